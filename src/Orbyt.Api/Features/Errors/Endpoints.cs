@@ -1,0 +1,55 @@
+using FastEndpoints;
+using Orbyt.Api.Problems;
+using Orbyt.Core.Errors;
+
+namespace Orbyt.Api.Features.Errors;
+
+/// <summary>One catalog entry as published by <c>GET /v1/errors</c>.</summary>
+public sealed record ErrorEntry(string Code, int Status, string Title, bool Retryable, bool ReauthRequired, string UserMessage, string Description, string Category)
+{
+    public static ErrorEntry From(ErrorDefinition e) => new(e.Code, e.Status, e.Title, e.Retryable, e.ReauthRequired, e.UserMessage, e.Description, e.Category);
+}
+
+public sealed record ErrorCatalogResponse(IReadOnlyList<ErrorEntry> Data);
+
+public sealed class ListErrorsEndpoint : EndpointWithoutRequest<ErrorCatalogResponse>
+{
+    private static readonly ErrorCatalogResponse Catalog = new(ErrorCatalog.All.Select(ErrorEntry.From).ToArray());
+
+    public override void Configure()
+    {
+        Get("/v1/errors");
+        AllowAnonymous();
+        Description(d => d.WithTags("Errors"));
+        Summary(s =>
+        {
+            s.Summary = "List the error catalog";
+            s.Description = "Every error code the API, job errors and webhooks can carry, with its HTTP status and flags. Public.";
+        });
+    }
+
+    public override Task HandleAsync(CancellationToken ct) => Send.OkAsync(Catalog, ct);
+}
+
+public sealed class GetErrorRequest
+{
+    public string Code { get; set; } = "";
+}
+
+public sealed class GetErrorEndpoint : Endpoint<GetErrorRequest, ErrorEntry>
+{
+    public override void Configure()
+    {
+        Get("/v1/errors/{code}");
+        AllowAnonymous();
+        Description(d => d.WithTags("Errors").Produces<ProblemDocument>(404, ProblemResults.ContentType));
+        Summary(s => s.Summary = "Get one error code");
+    }
+
+    public override async Task HandleAsync(GetErrorRequest req, CancellationToken ct)
+    {
+        if (!ErrorCatalog.TryGet(req.Code, out var entry))
+            throw new ApiProblemException(ErrorCatalog.NotFound, $"There is no error code '{req.Code}'.");
+        await Send.OkAsync(ErrorEntry.From(entry), ct);
+    }
+}

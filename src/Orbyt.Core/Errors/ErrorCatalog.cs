@@ -1,0 +1,148 @@
+using System.Collections.Frozen;
+
+namespace Orbyt.Core.Errors;
+
+/// <summary>
+/// The one catalog of error codes. The API's problem documents, job errors, webhook payloads, <c>GET /v1/errors</c>
+/// and docs/errors.md are all produced from this list. Codes are stable: add, never rename.
+/// </summary>
+public static class ErrorCatalog
+{
+    // Authentication and authorization
+    public static readonly ErrorDefinition ApiKeyMissing = new("api_key_missing", 401, "API key missing", false, false,
+        "This request is not authenticated.", "Send your API key in the X-Api-Key header.", "auth");
+    public static readonly ErrorDefinition ApiKeyInvalid = new("api_key_invalid", 401, "API key invalid", false, false,
+        "This request is not authenticated.", "The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost.", "auth");
+    public static readonly ErrorDefinition ApiKeyRevoked = new("api_key_revoked", 401, "API key revoked", false, false,
+        "This request is not authenticated.", "The API key was revoked. Use another active key.", "auth");
+    public static readonly ErrorDefinition Forbidden = new("forbidden", 403, "Forbidden", false, false,
+        "This action is not allowed.", "The API key is valid but may not perform this action (e.g. client administration needs an admin key).", "auth");
+    public static readonly ErrorDefinition RateLimited = new("rate_limited", 429, "Too many requests", true, false,
+        "Too many requests right now. Please try again shortly.", "The API client exceeded its request rate. Wait for the number of seconds in Retry-After.", "auth");
+
+    // Generic request errors
+    public static readonly ErrorDefinition ValidationFailed = new("validation_failed", 400, "Validation failed", false, false,
+        "Some of the information sent is not valid.", "The request body or query failed validation; see `errors` for each field.", "validation");
+    public static readonly ErrorDefinition MalformedRequest = new("malformed_request", 400, "Malformed request", false, false,
+        "The request could not be read.", "The body is not valid JSON for this endpoint, or a parameter has the wrong type.", "validation");
+    public static readonly ErrorDefinition NotFound = new("not_found", 404, "Not found", false, false,
+        "The requested item was not found.", "No resource with this id is visible to this API client and user_id.", "validation");
+    public static readonly ErrorDefinition RouteNotFound = new("route_not_found", 404, "Route not found", false, false,
+        "The requested item was not found.", "No endpoint exists at this method and path. See /openapi/v1.json.", "validation");
+    public static readonly ErrorDefinition MethodNotAllowed = new("method_not_allowed", 405, "Method not allowed", false, false,
+        "This action is not available.", "The path exists but not with this HTTP method.", "validation");
+    public static readonly ErrorDefinition UnsupportedMediaType = new("unsupported_media_type", 415, "Unsupported media type", false, false,
+        "The request could not be read.", "Send JSON with Content-Type: application/json.", "validation");
+    public static readonly ErrorDefinition Conflict = new("conflict", 409, "Conflict", false, false,
+        "This action conflicts with the current state.", "The resource is not in a state that allows this action.", "validation");
+
+    // Idempotency
+    public static readonly ErrorDefinition IdempotencyKeyReused = new("idempotency_key_reused", 422, "Idempotency key reused", false, false,
+        "This request was already submitted with different content.", "The Idempotency-Key was first used with a different request body. Use a new key for a new request.", "idempotency");
+    public static readonly ErrorDefinition IdempotencyKeyInUse = new("idempotency_key_in_use", 409, "Idempotency key in use", true, false,
+        "This request is already being processed.", "Another request with the same Idempotency-Key is still in progress. Retry after it completes to get its response.", "idempotency");
+    public static readonly ErrorDefinition IdempotencyKeyInvalid = new("idempotency_key_invalid", 400, "Idempotency key invalid", false, false,
+        "The request could not be read.", "Idempotency-Key must be 1–255 printable ASCII characters.", "idempotency");
+
+    // OAuth and connections
+    public static readonly ErrorDefinition UnsupportedPlatform = new("unsupported_platform", 400, "Unsupported platform", false, false,
+        "This platform is not supported.", "platform must be one of facebook, instagram, youtube.", "connection");
+    public static readonly ErrorDefinition ReturnUrlNotAllowed = new("return_url_not_allowed", 400, "Return URL not allowed", false, false,
+        "The connection could not be started.", "return_url must start with one of the API client's allowed return URLs (no open redirects).", "connection");
+    public static readonly ErrorDefinition OAuthStateInvalid = new("oauth_state_invalid", 400, "OAuth state invalid", false, false,
+        "The connection link is not valid. Please start again.", "The state parameter is unknown, forged or belongs to another platform.", "connection");
+    public static readonly ErrorDefinition OAuthStateExpired = new("oauth_state_expired", 400, "OAuth state expired", false, false,
+        "The connection took too long. Please start again.", "The consent was not completed within the state's lifetime (10 minutes).", "connection");
+    public static readonly ErrorDefinition OAuthStateReplayed = new("oauth_state_replayed", 400, "OAuth state already used", false, false,
+        "This connection link was already used. Please start again.", "The state was already consumed by an earlier callback.", "connection");
+    public static readonly ErrorDefinition OAuthAccessDenied = new("oauth_access_denied", 400, "Access denied", false, false,
+        "The connection was cancelled.", "The user denied the consent on the platform.", "connection");
+    public static readonly ErrorDefinition InsufficientPermissions = new("insufficient_permissions", 403, "Insufficient permissions", false, true,
+        "Some permissions needed to publish were not granted. Please reconnect and allow all permissions.", "The user did not grant every scope publishing needs, or the platform removed one.", "connection");
+    public static readonly ErrorDefinition NoPublishableAccounts = new("no_publishable_accounts", 400, "No publishable accounts", false, false,
+        "No account that can be published to was found.", "The platform account has no Facebook Page, no linked Instagram professional account, or no YouTube channel.", "connection");
+    public static readonly ErrorDefinition OAuthExchangeFailed = new("oauth_exchange_failed", 502, "Code exchange failed", true, false,
+        "The platform did not complete the connection. Please try again.", "The platform rejected or failed the authorization-code exchange.", "connection");
+    public static readonly ErrorDefinition ReauthRequired = new("reauth_required", 409, "Reconnection required", false, true,
+        "Please reconnect this account.", "The stored grant no longer works (expired, revoked, password changed). Send the user through authorize again.", "connection");
+    public static readonly ErrorDefinition ConnectionRevoked = new("connection_revoked", 409, "Connection revoked", false, true,
+        "This account was disconnected.", "The connection was deleted; connect the account again to publish.", "connection");
+    public static readonly ErrorDefinition ConnectionNotActive = new("connection_not_active", 409, "Connection not active", false, true,
+        "Please reconnect this account.", "A target connection is not active (reauth_required or revoked).", "connection");
+
+    // Media
+    public static readonly ErrorDefinition MediaUrlInvalid = new("media_url_invalid", 400, "Media URL invalid", false, false,
+        "The media link is not valid.", "media.url must be an absolute https URL (http only for development hosts).", "media");
+    public static readonly ErrorDefinition MediaHostNotAllowed = new("media_host_not_allowed", 400, "Media host not allowed", false, false,
+        "The media link is not from an allowed source.", "The URL's host is not on the media allow-list (stream.mux.com and configured hosts).", "media");
+    public static readonly ErrorDefinition MediaAddressForbidden = new("media_address_forbidden", 400, "Media address forbidden", false, false,
+        "The media link is not from an allowed source.", "The URL's host resolves to a loopback, private, link-local or otherwise internal address.", "media");
+    public static readonly ErrorDefinition MediaFetchFailed = new("media_fetch_failed", 422, "Media fetch failed", true, false,
+        "The media could not be downloaded.", "Fetching the media URL failed (unreachable, timeout, non-2xx).", "media");
+    public static readonly ErrorDefinition MediaUnsupportedFormat = new("media_unsupported_format", 422, "Unsupported media format", false, false,
+        "This file format is not supported by the platform.", "The media type or container is not accepted by the target (e.g. Instagram images must be JPEG).", "media");
+    public static readonly ErrorDefinition MediaTooLarge = new("media_too_large", 422, "Media too large", false, false,
+        "The file is too large for this platform.", "The media exceeds the platform's size limit.", "media");
+    public static readonly ErrorDefinition MediaNotReady = new("media_not_ready", 422, "Media not ready", true, false,
+        "The video is still being prepared.", "The Mux rendition is not ready yet (404). The job waits and retries within its budget.", "media");
+    public static readonly ErrorDefinition MediaTypeNotSupportedByPlatform = new("media_type_not_supported", 400, "Media type not supported by platform", false, false,
+        "This platform does not accept this kind of media.", "The target platform does not accept this media type (e.g. images to YouTube).", "media");
+    public static readonly ErrorDefinition CaptionInvalid = new("caption_invalid", 400, "Caption invalid", false, false,
+        "The caption is too long or has too many hashtags or mentions.", "Instagram captions allow at most 2,200 characters, 30 hashtags and 20 @-mentions.", "media");
+    public static readonly ErrorDefinition TitleRequired = new("title_required", 400, "Title required", false, false,
+        "A title is required.", "YouTube targets need a title (1–100 characters, no < or >).", "media");
+    public static readonly ErrorDefinition CallbackUrlInvalid = new("callback_url_invalid", 400, "Callback URL invalid", false, false,
+        "The callback link is not valid.", "callback_url must be https (http only for development hosts) and must not resolve to an internal address.", "validation");
+
+    // Platform limits
+    public static readonly ErrorDefinition PlatformRateLimited = new("platform_rate_limited", 429, "Platform rate limit", true, false,
+        "The platform is limiting requests. Publishing will continue shortly.", "A Meta or Google rate limit was hit; the job waits until the limit refills.", "rate_limit");
+    public static readonly ErrorDefinition InstagramPublishingLimitReached = new("instagram_publishing_limit_reached", 429, "Instagram publishing limit reached", true, false,
+        "This Instagram account reached its daily posting limit.", "The account used its content_publishing_limit (50 posts per 24 h by default); the job waits for the window.", "rate_limit");
+    public static readonly ErrorDefinition YouTubeQuotaExceeded = new("youtube_quota_exceeded", 429, "YouTube quota exceeded", true, false,
+        "YouTube's daily limit was reached. The video will be published after the daily reset.", "The project's YouTube Data API quota is exhausted until midnight America/Los_Angeles.", "rate_limit");
+    public static readonly ErrorDefinition YouTubeUploadLimitExceeded = new("youtube_upload_limit_exceeded", 429, "YouTube upload limit exceeded", true, false,
+        "This channel uploaded too many videos today.", "The channel's own daily upload cap (uploadLimitExceeded) was reached; retry after about 24 h.", "rate_limit");
+
+    // Platform processing and outages
+    public static readonly ErrorDefinition FacebookProcessingFailed = new("facebook_processing_failed", 422, "Facebook processing failed", false, false,
+        "Facebook could not process this video.", "The video's processing phase ended in error; see platform.message.", "platform");
+    public static readonly ErrorDefinition InstagramProcessingFailed = new("instagram_processing_failed", 422, "Instagram processing failed", false, false,
+        "Instagram could not process this media.", "The container ended in ERROR (e.g. 2207026 unsupported video); see platform.subcode.", "platform");
+    public static readonly ErrorDefinition InstagramContainerExpired = new("instagram_container_expired", 422, "Instagram container expired", true, false,
+        "The upload expired before it was published.", "The container was not published within 24 h; retrying creates a new one.", "platform");
+    public static readonly ErrorDefinition YouTubeProcessingFailed = new("youtube_processing_failed", 422, "YouTube processing failed", false, false,
+        "YouTube could not process this video.", "The video's uploadStatus became failed or rejected; see platform.message for the reason.", "platform");
+    public static readonly ErrorDefinition PlatformUnavailable = new("platform_unavailable", 503, "Platform unavailable", true, false,
+        "The platform is temporarily unavailable. Publishing will be retried.", "The platform answered 5xx or a transient error, or could not be reached.", "platform");
+    public static readonly ErrorDefinition PlatformRejected = new("platform_rejected", 422, "Platform rejected the request", false, false,
+        "The platform rejected this post.", "The platform refused the request for a reason that retrying will not fix (duplicate post, policy, invalid parameter).", "platform");
+    public static readonly ErrorDefinition PlatformErrorUnknown = new("platform_error_unknown", 502, "Unknown platform error", true, false,
+        "Something went wrong on the platform.", "The platform returned an error this API does not recognise; the raw platform error is kept in platform.", "platform");
+
+    // Jobs
+    public static readonly ErrorDefinition JobNotRetryable = new("job_not_retryable", 409, "Job not retryable", false, false,
+        "This job cannot be retried.", "Only failed jobs can be retried, and only when their error is retryable or the connection was reconnected.", "validation");
+    public static readonly ErrorDefinition JobNotCancellable = new("job_not_cancellable", 409, "Job not cancellable", false, false,
+        "This job can no longer be cancelled.", "Jobs can be cancelled only before they start publishing.", "validation");
+
+    // Internal
+    public static readonly ErrorDefinition InternalError = new("internal_error", 500, "Internal error", true, false,
+        "Something went wrong on our side.", "An unexpected error. The trace_id identifies it in the logs and traces.", "internal");
+    public static readonly ErrorDefinition ServiceUnavailable = new("service_unavailable", 503, "Service unavailable", true, false,
+        "The service is temporarily unavailable.", "A dependency (database or queue) is unavailable; retry with backoff.", "internal");
+
+    /// <summary>Every entry, in declaration order.</summary>
+    public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorCatalog)
+        .GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+        .Where(f => f.FieldType == typeof(ErrorDefinition))
+        .Select(f => (ErrorDefinition)f.GetValue(null)!)
+        .ToArray();
+
+    private static readonly FrozenDictionary<string, ErrorDefinition> ByCode = All.ToFrozenDictionary(e => e.Code);
+
+    public static ErrorDefinition Get(string code) =>
+        ByCode.TryGetValue(code, out var e) ? e : throw new KeyNotFoundException($"Unknown error code '{code}'.");
+
+    public static bool TryGet(string code, out ErrorDefinition definition) => ByCode.TryGetValue(code, out definition!);
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orbyt.Core.Data;
+
+namespace Orbyt.Core.Hosting;
+
+public static class WorkerHostingExtensions
+{
+    public const string RedisResourceName = "redis";
+
+    /// <summary>What every worker shares: Postgres, Redis, the loop heartbeat and its health check.</summary>
+    public static IHostApplicationBuilder AddOrbytWorkerCore(this IHostApplicationBuilder builder)
+    {
+        builder.AddOrbytDatabase();
+        builder.AddRedisClient(RedisResourceName);
+        builder.Services.AddSingleton<LoopHeartbeat>();
+        builder.Services.AddHealthChecks().AddCheck<LoopHeartbeatHealthCheck>("worker_loops", tags: ["live"]);
+        return builder;
+    }
+}

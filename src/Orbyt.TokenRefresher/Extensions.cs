@@ -1,0 +1,14 @@
+using Orbyt.Core.Hosting;
+
+namespace Orbyt.TokenRefresher;
+
+public static class Extensions
+{
+    public static WebApplicationBuilder AddTokenRefresher(this WebApplicationBuilder builder)
+    {
+        builder.AddBasicServiceDefaults();
+        builder.AddOrbytWorkerCore();
+        builder.Services.AddHostedService<RefreshLoop>();
+        return builder;
+    }
+}

@@ -1,0 +1,15 @@
+using Orbyt.Core.Hosting;
+
+namespace Orbyt.Uploader;
+
+public static class Extensions
+{
+    public static WebApplicationBuilder AddUploader(this WebApplicationBuilder builder)
+    {
+        // Basic defaults: platform upload clients get their own resilience pipelines, not the API's 10 s timeout.
+        builder.AddBasicServiceDefaults();
+        builder.AddOrbytWorkerCore();
+        builder.Services.AddHostedService<UploaderLoop>();
+        return builder;
+    }
+}

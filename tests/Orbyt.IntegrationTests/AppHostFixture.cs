@@ -1,0 +1,67 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orbyt.Core.Security;
+
+namespace Orbyt.IntegrationTests;
+
+/// <summary>
+/// One AppHost per test assembly (a start and stop costs 20–30 s): local executables for Redis and Postgres,
+/// throw-away data, and secrets chosen here so the tests know the bootstrap key.
+/// </summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "orbyt-tests-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public string BootstrapApiKey { get; } = ApiKeys.Generate().Plaintext;
+    public DistributedApplication App { get; private set; } = null!;
+    public HttpClient Api { get; private set; } = null!;
+
+    public static readonly string[] Services = ["api", "uploader", "token-refresher"];
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orbyt_AppHost>(
+        [
+            "Orbyt:Infrastructure=executables",
+            "Orbyt:EphemeralData=true",
+            $"Orbyt:DataDirectory={_dataDirectory}",
+            $"Parameters:bootstrap-api-key={BootstrapApiKey}",
+            $"Parameters:token-encryption-key={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
+            $"Parameters:postgres-password={Guid.NewGuid():N}",
+        ], cts.Token);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        App = await builder.BuildAsync(cts.Token);
+        await App.StartAsync(cts.Token);
+        foreach (var service in Services)
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
+
+        Api = App.CreateHttpClient("api", "http");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Api?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+        try
+        {
+            if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server may still be flushing; the OS temp cleaner takes the rest.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
+{
+    public const string Name = "AppHost";
+}
