@@ -16,8 +16,10 @@ public sealed class AppHostFixture : IAsyncLifetime
     public string BootstrapApiKey { get; } = ApiKeys.Generate().Plaintext;
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
+    /// <summary>The platform sandbox's control API and fake hosts (docs/sandbox.md).</summary>
+    public HttpClient Sandbox { get; private set; } = null!;
 
-    public static readonly string[] Services = ["api", "uploader", "token-refresher"];
+    public static readonly string[] Services = ["sandbox", "api", "uploader", "token-refresher"];
 
     public async Task InitializeAsync()
     {
@@ -39,11 +41,13 @@ public sealed class AppHostFixture : IAsyncLifetime
             await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
 
         Api = App.CreateHttpClient("api", "http");
+        Sandbox = App.CreateHttpClient("sandbox", "http");
     }
 
     public async Task DisposeAsync()
     {
         Api?.Dispose();
+        Sandbox?.Dispose();
         if (App is not null)
         {
             await App.StopAsync();

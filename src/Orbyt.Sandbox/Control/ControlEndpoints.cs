@@ -1,0 +1,351 @@
+using System.Text.Json.Nodes;
+using Orbyt.Sandbox.Google;
+using Orbyt.Sandbox.Http;
+using Orbyt.Sandbox.Media;
+using Orbyt.Sandbox.Mux;
+using Orbyt.Sandbox.State;
+
+namespace Orbyt.Sandbox.Control;
+
+public sealed record ClockAdvance(double Seconds);
+
+public sealed record TokenFault(string Token, int? Subcode);
+
+public sealed record RevokeRequest(string Platform);
+
+public sealed record QuotaExhaustion(string Quota, string? AccountId);
+
+public sealed record UsageScript(UsageOverride? App, Dictionary<string, UsageOverride>? Business);
+
+public sealed record MuxAssetRequest
+{
+    public long SizeBytes { get; init; } = 1024 * 1024;
+    public double ReadyAfterSeconds { get; init; }
+    public long? ThroughputBytesPerSecond { get; init; }
+    public string Rendition { get; init; } = "highest";
+}
+
+/// <summary>The control API under /_sandbox/: identities, faults, clock, reset, inspection (snake_case JSON).</summary>
+internal static class ControlEndpoints
+{
+    public static IEndpointRouteBuilder MapControlEndpoints(this IEndpointRouteBuilder app)
+    {
+        var control = app.MapGroup("/_sandbox").DisableAntiforgery();
+        control.MapPost("/reset", (SandboxState state, ILogger<SandboxState> logger) =>
+        {
+            state.Reset();
+            logger.SandboxReset();
+            return Ok(new { reset = true });
+        });
+
+        control.MapGet("/clock", (SandboxState state) => Ok(Clock(state)));
+        control.MapPost("/clock/advance", (ClockAdvance request, SandboxState state, ILogger<SandboxState> logger) =>
+        {
+            state.Clock.Advance(TimeSpan.FromSeconds(request.Seconds));
+            logger.ClockAdvanced(request.Seconds);
+            return Ok(Clock(state));
+        });
+
+        control.MapGet("/settings", (SandboxState state) => Ok(state.Settings));
+        control.MapPost("/settings", (JsonObject patch, SandboxState state) =>
+        {
+            try
+            {
+                lock (state.Gate)
+                {
+                    state.Settings = state.Settings.Merge(patch);
+                }
+
+                return Ok(state.Settings);
+            }
+            catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException)
+            {
+                return Problem(e.Message);
+            }
+        });
+
+        control.MapGet("/identities", (SandboxState state) =>
+        {
+            lock (state.Gate)
+            {
+                return Ok(new { data = state.Identities.Select(i => Describe(state, i)).ToList() });
+            }
+        });
+        control.MapPost("/identities", (IdentityRequest? request, SandboxState state, ILogger<SandboxState> logger) =>
+        {
+            var identity = state.CreateIdentity(request ?? new IdentityRequest());
+            logger.IdentityCreated(identity.Id);
+            lock (state.Gate)
+            {
+                return Ok(Describe(state, identity), 201);
+            }
+        });
+        control.MapGet("/identities/{id}", (string id, SandboxState state) =>
+        {
+            lock (state.Gate)
+            {
+                var identity = state.Identities.FirstOrDefault(i => i.Id == id);
+                return identity is null ? Problem($"No identity {id}", 404) : Ok(Describe(state, identity));
+            }
+        });
+        control.MapPost("/identities/{id}/revoke", (string id, RevokeRequest request, SandboxState state) => Revoke(state, id, request.Platform));
+
+        control.MapPost("/tokens/expire", (TokenFault request, SandboxState state) => ExpireToken(state, request.Token));
+        control.MapPost("/tokens/invalidate", (TokenFault request, SandboxState state) =>
+        {
+            lock (state.Gate)
+            {
+                if (!state.MetaTokens.TryGetValue(request.Token, out var token))
+                {
+                    return Problem("Unknown Meta token", 404);
+                }
+
+                token.InvalidSubcode = request.Subcode ?? 467;
+                return Ok(new { token = "invalidated", subcode = token.InvalidSubcode });
+            }
+        });
+
+        control.MapGet("/faults", (SandboxState state) => Ok(new { data = state.Faults.List() }));
+        control.MapPost("/faults", (FaultRule rule, SandboxState state) =>
+        {
+            try
+            {
+                return Ok(state.Faults.Add(rule), 201);
+            }
+            catch (ArgumentException e)
+            {
+                return Problem(e.Message);
+            }
+        });
+        control.MapDelete("/faults", (SandboxState state) =>
+        {
+            state.Faults.Clear();
+            return Ok(new { cleared = true });
+        });
+
+        control.MapPost("/quotas/exhaust", (QuotaExhaustion request, SandboxState state) => Exhaust(state, request));
+        control.MapGet("/quotas", (SandboxState state) =>
+        {
+            lock (state.Gate)
+            {
+                state.Quota.Roll(state.Clock.GetUtcNow());
+                return Ok(new
+                {
+                    youtube = new
+                    {
+                        day = state.Quota.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                        inserts_used = state.Quota.InsertsUsed,
+                        inserts_limit = state.Settings.YoutubeDailyInsertQuota,
+                        units_used = state.Quota.UnitsUsed,
+                        units_limit = state.Settings.YoutubeDailyUnitQuota,
+                        channel_uploads = state.Quota.ChannelUploads,
+                    },
+                });
+            }
+        });
+        control.MapPost("/usage", (UsageScript script, SandboxState state) =>
+        {
+            state.Usage.Override(script.App, script.Business);
+            return Ok(new { usage = "scripted" });
+        });
+
+        control.MapGet("/published", (string? accountId, string? platform, SandboxState state) =>
+        {
+            lock (state.Gate)
+            {
+                var items = state.Published
+                    .Where(p => accountId is null || p.AccountId == accountId)
+                    .Where(p => platform is null || p.Platform == platform)
+                    .ToList();
+                return Ok(new { data = items });
+            }
+        });
+        control.MapGet("/calls", (SandboxState state) => Ok(new
+        {
+            paths = state.Calls.PerPath,
+            refresh_grants = state.Calls.RefreshGrants,
+            recent = state.Calls.Recent.TakeLast(200),
+        }));
+
+        control.MapPost("/mux/assets", (MuxAssetRequest? request, HttpContext context, SandboxState state) => CreateMuxAsset(context, state, request ?? new MuxAssetRequest()));
+        control.MapGet("/mux/assets/{id}", (string id, HttpContext context, SandboxState state) =>
+        {
+            lock (state.Gate)
+            {
+                return state.MuxAssets.TryGetValue(id, out var asset) ? Ok(DescribeAsset(context, state, asset, "highest")) : Problem($"No asset {id}", 404);
+            }
+        });
+
+        control.MapGet("/media/image.jpg", () => Results.File(TestImages.Jpeg, "image/jpeg"));
+        control.MapGet("/media/image.png", () => Results.File(TestImages.Png, "image/png"));
+        control.MapGet("/media/not-found", () => Results.NotFound());
+        return app;
+    }
+
+    private static IResult Ok(object body, int status = 200) => Results.Json(body, SandboxJson.Snake, statusCode: status);
+
+    private static IResult Problem(string detail, int status = 400) => Results.Problem(detail: detail, statusCode: status);
+
+    private static object Clock(SandboxState state)
+    {
+        var now = state.Clock.GetUtcNow();
+        return new { now = now.ToString("O"), unix = now.ToUnixTimeSeconds(), offset_seconds = state.Clock.Offset.TotalSeconds };
+    }
+
+    private static object Describe(SandboxState state, Identity identity) => new
+    {
+        id = identity.Id,
+        name = identity.Name,
+        meta = identity.Meta is null ? null : new
+        {
+            user_id = identity.Meta.Id,
+            name = identity.Meta.Name,
+            pages = identity.Meta.PageIds.Select(id => state.Pages[id]).Select(p => new
+            {
+                id = p.Id,
+                name = p.Name,
+                instagram_business_account = p.IgUserId is null ? null : new { id = p.IgUserId, username = state.InstagramAccounts[p.IgUserId].Username },
+            }),
+        },
+        google = identity.Google is null ? null : new
+        {
+            sub = identity.Google.Sub,
+            email = identity.Google.Email,
+            channel = identity.Google.Channel is null ? null : new
+            {
+                id = identity.Google.Channel.Id,
+                title = identity.Google.Channel.Title,
+                custom_url = identity.Google.Channel.CustomUrl,
+            },
+        },
+    };
+
+    private static IResult Revoke(SandboxState state, string id, string platform)
+    {
+        lock (state.Gate)
+        {
+            var identity = state.Identities.FirstOrDefault(i => i.Id == id);
+            if (identity is null)
+            {
+                return Problem($"No identity {id}", 404);
+            }
+
+            var count = 0;
+            if (platform == "meta" && identity.Meta is not null)
+            {
+                foreach (var grant in state.MetaGrants.Values.Where(g => g.UserId == identity.Meta.Id))
+                {
+                    grant.Revoked = true;
+                    count++;
+                }
+            }
+            else if (platform == "google" && identity.Google is not null)
+            {
+                foreach (var grant in state.GoogleGrants.Values.Where(g => g.Sub == identity.Google.Sub && !g.Revoked).ToList())
+                {
+                    GoogleOAuthEndpoints.RevokeGrant(state, grant);
+                    count++;
+                }
+            }
+            else
+            {
+                return Problem("platform must be 'meta' or 'google' and the identity must have that account");
+            }
+
+            return Ok(new { revoked_grants = count });
+        }
+    }
+
+    private static IResult ExpireToken(SandboxState state, string value)
+    {
+        var past = state.Clock.GetUtcNow().AddSeconds(-1);
+        lock (state.Gate)
+        {
+            if (state.MetaTokens.TryGetValue(value, out var meta))
+            {
+                meta.ExpiresAt = past;
+                return Ok(new { expired = "meta_token" });
+            }
+
+            if (state.GoogleTokens.TryGetValue(value, out var access))
+            {
+                access.ExpiresAt = past;
+                return Ok(new { expired = "google_access_token" });
+            }
+
+            var grant = state.GoogleGrants.Values.FirstOrDefault(g => g.RefreshToken == value);
+            if (grant is not null)
+            {
+                grant.RefreshTokenExpired = true;
+                return Ok(new { expired = "google_refresh_token" });
+            }
+
+            return Problem("Unknown token", 404);
+        }
+    }
+
+    private static IResult Exhaust(SandboxState state, QuotaExhaustion request)
+    {
+        lock (state.Gate)
+        {
+            state.Quota.Roll(state.Clock.GetUtcNow());
+            switch (request.Quota)
+            {
+                case "youtube_inserts":
+                    state.Quota.InsertsUsed = state.Settings.YoutubeDailyInsertQuota;
+                    break;
+                case "youtube_units":
+                    state.Quota.UnitsUsed = state.Settings.YoutubeDailyUnitQuota;
+                    break;
+                case "youtube_channel_uploads" when request.AccountId is not null:
+                    state.Quota.ChannelUploads[request.AccountId] = state.Settings.YoutubeChannelDailyUploadLimit;
+                    break;
+                case "instagram_publishing" when request.AccountId is not null && state.InstagramAccounts.TryGetValue(request.AccountId, out var ig):
+                    ig.ExtraPublishedForQuota = state.Settings.IgContentPublishingLimit;
+                    break;
+                default:
+                    return Problem("quota must be youtube_inserts, youtube_units, youtube_channel_uploads (account_id = channel id) or instagram_publishing (account_id = IG user id)");
+            }
+
+            return Ok(new { exhausted = request.Quota });
+        }
+    }
+
+    private static IResult CreateMuxAsset(HttpContext context, SandboxState state, MuxAssetRequest request)
+    {
+        if (request.SizeBytes < 64)
+        {
+            return Problem("size_bytes must be at least 64");
+        }
+
+        var n = state.Ids.Next();
+        var seed = (int)n;
+        var asset = new MuxAsset
+        {
+            AssetId = $"sandbox-asset-{n:D6}",
+            PlaybackId = $"sandboxplayback{n:D6}",
+            SizeBytes = request.SizeBytes,
+            ReadyAt = state.Clock.GetUtcNow().AddSeconds(request.ReadyAfterSeconds),
+            ThroughputBytesPerSecond = request.ThroughputBytesPerSecond,
+            Seed = seed,
+            Sha256 = request.SizeBytes <= 256L * 1024 * 1024 ? MuxContent.Sha256(seed, request.SizeBytes) : null,
+        };
+        lock (state.Gate)
+        {
+            state.MuxAssets[asset.AssetId] = asset;
+        }
+
+        return Ok(DescribeAsset(context, state, asset, request.Rendition), 201);
+    }
+
+    private static object DescribeAsset(HttpContext context, SandboxState state, MuxAsset asset, string rendition) => new
+    {
+        asset_id = asset.AssetId,
+        playback_id = asset.PlaybackId,
+        size_bytes = asset.SizeBytes,
+        sha256 = asset.Sha256,
+        ready = state.Clock.GetUtcNow() >= asset.ReadyAt,
+        ready_at = asset.ReadyAt.ToString("O"),
+        url = $"{context.PublicBase()}/mux-stream/{asset.PlaybackId}/{rendition}.mp4",
+    };
+}

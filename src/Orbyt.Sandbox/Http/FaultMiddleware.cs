@@ -1,0 +1,93 @@
+using Orbyt.Sandbox.Meta;
+using Orbyt.Sandbox.State;
+using Orbyt.Sandbox.YouTube;
+
+namespace Orbyt.Sandbox.Http;
+
+/// <summary>
+/// Applies scripted rate limits, transient errors and connection cuts before a platform route runs, and records
+/// every platform call in the call log.
+/// </summary>
+internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, ILogger<FaultMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        var platform = SandboxHttp.PlatformOf(path);
+        if (platform is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var method = context.Request.Method;
+        try
+        {
+            var rateLimit = state.Faults.Take(FaultKinds.RateLimit, platform, path, method);
+            if (rateLimit is not null)
+            {
+                logger.FaultApplied(rateLimit.Kind, rateLimit.Id, method, path);
+                await RateLimited(context, platform, path, rateLimit).ExecuteAsync(context);
+                return;
+            }
+
+            var transient = state.Faults.Take(FaultKinds.Transient, platform, path, method);
+            if (transient is not null)
+            {
+                logger.FaultApplied(transient.Kind, transient.Id, method, path);
+                await Transient(platform, transient).ExecuteAsync(context);
+                return;
+            }
+
+            // Only requests that carry bytes can be cut (a status query must not use the fault up).
+            var hasBody = context.Request.ContentLength > 0
+                          || (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count > 0);
+            var cut = hasBody ? state.Faults.Take(FaultKinds.CutConnection, platform, path, method) : null;
+            if (cut is not null)
+            {
+                logger.FaultApplied(cut.Kind, cut.Id, method, path);
+                context.Request.Body = new CuttingStream(context.Request.Body, cut.AfterBytes ?? 0, context);
+            }
+
+            await next(context);
+        }
+        finally
+        {
+            state.Calls.Record(new CallRecord(state.Clock.GetUtcNow(), method, path, context.Response.StatusCode));
+        }
+    }
+
+    private static IResult RateLimited(HttpContext context, string platform, string path, FaultRule rule)
+    {
+        if (platform != "meta")
+        {
+            return GoogleApiError.ForReason(rule.Reason ?? "rateLimitExceeded", rule.Status).ToResult();
+        }
+
+        var code = rule.Code ?? 4;
+        var minutes = rule.EstimatedTimeToRegainAccess ?? 5;
+        var headers = context.Response.Headers;
+        headers["X-App-Usage"] = code is 4 or 17 or 613
+            ? """{"call_count":100,"total_cputime":40,"total_time":60}"""
+            : """{"call_count":10,"total_cputime":5,"total_time":5}""";
+        if (code is 32 or 80001 or 80002 || code >= 80000)
+        {
+            var objectId = GraphPath.Parse(path).Segments.FirstOrDefault(s => s.All(char.IsDigit)) ?? "0";
+            var type = code == 80002 ? "instagram" : "pages";
+            headers["X-Business-Use-Case-Usage"] =
+                $$"""{"{{objectId}}":[{"type":"{{type}}","call_count":100,"total_cputime":20,"total_time":30,"estimated_time_to_regain_access":{{minutes}}}]}""";
+        }
+
+        var error = GraphError.RateLimit(code, rule.Subcode);
+        return (error with { Status = rule.Status ?? 400, Message = rule.Message ?? error.Message }).ToResult();
+    }
+
+    private static IResult Transient(string platform, FaultRule rule) => platform switch
+    {
+        "meta" => GraphError.Transient(rule.Status ?? 500).ToResult(),
+        "google" => Results.Json(
+            new { error = "internal_failure", error_description = "Backend Error" }, SandboxJson.Verbatim, statusCode: rule.Status ?? 503),
+        "youtube" => GoogleApiError.BackendError(rule.Status ?? 503).ToResult(),
+        _ => Results.Text("Service Unavailable", "text/plain", statusCode: rule.Status ?? 503),
+    };
+}

@@ -1,0 +1,321 @@
+using System.Globalization;
+using System.Text;
+using Orbyt.Sandbox.Media;
+using Orbyt.Sandbox.State;
+
+namespace Orbyt.Sandbox.Meta;
+
+/// <summary>
+/// graph.facebook.com and graph-video.facebook.com: one dispatcher, because Graph paths are object ids
+/// ("/{id}/{edge}") with an optional version segment.
+/// </summary>
+internal static class GraphEndpoints
+{
+    public static IEndpointRouteBuilder MapGraphEndpoints(this IEndpointRouteBuilder app)
+    {
+        string[] methods = ["GET", "POST", "DELETE"];
+        app.MapMethods("/graph/{**rest}", methods, Handle).DisableAntiforgery();
+        app.MapMethods("/graph-video/{**rest}", methods, Handle).DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> Handle(HttpContext context, SandboxState state, MediaFetcher fetcher)
+    {
+        var path = GraphPath.Parse(context.Request.Path.Value ?? "");
+        var segments = path.Segments;
+        var method = context.Request.Method;
+        // upload:{id} POST carries raw bytes: leave the body alone.
+        var isUploadSession = segments.Length == 1 && segments[0].StartsWith("upload:", StringComparison.Ordinal);
+        var request = isUploadSession ? new GraphRequest { Context = context } : await GraphRequest.ReadAsync(context);
+        if (segments is ["oauth", "access_token"])
+        {
+            return MetaTokenEndpoints.AccessToken(request, state);
+        }
+
+        if (segments is ["debug_token"])
+        {
+            return MetaTokenEndpoints.DebugToken(request, state);
+        }
+
+        var token = isUploadSession && context.Request.Query["access_token"].ToString() is { Length: > 0 } q ? q : request.AccessToken;
+        var (caller, authError) = MetaAuth.Authenticate(state, token);
+        if (caller is null)
+        {
+            return authError!.ToResult();
+        }
+
+        if (segments.Length == 0)
+        {
+            return GraphError.UnknownObject("", method.ToLowerInvariant()).ToResult();
+        }
+
+        var objectId = segments[0] == "me" ? caller.UserId ?? caller.Token.PageId ?? "me" : segments[0];
+        var throttled = CountUsage(context, state, caller, objectId);
+        if (throttled is not null)
+        {
+            return throttled.ToResult();
+        }
+
+        var edge = segments.Length > 1 ? segments[1] : null;
+        var rest = segments.Length > 2 ? segments[2] : null;
+        var result = await Dispatch(request, state, fetcher, caller, objectId, edge, rest, method, context.RequestAborted);
+        return result;
+    }
+
+    private static async Task<IResult> Dispatch(
+        GraphRequest request, SandboxState state, MediaFetcher fetcher, MetaCaller caller, string id, string? edge, string? rest, string method,
+        CancellationToken ct)
+    {
+        if (id.StartsWith("upload:", StringComparison.Ordinal))
+        {
+            return await PagePublishing.UploadSession(request, state, id[7..], method, ct);
+        }
+
+        if (id == state.Options.Meta.AppId && edge == "uploads" && method == "POST")
+        {
+            return PagePublishing.StartUploadSession(request, state);
+        }
+
+        MetaUser? user;
+        FacebookPage? page;
+        InstagramAccount? ig;
+        lock (state.Gate)
+        {
+            user = state.MetaUsers.GetValueOrDefault(id);
+            page = state.Pages.GetValueOrDefault(id);
+            ig = state.InstagramAccounts.GetValueOrDefault(id);
+        }
+
+        if (user is not null)
+        {
+            return (edge, method) switch
+            {
+                (null, "GET") => Me(request, caller, user),
+                ("accounts", "GET") => Accounts(request, state, caller, user),
+                ("permissions", "GET") => Permissions(caller, user),
+                ("permissions", "DELETE") => RevokePermissions(state, caller, user, rest),
+                _ => GraphError.UnknownObject(id, method.ToLowerInvariant()).ToResult(),
+            };
+        }
+
+        if (page is not null)
+        {
+            return (edge, method) switch
+            {
+                (null, "GET") => PageFields(request, state, caller, page),
+                ("feed", "POST") => PagePublishing.Feed(request, state, caller, page),
+                ("photos", "POST") => await PagePublishing.Photo(request, state, fetcher, caller, page, ct),
+                ("videos", "POST") => await PagePublishing.Video(request, state, fetcher, caller, page, ct),
+                ("video_reels", "POST") => PagePublishing.Reel(request, state, caller, page),
+                ("video_reels", "GET") => PagePublishing.ListReels(state, caller, page),
+                _ => GraphError.UnknownObject(id, method.ToLowerInvariant()).ToResult(),
+            };
+        }
+
+        if (ig is not null)
+        {
+            return (edge, method) switch
+            {
+                (null, "GET") => InstagramPublishing.Account(request, state, caller, ig),
+                ("media", "POST") => await InstagramPublishing.CreateContainer(request, state, fetcher, caller, ig, ct),
+                ("media_publish", "POST") => InstagramPublishing.Publish(request, state, caller, ig),
+                ("content_publishing_limit", "GET") => InstagramPublishing.PublishingLimit(request, state, caller, ig),
+                _ => GraphError.UnknownObject(id, method.ToLowerInvariant()).ToResult(),
+            };
+        }
+
+        if (edge is null && method == "GET")
+        {
+            return InstagramPublishing.TryGetObject(request, state, caller, id)
+                   ?? PagePublishing.TryGetVideo(request, state, caller, id)
+                   ?? GraphError.UnknownObject(id).ToResult();
+        }
+
+        return GraphError.UnknownObject(id, method.ToLowerInvariant()).ToResult();
+    }
+
+    /// <summary>Counts the call for the usage headers and refuses it when a budget is spent (code 4 / 80001 / 80002).</summary>
+    private static GraphError? CountUsage(HttpContext context, SandboxState state, MetaCaller caller, string objectId)
+    {
+        var now = state.Clock.GetUtcNow();
+        var app = state.Usage.CountApp(caller.Token.AppId, now, state.Settings.MetaAppCallBudgetPerHour);
+        context.Response.Headers["X-App-Usage"] =
+            $$"""{"call_count":{{app.CallCount}},"total_cputime":{{app.TotalCputime}},"total_time":{{app.TotalTime}}}""";
+        string? type;
+        lock (state.Gate)
+        {
+            type = state.Pages.ContainsKey(objectId) ? "pages" : state.InstagramAccounts.ContainsKey(objectId) ? "instagram" : null;
+        }
+
+        GraphError? error = app.Throttled ? GraphError.RateLimit(4) : null;
+        if (type is not null)
+        {
+            var business = state.Usage.CountBusiness(objectId, now, state.Settings.MetaBusinessCallBudgetPerDay);
+            context.Response.Headers["X-Business-Use-Case-Usage"] =
+                $$"""{"{{objectId}}":[{"type":"{{type}}","call_count":{{business.CallCount}},"total_cputime":{{business.TotalCputime}},"total_time":{{business.TotalTime}},"estimated_time_to_regain_access":{{business.EstimatedMinutes}}}]}""";
+            if (business.Throttled)
+            {
+                error ??= GraphError.RateLimit(type == "pages" ? 80001 : 80002);
+            }
+        }
+
+        return error;
+    }
+
+    private static IResult Me(GraphRequest request, MetaCaller caller, MetaUser user)
+    {
+        if (caller.UserId != user.Id)
+        {
+            return GraphError.UnknownObject(user.Id).ToResult();
+        }
+
+        var fields = request.Fields("name", "id");
+        var body = new Dictionary<string, object?>();
+        foreach (var field in fields.Keys)
+        {
+            body[field] = field switch
+            {
+                "id" => user.Id,
+                "name" => user.Name,
+                "first_name" => user.Name.Split(' ')[0],
+                "short_name" => user.Name.Split(' ')[0],
+                _ => null,
+            };
+        }
+
+        body["id"] = user.Id;
+        return Json(body);
+    }
+
+    private static IResult Accounts(GraphRequest request, SandboxState state, MetaCaller caller, MetaUser user)
+    {
+        if (caller.UserId != user.Id || caller.Token.Type != MetaTokenType.User)
+        {
+            return GraphError.UnknownObject(user.Id).ToResult();
+        }
+
+        if (!caller.Has("pages_show_list"))
+        {
+            return GraphError.Permission("pages_show_list", 10).ToResult();
+        }
+
+        var fields = request.Fields("access_token", "category", "category_list", "name", "id", "tasks");
+        var data = new List<Dictionary<string, object?>>();
+        foreach (var pageId in user.PageIds)
+        {
+            FacebookPage page;
+            lock (state.Gate)
+            {
+                page = state.Pages[pageId];
+            }
+
+            data.Add(PageObject(state, caller, page, fields));
+        }
+
+        var before = Convert.ToBase64String(Encoding.UTF8.GetBytes(user.PageIds.FirstOrDefault() ?? "0"));
+        var after = Convert.ToBase64String(Encoding.UTF8.GetBytes(user.PageIds.LastOrDefault() ?? "0"));
+        return Json(new { data, paging = new { cursors = new { before, after } } });
+    }
+
+    private static Dictionary<string, object?> PageObject(SandboxState state, MetaCaller caller, FacebookPage page, Dictionary<string, string?> fields)
+    {
+        var body = new Dictionary<string, object?>();
+        foreach (var (field, sub) in fields)
+        {
+            switch (field)
+            {
+                case "id":
+                    body["id"] = page.Id;
+                    break;
+                case "name":
+                    body["name"] = page.Name;
+                    break;
+                case "category":
+                    body["category"] = page.Category;
+                    break;
+                case "category_list":
+                    body["category_list"] = new[] { new { id = "1605186416478696", name = page.Category } };
+                    break;
+                case "tasks":
+                    body["tasks"] = new[] { "ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT", "MANAGE" };
+                    break;
+                case "access_token" when caller.Token.Type == MetaTokenType.User:
+                    body["access_token"] = MetaAuth.PageTokenFor(state, caller.Token, page).Value;
+                    break;
+                case "instagram_business_account" when page.IgUserId is not null:
+                    InstagramAccount ig;
+                    lock (state.Gate)
+                    {
+                        ig = state.InstagramAccounts[page.IgUserId];
+                    }
+
+                    var subFields = (sub ?? "id").Split(',', StringSplitOptions.TrimEntries);
+                    var igBody = new Dictionary<string, object?> { ["id"] = ig.Id };
+                    if (subFields.Contains("username"))
+                    {
+                        igBody["username"] = ig.Username;
+                    }
+
+                    body["instagram_business_account"] = igBody;
+                    break;
+            }
+        }
+
+        body["id"] = page.Id;
+        return body;
+    }
+
+    private static IResult PageFields(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page)
+    {
+        var allowed = caller.Token.Type switch
+        {
+            MetaTokenType.Page => caller.Token.PageId == page.Id,
+            MetaTokenType.User => caller.UserId == page.OwnerUserId && (caller.Has("pages_show_list") || caller.Has("pages_read_engagement")),
+            _ => true,
+        };
+        if (!allowed)
+        {
+            return GraphError.UnknownObject(page.Id).ToResult();
+        }
+
+        return Json(PageObject(state, caller, page, request.Fields("name", "id")));
+    }
+
+    private static IResult Permissions(MetaCaller caller, MetaUser user)
+    {
+        if (caller.UserId != user.Id || caller.Grant is null)
+        {
+            return GraphError.UnknownObject(user.Id).ToResult();
+        }
+
+        var data = caller.Grant.Scopes.Order(StringComparer.Ordinal).Select(s => new { permission = s, status = "granted" });
+        return Json(new { data });
+    }
+
+    /// <summary>DELETE /{user-id}/permissions[/{permission}]: de-authorises the app (or drops one permission).</summary>
+    private static IResult RevokePermissions(SandboxState state, MetaCaller caller, MetaUser user, string? permission)
+    {
+        if (caller.Grant is null || (caller.UserId != user.Id && caller.Token.Type != MetaTokenType.App))
+        {
+            return GraphError.UnknownObject(user.Id, "delete").ToResult();
+        }
+
+        lock (state.Gate)
+        {
+            if (permission is null)
+            {
+                caller.Grant.Revoked = true;
+            }
+            else
+            {
+                caller.Grant.Scopes.Remove(permission);
+            }
+        }
+
+        return Json(new { success = true });
+    }
+
+    public static IResult Json(object body, int status = 200) => Results.Json(body, SandboxJson.Verbatim, statusCode: status);
+
+    public static string Iso(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+0000'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,391 @@
+using Orbyt.Sandbox.Media;
+using Orbyt.Sandbox.State;
+
+namespace Orbyt.Sandbox.Meta;
+
+/// <summary>Instagram content publishing with Facebook Login (§3): containers, media_publish, the publishing limit.</summary>
+internal static class InstagramPublishing
+{
+    private const long MaxImageBytes = 8L * 1024 * 1024;
+    private const long MaxReelBytes = 300L * 1024 * 1024;
+
+    /// <summary>User token of the Page owner or the linked Page's token, with instagram_basic + instagram_content_publish.</summary>
+    private static GraphError? RequireAccess(SandboxState state, MetaCaller caller, InstagramAccount ig, bool publish)
+    {
+        string? owner;
+        lock (state.Gate)
+        {
+            owner = state.Pages.GetValueOrDefault(ig.PageId)?.OwnerUserId;
+        }
+
+        var linked = caller.Token.Type switch
+        {
+            MetaTokenType.User => caller.UserId == owner,
+            MetaTokenType.Page => caller.Token.PageId == ig.PageId,
+            _ => false,
+        };
+        if (!linked)
+        {
+            return GraphError.UnknownObject(ig.Id, publish ? "post" : "get");
+        }
+
+        if (!caller.Has("instagram_basic"))
+        {
+            return GraphError.Permission("instagram_basic", 10);
+        }
+
+        return publish && !caller.Has("instagram_content_publish") ? GraphError.Permission("instagram_content_publish", 10) : null;
+    }
+
+    public static IResult Account(GraphRequest request, SandboxState state, MetaCaller caller, InstagramAccount ig)
+    {
+        if (RequireAccess(state, caller, ig, publish: false) is { } error)
+        {
+            return error.ToResult();
+        }
+
+        var body = new Dictionary<string, object?> { ["id"] = ig.Id };
+        foreach (var field in request.Fields("id").Keys)
+        {
+            if (field is "username" or "name")
+            {
+                body[field] = ig.Username;
+            }
+        }
+
+        return GraphEndpoints.Json(body);
+    }
+
+    public static async Task<IResult> CreateContainer(
+        GraphRequest request, SandboxState state, MediaFetcher fetcher, MetaCaller caller, InstagramAccount ig, CancellationToken ct)
+    {
+        if (RequireAccess(state, caller, ig, publish: true) is { } error)
+        {
+            return error.ToResult();
+        }
+
+        var caption = request["caption"];
+        if (caption is { Length: > 2200 })
+        {
+            return GraphError.Instagram(36004, 2207010, "Caption too long", "The caption is too long. It must be 2,200 characters or fewer.").ToResult();
+        }
+
+        var mediaType = request["media_type"]?.ToUpperInvariant();
+        var now = state.Clock.GetUtcNow();
+        var settings = state.Settings;
+        var path = request.Context.Request.Path.Value ?? "";
+        var failure = state.Faults.Take(FaultKinds.ProcessingFailure, "instagram", path, "POST");
+        InstagramContainer container;
+        if (mediaType == "CAROUSEL")
+        {
+            var children = (request["children"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (children.Length is < 2 or > 10)
+            {
+                return GraphError.Instagram(100, 2207028, "Carousel not valid", "Carousels need at least 2 photos/videos and no more than 10").ToResult();
+            }
+
+            List<InstagramContainer> items = [];
+            lock (state.Gate)
+            {
+                foreach (var child in children)
+                {
+                    if (!state.Containers.TryGetValue(child, out var item) || item.IgUserId != ig.Id || !item.IsCarouselItem)
+                    {
+                        return GraphError.Instagram(24, 2207008, "Media builder expired", $"The media builder with creation id = {child} does not exist or has been expired.").ToResult();
+                    }
+
+                    items.Add(item);
+                }
+            }
+
+            container = new InstagramContainer
+            {
+                Id = state.Ids.IgContainerId(),
+                IgUserId = ig.Id,
+                MediaType = "CAROUSEL",
+                Caption = caption,
+                Children = children,
+                CreatedAt = now,
+                ReadyAt = items.Max(i => i.ReadyAt ?? now),
+                ByteLength = items.Sum(i => i.ByteLength),
+            };
+        }
+        else if (request["image_url"] is { Length: > 0 } imageUrl)
+        {
+            var media = await fetcher.FetchAsync(imageUrl, MediaKind.Jpeg, MaxImageBytes, ct);
+            if (Refuse(media, imageUrl, image: true) is { } refusal)
+            {
+                return refusal.ToResult();
+            }
+
+            container = new InstagramContainer
+            {
+                Id = state.Ids.IgContainerId(),
+                IgUserId = ig.Id,
+                MediaType = mediaType == "STORIES" ? "STORIES" : "IMAGE",
+                Caption = caption,
+                IsCarouselItem = request.Flag("is_carousel_item", false),
+                CreatedAt = now,
+                ReadyAt = now.AddSeconds(settings.IgImageProcessingSeconds),
+                Sha256 = media.Sha256,
+                ByteLength = media.ByteLength,
+            };
+        }
+        else if (request["video_url"] is { Length: > 0 } videoUrl)
+        {
+            if (mediaType is not ("REELS" or "VIDEO" or "STORIES"))
+            {
+                return GraphError.Instagram(100, 2207023, "Unknown media type", "The media type is not supported; use media_type=REELS for videos.").ToResult();
+            }
+
+            var media = await fetcher.FetchAsync(videoUrl, MediaKind.Mp4, MaxReelBytes, ct);
+            if (Refuse(media, videoUrl, image: false) is { } refusal)
+            {
+                return refusal.ToResult();
+            }
+
+            container = new InstagramContainer
+            {
+                Id = state.Ids.IgContainerId(),
+                IgUserId = ig.Id,
+                MediaType = mediaType,
+                Caption = caption,
+                IsCarouselItem = request.Flag("is_carousel_item", false),
+                CreatedAt = now,
+                ReadyAt = now.AddSeconds(settings.IgVideoProcessingSeconds),
+                Sha256 = media.Sha256,
+                ByteLength = media.ByteLength,
+            };
+        }
+        else if (request["upload_type"] == "resumable" && mediaType is "REELS" or "VIDEO" or "STORIES")
+        {
+            container = new InstagramContainer
+            {
+                Id = state.Ids.IgContainerId(),
+                IgUserId = ig.Id,
+                MediaType = mediaType,
+                Caption = caption,
+                IsCarouselItem = request.Flag("is_carousel_item", false),
+                CreatedAt = now,
+                Resumable = new ReceivedMedia(),
+            };
+        }
+        else
+        {
+            return GraphError.MissingParameter("image_url or video_url").ToResult();
+        }
+
+        if (failure is not null)
+        {
+            container.ErrorSubcode = failure.Subcode ?? failure.Code ?? 2207026;
+        }
+
+        lock (state.Gate)
+        {
+            state.Containers[container.Id] = container;
+        }
+
+        if (container.Resumable is not null)
+        {
+            var version = GraphPath.Parse(path).Version ?? "v24.0";
+            return GraphEndpoints.Json(new { id = container.Id, uri = $"{Http.SandboxHttp.PublicBase(request.Context)}/rupload/ig-api-upload/{version}/{container.Id}" });
+        }
+
+        return GraphEndpoints.Json(new { id = container.Id });
+    }
+
+    private static GraphError? Refuse(FetchedMedia media, string url, bool image) => media.Outcome switch
+    {
+        FetchOutcome.Ok => null,
+        FetchOutcome.Unreachable => GraphError.Instagram(9004, 2207052, "Media download has failed", $"The media could not be fetched from this uri: {url}",
+            "Only photo or video can be accepted as media type."),
+        FetchOutcome.TooLarge when image => GraphError.Instagram(36000, 2207004, "Image size too large", "The image is too large to download. It should be less than 8 MiB.",
+            "The image size is too large."),
+        FetchOutcome.WrongFormat when image => GraphError.Instagram(36001, 2207005, "Unsupported image format", "The image format is not supported. Only JPEG images are supported.",
+            "The image format is not supported."),
+        _ => GraphError.Instagram(352, 2207026, "Unsupported video format", "The video format is not supported. Please check the spec for supported video formats.",
+            "The video format is not supported."),
+    };
+
+    public static string StatusCode(InstagramContainer container, DateTimeOffset now, TimeSpan ttl) =>
+        container.PublishedMediaId is not null ? "PUBLISHED"
+        : container.CreatedAt + ttl <= now ? "EXPIRED"
+        : container.ErrorSubcode is not null && (container.ReadyAt is null || container.ReadyAt <= now) ? "ERROR"
+        : container.ReadyAt is null || container.ReadyAt > now ? "IN_PROGRESS"
+        : "FINISHED";
+
+    public static IResult Publish(GraphRequest request, SandboxState state, MetaCaller caller, InstagramAccount ig)
+    {
+        if (RequireAccess(state, caller, ig, publish: true) is { } error)
+        {
+            return error.ToResult();
+        }
+
+        var creationId = request["creation_id"];
+        if (string.IsNullOrEmpty(creationId))
+        {
+            return GraphError.MissingParameter("creation_id").ToResult();
+        }
+
+        var now = state.Clock.GetUtcNow();
+        lock (state.Gate)
+        {
+            if (!state.Containers.TryGetValue(creationId, out var container) || container.IgUserId != ig.Id || container.IsCarouselItem)
+            {
+                return GraphError.Instagram(24, 2207008, "Media builder expired", $"The media builder with creation id = {creationId} does not exist or has been expired.",
+                    "The requested resource does not exist").ToResult();
+            }
+
+            var status = StatusCode(container, now, TimeSpan.FromHours(state.Settings.IgContainerTtlHours));
+            switch (status)
+            {
+                case "IN_PROGRESS":
+                    return GraphError.Instagram(9007, 2207027, "Media ID is not available", "The media is not ready for publishing, please wait for a moment",
+                        "Media ID is not available").ToResult();
+                case "ERROR":
+                    return GraphError.Instagram(9007, 2207027, "Media ID is not available", $"The media failed processing (error code {container.ErrorSubcode}).",
+                        "Media ID is not available").ToResult();
+                case "EXPIRED":
+                    return GraphError.Instagram(-2, 2207020, "Media expired", "The media you are trying to access has expired. Please try to upload again.",
+                        "The media has expired").ToResult();
+                case "PUBLISHED":
+                    return GraphError.Instagram(9007, 2207027, "Media already published", $"The media with creation id = {creationId} has already been published.",
+                        "Media ID is not available").ToResult();
+            }
+
+            if (UsedQuota(state, ig, now) >= state.Settings.IgContentPublishingLimit)
+            {
+                return GraphError.Instagram(9, 2207042, "Max posts reached", "You reached maximum number of posts that is allowed to be published by Content Publishing API.",
+                    "Application request limit reached").ToResult();
+            }
+
+            var productType = container.MediaType is "REELS" or "VIDEO" ? "REELS" : container.MediaType == "STORIES" ? "STORY" : "FEED";
+            var media = new InstagramMedia
+            {
+                Id = state.Ids.IgMediaId(),
+                IgUserId = ig.Id,
+                ContainerId = container.Id,
+                MediaType = container.MediaType switch { "CAROUSEL" => "CAROUSEL_ALBUM", "REELS" or "VIDEO" => "VIDEO", _ => "IMAGE" },
+                ProductType = productType,
+                Caption = container.Caption,
+                Shortcode = state.Ids.Shortcode(),
+                Timestamp = now,
+            };
+            container.PublishedMediaId = media.Id;
+            state.InstagramMedia[media.Id] = media;
+            var children = container.Children.Select(c => state.Containers[c])
+                .Select(c => new PublishedChild(c.MediaType == "IMAGE" ? "image" : "video", c.ByteLength, c.Sha256)).ToList();
+            state.Published.Add(new PublishedItem(media.Id, "instagram", ig.Id, container.MediaType.ToLowerInvariant(), container.Caption, null,
+                container.ByteLength, container.Sha256 ?? container.Resumable?.Sha256, now, Permalink(media), children.Count > 0 ? children : null));
+            return GraphEndpoints.Json(new { id = media.Id });
+        }
+    }
+
+    private static int UsedQuota(SandboxState state, InstagramAccount ig, DateTimeOffset now) =>
+        ig.ExtraPublishedForQuota + state.InstagramMedia.Values.Count(m => m.IgUserId == ig.Id && m.Timestamp > now.AddDays(-1));
+
+    public static IResult PublishingLimit(GraphRequest request, SandboxState state, MetaCaller caller, InstagramAccount ig)
+    {
+        if (RequireAccess(state, caller, ig, publish: false) is { } error)
+        {
+            return error.ToResult();
+        }
+
+        var fields = request.Fields("quota_usage");
+        var entry = new Dictionary<string, object?>();
+        lock (state.Gate)
+        {
+            if (fields.ContainsKey("quota_usage"))
+            {
+                entry["quota_usage"] = UsedQuota(state, ig, state.Clock.GetUtcNow());
+            }
+        }
+
+        if (fields.ContainsKey("config"))
+        {
+            entry["config"] = new { quota_total = state.Settings.IgContentPublishingLimit, quota_duration = 86400 };
+        }
+
+        return GraphEndpoints.Json(new { data = new[] { entry } });
+    }
+
+    private static string Permalink(InstagramMedia media) =>
+        media.ProductType == "REELS" ? $"https://www.instagram.com/reel/{media.Shortcode}/" : $"https://www.instagram.com/p/{media.Shortcode}/";
+
+    /// <summary>GET of a container or a published IG media id, or null when the id is neither.</summary>
+    public static IResult? TryGetObject(GraphRequest request, SandboxState state, MetaCaller caller, string id)
+    {
+        var now = state.Clock.GetUtcNow();
+        lock (state.Gate)
+        {
+            if (state.Containers.TryGetValue(id, out var container))
+            {
+                var ig = state.InstagramAccounts[container.IgUserId];
+                if (RequireAccess(state, caller, ig, publish: false) is { } error)
+                {
+                    return error.ToResult();
+                }
+
+                var code = StatusCode(container, now, TimeSpan.FromHours(state.Settings.IgContainerTtlHours));
+                var body = new Dictionary<string, object?> { ["id"] = container.Id };
+                var fields = request.Fields("id", "status_code");
+                if (fields.ContainsKey("status_code"))
+                {
+                    body["status_code"] = code;
+                }
+
+                if (fields.ContainsKey("status"))
+                {
+                    body["status"] = code switch
+                    {
+                        "ERROR" => $"Error: Media upload has failed with error code {container.ErrorSubcode}",
+                        "IN_PROGRESS" => "In Progress: Media is still being processed.",
+                        "EXPIRED" => "Expired: Media was not published within 24 hours.",
+                        "PUBLISHED" => "Published: Media has been published.",
+                        _ => "Finished: Media has been uploaded and it is ready to be published.",
+                    };
+                }
+
+                if (fields.ContainsKey("video_status") && container.Resumable is not null)
+                {
+                    body["video_status"] = new
+                    {
+                        uploading_phase = new { status = container.ReadyAt is null ? "in_progress" : "complete", bytes_transferred = container.Resumable.Received },
+                    };
+                }
+
+                return GraphEndpoints.Json(body);
+            }
+
+            if (state.InstagramMedia.TryGetValue(id, out var media))
+            {
+                var ig = state.InstagramAccounts[media.IgUserId];
+                if (RequireAccess(state, caller, ig, publish: false) is { } error)
+                {
+                    return error.ToResult();
+                }
+
+                var body = new Dictionary<string, object?> { ["id"] = media.Id };
+                foreach (var field in request.Fields("id").Keys)
+                {
+                    body[field] = field switch
+                    {
+                        "id" => media.Id,
+                        "permalink" => Permalink(media),
+                        "media_type" => media.MediaType,
+                        "media_product_type" => media.ProductType,
+                        "timestamp" => GraphEndpoints.Iso(media.Timestamp),
+                        "caption" => media.Caption,
+                        "shortcode" => media.Shortcode,
+                        "username" => ig.Username,
+                        _ => null,
+                    };
+                }
+
+                return GraphEndpoints.Json(body);
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,555 @@
+using Orbyt.Sandbox.Http;
+using Orbyt.Sandbox.Media;
+using Orbyt.Sandbox.State;
+
+namespace Orbyt.Sandbox.Meta;
+
+/// <summary>Facebook Page publishing (§2): feed, photos, videos (file_url, Resumable Upload API, legacy phases), reels.</summary>
+internal static class PagePublishing
+{
+    private const long LegacyChunkSize = 1024 * 1024;
+    private const long MaxPhotoBytes = 10L * 1024 * 1024;
+    private const long MaxVideoBytes = 10L * 1024 * 1024 * 1024;
+    private static readonly string[] PublishScopes = ["pages_manage_posts", "pages_read_engagement"];
+    private static readonly string[] UploadFileTypes = ["application/pdf", "image/jpeg", "image/jpg", "image/png", "video/mp4"];
+
+    /// <summary>Publishing needs a Page token of this Page whose user granted the publishing permissions.</summary>
+    public static GraphError? RequirePageToken(MetaCaller caller, FacebookPage page, string method = "post")
+    {
+        if (caller.Token.Type != MetaTokenType.Page || caller.Token.PageId != page.Id)
+        {
+            return caller.Token.Type == MetaTokenType.User && caller.UserId == page.OwnerUserId
+                ? new GraphError(200, "(#200) If posting to a page, requires both pages_read_engagement and pages_manage_posts as an admin with sufficient administrative permission; use a Page access token")
+                : GraphError.UnknownObject(page.Id, method);
+        }
+
+        foreach (var scope in PublishScopes)
+        {
+            if (!caller.Has(scope))
+            {
+                return GraphError.Permission(scope);
+            }
+        }
+
+        return null;
+    }
+
+    public static IResult Feed(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page)
+    {
+        if (RequirePageToken(caller, page) is { } error)
+        {
+            return error.ToResult();
+        }
+
+        if (string.IsNullOrEmpty(request["message"]) && string.IsNullOrEmpty(request["link"]))
+        {
+            return new GraphError(100, "(#100) Missing message or attachment").ToResult();
+        }
+
+        var postId = $"{page.Id}_{state.Ids.GraphId()}";
+        state.AddPublished(new PublishedItem(postId, "facebook", page.Id, "feed", request["message"], null, 0, null,
+            state.Clock.GetUtcNow(), $"https://www.facebook.com/{postId}"));
+        return GraphEndpoints.Json(new { id = postId });
+    }
+
+    public static async Task<IResult> Photo(GraphRequest request, SandboxState state, MediaFetcher fetcher, MetaCaller caller, FacebookPage page, CancellationToken ct)
+    {
+        if (RequirePageToken(caller, page) is { } error)
+        {
+            return error.ToResult();
+        }
+
+        FetchedMedia media;
+        if (request.Files?.GetFile("source") is { } file)
+        {
+            await using var stream = file.OpenReadStream();
+            media = await HashStream(stream, MediaKind.Image, MaxPhotoBytes, ct);
+        }
+        else if (request["url"] is { Length: > 0 } url)
+        {
+            media = await fetcher.FetchAsync(url, MediaKind.Image, MaxPhotoBytes, ct);
+        }
+        else
+        {
+            return new GraphError(324, "(#324) Requires upload file").ToResult();
+        }
+
+        if (media.Outcome != FetchOutcome.Ok)
+        {
+            return media.Outcome == FetchOutcome.Unreachable
+                ? new GraphError(100, "(#100) url should represent a valid URL", 2069019).ToResult()
+                : new GraphError(324, "(#324) Missing or invalid image file").ToResult();
+        }
+
+        var photoId = state.Ids.GraphId();
+        var published = request.Flag("published", true);
+        var postId = published ? $"{page.Id}_{state.Ids.GraphId()}" : null;
+        if (published)
+        {
+            state.AddPublished(new PublishedItem(photoId, "facebook", page.Id, "photo", request["message"] ?? request["caption"], null,
+                media.ByteLength, media.Sha256, state.Clock.GetUtcNow(), $"https://www.facebook.com/{postId}"));
+        }
+
+        return GraphEndpoints.Json(new { id = photoId, post_id = postId });
+    }
+
+    public static async Task<IResult> Video(GraphRequest request, SandboxState state, MediaFetcher fetcher, MetaCaller caller, FacebookPage page, CancellationToken ct)
+    {
+        if (RequirePageToken(caller, page) is { } error)
+        {
+            return error.ToResult();
+        }
+
+        switch (request["upload_phase"])
+        {
+            case "start":
+                return LegacyStart(request, state, page);
+            case "transfer":
+                return await LegacyTransfer(request, state, page, ct);
+            case "finish":
+                return LegacyFinish(request, state, page);
+        }
+
+        FetchedMedia media;
+        if (request["fbuploader_video_file_chunk"] is { Length: > 0 } handle)
+        {
+            FacebookUploadSession? session;
+            lock (state.Gate)
+            {
+                session = state.FacebookUploads.Values.FirstOrDefault(s => s.Handle == handle);
+            }
+
+            if (session is null)
+            {
+                return GraphError.InvalidParameter("Invalid fbuploader_video_file_chunk handle").ToResult();
+            }
+
+            media = new FetchedMedia(FetchOutcome.Ok, session.Media.Received, session.Media.Sha256, null);
+        }
+        else if (request["file_url"] is { Length: > 0 } url)
+        {
+            media = await fetcher.FetchAsync(url, MediaKind.Mp4, MaxVideoBytes, ct);
+        }
+        else if (request.Files?.GetFile("source") is { } file)
+        {
+            await using var stream = file.OpenReadStream();
+            media = await HashStream(stream, MediaKind.Mp4, MaxVideoBytes, ct);
+        }
+        else
+        {
+            return new GraphError(100, "(#100) Missing file_url, source or fbuploader_video_file_chunk").ToResult();
+        }
+
+        if (media.Outcome != FetchOutcome.Ok)
+        {
+            return media.Outcome == FetchOutcome.Unreachable
+                ? new GraphError(389, "Unable to fetch video file from URL.").ToResult()
+                : new GraphError(352, "Sorry, the video file you selected is in a format that we don't support.").ToResult();
+        }
+
+        var video = new FacebookVideo
+        {
+            Id = state.Ids.GraphId(),
+            PageId = page.Id,
+            IsReel = false,
+            Title = request["title"],
+            Description = request["description"],
+            Sha256 = media.Sha256,
+            ByteLength = media.ByteLength,
+            ExpectedBytes = media.ByteLength,
+        };
+        Complete(state, request.Context, video);
+        Publish(state, video, request.Flag("published", true));
+        lock (state.Gate)
+        {
+            state.FacebookVideos[video.Id] = video;
+        }
+
+        return GraphEndpoints.Json(new { id = video.Id });
+    }
+
+    private static IResult LegacyStart(GraphRequest request, SandboxState state, FacebookPage page)
+    {
+        if (!long.TryParse(request["file_size"], out var size) || size <= 0)
+        {
+            return GraphError.MissingParameter("file_size").ToResult();
+        }
+
+        var video = new FacebookVideo
+        {
+            Id = state.Ids.GraphId(),
+            PageId = page.Id,
+            IsReel = false,
+            ExpectedBytes = size,
+            LegacySessionId = state.Ids.GraphId(),
+        };
+        lock (state.Gate)
+        {
+            state.FacebookVideos[video.Id] = video;
+        }
+
+        return GraphEndpoints.Json(new
+        {
+            upload_session_id = video.LegacySessionId,
+            video_id = video.Id,
+            start_offset = "0",
+            end_offset = Math.Min(size, LegacyChunkSize).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
+
+    private static FacebookVideo? LegacyVideo(GraphRequest request, SandboxState state, FacebookPage page)
+    {
+        lock (state.Gate)
+        {
+            return state.FacebookVideos.Values.FirstOrDefault(v => v.PageId == page.Id && v.LegacySessionId == request["upload_session_id"]);
+        }
+    }
+
+    private static async Task<IResult> LegacyTransfer(GraphRequest request, SandboxState state, FacebookPage page, CancellationToken ct)
+    {
+        var video = LegacyVideo(request, state, page);
+        if (video is null)
+        {
+            return GraphError.InvalidParameter("Invalid upload_session_id").ToResult();
+        }
+
+        if (request.Files?.GetFile("video_file_chunk") is not { } chunk)
+        {
+            return GraphError.MissingParameter("video_file_chunk").ToResult();
+        }
+
+        lock (video)
+        {
+            if (!long.TryParse(request["start_offset"], out var start) || start != video.Media.Received)
+            {
+                return new GraphError(6001, "(#6001) There was a problem uploading your video. Please try again: start_offset does not match the bytes received.", 1363019).ToResult();
+            }
+        }
+
+        await using (var stream = chunk.OpenReadStream())
+        {
+            await SandboxHttp.PumpAsync(stream, bytes =>
+            {
+                lock (video)
+                {
+                    video.Media.Append(bytes.Span);
+                }
+
+                return ValueTask.CompletedTask;
+            }, video.ExpectedBytes - video.Media.Received, ct);
+        }
+
+        var received = video.Media.Received;
+        var end = Math.Min(video.ExpectedBytes ?? received, received + LegacyChunkSize);
+        return GraphEndpoints.Json(new
+        {
+            start_offset = received.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            end_offset = end.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
+
+    private static IResult LegacyFinish(GraphRequest request, SandboxState state, FacebookPage page)
+    {
+        var video = LegacyVideo(request, state, page);
+        if (video is null)
+        {
+            return GraphError.InvalidParameter("Invalid upload_session_id").ToResult();
+        }
+
+        lock (video)
+        {
+            if (video.Media.Received != video.ExpectedBytes)
+            {
+                return new GraphError(6001, "(#6001) There was a problem uploading your video. The upload is incomplete.", 1363030).ToResult();
+            }
+
+            if (video.UploadedAt is null)
+            {
+                video.Title = request["title"];
+                video.Description = request["description"];
+                video.Sha256 = video.Media.Sha256;
+                video.ByteLength = video.Media.Received;
+                Complete(state, request.Context, video);
+                Publish(state, video, request.Flag("published", true));
+            }
+        }
+
+        return GraphEndpoints.Json(new { success = true });
+    }
+
+    public static IResult Reel(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page)
+    {
+        if (RequirePageToken(caller, page) is { } error)
+        {
+            return error.ToResult();
+        }
+
+        var phase = request["upload_phase"];
+        if (phase == "start")
+        {
+            var video = new FacebookVideo { Id = state.Ids.GraphId(), PageId = page.Id, IsReel = true };
+            lock (state.Gate)
+            {
+                state.FacebookVideos[video.Id] = video;
+            }
+
+            var version = GraphPath.Parse(request.Context.Request.Path.Value ?? "").Version ?? "v24.0";
+            return GraphEndpoints.Json(new { video_id = video.Id, upload_url = $"{request.Context.PublicBase()}/rupload/video-upload/{version}/{video.Id}" });
+        }
+
+        if (phase != "finish")
+        {
+            return GraphError.MissingParameter("upload_phase").ToResult();
+        }
+
+        FacebookVideo? reel;
+        lock (state.Gate)
+        {
+            reel = request["video_id"] is { } id ? state.FacebookVideos.GetValueOrDefault(id) : null;
+        }
+
+        if (reel is null || reel.PageId != page.Id || !reel.IsReel)
+        {
+            return GraphError.InvalidParameter("Invalid video_id").ToResult();
+        }
+
+        lock (reel)
+        {
+            if (reel.UploadedAt is null)
+            {
+                return new GraphError(6000, "(#6000) There was a problem uploading your video file. Please try again: the upload is not complete.", 1363130).ToResult();
+            }
+
+            if (reel.VideoState is null)
+            {
+                reel.VideoState = request["video_state"] ?? "PUBLISHED";
+                reel.Title = request["title"];
+                reel.Description = request["description"];
+                Publish(state, reel, reel.VideoState == "PUBLISHED");
+            }
+        }
+
+        return GraphEndpoints.Json(new { success = true });
+    }
+
+    public static IResult ListReels(SandboxState state, MetaCaller caller, FacebookPage page)
+    {
+        if (caller.Token.Type == MetaTokenType.Page && caller.Token.PageId != page.Id)
+        {
+            return GraphError.UnknownObject(page.Id).ToResult();
+        }
+
+        List<FacebookVideo> reels;
+        lock (state.Gate)
+        {
+            reels = state.FacebookVideos.Values.Where(v => v.PageId == page.Id && v.IsReel && v.VideoState is not null).ToList();
+        }
+
+        return GraphEndpoints.Json(new
+        {
+            data = reels.Select(r => new { id = r.Id, description = r.Description, updated_time = GraphEndpoints.Iso(r.PublishedAt ?? state.Clock.GetUtcNow()) }),
+        });
+    }
+
+    /// <summary>Marks the bytes complete and schedules processing (or a scripted processing failure).</summary>
+    public static void Complete(SandboxState state, HttpContext context, FacebookVideo video)
+    {
+        var now = state.Clock.GetUtcNow();
+        video.UploadedAt = now;
+        video.ProcessedAt = now.AddSeconds(state.Settings.FacebookVideoProcessingSeconds);
+        var fault = state.Faults.Take(FaultKinds.ProcessingFailure, "facebook", context.Request.Path.Value ?? "", context.Request.Method);
+        if (fault is not null)
+        {
+            video.ProcessingError = fault.Message ?? "Resolution too low. Video must have a minimum resolution of 540p.";
+        }
+    }
+
+    private static void Publish(SandboxState state, FacebookVideo video, bool published)
+    {
+        video.Published = published;
+        video.PublishedAt = state.Clock.GetUtcNow();
+        if (published && video.ProcessingError is null)
+        {
+            state.AddPublished(new PublishedItem(video.Id, "facebook", video.PageId, video.IsReel ? "reel" : "video", video.Description, video.Title,
+                video.ByteLength, video.Sha256, video.PublishedAt.Value, Permalink(video)));
+        }
+    }
+
+    private static string Permalink(FacebookVideo video) => video.IsReel ? $"/reel/{video.Id}/" : $"/{video.PageId}/videos/{video.Id}/";
+
+    /// <summary>GET /{video-id}?fields=status,permalink_url,published with the observed spellings (§2.5).</summary>
+    public static IResult? TryGetVideo(GraphRequest request, SandboxState state, MetaCaller caller, string id)
+    {
+        FacebookVideo? video;
+        lock (state.Gate)
+        {
+            video = state.FacebookVideos.GetValueOrDefault(id);
+        }
+
+        if (video is null)
+        {
+            return null;
+        }
+
+        if (caller.Token.PageId != video.PageId && caller.Token.Type != MetaTokenType.App)
+        {
+            return GraphError.UnknownObject(id).ToResult();
+        }
+
+        var now = state.Clock.GetUtcNow();
+        var body = new Dictionary<string, object?> { ["id"] = video.Id };
+        lock (video)
+        {
+            foreach (var field in request.Fields("id", "status").Keys)
+            {
+                switch (field)
+                {
+                    case "status":
+                        body["status"] = Status(video, now);
+                        break;
+                    case "permalink_url":
+                        body["permalink_url"] = Permalink(video);
+                        break;
+                    case "published":
+                        body["published"] = video.Published && video.ProcessedAt <= now && video.ProcessingError is null;
+                        break;
+                    case "title":
+                        body["title"] = video.Title;
+                        break;
+                    case "description":
+                        body["description"] = video.Description;
+                        break;
+                }
+            }
+        }
+
+        return GraphEndpoints.Json(body);
+    }
+
+    private static object Status(FacebookVideo video, DateTimeOffset now)
+    {
+        var uploaded = video.UploadedAt is not null;
+        var processed = uploaded && video.ProcessingError is null && video.ProcessedAt <= now;
+        object uploading = new { status = uploaded ? "complete" : "in_progress", bytes_transferred = uploaded ? video.ByteLength : video.Media.Received };
+        object processing = !uploaded ? new { status = "not_started" }
+            : video.ProcessingError is { } message ? new { status = "error", error = new { message } }
+            : processed ? new { status = "complete" } : new { status = "in_progress" };
+        object publishing = !processed || (video.IsReel && video.VideoState is null) ? new { status = "not_started" }
+            : new
+            {
+                status = "complete",
+                publish_status = video.Published ? "published" : video.VideoState == "SCHEDULED" ? "scheduled" : "draft",
+                publish_time = GraphEndpoints.Iso(video.PublishedAt ?? now),
+            };
+        var videoStatus = !uploaded ? "uploading" : video.ProcessingError is not null ? "error" : processed ? "ready" : "processing";
+        return new { video_status = videoStatus, uploading_phase = uploading, processing_phase = processing, publishing_phase = publishing };
+    }
+
+    public static IResult StartUploadSession(GraphRequest request, SandboxState state)
+    {
+        if (!long.TryParse(request["file_length"], out var length) || length <= 0)
+        {
+            return GraphError.MissingParameter("file_length").ToResult();
+        }
+
+        var type = request["file_type"] ?? "";
+        if (!UploadFileTypes.Contains(type))
+        {
+            return GraphError.InvalidParameter($"Invalid file_type '{type}'").ToResult();
+        }
+
+        var session = new FacebookUploadSession { Id = state.Ids.FacebookUploadSession(), FileLength = length, FileType = type, FileName = request["file_name"] };
+        lock (state.Gate)
+        {
+            state.FacebookUploads[session.Id] = session;
+        }
+
+        return GraphEndpoints.Json(new { id = "upload:" + session.Id });
+    }
+
+    /// <summary>POST upload:{id} (bytes from file_offset) and GET upload:{id} (the committed offset).</summary>
+    public static async Task<IResult> UploadSession(GraphRequest request, SandboxState state, string id, string method, CancellationToken ct)
+    {
+        FacebookUploadSession? session;
+        lock (state.Gate)
+        {
+            session = state.FacebookUploads.GetValueOrDefault(id);
+        }
+
+        if (session is null)
+        {
+            return GraphError.UnknownObject("upload:" + id, method.ToLowerInvariant()).ToResult();
+        }
+
+        if (method == "POST")
+        {
+            var header = request.Context.Request.Headers["file_offset"].ToString();
+            if (!long.TryParse(header, out var offset))
+            {
+                return GraphError.MissingParameter("file_offset").ToResult();
+            }
+
+            lock (session)
+            {
+                if (offset != session.Media.Received || session.Handle is not null)
+                {
+                    return new GraphError(100, $"(#100) Invalid file_offset {offset}: the session has {session.Media.Received} bytes", 1363037).ToResult();
+                }
+            }
+
+            try
+            {
+                await SandboxHttp.PumpAsync(request.Context.Request.Body, bytes =>
+                {
+                    lock (session)
+                    {
+                        session.Media.Append(bytes.Span);
+                    }
+
+                    return ValueTask.CompletedTask;
+                }, session.FileLength - offset, ct);
+            }
+            finally
+            {
+                lock (session)
+                {
+                    if (session.Media.Received == session.FileLength && session.Handle is null)
+                    {
+                        session.Handle = "2:" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{session.FileType}:{session.Id}:{session.Media.Sha256}"));
+                    }
+                }
+            }
+        }
+
+        lock (session)
+        {
+            return session.Handle is { } h
+                ? GraphEndpoints.Json(new { h, id = "upload:" + id, file_offset = session.Media.Received.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+                : GraphEndpoints.Json(new { id = "upload:" + id, file_offset = session.Media.Received.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+    }
+
+    public static async Task<FetchedMedia> HashStream(Stream stream, MediaKind kind, long maxBytes, CancellationToken ct)
+    {
+        using var media = new ReceivedMedia();
+        var head = new List<byte>(16);
+        var total = await SandboxHttp.PumpAsync(stream, bytes =>
+        {
+            if (head.Count < 16)
+            {
+                head.AddRange(bytes.Span[..Math.Min(bytes.Length, 16 - head.Count)].ToArray());
+            }
+
+            media.Append(bytes.Span);
+            return ValueTask.CompletedTask;
+        }, maxBytes + 1, ct);
+        if (!MediaFetcher.Matches(kind, head.ToArray()))
+        {
+            return new FetchedMedia(FetchOutcome.WrongFormat, total, null, "unexpected file signature");
+        }
+
+        return total > maxBytes
+            ? new FetchedMedia(FetchOutcome.TooLarge, total, null, null)
+            : new FetchedMedia(FetchOutcome.Ok, total, media.Sha256, null);
+    }
+}

@@ -1,0 +1,4 @@
+using Orbyt.Sandbox;
+
+var app = SandboxApp.Build(args);
+await app.RunAsync();

@@ -1,0 +1,88 @@
+namespace Orbyt.Sandbox.State;
+
+/// <summary>Scripted percentages for X-App-Usage / X-Business-Use-Case-Usage (override the real counters).</summary>
+public sealed record UsageOverride
+{
+    public int? CallCount { get; init; }
+    public int? TotalTime { get; init; }
+    public int? TotalCputime { get; init; }
+    public int? EstimatedTimeToRegainAccess { get; init; }
+}
+
+public sealed record UsageSnapshot(int CallCount, int TotalTime, int TotalCputime, int EstimatedMinutes)
+{
+    public bool Throttled => CallCount >= 100 || TotalTime >= 100 || TotalCputime >= 100;
+}
+
+/// <summary>
+/// Real call counters per app (rolling hour) and per business object (Page / IG account, rolling 24 h), turned into
+/// the percentages Meta reports in its usage headers.
+/// </summary>
+public sealed class MetaUsage
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _app = [];
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _business = [];
+    private UsageOverride? _appOverride;
+    private readonly Dictionary<string, UsageOverride> _businessOverrides = [];
+
+    public void Clear()
+    {
+        lock (_gate)
+        {
+            _app.Clear();
+            _business.Clear();
+            _appOverride = null;
+            _businessOverrides.Clear();
+        }
+    }
+
+    public void Override(UsageOverride? app, IReadOnlyDictionary<string, UsageOverride>? business)
+    {
+        lock (_gate)
+        {
+            _appOverride = app;
+            _businessOverrides.Clear();
+            foreach (var (id, value) in business ?? new Dictionary<string, UsageOverride>())
+            {
+                _businessOverrides[id] = value;
+            }
+        }
+    }
+
+    /// <summary>Counts one call and returns the resulting app usage.</summary>
+    public UsageSnapshot CountApp(string appId, DateTimeOffset now, int budgetPerHour) =>
+        Count(_app, isApp: true, appId, now, TimeSpan.FromHours(1), budgetPerHour);
+
+    public UsageSnapshot CountBusiness(string objectId, DateTimeOffset now, int budgetPerDay) =>
+        Count(_business, isApp: false, objectId, now, TimeSpan.FromDays(1), budgetPerDay);
+
+    private UsageSnapshot Count(
+        Dictionary<string, Queue<DateTimeOffset>> counters, bool isApp, string key, DateTimeOffset now, TimeSpan window, int budget)
+    {
+        lock (_gate)
+        {
+            var scripted = isApp ? _appOverride : _businessOverrides.GetValueOrDefault(key);
+            if (!counters.TryGetValue(key, out var calls))
+            {
+                calls = new Queue<DateTimeOffset>();
+                counters[key] = calls;
+            }
+
+            while (calls.Count > 0 && calls.Peek() <= now - window)
+            {
+                calls.Dequeue();
+            }
+
+            calls.Enqueue(now);
+            var percent = (int)Math.Min(100, calls.Count * 100L / Math.Max(1, budget));
+            var minutes = percent >= 100 ? (int)Math.Ceiling((calls.Peek() + window - now).TotalMinutes) : 0;
+            var time = Math.Max(1, percent / 2);
+            return new UsageSnapshot(
+                scripted?.CallCount ?? percent,
+                scripted?.TotalTime ?? time,
+                scripted?.TotalCputime ?? time,
+                scripted?.EstimatedTimeToRegainAccess ?? minutes);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Orbyt.Sandbox.State;
+
+/// <summary>
+/// Everything a test may tune at run time (POST /_sandbox/settings merges a partial object into this).
+/// Serialized snake_case.
+/// </summary>
+public sealed record SandboxSettings
+{
+    public AutoConsent AutoConsent { get; init; } = new();
+
+    public int MetaCodeTtlSeconds { get; init; } = 600;
+    public int MetaShortLivedTokenSeconds { get; init; } = 7200;
+    public int MetaLongLivedTokenSeconds { get; init; } = 5_184_000;
+    public int MetaShortLivedPageTokenSeconds { get; init; } = 3600;
+    public int MetaDataAccessDays { get; init; } = 90;
+
+    /// <summary>Calls per rolling hour per app before X-App-Usage reaches 100 % (then code 4).</summary>
+    public int MetaAppCallBudgetPerHour { get; init; } = 5000;
+
+    /// <summary>Calls per rolling 24 h per Page / IG account before X-Business-Use-Case-Usage reaches 100 %.</summary>
+    public int MetaBusinessCallBudgetPerDay { get; init; } = 4800;
+
+    public int IgImageProcessingSeconds { get; init; }
+    public int IgVideoProcessingSeconds { get; init; } = 30;
+    public int IgContentPublishingLimit { get; init; } = 50;
+    public int IgContainerTtlHours { get; init; } = 24;
+    public int FacebookVideoProcessingSeconds { get; init; } = 30;
+
+    public int GoogleAccessTokenSeconds { get; init; } = 3599;
+    public int GoogleCodeTtlSeconds { get; init; } = 600;
+
+    public int YoutubeProcessingSeconds { get; init; } = 60;
+    public int YoutubeDailyInsertQuota { get; init; } = 100;
+    public int YoutubeDailyUnitQuota { get; init; } = 10_000;
+    public int YoutubeChannelDailyUploadLimit { get; init; } = 50;
+    public int YoutubeUploadSessionTtlHours { get; init; } = 168;
+
+    /// <summary>Unverified API projects get every upload forced to private.</summary>
+    public bool YoutubeForcePrivate { get; init; }
+
+    public SandboxSettings Merge(JsonObject patch)
+    {
+        var current = System.Text.Json.JsonSerializer.SerializeToNode(this, SandboxJson.Snake)!.AsObject();
+        foreach (var (key, value) in patch)
+        {
+            if (value is JsonObject nested && current[key] is JsonObject existing)
+            {
+                foreach (var (nestedKey, nestedValue) in nested)
+                {
+                    existing[nestedKey] = nestedValue?.DeepClone();
+                }
+            }
+            else if (current.ContainsKey(key))
+            {
+                current[key] = value?.DeepClone();
+            }
+            else
+            {
+                throw new ArgumentException($"Unknown setting '{key}'.");
+            }
+        }
+
+        return current.Deserialize<SandboxSettings>(SandboxJson.Snake)!;
+    }
+}
+
+/// <summary>
+/// Consent without HTML: when set, the Meta / Google dialogs answer at once for that account (identity id, Meta user
+/// id, Google email or sub) with the listed scopes (all requested scopes when null), or deny when *_deny is true.
+/// </summary>
+public sealed record AutoConsent
+{
+    public string? Meta { get; init; }
+    public IReadOnlyList<string>? MetaScopes { get; init; }
+    public bool MetaDeny { get; init; }
+    public string? Google { get; init; }
+    public IReadOnlyList<string>? GoogleScopes { get; init; }
+    public bool GoogleDeny { get; init; }
+}
+
+internal static class SettingsJsonExtensions
+{
+    public static T? Deserialize<T>(this JsonNode node, System.Text.Json.JsonSerializerOptions options) =>
+        System.Text.Json.JsonSerializer.Deserialize<T>(node, options);
+}
+
+public static class SandboxJson
+{
+    /// <summary>The control API's and Meta's casing.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Snake = new()
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Google's casing.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Camel = new()
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>Names exactly as written (anonymous objects and dictionaries shaped like the platform's JSON).</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions Verbatim = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+}

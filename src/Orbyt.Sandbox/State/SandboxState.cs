@@ -1,0 +1,225 @@
+using Microsoft.Extensions.Options;
+
+namespace Orbyt.Sandbox.State;
+
+/// <summary>Options for <c>POST /_sandbox/identities</c>.</summary>
+public sealed record IdentityRequest
+{
+    public string? Name { get; init; }
+    public string? Email { get; init; }
+    public bool Meta { get; init; } = true;
+    public int Pages { get; init; } = 2;
+    public bool Instagram { get; init; } = true;
+    public bool Google { get; init; } = true;
+    public bool YoutubeChannel { get; init; } = true;
+}
+
+/// <summary>
+/// All sandbox state, in memory. One gate guards the maps; long work (network, request bodies) happens outside it,
+/// and upload sessions are locked on their own while their bytes arrive.
+/// </summary>
+public sealed class SandboxState
+{
+    private readonly IOptions<SandboxOptions> _options;
+
+    public SandboxState(SandboxClock clock, IOptions<SandboxOptions> options)
+    {
+        Clock = clock;
+        _options = options;
+        Reset();
+    }
+
+    public Lock Gate { get; } = new();
+    public SandboxClock Clock { get; }
+    public SandboxIds Ids { get; } = new();
+    public SandboxSettings Settings { get; set; } = new();
+    public SandboxOptions Options => _options.Value;
+
+    public List<Identity> Identities { get; } = [];
+    public Dictionary<string, MetaUser> MetaUsers { get; } = [];
+    public Dictionary<string, FacebookPage> Pages { get; } = [];
+    public Dictionary<string, InstagramAccount> InstagramAccounts { get; } = [];
+    public Dictionary<string, MetaGrant> MetaGrants { get; } = [];
+    public Dictionary<string, MetaCode> MetaCodes { get; } = [];
+    public Dictionary<string, MetaToken> MetaTokens { get; } = [];
+    public Dictionary<string, string> PageTokenCache { get; } = [];
+    public Dictionary<string, FacebookVideo> FacebookVideos { get; } = [];
+    public Dictionary<string, FacebookUploadSession> FacebookUploads { get; } = [];
+    public Dictionary<string, InstagramContainer> Containers { get; } = [];
+    public Dictionary<string, InstagramMedia> InstagramMedia { get; } = [];
+    public Dictionary<string, string> GraphObjectsOwner { get; } = [];
+
+    public Dictionary<string, GoogleAccount> GoogleAccounts { get; } = [];
+    public Dictionary<string, GoogleCode> GoogleCodes { get; } = [];
+    public Dictionary<string, GoogleGrant> GoogleGrants { get; } = [];
+    public Dictionary<string, GoogleAccessToken> GoogleTokens { get; } = [];
+    public Dictionary<string, YouTubeUploadSession> UploadSessions { get; } = [];
+    public Dictionary<string, YouTubeVideo> Videos { get; } = [];
+    public YouTubeQuota Quota { get; } = new();
+
+    public Dictionary<string, MuxAsset> MuxAssets { get; } = [];
+    public List<PublishedItem> Published { get; } = [];
+    public FaultBook Faults { get; } = new();
+    public CallLog Calls { get; } = new();
+    public MetaUsage Usage { get; } = new();
+
+    /// <summary>Forgets everything, moves the clock back to real time and seeds one default identity.</summary>
+    public void Reset()
+    {
+        lock (Gate)
+        {
+            Clock.Reset();
+            Ids.Reset();
+            Settings = new SandboxSettings();
+
+            Identities.Clear();
+            MetaUsers.Clear();
+            Pages.Clear();
+            InstagramAccounts.Clear();
+            MetaGrants.Clear();
+            MetaCodes.Clear();
+            MetaTokens.Clear();
+            PageTokenCache.Clear();
+            FacebookVideos.Clear();
+            FacebookUploads.Clear();
+            Containers.Clear();
+            InstagramMedia.Clear();
+            GraphObjectsOwner.Clear();
+            GoogleAccounts.Clear();
+            GoogleCodes.Clear();
+            GoogleGrants.Clear();
+            GoogleTokens.Clear();
+            UploadSessions.Clear();
+            Videos.Clear();
+            Quota.Reset();
+            MuxAssets.Clear();
+            Published.Clear();
+            Faults.Clear();
+            Calls.Clear();
+            Usage.Clear();
+            CreateIdentity(new IdentityRequest { Name = "Sandbox Tester", Email = "sandbox.tester@example.com" });
+        }
+    }
+
+    public Identity CreateIdentity(IdentityRequest request)
+    {
+        lock (Gate)
+        {
+            var number = Identities.Count + 1;
+            var id = $"identity-{number}";
+            var name = request.Name ?? $"Test User {number}";
+            MetaUser? meta = null;
+            if (request.Meta)
+            {
+                meta = new MetaUser { Id = Ids.GraphId(), Name = name, IdentityId = id };
+                MetaUsers[meta.Id] = meta;
+                for (var i = 1; i <= request.Pages; i++)
+                {
+                    var page = new FacebookPage { Id = Ids.GraphId(), Name = $"{name} Page {i}", OwnerUserId = meta.Id };
+                    Pages[page.Id] = page;
+                    meta.PageIds.Add(page.Id);
+                    if (i == 1 && request.Instagram)
+                    {
+                        var handle = new string(name.ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
+                        var ig = new InstagramAccount { Id = Ids.IgUserId(), Username = $"{handle}.studio", PageId = page.Id };
+                        InstagramAccounts[ig.Id] = ig;
+                        page.IgUserId = ig.Id;
+                    }
+                }
+            }
+
+            GoogleAccount? google = null;
+            if (request.Google)
+            {
+                var email = request.Email ?? $"test.user{number}@example.com";
+                YouTubeChannel? channel = request.YoutubeChannel
+                    ? new YouTubeChannel
+                    {
+                        Id = Ids.ChannelId(),
+                        Title = $"{name} Channel",
+                        CustomUrl = "@" + new string(name.ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray()),
+                        PublishedAt = new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero),
+                    }
+                    : null;
+                google = new GoogleAccount { Sub = Ids.GoogleSub(), Email = email, Name = name, IdentityId = id, Channel = channel };
+                GoogleAccounts[google.Sub] = google;
+            }
+
+            var identity = new Identity { Id = id, Name = name, Meta = meta, Google = google };
+            Identities.Add(identity);
+            return identity;
+        }
+    }
+
+    /// <summary>Finds a Meta user by identity id or user id.</summary>
+    public MetaUser? FindMetaUser(string key)
+    {
+        lock (Gate)
+        {
+            return MetaUsers.TryGetValue(key, out var user)
+                ? user
+                : Identities.FirstOrDefault(i => i.Id == key)?.Meta;
+        }
+    }
+
+    /// <summary>Finds a Google account by identity id, sub or email.</summary>
+    public GoogleAccount? FindGoogleAccount(string key)
+    {
+        lock (Gate)
+        {
+            return GoogleAccounts.TryGetValue(key, out var account)
+                ? account
+                : GoogleAccounts.Values.FirstOrDefault(a => string.Equals(a.Email, key, StringComparison.OrdinalIgnoreCase))
+                  ?? Identities.FirstOrDefault(i => i.Id == key)?.Google;
+        }
+    }
+
+    public MetaGrant GrantFor(string userId, string appId)
+    {
+        var key = userId + "/" + appId;
+        if (!MetaGrants.TryGetValue(key, out var grant))
+        {
+            grant = new MetaGrant { UserId = userId, AppId = appId };
+            MetaGrants[key] = grant;
+        }
+
+        return grant;
+    }
+
+    public void AddPublished(PublishedItem item)
+    {
+        lock (Gate)
+        {
+            Published.Add(item);
+        }
+    }
+}
+
+/// <summary>YouTube's daily buckets, reset at midnight America/Los_Angeles on the sandbox clock.</summary>
+public sealed class YouTubeQuota
+{
+    public DateOnly Day { get; set; }
+    public int InsertsUsed { get; set; }
+    public int UnitsUsed { get; set; }
+    public Dictionary<string, int> ChannelUploads { get; } = [];
+
+    public void Reset()
+    {
+        Day = default;
+        InsertsUsed = 0;
+        UnitsUsed = 0;
+        ChannelUploads.Clear();
+    }
+
+    public void Roll(DateTimeOffset now)
+    {
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, PacificTime).DateTime);
+        if (day != Day)
+        {
+            Reset();
+            Day = day;
+        }
+    }
+
+    public static readonly TimeZoneInfo PacificTime = TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles");
+}

@@ -1,0 +1,564 @@
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orbyt.Sandbox.Http;
+using Orbyt.Sandbox.State;
+
+namespace Orbyt.Sandbox.YouTube;
+
+/// <summary>
+/// youtube.googleapis.com / www.googleapis.com: channels.list, videos.list and the resumable videos.insert protocol
+/// (§6.2–6.5), with daily quotas reset at midnight Pacific time.
+/// </summary>
+internal static class YouTubeEndpoints
+{
+    private const long ChunkGranularity = 256 * 1024;
+    private const string ScopePrefix = "https://www.googleapis.com/auth/";
+    private static readonly string[] ReadScopes = ["youtube.readonly", "youtube", "youtube.force-ssl", "youtubepartner"];
+    private static readonly string[] UploadScopes = ["youtube.upload", "youtube", "youtube.force-ssl"];
+    private static readonly string?[] RejectionReasons =
+        ["copyright", "inappropriate", "duplicate", "termsOfUse", "uploaderAccountSuspended", "length", "claim", "uploaderAccountClosed", "trademark", "legal"];
+
+    public static IEndpointRouteBuilder MapYouTubeEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/youtube/youtube/v3/channels", Channels);
+        app.MapGet("/youtube/youtube/v3/videos", Videos);
+        foreach (var path in new[] { "/youtube/upload/youtube/v3/videos", "/youtube/resumable/upload/youtube/v3/videos" })
+        {
+            app.MapPost(path, StartSession).DisableAntiforgery();
+            app.MapPut(path, PutChunk);
+        }
+
+        return app;
+    }
+
+    private static (GoogleAccessToken? Token, GoogleApiError? Error) Authenticate(HttpContext context, SandboxState state, string[] scopes)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, GoogleApiError.Required());
+        }
+
+        var now = state.Clock.GetUtcNow();
+        lock (state.Gate)
+        {
+            if (!state.GoogleTokens.TryGetValue(header[7..].Trim(), out var token) || token.Revoked || token.ExpiresAt <= now)
+            {
+                return (null, GoogleApiError.AuthError());
+            }
+
+            return scopes.Any(s => token.Scopes.Contains(ScopePrefix + s)) ? (token, null) : (null, GoogleApiError.InsufficientPermissions());
+        }
+    }
+
+    /// <summary>Charges units from the shared daily bucket; false when it is spent.</summary>
+    private static bool Charge(SandboxState state, int units)
+    {
+        lock (state.Gate)
+        {
+            state.Quota.Roll(state.Clock.GetUtcNow());
+            if (state.Quota.UnitsUsed + units > state.Settings.YoutubeDailyUnitQuota)
+            {
+                return false;
+            }
+
+            state.Quota.UnitsUsed += units;
+            return true;
+        }
+    }
+
+    private static IResult Channels(HttpContext context, SandboxState state)
+    {
+        var (token, error) = Authenticate(context, state, ReadScopes);
+        if (token is null)
+        {
+            return error!.ToResult();
+        }
+
+        if (!Charge(state, 1))
+        {
+            return GoogleApiError.QuotaExceeded().ToResult();
+        }
+
+        var part = context.Request.Query["part"].ToString();
+        if (part.Length == 0)
+        {
+            return new GoogleApiError(400, "required", "No filter selected. Expected one of: mine, id, ...", Location: "part", LocationType: "parameter").ToResult();
+        }
+
+        if (context.Request.Query["mine"].ToString() != "true")
+        {
+            return new GoogleApiError(400, "invalidMine", "The sandbox supports channels.list with mine=true only.").ToResult();
+        }
+
+        GoogleAccount account;
+        lock (state.Gate)
+        {
+            account = state.GoogleAccounts[token.Sub];
+        }
+
+        var parts = part.Split(',', StringSplitOptions.TrimEntries);
+        var items = new List<object>();
+        if (account.Channel is { } channel)
+        {
+            var item = new Dictionary<string, object?> { ["kind"] = "youtube#channel", ["etag"] = "etag-" + channel.Id, ["id"] = channel.Id };
+            if (parts.Contains("snippet"))
+            {
+                item["snippet"] = new
+                {
+                    title = channel.Title,
+                    description = "",
+                    customUrl = channel.CustomUrl,
+                    publishedAt = channel.PublishedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                    thumbnails = new
+                    {
+                        @default = new { url = $"https://yt3.ggpht.com/sandbox/{channel.Id}=s88", width = 88, height = 88 },
+                        medium = new { url = $"https://yt3.ggpht.com/sandbox/{channel.Id}=s240", width = 240, height = 240 },
+                        high = new { url = $"https://yt3.ggpht.com/sandbox/{channel.Id}=s800", width = 800, height = 800 },
+                    },
+                    localized = new { title = channel.Title, description = "" },
+                    country = "US",
+                };
+            }
+
+            if (parts.Contains("contentDetails"))
+            {
+                item["contentDetails"] = new { relatedPlaylists = new { likes = "", uploads = "UU" + channel.Id[2..] } };
+            }
+
+            if (parts.Contains("status"))
+            {
+                item["status"] = new { privacyStatus = "public", isLinked = true, longUploadsStatus = "allowed" };
+            }
+
+            items.Add(item);
+        }
+
+        return Results.Json(new
+        {
+            kind = "youtube#channelListResponse",
+            etag = "etag-list-" + account.Sub,
+            pageInfo = new { totalResults = items.Count, resultsPerPage = 5 },
+            items,
+        }, SandboxJson.Verbatim);
+    }
+
+    private static IResult Videos(HttpContext context, SandboxState state)
+    {
+        var (token, error) = Authenticate(context, state, ReadScopes.Concat(UploadScopes).Distinct().ToArray());
+        if (token is null)
+        {
+            return error!.ToResult();
+        }
+
+        if (!Charge(state, 1))
+        {
+            return GoogleApiError.QuotaExceeded().ToResult();
+        }
+
+        var parts = context.Request.Query["part"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
+        {
+            return new GoogleApiError(400, "required", "Required parameter: part", Location: "part", LocationType: "parameter").ToResult();
+        }
+
+        var ids = context.Request.Query["id"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var now = state.Clock.GetUtcNow();
+        var items = new List<object>();
+        lock (state.Gate)
+        {
+            var ownChannel = state.GoogleAccounts[token.Sub].Channel?.Id;
+            foreach (var id in ids)
+            {
+                if (state.Videos.TryGetValue(id, out var video))
+                {
+                    items.Add(VideoResource(video, parts, now, owner: video.ChannelId == ownChannel, state));
+                }
+            }
+        }
+
+        return Results.Json(new
+        {
+            kind = "youtube#videoListResponse",
+            etag = "etag-videos",
+            items,
+            pageInfo = new { totalResults = items.Count, resultsPerPage = items.Count },
+        }, SandboxJson.Verbatim);
+    }
+
+    public static Dictionary<string, object?> VideoResource(YouTubeVideo video, string[] parts, DateTimeOffset now, bool owner, SandboxState state)
+    {
+        var processed = now >= video.ProcessedAt;
+        var meta = video.Metadata;
+        var privacy = state.Settings.YoutubeForcePrivate ? "private" : meta.PrivacyStatus;
+        var resource = new Dictionary<string, object?> { ["kind"] = "youtube#video", ["etag"] = video.Etag, ["id"] = video.Id };
+        if (parts.Contains("snippet"))
+        {
+            resource["snippet"] = new
+            {
+                publishedAt = video.UploadedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                channelId = video.ChannelId,
+                title = meta.Title,
+                description = meta.Description,
+                thumbnails = new { @default = new { url = $"https://i.ytimg.com/vi/{video.Id}/default.jpg", width = 120, height = 90 } },
+                tags = meta.Tags.Count > 0 ? meta.Tags : null,
+                categoryId = meta.CategoryId,
+                liveBroadcastContent = "none",
+                localized = new { title = meta.Title, description = meta.Description },
+            };
+        }
+
+        if (parts.Contains("status"))
+        {
+            var uploadStatus = !processed ? "uploaded" : video.FinalStatus ?? "processed";
+            resource["status"] = new
+            {
+                uploadStatus,
+                failureReason = processed && video.FinalStatus == "failed" ? video.FinalReason ?? "conversion" : null,
+                rejectionReason = processed && video.FinalStatus == "rejected" ? video.FinalReason ?? "duplicate" : null,
+                privacyStatus = privacy,
+                publishAt = meta.PublishAt,
+                license = "youtube",
+                embeddable = true,
+                publicStatsViewable = true,
+                madeForKids = meta.SelfDeclaredMadeForKids ?? false,
+                selfDeclaredMadeForKids = meta.SelfDeclaredMadeForKids,
+            };
+        }
+
+        if (parts.Contains("processingDetails") && owner)
+        {
+            var total = Math.Max(1, (video.ProcessedAt - video.UploadedAt).TotalMilliseconds);
+            var done = Math.Clamp((now - video.UploadedAt).TotalMilliseconds / total, 0, 1);
+            resource["processingDetails"] = !processed
+                ? new Dictionary<string, object?>
+                {
+                    ["processingStatus"] = "processing",
+                    ["processingProgress"] = new
+                    {
+                        partsTotal = "1000",
+                        partsProcessed = ((int)(done * 1000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        timeLeftMs = ((long)(video.ProcessedAt - now).TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    },
+                }
+                : video.FinalStatus == "failed"
+                    ? new Dictionary<string, object?> { ["processingStatus"] = "failed", ["processingFailureReason"] = "transcodeFailed" }
+                    : new Dictionary<string, object?> { ["processingStatus"] = video.FinalStatus == "rejected" ? "terminated" : "succeeded" };
+        }
+
+        return resource;
+    }
+
+    private static async Task<IResult> StartSession(HttpContext context, SandboxState state)
+    {
+        var (token, error) = Authenticate(context, state, UploadScopes);
+        if (token is null)
+        {
+            return error!.ToResult();
+        }
+
+        var query = context.Request.Query;
+        if (query["uploadType"].ToString() != "resumable")
+        {
+            return new GoogleApiError(400, "badRequest", "The sandbox implements uploadType=resumable only.", Location: "uploadType", LocationType: "parameter").ToResult();
+        }
+
+        if (query["part"].ToString().Length == 0)
+        {
+            return new GoogleApiError(400, "required", "Required parameter: part", Location: "part", LocationType: "parameter").ToResult();
+        }
+
+        JsonObject body;
+        try
+        {
+            body = await ReadJsonBody(context);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            return new GoogleApiError(400, "parseError", "Parse Error").ToResult();
+        }
+
+        var snippet = body["snippet"] as JsonObject;
+        var status = body["status"] as JsonObject;
+        var title = snippet?["title"]?.GetValue<string>() ?? "";
+        if (title.Length == 0 || title.Length > 100 || title.Contains('<') || title.Contains('>'))
+        {
+            return new GoogleApiError(400, "invalidTitle", "The request metadata specifies an invalid or empty video title.", "youtube.video").ToResult();
+        }
+
+        GoogleAccount account;
+        lock (state.Gate)
+        {
+            account = state.GoogleAccounts[token.Sub];
+        }
+
+        if (account.Channel is null)
+        {
+            return new GoogleApiError(401, "youtubeSignupRequired", "Unauthorized", "youtube.header").ToResult();
+        }
+
+        lock (state.Gate)
+        {
+            state.Quota.Roll(state.Clock.GetUtcNow());
+            if (state.Quota.InsertsUsed >= state.Settings.YoutubeDailyInsertQuota)
+            {
+                return GoogleApiError.QuotaExceeded().ToResult();
+            }
+
+            if (state.Quota.ChannelUploads.GetValueOrDefault(account.Channel.Id) >= state.Settings.YoutubeChannelDailyUploadLimit)
+            {
+                return GoogleApiError.UploadLimitExceeded().ToResult();
+            }
+
+            state.Quota.InsertsUsed++;
+        }
+
+        long? total = long.TryParse(context.Request.Headers["X-Upload-Content-Length"].ToString(), out var length) ? length : null;
+        var metadata = new YouTubeVideoMetadata(
+            title,
+            snippet?["description"]?.GetValue<string>() ?? "",
+            (snippet?["tags"] as JsonArray)?.Select(t => t!.GetValue<string>()).ToList() ?? [],
+            snippet?["categoryId"]?.GetValue<string>() ?? "22",
+            status?["privacyStatus"]?.GetValue<string>() ?? "public",
+            status?["selfDeclaredMadeForKids"]?.GetValue<bool>(),
+            status?["publishAt"]?.GetValue<string>(),
+            query["part"].ToString(),
+            query["notifySubscribers"].ToString() != "false");
+        var session = new YouTubeUploadSession
+        {
+            Id = state.Ids.UploadId(),
+            ChannelId = account.Channel.Id,
+            Sub = account.Sub,
+            Path = context.Request.Path.Value!,
+            TotalLength = total,
+            ContentType = context.Request.Headers["X-Upload-Content-Type"].ToString() is { Length: > 0 } t ? t : "application/octet-stream",
+            Metadata = metadata,
+            ExpiresAt = state.Clock.GetUtcNow().AddHours(state.Settings.YoutubeUploadSessionTtlHours),
+        };
+        lock (state.Gate)
+        {
+            state.UploadSessions[session.Id] = session;
+        }
+
+        var location = SandboxHttp.AppendQuery($"{context.PublicBase()}{session.Path}",
+            [new("uploadType", "resumable"), new("upload_id", session.Id), new("part", metadata.Part)]);
+        context.Response.Headers.Location = location;
+        context.Response.Headers["X-GUploader-UploadID"] = session.Id;
+        return Results.Ok();
+    }
+
+    private static async Task<JsonObject> ReadJsonBody(HttpContext context)
+    {
+        Stream body = context.Request.Body;
+        if (context.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            body = new GZipStream(body, CompressionMode.Decompress);
+        }
+
+        await using (body)
+        {
+            using var buffer = new MemoryStream();
+            await body.CopyToAsync(buffer, context.RequestAborted);
+            if (buffer.Length == 0)
+            {
+                return [];
+            }
+
+            buffer.Position = 0;
+            return JsonNode.Parse(buffer) as JsonObject ?? [];
+        }
+    }
+
+    private static async Task<IResult> PutChunk(HttpContext context, SandboxState state, ILoggerFactory loggers)
+    {
+        var uploadId = context.Request.Query["upload_id"].ToString();
+        YouTubeUploadSession? session;
+        lock (state.Gate)
+        {
+            session = state.UploadSessions.GetValueOrDefault(uploadId);
+        }
+
+        if (session is null || (session.VideoId is null && session.ExpiresAt <= state.Clock.GetUtcNow()))
+        {
+            return Results.Text("Not Found", "text/plain", statusCode: 404);
+        }
+
+        var range = context.Request.Headers.ContentRange.ToString();
+        long start;
+        long? end;
+        long? total;
+        if (range.Length == 0)
+        {
+            start = 0;
+            end = null;
+            total = session.TotalLength;
+        }
+        else if (!TryParseRange(range, out start, out end, out total))
+        {
+            return new GoogleApiError(400, "badRequest", $"Invalid Content-Range header: {range}").ToResult();
+        }
+
+        // One request at a time per session: bytes must arrive in order.
+        await session.Gate.WaitAsync(context.RequestAborted);
+        try
+        {
+            if (session.VideoId is not null)
+            {
+                return Completed(state, session);
+            }
+
+            session.TotalLength ??= total;
+            if (total is not null && session.TotalLength != total)
+            {
+                return new GoogleApiError(400, "badRequest", "The Content-Range total does not match the upload size.").ToResult();
+            }
+
+            var received = session.Media.Received;
+            if (end is null && range.Length > 0)
+            {
+                // Status query (bytes */N): report what is committed.
+                return Incomplete(context, received);
+            }
+
+            if (start > received)
+            {
+                return new GoogleApiError(400, "badRequest", $"Content-Range starts at {start} but only {received} bytes were received.").ToResult();
+            }
+
+            var chunkLength = end is null ? (session.TotalLength ?? long.MaxValue) - start : end.Value - start + 1;
+            var final = session.TotalLength is { } size && start + chunkLength >= size;
+            if (!final && chunkLength % ChunkGranularity != 0)
+            {
+                return new GoogleApiError(400, "badRequest",
+                    $"Invalid request. The number of bytes uploaded is required to be equal or greater than 262144, except for the final request (it's recommended to be the exact multiple of 262144). The received request contained {chunkLength} bytes, which does not meet this requirement.").ToResult();
+            }
+
+            // Bytes the client re-sends below the committed offset are skipped; the rest extend the running hash.
+            var skip = received - start;
+            await SandboxHttp.PumpAsync(context.Request.Body, bytes =>
+            {
+                var span = bytes.Span;
+                if (skip > 0)
+                {
+                    var drop = (int)Math.Min(skip, span.Length);
+                    skip -= drop;
+                    span = span[drop..];
+                }
+
+                session.Media.Append(span);
+                return ValueTask.CompletedTask;
+            }, end is null ? null : chunkLength, context.RequestAborted);
+            loggers.CreateLogger("Orbyt.Sandbox.YouTube").UploadProgress("yt-" + session.Id[..8], session.Media.Received, session.TotalLength ?? -1);
+
+            if (session.TotalLength is null && end is null)
+            {
+                session.TotalLength = session.Media.Received;
+            }
+
+            if (session.Media.Received >= session.TotalLength)
+            {
+                FinishUpload(context, state, session);
+                return Completed(state, session);
+            }
+
+            return Incomplete(context, session.Media.Received);
+        }
+        finally
+        {
+            session.Gate.Release();
+        }
+    }
+
+    private static IResult Incomplete(HttpContext context, long received)
+    {
+        if (received > 0)
+        {
+            context.Response.Headers.Range = $"bytes=0-{received - 1}";
+        }
+
+        return Results.StatusCode(308);
+    }
+
+    private static IResult Completed(SandboxState state, YouTubeUploadSession session)
+    {
+        lock (state.Gate)
+        {
+            var video = state.Videos[session.VideoId!];
+            var parts = (session.Metadata.Part ?? "snippet,status").Split(',', StringSplitOptions.TrimEntries);
+            return Results.Json(VideoResource(video, parts, state.Clock.GetUtcNow(), owner: true, state), SandboxJson.Verbatim);
+        }
+    }
+
+    private static void FinishUpload(HttpContext context, SandboxState state, YouTubeUploadSession session)
+    {
+        var now = state.Clock.GetUtcNow();
+        var fault = state.Faults.Take(FaultKinds.ProcessingFailure, "youtube", context.Request.Path.Value ?? "", "PUT");
+        var video = new YouTubeVideo
+        {
+            Id = state.Ids.VideoId(),
+            ChannelId = session.ChannelId,
+            Metadata = session.Metadata,
+            UploadedAt = now,
+            ProcessedAt = now.AddSeconds(state.Settings.YoutubeProcessingSeconds),
+            Etag = state.Ids.Etag(),
+            ByteLength = session.Media.Received,
+            Sha256 = session.Media.Sha256,
+            FinalStatus = fault is null ? null : RejectionReasons.Contains(fault.Reason) ? "rejected" : "failed",
+            FinalReason = fault?.Reason,
+        };
+        lock (state.Gate)
+        {
+            state.Videos[video.Id] = video;
+            session.VideoId = video.Id;
+            state.Quota.Roll(now);
+            state.Quota.ChannelUploads[session.ChannelId] = state.Quota.ChannelUploads.GetValueOrDefault(session.ChannelId) + 1;
+            state.Published.Add(new PublishedItem(video.Id, "youtube", session.ChannelId, "video", session.Metadata.Description, session.Metadata.Title,
+                video.ByteLength, video.Sha256, now, $"https://www.youtube.com/watch?v={video.Id}"));
+        }
+    }
+
+    private static bool TryParseRange(string header, out long start, out long? end, out long? total)
+    {
+        start = 0;
+        end = null;
+        total = null;
+        if (!header.StartsWith("bytes ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var spec = header[6..].Trim();
+        var slash = spec.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return false;
+        }
+
+        var totalText = spec[(slash + 1)..];
+        if (totalText != "*")
+        {
+            if (!long.TryParse(totalText, out var t))
+            {
+                return false;
+            }
+
+            total = t;
+        }
+
+        var rangeText = spec[..slash];
+        if (rangeText == "*")
+        {
+            return true;
+        }
+
+        var dash = rangeText.IndexOf('-', StringComparison.Ordinal);
+        if (dash < 0 || !long.TryParse(rangeText[..dash], out start) || !long.TryParse(rangeText[(dash + 1)..], out var e) || e < start)
+        {
+            return false;
+        }
+
+        end = e;
+        return true;
+    }
+}

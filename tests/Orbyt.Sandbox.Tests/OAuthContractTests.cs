@@ -1,0 +1,217 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Orbyt.Sandbox.Tests;
+
+[Collection(SandboxCollection.Name)]
+public sealed class GoogleOAuthTests(SandboxFixture sandbox) : IAsyncLifetime
+{
+    public Task InitializeAsync() => sandbox.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<HttpResponseMessage> TokenAsync(Dictionary<string, string> form) =>
+        sandbox.Http.PostAsync("google-oauth2/token", new FormUrlEncodedContent(form));
+
+    [Fact]
+    public async Task The_consent_page_is_an_html_form_and_clicking_Deny_redirects_with_access_denied_and_the_state()
+    {
+        var query = $"client_id={FlowHelpers.GoogleClientId}&redirect_uri={Uri.EscapeDataString(FlowHelpers.RedirectUri)}&response_type=code&scope={Uri.EscapeDataString(FlowHelpers.UploadScope)}&state=xyz";
+        var page = await sandbox.Http.GetStringAsync($"google-accounts/o/oauth2/v2/auth?{query}");
+        Assert.Contains("<form method=\"post\"", page);
+        Assert.Contains("value=\"deny\"", page);
+
+        var form = FlowHelpers.Query(new Uri("http://x/?" + query));
+        form["decision"] = "deny";
+        var denied = await sandbox.Http.PostAsync("google-accounts/o/oauth2/v2/auth", new FormUrlEncodedContent(form));
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.Equal("https://app.example.com/callback?error=access_denied&state=xyz", denied.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Clicking_Allow_with_one_scope_unticked_returns_a_code_whose_token_has_the_reduced_scope()
+    {
+        var identity = await FlowHelpers.DefaultIdentityAsync(sandbox);
+        var form = new Dictionary<string, string>
+        {
+            ["client_id"] = FlowHelpers.GoogleClientId,
+            ["redirect_uri"] = FlowHelpers.RedirectUri,
+            ["response_type"] = "code",
+            ["scope"] = $"{FlowHelpers.UploadScope} {FlowHelpers.ReadonlyScope}",
+            ["state"] = "s",
+            ["access_type"] = "offline",
+            ["account"] = identity["google"]!["sub"]!.GetValue<string>(),
+            ["granted"] = FlowHelpers.ReadonlyScope,
+            ["decision"] = "allow",
+        };
+        var allowed = await sandbox.Http.PostAsync("google-accounts/o/oauth2/v2/auth", new FormUrlEncodedContent(form));
+        var query = FlowHelpers.Query(allowed.Headers.Location!);
+        Assert.Equal(FlowHelpers.ReadonlyScope, query["scope"]);
+        Assert.Equal("s", query["state"]);
+    }
+
+    [Fact]
+    public async Task Codes_are_single_use_and_PKCE_and_client_secrets_are_verified()
+    {
+        await sandbox.SettingsAsync(new { auto_consent = new { google = "identity-1" } });
+        var redirect = await sandbox.Http.GetAsync(
+            $"google-accounts/o/oauth2/v2/auth?client_id={FlowHelpers.GoogleClientId}&redirect_uri={Uri.EscapeDataString(FlowHelpers.RedirectUri)}&response_type=code&scope={Uri.EscapeDataString(FlowHelpers.UploadScope)}&code_challenge=abc&code_challenge_method=plain");
+        var code = FlowHelpers.Query(redirect.Headers.Location!)["code"];
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = FlowHelpers.RedirectUri,
+            ["client_id"] = FlowHelpers.GoogleClientId, ["client_secret"] = "wrong", ["code_verifier"] = "abc",
+        };
+        var badClient = await TokenAsync(form);
+        Assert.Equal(HttpStatusCode.Unauthorized, badClient.StatusCode);
+        Assert.Contains("invalid_client", await badClient.Content.ReadAsStringAsync());
+
+        form["client_secret"] = FlowHelpers.GoogleSecret;
+        form["code_verifier"] = "nope";
+        Assert.Contains("invalid_grant", await (await TokenAsync(form)).Content.ReadAsStringAsync());
+
+        form["code_verifier"] = "abc";
+        form.Remove("client_secret");
+        form.Remove("client_id");
+        using var basic = new HttpRequestMessage(HttpMethod.Post, "google-oauth2/token") { Content = new FormUrlEncodedContent(form) };
+        basic.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{FlowHelpers.GoogleClientId}:{FlowHelpers.GoogleSecret}")));
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.Http.SendAsync(basic)).StatusCode);
+
+        form["client_id"] = FlowHelpers.GoogleClientId;
+        form["client_secret"] = FlowHelpers.GoogleSecret;
+        var reused = JsonNode.Parse(await (await TokenAsync(form)).Content.ReadAsStringAsync())!;
+        Assert.Equal("invalid_grant", reused["error"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_refresh_token_is_issued_only_on_first_consent_or_prompt_consent_and_revoke_makes_refresh_fail()
+    {
+        var first = await FlowHelpers.GoogleTokensAsync(sandbox, "identity-1");
+        Assert.NotNull(first["refresh_token"]);
+        var second = await FlowHelpers.GoogleTokensAsync(sandbox, "identity-1");
+        Assert.Null(second["refresh_token"]);
+        var forced = await FlowHelpers.GoogleTokensAsync(sandbox, "identity-1", extra: "&access_type=offline&prompt=consent");
+        Assert.NotNull(forced["refresh_token"]);
+
+        var refreshToken = first["refresh_token"]!.GetValue<string>();
+        var refresh = new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken,
+            ["client_id"] = FlowHelpers.GoogleClientId, ["client_secret"] = FlowHelpers.GoogleSecret,
+        };
+        var refreshed = JsonNode.Parse(await (await TokenAsync(refresh)).Content.ReadAsStringAsync())!;
+        Assert.StartsWith("ya29.", refreshed["access_token"]!.GetValue<string>());
+        Assert.Null(refreshed["refresh_token"]);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await sandbox.Http.GetAsync($"google-oauth2/revoke?token={refreshToken}")).StatusCode);
+        var revoked = await sandbox.Http.PostAsync("google-oauth2/revoke", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = refreshToken }));
+        Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+
+        var failed = JsonNode.Parse(await (await TokenAsync(refresh)).Content.ReadAsStringAsync())!;
+        Assert.Equal("invalid_grant", failed["error"]!.GetValue<string>());
+        Assert.Equal("Token has been expired or revoked.", failed["error_description"]!.GetValue<string>());
+        var calls = (await sandbox.GetJsonAsync("_sandbox/calls"))["refresh_grants"]!;
+        Assert.Equal(2, calls[refreshToken]!.GetValue<int>());
+        var info = await sandbox.Http.GetAsync($"google-oauth2/tokeninfo?access_token={refreshed["access_token"]}");
+        Assert.Equal(HttpStatusCode.BadRequest, info.StatusCode);
+    }
+}
+
+[Collection(SandboxCollection.Name)]
+public sealed class MetaOAuthTests(SandboxFixture sandbox) : IAsyncLifetime
+{
+    public Task InitializeAsync() => sandbox.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private const string Exchange = "graph/v24.0/oauth/access_token?client_id=1234567890&client_secret=sandbox-meta-secret&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&code=";
+
+    [Fact]
+    public async Task The_login_dialog_is_an_html_form_whose_Allow_redirects_with_code_and_state_and_Deny_with_user_denied()
+    {
+        var page = await sandbox.Http.GetStringAsync($"facebook/v24.0/dialog/oauth?client_id=1234567890&redirect_uri={Uri.EscapeDataString(FlowHelpers.RedirectUri)}&state=abc&scope=pages_show_list");
+        Assert.Contains("<form method=\"post\"", page);
+        var identity = await FlowHelpers.DefaultIdentityAsync(sandbox);
+        var form = new Dictionary<string, string>
+        {
+            ["client_id"] = "1234567890", ["redirect_uri"] = FlowHelpers.RedirectUri, ["state"] = "abc",
+            ["user_id"] = identity["meta"]!["user_id"]!.GetValue<string>(), ["granted"] = "pages_show_list", ["decision"] = "allow",
+        };
+        var allowed = await sandbox.Http.PostAsync("facebook/v24.0/dialog/oauth", new FormUrlEncodedContent(form));
+        var query = FlowHelpers.Query(allowed.Headers.Location!);
+        Assert.Equal("abc", query["state"]);
+        Assert.StartsWith("AQ", query["code"]);
+
+        form["decision"] = "deny";
+        var denied = await sandbox.Http.PostAsync("facebook/v24.0/dialog/oauth", new FormUrlEncodedContent(form));
+        var deniedQuery = FlowHelpers.Query(denied.Headers.Location!);
+        Assert.Equal("access_denied", deniedQuery["error"]);
+        Assert.Equal("user_denied", deniedQuery["error_reason"]);
+        Assert.Equal("Permissions error", deniedQuery["error_description"]);
+    }
+
+    [Fact]
+    public async Task Codes_are_single_use_and_expire_with_the_observed_subcodes()
+    {
+        var userId = (await FlowHelpers.DefaultIdentityAsync(sandbox))["meta"]!["user_id"]!.GetValue<string>();
+        var code = await FlowHelpers.MetaCodeAsync(sandbox, userId);
+        var token = await sandbox.GetJsonAsync(Exchange + code);
+        Assert.StartsWith("EAAG", token["access_token"]!.GetValue<string>());
+        var reused = await sandbox.GetJsonAsync(Exchange + code);
+        Assert.Equal(36009, reused["error"]!["error_subcode"]!.GetValue<int>());
+        Assert.NotNull(reused["error"]!["fbtrace_id"]);
+
+        var late = await FlowHelpers.MetaCodeAsync(sandbox, userId);
+        await sandbox.AdvanceClockAsync(601);
+        Assert.Equal(36007, (await sandbox.GetJsonAsync(Exchange + late))["error"]!["error_subcode"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Long_lived_tokens_give_non_expiring_page_tokens_with_linked_instagram_and_debug_token_describes_them()
+    {
+        var identity = await FlowHelpers.DefaultIdentityAsync(sandbox);
+        var userToken = await FlowHelpers.MetaLongLivedTokenAsync(sandbox, identity["meta"]!["user_id"]!.GetValue<string>());
+        var accounts = await sandbox.GetJsonAsync($"graph/v24.0/me/accounts?fields=id,name,access_token,instagram_business_account&access_token={userToken}");
+        var pages = accounts["data"]!.AsArray();
+        Assert.Equal(2, pages.Count);
+        Assert.StartsWith("17841", pages[0]!["instagram_business_account"]!["id"]!.GetValue<string>());
+        Assert.Null(pages[1]!["instagram_business_account"]);
+
+        var pageToken = pages[0]!["access_token"]!.GetValue<string>();
+        var debug = (await sandbox.GetJsonAsync($"graph/v24.0/debug_token?input_token={pageToken}&access_token=1234567890|sandbox-meta-secret"))["data"]!;
+        Assert.Equal("PAGE", debug["type"]!.GetValue<string>());
+        Assert.Equal(0, debug["expires_at"]!.GetValue<long>());
+        Assert.True(debug["is_valid"]!.GetValue<bool>());
+        Assert.NotNull(debug["granular_scopes"]);
+        Assert.True(debug["data_access_expires_at"]!.GetValue<long>() > 0);
+
+        var me = await sandbox.GetJsonAsync($"graph/me?access_token={userToken}");
+        Assert.Equal(identity["meta"]!["user_id"]!.GetValue<string>(), me["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Revoked_expired_and_underprivileged_tokens_get_190_458_190_463_and_permission_errors()
+    {
+        var identity = await FlowHelpers.DefaultIdentityAsync(sandbox);
+        var userId = identity["meta"]!["user_id"]!.GetValue<string>();
+        var limited = await FlowHelpers.MetaLongLivedTokenAsync(sandbox, userId, ["instagram_basic"]);
+        Assert.Equal(10, (await sandbox.GetJsonAsync($"graph/v24.0/me/accounts?access_token={limited}"))["error"]!["code"]!.GetValue<int>());
+
+        var token = await FlowHelpers.MetaLongLivedTokenAsync(sandbox, userId);
+        await sandbox.PostControlAsync("_sandbox/tokens/expire", new { token });
+        var expired = (await sandbox.GetJsonAsync($"graph/v24.0/me?access_token={token}"))["error"]!;
+        Assert.Equal(190, expired["code"]!.GetValue<int>());
+        Assert.Equal(463, expired["error_subcode"]!.GetValue<int>());
+        var debug = (await sandbox.GetJsonAsync($"graph/v24.0/debug_token?input_token={token}&access_token=1234567890|sandbox-meta-secret"))["data"]!;
+        Assert.False(debug["is_valid"]!.GetValue<bool>());
+        Assert.Equal(463, debug["error"]!["subcode"]!.GetValue<int>());
+
+        var fresh = await FlowHelpers.MetaLongLivedTokenAsync(sandbox, userId);
+        var delete = await sandbox.Http.DeleteAsync($"graph/v24.0/{userId}/permissions?access_token={fresh}");
+        Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
+        Assert.Equal(458, (await sandbox.GetJsonAsync($"graph/v24.0/me?access_token={fresh}"))["error"]!["error_subcode"]!.GetValue<int>());
+    }
+}
