@@ -3,10 +3,13 @@ using FastEndpoints;
 using FastEndpoints.Swagger;
 using Microsoft.AspNetCore.Authentication;
 using NSwag;
+using Orbyt.Api.Features.Connections;
 using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
 using Orbyt.Core.Data;
 using Orbyt.Core.Hosting;
+using Orbyt.Core.Platforms;
+using Orbyt.Core.Vault;
 
 namespace Orbyt.Api;
 
@@ -21,6 +24,12 @@ public static class Extensions
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<BootstrapOptions>, BootstrapOptionsValidator>();
         builder.Services.AddHostedService<BootstrapClientSeeder>();
+
+        builder.Services.AddTokenVault();
+        builder.Services.AddPlatformClients();
+        builder.Services.AddOptions<OAuthOptions>().BindConfiguration(OAuthOptions.Section);
+        builder.Services.AddScoped<OAuthFlow>();
+        builder.Services.AddScoped<ConnectionWriter>();
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

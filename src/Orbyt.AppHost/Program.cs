@@ -24,6 +24,8 @@ var api = builder.AddProject<Projects.Orbyt_Api>("api")
     .WithEnvironment("Orbyt__Vault__Keys__k1", tokenEncryptionKey)
     .WithPlatforms(platforms)
     .WithHttpHealthCheck("/health");
+// The platforms send the browser back to the API's own public URL.
+api.WithEnvironment("Orbyt__OAuth__PublicBaseUrl", api.GetEndpoint("http"));
 
 builder.AddProject<Projects.Orbyt_Uploader>("uploader")
     .WithReplicas(builder.Configuration.GetValue("Orbyt:UploaderReplicas", 1))
@@ -42,5 +44,4 @@ builder.AddProject<Projects.Orbyt_TokenRefresher>("token-refresher")
     .WithPlatforms(platforms)
     .WithHttpHealthCheck("/health");
 
-_ = api;
 builder.Build().Run();

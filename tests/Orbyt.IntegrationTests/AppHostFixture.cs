@@ -14,10 +14,13 @@ public sealed class AppHostFixture : IAsyncLifetime
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "orbyt-tests-" + Guid.NewGuid().ToString("N")[..12]);
 
     public string BootstrapApiKey { get; } = ApiKeys.Generate().Plaintext;
+    /// <summary>The token vault's key, so tests can open ciphertexts they read from the database.</summary>
+    public string TokenEncryptionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public DistributedApplication App { get; private set; } = null!;
     public HttpClient Api { get; private set; } = null!;
     /// <summary>The platform sandbox's control API and fake hosts (docs/sandbox.md).</summary>
     public HttpClient Sandbox { get; private set; } = null!;
+    public string DatabaseConnectionString { get; private set; } = null!;
 
     public static readonly string[] Services = ["sandbox", "api", "uploader", "token-refresher"];
 
@@ -30,7 +33,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             "Orbyt:EphemeralData=true",
             $"Orbyt:DataDirectory={_dataDirectory}",
             $"Parameters:bootstrap-api-key={BootstrapApiKey}",
-            $"Parameters:token-encryption-key={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
+            $"Parameters:token-encryption-key={TokenEncryptionKey}",
             $"Parameters:postgres-password={Guid.NewGuid():N}",
         ], cts.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
@@ -42,6 +45,7 @@ public sealed class AppHostFixture : IAsyncLifetime
 
         Api = App.CreateHttpClient("api", "http");
         Sandbox = App.CreateHttpClient("sandbox", "http");
+        DatabaseConnectionString = (await App.GetConnectionStringAsync("orbyt", cts.Token))!;
     }
 
     public async Task DisposeAsync()

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Orbyt.Core.Data;
 
 /// <summary>The one database of the system. Tables and columns are snake_case (UseSnakeCaseNamingConvention).</summary>
-public sealed class OrbytDbContext(DbContextOptions<OrbytDbContext> options) : DbContext(options)
+public sealed partial class OrbytDbContext(DbContextOptions<OrbytDbContext> options) : DbContext(options)
 {
     public DbSet<ApiClient> ApiClients => Set<ApiClient>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
@@ -93,30 +93,7 @@ public sealed class OrbytDbContext(DbContextOptions<OrbytDbContext> options) : D
             e.HasOne<Connection>().WithMany().HasForeignKey(x => x.ConnectionId).OnDelete(DeleteBehavior.Restrict);
         });
 
-        b.Entity<WebhookEndpoint>(e =>
-        {
-            e.Property(x => x.Url).HasMaxLength(2048);
-            e.HasIndex(x => x.ClientId);
-            e.HasOne<ApiClient>().WithMany().HasForeignKey(x => x.ClientId).OnDelete(DeleteBehavior.Cascade);
-        });
-
-        b.Entity<WebhookEvent>(e =>
-        {
-            e.Property(x => x.Type).HasMaxLength(50);
-            e.HasIndex(x => x.CreatedAt).HasFilter("dispatched_at IS NULL");
-            e.HasIndex(x => new { x.ClientId, x.CreatedAt });
-        });
-
-        b.Entity<WebhookDelivery>(e =>
-        {
-            e.Property(x => x.TargetUrl).HasMaxLength(2048);
-            e.Property(x => x.Status).HasMaxLength(20);
-            e.Property(x => x.Version).IsRowVersion();
-            e.HasIndex(x => x.NextAttemptAt).HasFilter("status = 'pending'");
-            e.HasIndex(x => new { x.EndpointId, x.CreatedAt });
-            e.HasOne(x => x.Event).WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
-            e.HasOne<WebhookEndpoint>().WithMany().HasForeignKey(x => x.EndpointId).OnDelete(DeleteBehavior.Cascade);
-        });
+        ConfigureWebhooks(b);
 
         b.Entity<IdempotencyRecord>(e =>
         {

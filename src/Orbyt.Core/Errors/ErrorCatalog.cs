@@ -61,6 +61,8 @@ public static class ErrorCatalog
         "Some permissions needed to publish were not granted. Please reconnect and allow all permissions.", "The user did not grant every scope publishing needs, or the platform removed one.", "connection");
     public static readonly ErrorDefinition NoPublishableAccounts = new("no_publishable_accounts", 400, "No publishable accounts", false, false,
         "No account that can be published to was found.", "The platform account has no Facebook Page, no linked Instagram professional account, or no YouTube channel.", "connection");
+    public static readonly ErrorDefinition YouTubeChannelRequired = new("youtube_channel_required", 400, "YouTube channel required", false, false,
+        "This Google account has no YouTube channel. Create one, then connect again.", "channels?mine=true returned no channel for the account that consented.", "connection");
     public static readonly ErrorDefinition OAuthExchangeFailed = new("oauth_exchange_failed", 502, "Code exchange failed", true, false,
         "The platform did not complete the connection. Please try again.", "The platform rejected or failed the authorization-code exchange.", "connection");
     public static readonly ErrorDefinition ReauthRequired = new("reauth_required", 409, "Reconnection required", false, true,
@@ -125,6 +127,14 @@ public static class ErrorCatalog
         "This job cannot be retried.", "Only failed jobs can be retried, and only when their error is retryable or the connection was reconnected.", "validation");
     public static readonly ErrorDefinition JobNotCancellable = new("job_not_cancellable", 409, "Job not cancellable", false, false,
         "This job can no longer be cancelled.", "Jobs can be cancelled only before they start publishing.", "validation");
+
+    // Webhooks
+    public static readonly ErrorDefinition WebhookUrlInvalid = new("webhook_url_invalid", 400, "Webhook URL invalid", false, false,
+        "The webhook link is not valid.", "url must be an absolute https URL without credentials (plain http only for hosts allowed in development) whose host resolves.", "webhook");
+    public static readonly ErrorDefinition WebhookAddressForbidden = new("webhook_address_forbidden", 400, "Webhook address forbidden", false, false,
+        "The webhook link points to an address that is not allowed.", "The URL's host resolves to a loopback, private, link-local, multicast or otherwise internal address.", "webhook");
+    public static readonly ErrorDefinition WebhookEndpointDisabled = new("webhook_endpoint_disabled", 409, "Webhook endpoint disabled", false, false,
+        "This webhook endpoint is disabled.", "The endpoint is disabled (see disabled_reason); re-enable it with PATCH {\"enabled\": true} first.", "webhook");
 
     // Internal
     public static readonly ErrorDefinition InternalError = new("internal_error", 500, "Internal error", true, false,

@@ -1,0 +1,201 @@
+using Microsoft.EntityFrameworkCore;
+using Orbyt.Core.Data;
+using Orbyt.Core.Platforms;
+using Orbyt.Core.Platforms.Google;
+using Orbyt.Core.Platforms.Meta;
+using Orbyt.Core.Vault;
+using Orbyt.Core.Webhooks;
+
+namespace Orbyt.Api.Features.Connections;
+
+/// <summary>A publishable account found at the platform, with the token that publishes for it.</summary>
+public sealed record DiscoveredAccount(string AccountId, string? Name, string? Username, string? AvatarUrl, string PageId, string PageToken);
+
+public sealed record MetaGrant(string MetaUserId, string UserToken, DateTimeOffset? ExpiresAt, DateTimeOffset? DataAccessExpiresAt, IReadOnlyList<string> Scopes);
+
+public sealed record GoogleGrant(string Subject, string AccessToken, string? RefreshToken, DateTimeOffset AccessTokenExpiresAt, DateTimeOffset? RefreshTokenExpiresAt, IReadOnlyList<string> Scopes);
+
+/// <summary>
+/// Writes what a consent produced — encrypted credentials, one connection per account, connection.connected
+/// events — in one transaction. Connecting an account again updates its row and reactivates it.
+/// </summary>
+public sealed class ConnectionWriter(OrbytDbContext db, ITokenVault vault, TimeProvider time, MetaGraphClient meta, GoogleOAuthClient google)
+{
+    // Everything of one consent is written by a single SaveChanges: one transaction without a user-initiated one,
+    // which the retrying execution strategy of the Aspire Npgsql integration would refuse.
+
+    /// <summary>How often the refresher looks at a credential it has no other reason to look at.</summary>
+    public static readonly TimeSpan DailyCheck = TimeSpan.FromDays(1);
+
+    public async Task<IReadOnlyList<Connection>> UpsertMetaAsync(Guid clientId, string userId, string platform, MetaGrant grant, IReadOnlyList<DiscoveredAccount> accounts, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var userCredential = await UpsertCredentialAsync(clientId, userId, CredentialKinds.MetaUser, grant.MetaUserId, null,
+            grant.UserToken, null, grant.ExpiresAt, grant.DataAccessExpiresAt, grant.Scopes, now, ct);
+
+        var connections = new List<Connection>();
+        foreach (var account in accounts)
+        {
+            // Page tokens derived from a long-lived user token do not expire, but live only as long as the grant.
+            var pageCredential = await UpsertCredentialAsync(clientId, userId, CredentialKinds.MetaPage, account.PageId, userCredential.Id,
+                account.PageToken, null, null, grant.DataAccessExpiresAt ?? grant.ExpiresAt, grant.Scopes, now, ct);
+            connections.Add(await UpsertConnectionAsync(clientId, userId, platform, account.AccountId, account.Name, account.Username, account.AvatarUrl,
+                pageCredential, grant.Scopes, now, ct));
+        }
+        await db.SaveChangesAsync(ct);
+        return connections;
+    }
+
+    public async Task<IReadOnlyList<Connection>> UpsertYouTubeAsync(Guid clientId, string userId, GoogleGrant grant, IReadOnlyList<YouTubeChannel> channels, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var credential = await UpsertCredentialAsync(clientId, userId, CredentialKinds.Google, grant.Subject, null,
+            grant.AccessToken, grant.RefreshToken, grant.AccessTokenExpiresAt, grant.RefreshTokenExpiresAt, grant.Scopes, now, ct);
+        if (credential.RefreshTokenCiphertext is null)
+            throw new ConnectFailedException(Core.Errors.ErrorCatalog.OAuthExchangeFailed, "Google issued no refresh token.");
+
+        var connections = new List<Connection>();
+        foreach (var channel in channels)
+            connections.Add(await UpsertConnectionAsync(clientId, userId, Platforms.YouTube, channel.Id, channel.Title, channel.CustomUrl, channel.ThumbnailUrl,
+                credential, grant.Scopes, now, ct));
+        await db.SaveChangesAsync(ct);
+        return connections;
+    }
+
+    /// <summary>
+    /// Disconnects: marks the connection revoked, records connection.revoked, erases tokens no remaining connection
+    /// needs, and revokes the grant at the platform when nothing of this user still uses it. The platform is asked
+    /// first (best effort), then everything is saved at once.
+    /// </summary>
+    public async Task<Connection> RevokeAsync(Connection connection, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var credentialId = connection.CredentialId;
+        connection.Status = ConnectionStatuses.Revoked;
+        connection.RevokedAt = now;
+        connection.UpdatedAt = now;
+        connection.CredentialId = null;
+        WebhookOutbox.Add(db, connection.ClientId, WebhookEventTypes.ConnectionRevoked, new { connection = ConnectionResponse.From(connection, null) }, now);
+        if (credentialId is null)
+        {
+            await db.SaveChangesAsync(ct);
+            return connection;
+        }
+
+        var credential = await db.Credentials.SingleAsync(c => c.Id == credentialId, ct);
+        var grantRoot = credential.ParentCredentialId is { } parentId ? await db.Credentials.SingleAsync(c => c.Id == parentId, ct) : credential;
+
+        // Every credential of this grant (the user token and the Page tokens derived from it).
+        var grantCredentials = await db.Credentials.Where(c => c.Id == grantRoot.Id || c.ParentCredentialId == grantRoot.Id).ToListAsync(ct);
+        var grantIds = grantCredentials.Select(c => c.Id).ToArray();
+        var stillUsed = await db.Connections.Where(c => c.Id != connection.Id && c.CredentialId != null && grantIds.Contains(c.CredentialId.Value) && c.Status != ConnectionStatuses.Revoked)
+            .Select(c => c.CredentialId!.Value).Distinct().ToListAsync(ct);
+
+        if (stillUsed.Count == 0)
+        {
+            await RevokeAtPlatformAsync(grantRoot, ct);
+            foreach (var c in grantCredentials) Erase(c, now);
+        }
+        else if (!stillUsed.Contains(credential.Id) && credential.ParentCredentialId is not null)
+        {
+            Erase(credential, now);
+        }
+        await db.SaveChangesAsync(ct);
+        return connection;
+    }
+
+    private async Task RevokeAtPlatformAsync(Credential grant, CancellationToken ct)
+    {
+        if (grant.InvalidatedAt is not null || grant.AccessTokenCiphertext.Length == 0) return;
+        try
+        {
+            if (grant.Kind == CredentialKinds.Google)
+                await google.RevokeAsync(vault.Unprotect(grant.RefreshTokenCiphertext ?? grant.AccessTokenCiphertext,
+                    grant.RefreshTokenCiphertext is null ? VaultPurposes.AccessToken : VaultPurposes.RefreshToken), ct);
+            else if (grant.Kind == CredentialKinds.MetaUser)
+                await meta.RevokePermissionsAsync(grant.Subject, vault.Unprotect(grant.AccessTokenCiphertext, VaultPurposes.AccessToken), ct);
+        }
+        catch (PlatformException ex) when (!ex.IsTransient)
+        {
+            // Already dead at the platform (expired, revoked by the user): nothing left to revoke.
+        }
+    }
+
+    private static void Erase(Credential credential, DateTimeOffset now)
+    {
+        credential.AccessTokenCiphertext = [];
+        credential.RefreshTokenCiphertext = null;
+        credential.InvalidatedAt ??= now;
+        credential.NextCheckAt = null;
+        credential.LastError = "revoked";
+        credential.UpdatedAt = now;
+    }
+
+    private async Task<Credential> UpsertCredentialAsync(Guid clientId, string userId, string kind, string subject, Guid? parentId,
+        string accessToken, string? refreshToken, DateTimeOffset? accessExpiresAt, DateTimeOffset? grantExpiresAt, IReadOnlyList<string> scopes,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var credential = await db.Credentials.SingleOrDefaultAsync(c => c.ClientId == clientId && c.UserId == userId && c.Kind == kind && c.Subject == subject, ct);
+        if (credential is null)
+        {
+            credential = new Credential
+            {
+                Id = Guid.CreateVersion7(now), ClientId = clientId, UserId = userId, Kind = kind, Subject = subject,
+                AccessTokenCiphertext = [], CreatedAt = now,
+            };
+            db.Credentials.Add(credential);
+        }
+        credential.ParentCredentialId = parentId;
+        credential.AccessTokenCiphertext = vault.Protect(accessToken, VaultPurposes.AccessToken);
+        // Google returns a refresh token only on (forced) consent; keep the stored one otherwise.
+        if (refreshToken is not null)
+            credential.RefreshTokenCiphertext = vault.Protect(refreshToken, VaultPurposes.RefreshToken);
+        credential.AccessTokenExpiresAt = accessExpiresAt;
+        credential.GrantExpiresAt = grantExpiresAt;
+        credential.Scopes = scopes.ToList();
+        credential.LastRefreshedAt = now;
+        credential.LastCheckedAt = now;
+        credential.NextCheckAt = NextCheck(kind, accessExpiresAt, now);
+        credential.InvalidatedAt = null;
+        credential.ConsecutiveFailures = 0;
+        credential.FailingSince = null;
+        credential.LastError = null;
+        credential.ExpiringNotifiedAt = null;
+        credential.UpdatedAt = now;
+        return credential;
+    }
+
+    /// <summary>When the refresher should first look at a fresh credential: before a Google access token expires, daily otherwise.</summary>
+    public static DateTimeOffset NextCheck(string kind, DateTimeOffset? accessExpiresAt, DateTimeOffset now) =>
+        kind == CredentialKinds.Google && accessExpiresAt is { } expires
+            ? Min(expires - TimeSpan.FromMinutes(5), now + DailyCheck)
+            : now + DailyCheck;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private async Task<Connection> UpsertConnectionAsync(Guid clientId, string userId, string platform, string accountId, string? name, string? username, string? avatarUrl,
+        Credential credential, IReadOnlyList<string> scopes, DateTimeOffset now, CancellationToken ct)
+    {
+        var connection = await db.Connections.SingleOrDefaultAsync(c => c.ClientId == clientId && c.UserId == userId && c.Platform == platform && c.AccountId == accountId, ct);
+        if (connection is null)
+        {
+            connection = new Connection { Id = Guid.CreateVersion7(now), ClientId = clientId, UserId = userId, Platform = platform, AccountId = accountId, ConnectedAt = now };
+            db.Connections.Add(connection);
+        }
+        else if (connection.Status != ConnectionStatuses.Active)
+        {
+            connection.ConnectedAt = now;
+        }
+        connection.AccountName = name;
+        connection.AccountUsername = username;
+        connection.AvatarUrl = avatarUrl;
+        connection.Status = ConnectionStatuses.Active;
+        connection.ReauthReason = null;
+        connection.RevokedAt = null;
+        connection.Scopes = scopes.ToList();
+        connection.CredentialId = credential.Id;
+        connection.UpdatedAt = now;
+        WebhookOutbox.Add(db, clientId, WebhookEventTypes.ConnectionConnected, new { connection = ConnectionResponse.From(connection, credential) }, now);
+        return connection;
+    }
+}

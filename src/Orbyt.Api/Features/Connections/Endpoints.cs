@@ -1,0 +1,169 @@
+using FastEndpoints;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Orbyt.Api.Problems;
+using Orbyt.Api.Security;
+using Orbyt.Core.Data;
+using Orbyt.Core.Errors;
+
+namespace Orbyt.Api.Features.Connections;
+
+public sealed class AuthorizeRequest
+{
+    /// <summary>facebook, instagram or youtube.</summary>
+    public string Platform { get; set; } = "";
+    /// <summary>Orbyt's opaque id of the end user.</summary>
+    public string UserId { get; set; } = "";
+    /// <summary>Where the browser returns after consent; must match the client's allowed return URLs.</summary>
+    public string ReturnUrl { get; set; } = "";
+}
+
+public sealed record AuthorizeResponse(string AuthorizationUrl, DateTimeOffset ExpiresAt);
+
+public sealed class AuthorizeValidator : Validator<AuthorizeRequest>
+{
+    public AuthorizeValidator()
+    {
+        RuleFor(x => x.UserId).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.ReturnUrl).NotEmpty().MaximumLength(2048);
+    }
+}
+
+public sealed class AuthorizeEndpoint(OAuthFlow flow) : Endpoint<AuthorizeRequest, AuthorizeResponse>
+{
+    public override void Configure()
+    {
+        Post("/v1/connections/{platform}/authorize");
+        Description(d => d.WithTags("Connections").Produces<ProblemDocument>(400, ProblemResults.ContentType));
+        Summary(s =>
+        {
+            s.Summary = "Start connecting an account";
+            s.Description = "Returns the platform's consent URL. Open it in the user's browser; the platform returns the browser to the callback, which redirects to return_url with status=connected&connection_ids=… or status=error&error_code=….";
+        });
+    }
+
+    public override async Task HandleAsync(AuthorizeRequest req, CancellationToken ct)
+    {
+        if (!Platforms.All.Contains(req.Platform))
+            throw new ApiProblemException(ErrorCatalog.UnsupportedPlatform, $"'{req.Platform}' is not a platform; use facebook, instagram or youtube.");
+        var (url, expiresAt) = await flow.StartAsync(User.ClientId(), req.UserId, req.Platform, req.ReturnUrl, ct);
+        await Send.OkAsync(new AuthorizeResponse(url.ToString(), expiresAt), ct);
+    }
+}
+
+public sealed class CallbackRequest
+{
+    public string Platform { get; set; } = "";
+}
+
+/// <summary>The platforms' redirect target. Public: the state parameter is the credential.</summary>
+public sealed class CallbackEndpoint(OAuthFlow flow) : Endpoint<CallbackRequest>
+{
+    public override void Configure()
+    {
+        Get("/v1/oauth/{platform}/callback");
+        AllowAnonymous();
+        Description(d => d.WithTags("Connections").Produces(302).Produces<ProblemDocument>(400, ProblemResults.ContentType));
+        Summary(s => s.Summary = "OAuth redirect target (called by the platform through the user's browser)");
+    }
+
+    public override async Task HandleAsync(CallbackRequest req, CancellationToken ct)
+    {
+        if (!Platforms.All.Contains(req.Platform))
+            throw new ApiProblemException(ErrorCatalog.UnsupportedPlatform);
+        switch (await flow.CompleteAsync(req.Platform, HttpContext.Request.Query, ct))
+        {
+            case CallbackOutcome.Redirect redirect:
+                await Send.RedirectAsync(redirect.Url, isPermanent: false, allowRemoteRedirects: true);
+                break;
+            case CallbackOutcome.Problem problem:
+                throw new ApiProblemException(problem.Error, problem.Detail);
+        }
+    }
+}
+
+public sealed class ListConnectionsRequest
+{
+    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
+    [QueryParam, BindFrom("platform")] public string? Platform { get; set; }
+    [QueryParam, BindFrom("status")] public string? Status { get; set; }
+}
+
+public sealed class ListConnectionsValidator : Validator<ListConnectionsRequest>
+{
+    public ListConnectionsValidator() => RuleFor(x => x.UserId).NotEmpty().MaximumLength(200).OverridePropertyName("user_id");
+}
+
+public sealed class ListConnectionsEndpoint(OrbytDbContext db) : Endpoint<ListConnectionsRequest, ConnectionListResponse>
+{
+    public override void Configure()
+    {
+        Get("/v1/connections");
+        Description(d => d.WithTags("Connections"));
+        Summary(s => s.Summary = "List a user's connections");
+    }
+
+    public override async Task HandleAsync(ListConnectionsRequest req, CancellationToken ct)
+    {
+        var clientId = User.ClientId();
+        var query = db.Connections.AsNoTracking().Include(c => c.Credential).Where(c => c.ClientId == clientId && c.UserId == req.UserId);
+        if (!string.IsNullOrEmpty(req.Platform)) query = query.Where(c => c.Platform == req.Platform);
+        if (!string.IsNullOrEmpty(req.Status)) query = query.Where(c => c.Status == req.Status);
+        var rows = await query.OrderBy(c => c.ConnectedAt).ToListAsync(ct);
+        await Send.OkAsync(new ConnectionListResponse(rows.Select(c => ConnectionResponse.From(c, c.Credential)).ToArray()), ct);
+    }
+}
+
+public sealed class ConnectionRequest
+{
+    public Guid Id { get; set; }
+    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
+}
+
+public sealed class ConnectionRequestValidator : Validator<ConnectionRequest>
+{
+    public ConnectionRequestValidator() => RuleFor(x => x.UserId).NotEmpty().MaximumLength(200).OverridePropertyName("user_id");
+}
+
+public sealed class GetConnectionEndpoint(OrbytDbContext db) : Endpoint<ConnectionRequest, ConnectionResponse>
+{
+    public override void Configure()
+    {
+        Get("/v1/connections/{id}");
+        Description(d => d.WithTags("Connections").Produces<ProblemDocument>(404, ProblemResults.ContentType));
+        Summary(s => s.Summary = "Get one connection with its token health");
+    }
+
+    public override async Task HandleAsync(ConnectionRequest req, CancellationToken ct)
+    {
+        var clientId = User.ClientId();
+        var connection = await db.Connections.AsNoTracking().Include(c => c.Credential)
+            .SingleOrDefaultAsync(c => c.Id == req.Id && c.ClientId == clientId && c.UserId == req.UserId, ct)
+            ?? throw new ApiProblemException(ErrorCatalog.NotFound);
+        await Send.OkAsync(ConnectionResponse.From(connection, connection.Credential), ct);
+    }
+}
+
+public sealed class DeleteConnectionEndpoint(OrbytDbContext db, ConnectionWriter writer) : Endpoint<ConnectionRequest, ConnectionResponse>
+{
+    public override void Configure()
+    {
+        Delete("/v1/connections/{id}");
+        Description(d => d.WithTags("Connections").Produces<ProblemDocument>(404, ProblemResults.ContentType));
+        Summary(s =>
+        {
+            s.Summary = "Disconnect an account";
+            s.Description = "Revokes the grant at the platform when nothing else of this user uses it (Google revoke, Meta permission removal), erases the tokens and marks the connection revoked.";
+        });
+    }
+
+    public override async Task HandleAsync(ConnectionRequest req, CancellationToken ct)
+    {
+        var clientId = User.ClientId();
+        var connection = await db.Connections.SingleOrDefaultAsync(c => c.Id == req.Id && c.ClientId == clientId && c.UserId == req.UserId, ct)
+            ?? throw new ApiProblemException(ErrorCatalog.NotFound);
+        if (connection.Status != ConnectionStatuses.Revoked)
+            await writer.RevokeAsync(connection, ct);
+        await Send.OkAsync(ConnectionResponse.From(connection, null), ct);
+    }
+}

@@ -1,0 +1,30 @@
+namespace Orbyt.Core.Platforms;
+
+/// <summary>
+/// Platform credentials and base URLs (<c>Platforms:*</c>). The defaults are the real hosts; the AppHost points
+/// them at the sandbox in development and tests. Base URLs end with '/'.
+/// </summary>
+public sealed class MetaOptions
+{
+    public const string Section = "Platforms:Meta";
+    public string AppId { get; set; } = "";
+    public string AppSecret { get; set; } = "";
+    /// <summary>The pinned Graph API version (one constant for the whole system).</summary>
+    public string GraphVersion { get; set; } = "v24.0";
+    public Uri DialogBaseUrl { get; set; } = new("https://www.facebook.com/");
+    public Uri GraphBaseUrl { get; set; } = new("https://graph.facebook.com/");
+    public Uri GraphVideoBaseUrl { get; set; } = new("https://graph-video.facebook.com/");
+    public Uri RuploadBaseUrl { get; set; } = new("https://rupload.facebook.com/");
+    /// <summary>Where the OAuth dialog and the code exchange send the user back (our callback).</summary>
+    public string AppAccessToken => $"{AppId}|{AppSecret}";
+}
+
+public sealed class GoogleOptions
+{
+    public const string Section = "Platforms:Google";
+    public string ClientId { get; set; } = "";
+    public string ClientSecret { get; set; } = "";
+    public Uri AccountsBaseUrl { get; set; } = new("https://accounts.google.com/");
+    public Uri OAuth2BaseUrl { get; set; } = new("https://oauth2.googleapis.com/");
+    public Uri YouTubeBaseUrl { get; set; } = new("https://youtube.googleapis.com/");
+}

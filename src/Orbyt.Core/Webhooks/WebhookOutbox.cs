@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Orbyt.Core.Data;
+
+namespace Orbyt.Core.Webhooks;
+
+/// <summary>
+/// Records events in the transactional outbox: the caller adds the event to the same DbContext (and so the same
+/// SaveChanges/transaction) as the state change that caused it. The dispatcher fans it out to endpoints later.
+/// </summary>
+public static class WebhookOutbox
+{
+    public static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    /// <summary>Adds an event <c>{type, timestamp, data}</c>; nothing is written until the caller saves.</summary>
+    public static WebhookEvent Add(OrbytDbContext db, Guid clientId, string type, object data, DateTimeOffset now, string? callbackUrl = null)
+    {
+        var payload = JsonSerializer.SerializeToDocument(new { type, timestamp = now, data }, PayloadJson);
+        var @event = new WebhookEvent
+        {
+            Id = Guid.CreateVersion7(now),
+            ClientId = clientId,
+            Type = type,
+            Payload = payload,
+            CallbackUrl = callbackUrl,
+            CreatedAt = now,
+        };
+        db.WebhookEvents.Add(@event);
+        return @event;
+    }
+}
