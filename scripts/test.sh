@@ -4,7 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/prerequisites.sh || exit 1
+# chromium: the browser consent tests drive Debian's chromium through Playwright.
+scripts/prerequisites.sh chromium || exit 1
 
 results="artifacts/test-results"
 rm -rf "$results"
