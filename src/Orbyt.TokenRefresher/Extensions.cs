@@ -1,3 +1,4 @@
+using Orbyt.Core.Credentials;
 using Orbyt.Core.Hosting;
 
 namespace Orbyt.TokenRefresher;
@@ -8,6 +9,7 @@ public static class Extensions
     {
         builder.AddBasicServiceDefaults();
         builder.AddOrbytWorkerCore();
+        builder.Services.AddConnectionTokens();
         builder.Services.AddHostedService<RefreshLoop>();
         return builder;
     }

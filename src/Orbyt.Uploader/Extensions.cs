@@ -1,3 +1,4 @@
+using Orbyt.Core.Credentials;
 using Orbyt.Core.Hosting;
 
 namespace Orbyt.Uploader;
@@ -9,6 +10,7 @@ public static class Extensions
         // Basic defaults: platform upload clients get their own resilience pipelines, not the API's 10 s timeout.
         builder.AddBasicServiceDefaults();
         builder.AddOrbytWorkerCore();
+        builder.Services.AddConnectionTokens();
         builder.Services.AddHostedService<UploaderLoop>();
         return builder;
     }

@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Orbyt.Core.Data;
+using Orbyt.Core.Errors;
+using Orbyt.Core.Vault;
+
+namespace Orbyt.Core.Credentials;
+
+/// <summary>A token that works now for one connection. Never log it, never put it in a span.</summary>
+public sealed record UsableToken(Guid ConnectionId, Guid CredentialId, string Kind, string AccessToken, DateTimeOffset? ExpiresAt)
+{
+    public override string ToString() => $"UsableToken({ConnectionId}, {Kind}, expires {ExpiresAt:O})";
+}
+
+/// <summary>The connection cannot publish until something changes; <see cref="Error"/> says what.</summary>
+public sealed class ConnectionUnusableException(ErrorDefinition error, string detail) : Exception(detail)
+{
+    public ErrorDefinition Error { get; } = error;
+}
+
+/// <summary>
+/// The one way workers obtain a usable access token for a connection: checks the connection is active, opens the
+/// ciphertext, and refreshes a Google access token on demand (through the same locked path as the refresher)
+/// when it expires within <see cref="RefreshMargin"/>.
+/// </summary>
+public sealed class ConnectionTokens(OrbytDbContext db, ITokenVault vault, CredentialRefresher refresher, TimeProvider time)
+{
+    public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(2);
+
+    public async Task<UsableToken> GetAsync(Guid connectionId, CancellationToken ct)
+    {
+        var connection = await db.Connections.AsNoTracking().Include(c => c.Credential).SingleOrDefaultAsync(c => c.Id == connectionId, ct)
+            ?? throw new ConnectionUnusableException(ErrorCatalog.ConnectionRevoked, "The connection no longer exists.");
+        if (connection.Status == ConnectionStatuses.Revoked || connection.Credential is null)
+            throw new ConnectionUnusableException(ErrorCatalog.ConnectionRevoked, "The connection was disconnected.");
+        var credential = connection.Credential;
+        if (connection.Status == ConnectionStatuses.ReauthRequired || credential.InvalidatedAt is not null)
+            throw new ConnectionUnusableException(ErrorCatalog.ReauthRequired, connection.ReauthReason ?? "The grant no longer works.");
+
+        if (credential.Kind == CredentialKinds.Google
+            && (credential.AccessTokenExpiresAt is null || credential.AccessTokenExpiresAt - time.GetUtcNow() < RefreshMargin))
+        {
+            credential = await refresher.RefreshAsync(credential.Id, RefreshMargin, ct);
+        }
+        return new UsableToken(connection.Id, credential.Id, credential.Kind,
+            vault.Unprotect(credential.AccessTokenCiphertext, VaultPurposes.AccessToken), credential.AccessTokenExpiresAt);
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orbyt.Core.Platforms;
+using Orbyt.Core.Vault;
+
+namespace Orbyt.Core.Credentials;
+
+public static class CredentialExtensions
+{
+    /// <summary>Token access for workers: the vault, the platform clients, on-demand refresh.</summary>
+    public static IServiceCollection AddConnectionTokens(this IServiceCollection services)
+    {
+        services.AddTokenVault();
+        services.AddPlatformClients();
+        services.AddScoped<CredentialRefresher>();
+        services.AddScoped<ConnectionTokens>();
+        return services;
+    }
+}
