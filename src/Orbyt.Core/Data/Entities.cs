@@ -201,6 +201,13 @@ public sealed class Job
     public JsonDocument? Checkpoint { get; set; }
     /// <summary>W3C traceparent of the request that created the job.</summary>
     public string? TraceParent { get; set; }
+    /// <summary>Set while an Uploader replica works on the job; a stream entry for a leased job is skipped.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+    public string? LeaseOwner { get; set; }
+    /// <summary>When the job's last stream entry was added; the reconciler re-adds due jobs whose entry was lost.</summary>
+    public DateTimeOffset? EnqueuedAt { get; set; }
+    /// <summary>How the media reached the platform: platform_pull (file_url/video_url) or push (we uploaded the bytes).</summary>
+    public string? TransferMethod { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
