@@ -1,0 +1,53 @@
+using Orbyt.Core.Data;
+
+namespace Orbyt.Core.Webhooks;
+
+/// <summary>What one attempt produced: a status code, or an error before any response (timeout, refused, forbidden address).</summary>
+public sealed record WebhookAttemptResult(int? StatusCode, string? Error, TimeSpan? RetryAfter = null)
+{
+    public bool Succeeded => StatusCode is >= 200 and < 300;
+    public bool Gone => StatusCode == 410;
+}
+
+public static class WebhookOutcomes
+{
+    public const string Succeeded = "succeeded";
+    public const string Retrying = "retrying";
+    public const string Failed = "failed";
+    public const string Gone = "gone";
+    public const string EndpointDisabled = "endpoint_disabled";
+}
+
+public static class WebhookDisabledReasons
+{
+    /// <summary>The receiver answered 410 Gone.</summary>
+    public const string Gone = "gone";
+    /// <summary>Every attempt failed for the configured period (5 days).</summary>
+    public const string Failing = "failing";
+    /// <summary>The API client disabled it (PATCH enabled=false).</summary>
+    public const string Manual = "manual";
+}
+
+/// <summary>The delivery's next state after an attempt.</summary>
+public sealed record WebhookDeliveryDecision(string Status, string Outcome, DateTimeOffset? NextAttemptAt, DateTimeOffset? CompletedAt);
+
+/// <summary>Pure rules of the delivery state machine, kept apart from I/O so they are tested with a fake clock.</summary>
+public static class WebhookDeliveryPolicy
+{
+    /// <param name="attemptsMade">Attempts made so far, this one included.</param>
+    /// <param name="random">A value in [0, 1) for the retry jitter.</param>
+    public static WebhookDeliveryDecision Decide(int attemptsMade, WebhookAttemptResult result, DateTimeOffset now, WebhookRetrySchedule schedule, double random)
+    {
+        if (result.Succeeded)
+            return new(DeliveryStatuses.Succeeded, WebhookOutcomes.Succeeded, null, now);
+        if (result.Gone)
+            return new(DeliveryStatuses.Failed, WebhookOutcomes.Gone, null, now);
+        return schedule.NextDelay(attemptsMade, random, result.RetryAfter) is { } delay
+            ? new(DeliveryStatuses.Pending, WebhookOutcomes.Retrying, now + delay, null)
+            : new(DeliveryStatuses.Failed, WebhookOutcomes.Failed, null, now);
+    }
+
+    /// <summary>An endpoint whose failures started at <paramref name="failingSince"/> is disabled once they have lasted <paramref name="limit"/>.</summary>
+    public static bool ShouldDisableForFailing(DateTimeOffset? failingSince, DateTimeOffset now, TimeSpan limit) =>
+        failingSince is { } since && now - since >= limit;
+}
