@@ -9,8 +9,8 @@ public static class Extensions
     {
         builder.AddBasicServiceDefaults();
         builder.AddOrbytWorkerCore();
-        builder.Services.AddConnectionTokens();
-        builder.Services.AddHostedService<RefreshLoop>();
+        builder.Services.AddTokenRefreshScheduler();
+        builder.Services.AddHostedService<RefreshWorker>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Vault;
 
@@ -11,8 +12,20 @@ public static class CredentialExtensions
     {
         services.AddTokenVault();
         services.AddPlatformClients();
+        services.AddMetrics();
+        services.AddOptions<TokenRefreshOptions>().BindConfiguration(TokenRefreshOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TokenRefreshOptions>, TokenRefreshOptionsValidator>();
+        services.AddSingleton<TokenRefresherTelemetry>();
         services.AddScoped<CredentialRefresher>();
         services.AddScoped<ConnectionTokens>();
+        return services;
+    }
+
+    /// <summary>Everything <see cref="AddConnectionTokens"/> registers, plus this replica's scheduler.</summary>
+    public static IServiceCollection AddTokenRefreshScheduler(this IServiceCollection services)
+    {
+        services.AddConnectionTokens();
+        services.AddSingleton<RefreshScheduler>();
         return services;
     }
 }

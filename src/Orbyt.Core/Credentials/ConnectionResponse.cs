@@ -1,0 +1,34 @@
+using Orbyt.Core.Data;
+
+namespace Orbyt.Core.Credentials;
+
+public sealed record AccountResponse(string Id, string? Name, string? Username, string? AvatarUrl);
+
+/// <summary>
+/// A connection as the API returns it and as every <c>connection.*</c> webhook carries it (<c>{connection: …}</c>), built
+/// in one place so the API and the workers emit the same shape. Never contains a token.
+/// </summary>
+public sealed record ConnectionResponse(
+    Guid Id,
+    string UserId,
+    string Platform,
+    AccountResponse Account,
+    string Status,
+    IReadOnlyList<string> Scopes,
+    /// <summary>When the stored grant stops working without a refresh or a reconnect (Meta: the data-access window; Google: the access token, refreshed automatically).</summary>
+    DateTimeOffset? TokenExpiresAt,
+    DateTimeOffset? LastRefreshedAt,
+    DateTimeOffset ConnectedAt,
+    string? ReauthReason)
+{
+    public static ConnectionResponse From(Connection c, Credential? credential) => new(
+        c.Id, c.UserId, c.Platform,
+        new AccountResponse(c.AccountId, c.AccountName, c.AccountUsername, c.AvatarUrl),
+        c.Status, c.Scopes,
+        credential is null ? null : credential.AccessTokenExpiresAt ?? credential.GrantExpiresAt,
+        credential?.LastRefreshedAt,
+        c.ConnectedAt, c.ReauthReason);
+
+    /// <summary>The webhook <c>data</c> of a connection event.</summary>
+    public static object EventData(Connection c, Credential? credential) => new { connection = From(c, credential) };
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orbyt.Core.Data;
+
+namespace Orbyt.Core.Credentials;
+
+/// <summary>What one scheduling pass did.</summary>
+public sealed record RefreshPassResult(int Claimed, int Refreshed, int Checked, int Skipped, int Failed, TimeSpan ClaimDuration, TimeSpan Duration);
+
+/// <summary>
+/// One refresher replica's scheduling pass: pulls Google checks forward for credentials a job needs soon, claims a batch
+/// of due credentials with a lease (one <c>UPDATE … FOR UPDATE SKIP LOCKED … RETURNING</c>, an index range scan on
+/// <c>next_check_at</c>), and checks them with bounded parallelism, each through <see cref="CredentialRefresher"/>'s
+/// locked re-read. Any number of replicas (and the Uploader's on-demand refresh) can run at once.
+/// </summary>
+public sealed partial class RefreshScheduler(
+    IServiceScopeFactory scopes,
+    IOptions<TokenRefreshOptions> options,
+    TokenRefresherTelemetry telemetry,
+    TimeProvider time,
+    ILogger<RefreshScheduler> logger)
+{
+    /// <summary>This replica's lease owner id (host name + process + instance), stored in <c>credentials.lease_owner</c>.</summary>
+    public string Owner { get; init; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+
+    private TokenRefreshOptions Options => options.Value;
+
+    public async Task<RefreshPassResult> RunPassAsync(CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var activity = TokenRefresherTelemetry.Source.StartActivity("Refresh pass");
+        IReadOnlyList<Guid> claimed;
+        TimeSpan claimDuration;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<OrbytDbContext>();
+            var now = time.GetUtcNow();
+            await PullForwardForJobsAsync(db, now, ct);
+            await MeasureBacklogAsync(db, now, ct);
+            var claimStarted = Stopwatch.GetTimestamp();
+            claimed = await ClaimDueAsync(db, now, ct);
+            claimDuration = Stopwatch.GetElapsedTime(claimStarted);
+        }
+        activity?.SetTag("orbyt.claimed", claimed.Count);
+
+        int refreshed = 0, checkedCount = 0, skipped = 0, failed = 0;
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Options.Parallelism, CancellationToken = ct }, async (id, token) =>
+        {
+            RefreshOutcome outcome;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                outcome = await scope.ServiceProvider.GetRequiredService<CredentialRefresher>().CheckAsync(id, Owner, token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+            {
+                // A database failure: the lease runs out and another pass takes the credential again.
+                LogCheckFailed(logger, id, ex);
+                outcome = RefreshOutcome.Failed;
+            }
+            switch (outcome)
+            {
+                case RefreshOutcome.Refreshed or RefreshOutcome.Reexchanged: Interlocked.Increment(ref refreshed); break;
+                case RefreshOutcome.Checked: Interlocked.Increment(ref checkedCount); break;
+                case RefreshOutcome.Skipped: Interlocked.Increment(ref skipped); break;
+                default: Interlocked.Increment(ref failed); break;
+            }
+        });
+
+        var duration = Stopwatch.GetElapsedTime(started);
+        telemetry.PassCompleted(duration);
+        if (claimed.Count > 0)
+            LogPass(logger, claimed.Count, refreshed, checkedCount, skipped, failed, duration.TotalMilliseconds);
+        return new RefreshPassResult(claimed.Count, refreshed, checkedCount, skipped, failed, claimDuration, duration);
+    }
+
+    /// <summary>
+    /// Claims up to BatchSize due credentials for this replica. Rows another replica has leased, or that an on-demand
+    /// refresh holds locked, are skipped rather than waited for.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ClaimDueAsync(OrbytDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var leaseUntil = now + Options.Lease;
+        return await db.Database.SqlQuery<Guid>($"""
+            UPDATE credentials SET lease_until = {leaseUntil}, lease_owner = {Owner}
+            WHERE id IN (
+                SELECT id FROM credentials
+                WHERE invalidated_at IS NULL AND next_check_at <= {now}
+                  AND (lease_until IS NULL OR lease_until < {now})
+                ORDER BY next_check_at
+                LIMIT {Options.BatchSize}
+                FOR UPDATE SKIP LOCKED)
+            RETURNING id AS "Value"
+            """).ToListAsync(ct);
+    }
+
+    /// <summary>The claim's inner query, for EXPLAIN in the benchmark and the docs.</summary>
+    public const string DueQueryForExplain = """
+        SELECT id FROM credentials
+        WHERE invalidated_at IS NULL AND next_check_at <= now()
+          AND (lease_until IS NULL OR lease_until < now())
+        ORDER BY next_check_at
+        LIMIT 200
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    /// <summary>
+    /// A Google credential whose access token expires within the refresh-ahead window becomes due now when one of its
+    /// connections has a queued or processing job (or one whose next attempt is within the lookahead). Driven from the
+    /// jobs' partial index, so it costs what the in-flight jobs cost, not what the credentials table holds.
+    /// </summary>
+    public async Task<int> PullForwardForJobsAsync(OrbytDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var horizon = now + Options.JobLookahead;
+        var ahead = now + Options.GoogleRefreshAhead;
+        return await db.Database.ExecuteSqlAsync($"""
+            UPDATE credentials c SET next_check_at = {now}
+            FROM (SELECT DISTINCT cn.credential_id
+                  FROM jobs j JOIN connections cn ON cn.id = j.connection_id
+                  WHERE j.status IN ('queued', 'processing')
+                    AND (j.next_attempt_at IS NULL OR j.next_attempt_at <= {horizon})
+                    AND cn.status = 'active' AND cn.credential_id IS NOT NULL) d
+            WHERE c.id = d.credential_id AND c.kind = 'google' AND c.invalidated_at IS NULL
+              AND c.next_check_at > {now}
+              AND (c.access_token_expires_at IS NULL OR c.access_token_expires_at < {ahead})
+            """, ct);
+    }
+
+    private async Task MeasureBacklogAsync(OrbytDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var due = db.Credentials.Where(c => c.InvalidatedAt == null && c.NextCheckAt <= now);
+        var count = await due.LongCountAsync(ct);
+        var oldest = count == 0 ? null : await due.MinAsync(c => c.NextCheckAt, ct);
+        telemetry.Backlog(count, oldest is { } o ? now - o : TimeSpan.Zero);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refresh pass: {Claimed} claimed, {Refreshed} refreshed, {Checked} checked, {Skipped} skipped, {Failed} failed in {Milliseconds:F0} ms.")]
+    private static partial void LogPass(ILogger logger, int claimed, int refreshed, int @checked, int skipped, int failed, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Checking credential {CredentialId} failed; its lease will expire and it will be retried.")]
+    private static partial void LogCheckFailed(ILogger logger, Guid credentialId, Exception exception);
+}
