@@ -8,6 +8,7 @@ using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
 using Orbyt.Core.Data;
 using Orbyt.Core.Hosting;
+using Orbyt.Core.Media;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Vault;
 
@@ -30,12 +31,16 @@ public static class Extensions
         builder.Services.AddOptions<OAuthOptions>().BindConfiguration(OAuthOptions.Section);
         builder.Services.AddScoped<OAuthFlow>();
         builder.Services.AddScoped<ConnectionWriter>();
+        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
+        builder.Services.AddSingleton<MediaUrlPolicy>();
+        builder.Services.AddScoped<Features.Publications.IdempotencyStore>();
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
+        builder.AddWebhookManagement();
 
         builder.Services.AddFastEndpoints();
         builder.Services.SwaggerDocument(o =>

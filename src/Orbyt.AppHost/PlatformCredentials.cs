@@ -57,6 +57,8 @@ public static class PlatformCredentialExtensions
             .WithEnvironment("Platforms__Google__YouTubeBaseUrl", ReferenceExpression.Create($"{url}/youtube/"))
             .WithEnvironment("Platforms__Mux__StreamBaseUrl", ReferenceExpression.Create($"{url}/mux-stream/"))
             .WithEnvironment("Platforms__Sandbox__BaseUrl", url)
+            // Media from the sandbox's Mux (http, loopback) is accepted in Development only.
+            .WithEnvironment("Orbyt__Media__DevelopmentOrigins__0", url)
             .WaitFor(sandbox);
     }
 }

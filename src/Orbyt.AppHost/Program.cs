@@ -23,11 +23,13 @@ var api = builder.AddProject<Projects.Orbyt_Api>("api")
     .WithEnvironment("Orbyt__BootstrapApiKey", bootstrapApiKey)
     .WithEnvironment("Orbyt__Vault__Keys__k1", tokenEncryptionKey)
     .WithPlatforms(platforms)
+    .WithSettings(builder.Configuration, "Orbyt:Media", "Orbyt:Webhooks")
     .WithHttpHealthCheck("/health");
 // The platforms send the browser back to the API's own public URL.
 api.WithEnvironment("Orbyt__OAuth__PublicBaseUrl", api.GetEndpoint("http"));
 
 builder.AddProject<Projects.Orbyt_Uploader>("uploader")
+    .WithSettings(builder.Configuration, "Orbyt:Media", "Orbyt:Uploader", "Orbyt:Webhooks")
     .WithReplicas(builder.Configuration.GetValue("Orbyt:UploaderReplicas", 1))
     .WithReference(db).WaitFor(db)
     .WithReference(redis).WaitFor(redis)

@@ -46,6 +46,12 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Aspire turns query-string redaction off in development; Graph's access_token, OAuth codes and signed Mux
+        // URLs travel in query strings, so Orbyt keeps it on everywhere (instrumentation and runtime).
+        builder.Configuration["OTEL_DOTNET_EXPERIMENTAL_HTTPCLIENT_DISABLE_URL_QUERY_REDACTION"] = "false";
+        builder.Configuration["OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_DISABLE_URL_QUERY_REDACTION"] = "false";
+        AppContext.SetSwitch("System.Net.Http.DisableUriRedaction", false);
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -66,8 +72,6 @@ public static class Extensions
                     options.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                         && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                // The instrumentation redacts query-string values by default; Graph's access_token and signed Mux
-                // URLs rely on that, so never turn the redaction off.
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -1,5 +1,6 @@
 using Orbyt.Core.Credentials;
 using Orbyt.Core.Hosting;
+using Orbyt.Uploader.Publishing;
 
 namespace Orbyt.Uploader;
 
@@ -11,7 +12,8 @@ public static class Extensions
         builder.AddBasicServiceDefaults();
         builder.AddOrbytWorkerCore();
         builder.Services.AddConnectionTokens();
-        builder.Services.AddHostedService<UploaderLoop>();
+        builder.AddPublishing();
+        builder.AddWebhookDispatcher();
         return builder;
     }
 }

@@ -35,8 +35,20 @@ public sealed class AppHostFixture : IAsyncLifetime
             $"Parameters:bootstrap-api-key={BootstrapApiKey}",
             $"Parameters:token-encryption-key={TokenEncryptionKey}",
             $"Parameters:postgres-password={Guid.NewGuid():N}",
+            // Publishing: poll platform processing every second, re-add lost stream entries after 5 s.
+            "Orbyt:Uploader:PollInterval=00:00:01",
+            "Orbyt:Uploader:RequeueAfter=00:00:05",
+            "Orbyt:Uploader:ClaimIdle=00:00:10",
+            // An allowed media host that resolves to loopback, for the SSRF test.
+            "Orbyt:Media:AllowedHosts:0=localhost",
+            // Seconds instead of hours between webhook retries; long enough at the tail to outlast an uploader restart.
+            "Orbyt:Webhooks:RetryScheduleSeconds=0,1,1,2,3,5,5,10,10,10",
         ], cts.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // No dashboard runs under test, so nothing collects OTLP. Without an endpoint the services skip the exporter,
+        // which otherwise retries for 10 s at every shutdown — longer than DCP waits for a stopping process.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT")));
 
         App = await builder.BuildAsync(cts.Token);
         await App.StartAsync(cts.Token);

@@ -18,10 +18,13 @@ public static class PlatformExtensions
 
         services.AddHttpClient<MetaGraphClient>().ConfigurePlatformPipeline();
         services.AddHttpClient<GoogleOAuthClient>().ConfigurePlatformPipeline();
+        // Meta fetches image_url/file_url while the request is open: give publishing calls a long attempt timeout.
+        services.AddHttpClient<MetaPublishingClient>().ConfigurePlatformPipeline(TimeSpan.FromMinutes(5));
+        services.AddHttpClient<YouTube.YouTubeDataClient>().ConfigurePlatformPipeline();
         return services;
     }
 
-    private static IHttpClientBuilder ConfigurePlatformPipeline(this IHttpClientBuilder builder)
+    private static IHttpClientBuilder ConfigurePlatformPipeline(this IHttpClientBuilder builder, TimeSpan? attemptTimeout = null)
     {
         // The API's service defaults give every client the standard pipeline; platform clients replace it rather
         // than stack a second one (RemoveAllResilienceHandlers is marked experimental, hence the suppression).
@@ -31,9 +34,9 @@ public static class PlatformExtensions
         builder.AddStandardResilienceHandler(options =>
         {
             options.Retry.DisableForUnsafeHttpMethods();
-            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(15);
-            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(45);
-            options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
+            options.AttemptTimeout.Timeout = attemptTimeout ?? TimeSpan.FromSeconds(15);
+            options.TotalRequestTimeout.Timeout = 3 * options.AttemptTimeout.Timeout;
+            options.CircuitBreaker.SamplingDuration = 2 * options.AttemptTimeout.Timeout;
         });
         return builder;
     }

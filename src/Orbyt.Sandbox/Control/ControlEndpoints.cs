@@ -13,6 +13,8 @@ public sealed record TokenFault(string Token, int? Subcode);
 
 public sealed record RevokeRequest(string Platform);
 
+public sealed record GoogleGrantsRequest(int Count, string? Sub, string[]? Scopes);
+
 public sealed record QuotaExhaustion(string Quota, string? AccountId);
 
 public sealed record UsageScript(UsageOverride? App, Dictionary<string, UsageOverride>? Business);
@@ -105,6 +107,31 @@ internal static class ControlEndpoints
             }
         });
 
+        // Bulk grants for load tests (bench/TokenRefresher): refresh tokens without running a consent per grant.
+        control.MapPost("/google/grants", (GoogleGrantsRequest request, SandboxState state) =>
+        {
+            if (request.Count is < 1 or > 100_000)
+            {
+                return Problem("count must be 1–100000");
+            }
+
+            string[] scopes = request.Scopes is { Length: > 0 } s
+                ? s
+                : ["https://www.googleapis.com/auth/youtube.upload", "https://www.googleapis.com/auth/youtube.readonly"];
+            var tokens = new List<string>(request.Count);
+            lock (state.Gate)
+            {
+                for (var i = 0; i < request.Count; i++)
+                {
+                    var grant = new GoogleGrant { Id = $"grant-{state.Ids.Next()}", Sub = request.Sub ?? "bulk-sub", Scopes = [.. scopes], RefreshToken = state.Ids.GoogleRefreshToken() };
+                    state.GoogleGrants[grant.Id] = grant;
+                    tokens.Add(grant.RefreshToken);
+                }
+            }
+
+            return Ok(new { refresh_tokens = tokens });
+        });
+
         control.MapGet("/faults", (SandboxState state) => Ok(new { data = state.Faults.List() }));
         control.MapPost("/faults", (FaultRule rule, SandboxState state) =>
         {
@@ -149,7 +176,7 @@ internal static class ControlEndpoints
             return Ok(new { usage = "scripted" });
         });
 
-        control.MapGet("/published", (string? accountId, string? platform, SandboxState state) =>
+        control.MapGet("/published", ([Microsoft.AspNetCore.Mvc.FromQuery(Name = "account_id")] string? accountId, string? platform, SandboxState state) =>
         {
             lock (state.Gate)
             {

@@ -84,8 +84,10 @@ internal static class MetaTokenEndpoints
             userId = code.UserId;
             scopes = code.Scopes;
             var grant = state.GrantFor(userId, state.Options.Meta.AppId);
+            // Facebook Login permissions accumulate per user and app: a later login for other permissions (e.g.
+            // Instagram's) adds to what was granted before, unless the grant was revoked.
+            grant.Scopes = grant.Revoked ? [.. scopes] : [.. grant.Scopes.Union(scopes)];
             grant.Revoked = false;
-            grant.Scopes = [.. scopes];
             grant.DataAccessExpiresAt = now.AddDays(state.Settings.MetaDataAccessDays);
         }
 

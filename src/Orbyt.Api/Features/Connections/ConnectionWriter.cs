@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Platforms.Google;
@@ -30,14 +31,16 @@ public sealed class ConnectionWriter(OrbytDbContext db, ITokenVault vault, TimeP
     public async Task<IReadOnlyList<Connection>> UpsertMetaAsync(Guid clientId, string userId, string platform, MetaGrant grant, IReadOnlyList<DiscoveredAccount> accounts, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var userCredential = await UpsertCredentialAsync(clientId, userId, CredentialKinds.MetaUser, grant.MetaUserId, null,
+        // Facebook and Instagram consents grant different permissions: each flow keeps its own tokens, so
+        // connecting Instagram never replaces the Page token that posts to Facebook (and vice versa).
+        var userCredential = await UpsertCredentialAsync(clientId, userId, CredentialKinds.MetaUser, MetaSubject(platform, grant.MetaUserId), null,
             grant.UserToken, null, grant.ExpiresAt, grant.DataAccessExpiresAt, grant.Scopes, now, ct);
 
         var connections = new List<Connection>();
         foreach (var account in accounts)
         {
             // Page tokens derived from a long-lived user token do not expire, but live only as long as the grant.
-            var pageCredential = await UpsertCredentialAsync(clientId, userId, CredentialKinds.MetaPage, account.PageId, userCredential.Id,
+            var pageCredential = await UpsertCredentialAsync(clientId, userId, CredentialKinds.MetaPage, MetaSubject(platform, account.PageId), userCredential.Id,
                 account.PageToken, null, null, grant.DataAccessExpiresAt ?? grant.ExpiresAt, grant.Scopes, now, ct);
             connections.Add(await UpsertConnectionAsync(clientId, userId, platform, account.AccountId, account.Name, account.Username, account.AvatarUrl,
                 pageCredential, grant.Scopes, now, ct));
@@ -113,13 +116,18 @@ public sealed class ConnectionWriter(OrbytDbContext db, ITokenVault vault, TimeP
                 await google.RevokeAsync(vault.Unprotect(grant.RefreshTokenCiphertext ?? grant.AccessTokenCiphertext,
                     grant.RefreshTokenCiphertext is null ? VaultPurposes.AccessToken : VaultPurposes.RefreshToken), ct);
             else if (grant.Kind == CredentialKinds.MetaUser)
-                await meta.RevokePermissionsAsync(grant.Subject, vault.Unprotect(grant.AccessTokenCiphertext, VaultPurposes.AccessToken), ct);
+                await meta.RevokePermissionsAsync(MetaId(grant.Subject), vault.Unprotect(grant.AccessTokenCiphertext, VaultPurposes.AccessToken), ct);
         }
         catch (PlatformException ex) when (!ex.IsTransient)
         {
             // Already dead at the platform (expired, revoked by the user): nothing left to revoke.
         }
     }
+
+    /// <summary>Meta credentials are keyed by the connect flow and the Meta id: <c>{platform}:{id}</c>.</summary>
+    public static string MetaSubject(string platform, string metaId) => $"{platform}:{metaId}";
+
+    public static string MetaId(string subject) => subject[(subject.IndexOf(':') + 1)..];
 
     private static void Erase(Credential credential, DateTimeOffset now)
     {

@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
+using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 

@@ -1,30 +1,5 @@
-using Orbyt.Core.Data;
+using Orbyt.Core.Credentials;
 
 namespace Orbyt.Api.Features.Connections;
-
-public sealed record AccountResponse(string Id, string? Name, string? Username, string? AvatarUrl);
-
-/// <summary>A connection as the API returns it (and as webhook payloads carry it). Never contains a token.</summary>
-public sealed record ConnectionResponse(
-    Guid Id,
-    string UserId,
-    string Platform,
-    AccountResponse Account,
-    string Status,
-    IReadOnlyList<string> Scopes,
-    /// <summary>When the stored grant stops working without a refresh or a reconnect (Meta: the data-access window; Google: the access token, refreshed automatically).</summary>
-    DateTimeOffset? TokenExpiresAt,
-    DateTimeOffset? LastRefreshedAt,
-    DateTimeOffset ConnectedAt,
-    string? ReauthReason)
-{
-    public static ConnectionResponse From(Connection c, Credential? credential) => new(
-        c.Id, c.UserId, c.Platform,
-        new AccountResponse(c.AccountId, c.AccountName, c.AccountUsername, c.AvatarUrl),
-        c.Status, c.Scopes,
-        credential is null ? null : credential.AccessTokenExpiresAt ?? credential.GrantExpiresAt,
-        credential?.LastRefreshedAt,
-        c.ConnectedAt, c.ReauthReason);
-}
 
 public sealed record ConnectionListResponse(IReadOnlyList<ConnectionResponse> Data);

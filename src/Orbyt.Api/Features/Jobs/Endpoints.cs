@@ -1,0 +1,161 @@
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+using Orbyt.Api.Problems;
+using Orbyt.Api.Security;
+using Orbyt.Core.Data;
+using Orbyt.Core.Errors;
+using Orbyt.Core.Jobs;
+using StackExchange.Redis;
+
+namespace Orbyt.Api.Features.Jobs;
+
+public sealed class JobRequest
+{
+    public Guid Id { get; set; }
+    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
+}
+
+public sealed class GetJobEndpoint(OrbytDbContext db) : Endpoint<JobRequest, JobResponse>
+{
+    public override void Configure()
+    {
+        Get("/v1/jobs/{id}");
+        Description(d => d.WithTags("Jobs").Produces<ProblemDocument>(404, ProblemResults.ContentType));
+        Summary(s => s.Summary = "Poll a job: status, stage, progress, attempts, result, error");
+    }
+
+    public override async Task HandleAsync(JobRequest req, CancellationToken ct)
+    {
+        var clientId = User.ClientId();
+        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == req.Id && j.ClientId == clientId && j.UserId == req.UserId, ct)
+            ?? throw new ApiProblemException(ErrorCatalog.NotFound);
+        await Send.OkAsync(JobResponse.From(job), ct);
+    }
+}
+
+public sealed class ListJobsRequest
+{
+    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
+    [QueryParam, BindFrom("status")] public string? Status { get; set; }
+    [QueryParam, BindFrom("platform")] public string? Platform { get; set; }
+    [QueryParam, BindFrom("publication_id")] public Guid? PublicationId { get; set; }
+    [QueryParam, BindFrom("connection_id")] public Guid? ConnectionId { get; set; }
+    [QueryParam, BindFrom("limit")] public int? Limit { get; set; }
+    /// <summary>Cursor: the id of the last job of the previous page.</summary>
+    [QueryParam, BindFrom("starting_after")] public Guid? StartingAfter { get; set; }
+}
+
+public sealed class ListJobsEndpoint(OrbytDbContext db) : Endpoint<ListJobsRequest, JobListResponse>
+{
+    public override void Configure()
+    {
+        Get("/v1/jobs");
+        Description(d => d.WithTags("Jobs"));
+        Summary(s => s.Summary = "List jobs, newest first (filters: status, platform, publication_id, connection_id; cursor: starting_after)");
+    }
+
+    public override async Task HandleAsync(ListJobsRequest req, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(req.UserId))
+            throw new ApiProblemException(ErrorCatalog.ValidationFailed, "user_id is required.", new() { ["user_id"] = ["user_id is required."] });
+        var clientId = User.ClientId();
+        var limit = Math.Clamp(req.Limit ?? 20, 1, 100);
+        var query = db.Jobs.AsNoTracking().Where(j => j.ClientId == clientId && j.UserId == req.UserId);
+        if (!string.IsNullOrEmpty(req.Status)) query = query.Where(j => j.Status == req.Status);
+        if (!string.IsNullOrEmpty(req.Platform)) query = query.Where(j => j.Platform == req.Platform);
+        if (req.PublicationId is { } publicationId) query = query.Where(j => j.PublicationId == publicationId);
+        if (req.ConnectionId is { } connectionId) query = query.Where(j => j.ConnectionId == connectionId);
+        if (req.StartingAfter is { } after)
+        {
+            var cursor = await db.Jobs.AsNoTracking().Where(j => j.Id == after && j.ClientId == clientId).Select(j => new { j.CreatedAt, j.Id }).SingleOrDefaultAsync(ct)
+                ?? throw new ApiProblemException(ErrorCatalog.ValidationFailed, "starting_after is not a job of this client.", new() { ["starting_after"] = ["Unknown job id."] });
+            query = query.Where(j => j.CreatedAt < cursor.CreatedAt || (j.CreatedAt == cursor.CreatedAt && j.Id.CompareTo(cursor.Id) < 0));
+        }
+        var rows = await query.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id).Take(limit + 1).ToListAsync(ct);
+        var page = rows.Take(limit).Select(JobResponse.From).ToArray();
+        await Send.OkAsync(new JobListResponse(page, rows.Count > limit, rows.Count > limit ? page[^1].Id : null), ct);
+    }
+}
+
+public sealed class JobActionRequest
+{
+    public Guid Id { get; set; }
+    public string UserId { get; set; } = "";
+}
+
+/// <summary>Retries a failed job whose error is retryable, or that needed re-auth and whose connection is active again.</summary>
+public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer redis, TimeProvider time) : Endpoint<JobActionRequest, JobResponse>
+{
+    public override void Configure()
+    {
+        Post("/v1/jobs/{id}/retry");
+        Description(d => d.WithTags("Jobs").Produces<ProblemDocument>(404, ProblemResults.ContentType).Produces<ProblemDocument>(409, ProblemResults.ContentType));
+        Summary(s => s.Summary = "Retry a failed job");
+    }
+
+    public override async Task HandleAsync(JobActionRequest req, CancellationToken ct)
+    {
+        var clientId = User.ClientId();
+        var job = await db.Jobs.SingleOrDefaultAsync(j => j.Id == req.Id && j.ClientId == clientId && j.UserId == req.UserId, ct)
+            ?? throw new ApiProblemException(ErrorCatalog.NotFound);
+        var error = JobError.Read(job.Error);
+        var connectionActive = await db.Connections.AnyAsync(c => c.Id == job.ConnectionId && c.Status == ConnectionStatuses.Active, ct);
+        if (job.Status != JobStatuses.Failed || error is null || !(error.Retryable || (error.ReauthRequired && connectionActive)))
+            throw new ApiProblemException(ErrorCatalog.JobNotRetryable);
+        if (!connectionActive)
+            throw new ApiProblemException(ErrorCatalog.ConnectionNotActive, "Reconnect the account before retrying.");
+
+        var now = time.GetUtcNow();
+        job.Status = JobStatuses.Queued;
+        job.Stage = null;
+        job.Error = null;
+        job.CompletedAt = null;
+        job.NextAttemptAt = now;
+        job.EnqueuedAt = now;
+        job.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        try
+        {
+            await JobQueue.EnqueueAsync(redis.GetDatabase(), [job.Id]);
+        }
+        catch (RedisException)
+        {
+            // The reconciler enqueues it.
+        }
+        await Send.OkAsync(JobResponse.From(job), ct);
+    }
+}
+
+/// <summary>Cancels a job that has not reached an irreversible step.</summary>
+public sealed class CancelJobEndpoint(OrbytDbContext db, TimeProvider time) : Endpoint<JobActionRequest, JobResponse>
+{
+    public override void Configure()
+    {
+        Post("/v1/jobs/{id}/cancel");
+        Description(d => d.WithTags("Jobs").Produces<ProblemDocument>(404, ProblemResults.ContentType).Produces<ProblemDocument>(409, ProblemResults.ContentType));
+        Summary(s => s.Summary = "Cancel a job that is not yet publishing");
+    }
+
+    public override async Task HandleAsync(JobActionRequest req, CancellationToken ct)
+    {
+        var clientId = User.ClientId();
+        var job = await db.Jobs.SingleOrDefaultAsync(j => j.Id == req.Id && j.ClientId == clientId && j.UserId == req.UserId, ct)
+            ?? throw new ApiProblemException(ErrorCatalog.NotFound);
+        if (job.Status is not (JobStatuses.Queued or JobStatuses.Processing) || job.Stage == JobStages.Publishing || JobCheckpoint.IrreversibleStarted(job))
+            throw new ApiProblemException(ErrorCatalog.JobNotCancellable);
+        var now = time.GetUtcNow();
+        job.Status = JobStatuses.Cancelled;
+        job.CompletedAt = now;
+        job.UpdatedAt = now;
+        try
+        {
+            // xmin concurrency: if the Uploader moved the job meanwhile, re-read and decide again.
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ApiProblemException(ErrorCatalog.JobNotCancellable, "The job changed while cancelling; read it again.");
+        }
+        await Send.OkAsync(JobResponse.From(job), ct);
+    }
+}

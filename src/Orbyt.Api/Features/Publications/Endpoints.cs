@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Text.Json;
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Orbyt.Api.Problems;
+using Orbyt.Api.Security;
+using Orbyt.Core.Data;
+using Orbyt.Core.Errors;
+using Orbyt.Core.Jobs;
+using Orbyt.Core.Media;
+using Orbyt.Core.Security;
+using StackExchange.Redis;
+
+namespace Orbyt.Api.Features.Publications;
+
+/// <summary>
+/// POST /v1/publications: validates every target and the media before anything is queued, writes the publication
+/// and one job per target in one transaction, then rings the queue. Answers 202 with the jobs.
+/// </summary>
+public sealed partial class CreatePublicationEndpoint(
+    OrbytDbContext db,
+    MediaUrlPolicy mediaPolicy,
+    IdempotencyStore idempotency,
+    IConnectionMultiplexer redis,
+    IHostEnvironment environment,
+    IConfiguration configuration,
+    TimeProvider time,
+    ILogger<CreatePublicationEndpoint> logger) : Endpoint<CreatePublicationRequest, PublicationResponse>
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public override void Configure()
+    {
+        Post("/v1/publications");
+        Description(d => d.WithTags("Publications")
+            .Produces<PublicationResponse>(202, "application/json")
+            .Produces<ProblemDocument>(400, ProblemResults.ContentType)
+            .Produces<ProblemDocument>(404, ProblemResults.ContentType)
+            .Produces<ProblemDocument>(409, ProblemResults.ContentType)
+            .Produces<ProblemDocument>(422, ProblemResults.ContentType));
+        Summary(s =>
+        {
+            s.Summary = "Publish one image or video to one or more connections";
+            s.Description = "Asynchronous: answers 202 with one job per target. Send an Idempotency-Key header to make retries safe (same key + same body replays the first response for 24 h).";
+        });
+    }
+
+    public override async Task HandleAsync(CreatePublicationRequest req, CancellationToken ct)
+    {
+        var clientId = User.ClientId();
+        var connections = await ValidateAsync(clientId, req, ct);
+
+        IdempotencyRecord? record = null;
+        if (HttpContext.Request.Headers.TryGetValue(IdempotencyHeader, out var keyValues))
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(req, Json);
+            switch (await idempotency.BeginAsync(clientId, keyValues.ToString(), "POST /v1/publications", body, ct))
+            {
+                case IdempotencyDecision.Replay replay:
+                    HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                    await Send.StringAsync(replay.Body, replay.Status, "application/json", ct);
+                    return;
+                case IdempotencyDecision.Proceed proceed:
+                    record = proceed.Record;
+                    break;
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var publication = new Publication
+        {
+            Id = Guid.CreateVersion7(now),
+            ClientId = clientId,
+            UserId = req.UserId,
+            MediaType = req.Media.Type,
+            MediaUrl = req.Media.Url,
+            Caption = req.Caption,
+            Title = req.Title,
+            Options = JsonSerializer.SerializeToDocument(new { youtube = req.Youtube, instagram = req.Instagram }, Json),
+            CallbackUrl = req.CallbackUrl,
+            ClientReference = req.ClientReference,
+            CreatedAt = now,
+        };
+        foreach (var connection in connections)
+        {
+            publication.Jobs.Add(new Job
+            {
+                Id = Guid.CreateVersion7(now),
+                PublicationId = publication.Id,
+                ConnectionId = connection.Id,
+                ClientId = clientId,
+                UserId = req.UserId,
+                Platform = connection.Platform,
+                Status = JobStatuses.Queued,
+                NextAttemptAt = now,
+                EnqueuedAt = now,
+                TraceParent = Activity.Current?.Id,
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+        }
+        db.Publications.Add(publication);
+
+        var response = PublicationResponse.From(publication);
+        var responseJson = JsonSerializer.Serialize(response, Json);
+        if (record is not null)
+            IdempotencyStore.Complete(record, 202, responseJson);
+        await db.SaveChangesAsync(ct);
+
+        try
+        {
+            await JobQueue.EnqueueAsync(redis.GetDatabase(), publication.Jobs.Select(j => j.Id));
+        }
+        catch (RedisException ex)
+        {
+            // The jobs are committed; the Uploader's reconciler adds their entries once Redis answers again.
+            LogEnqueueDeferred(logger, publication.Id, ex.GetType().Name);
+        }
+        HttpContext.Response.Headers.Location = $"/v1/publications/{publication.Id}?user_id={Uri.EscapeDataString(req.UserId)}";
+        await Send.StringAsync(responseJson, 202, "application/json", ct);
+    }
+
+    private async Task<List<Connection>> ValidateAsync(Guid clientId, CreatePublicationRequest req, CancellationToken ct)
+    {
+        if (req.CallbackUrl is not null)
+        {
+            var allowHttp = environment.IsDevelopment() ? configuration.GetSection("Orbyt:Webhooks:AllowHttpHosts").Get<string[]>() ?? ["localhost", "127.0.0.1"] : [];
+            var check = await new OutboundUrlGuard(allowHttp).CheckAsync(req.CallbackUrl, ct);
+            if (!check.IsAllowed)
+                throw new ApiProblemException(ErrorCatalog.CallbackUrlInvalid, $"callback_url is not allowed: {check.Reason}.");
+        }
+
+        var ids = req.Targets.Select(t => t.ConnectionId).ToArray();
+        var connections = await db.Connections.Where(c => ids.Contains(c.Id) && c.ClientId == clientId && c.UserId == req.UserId).ToListAsync(ct);
+        foreach (var id in ids)
+        {
+            var connection = connections.SingleOrDefault(c => c.Id == id)
+                ?? throw new ApiProblemException(ErrorCatalog.NotFound, $"Connection {id} does not exist for this user.");
+            if (connection.Status != ConnectionStatuses.Active)
+                throw new ApiProblemException(connection.Status == ConnectionStatuses.Revoked ? ErrorCatalog.ConnectionRevoked : ErrorCatalog.ConnectionNotActive,
+                    $"Connection {id} is {connection.Status}.");
+            if (PlatformRules.Check(connection.Platform, req) is { } rule)
+                throw new ApiProblemException(rule.Error, $"{rule.Detail} (connection {id}, {connection.Platform})");
+        }
+        // The URL last: it may need DNS, and a platform rule is the more useful answer.
+        if (await mediaPolicy.CheckAsync(req.Media.Url, ct) is { } mediaError)
+            throw new ApiProblemException(mediaError.Error, mediaError.Detail);
+        return ids.Select(id => connections.Single(c => c.Id == id)).ToList();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publication {PublicationId} committed but not enqueued ({ErrorType}); the reconciler will enqueue it.")]
+    private static partial void LogEnqueueDeferred(ILogger logger, Guid publicationId, string errorType);
+}
+
+public sealed class GetPublicationRequest
+{
+    public Guid Id { get; set; }
+    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
+}
+
+public sealed class GetPublicationEndpoint(OrbytDbContext db) : Endpoint<GetPublicationRequest, PublicationResponse>
+{
+    public override void Configure()
+    {
+        Get("/v1/publications/{id}");
+        Description(d => d.WithTags("Publications").Produces<ProblemDocument>(404, ProblemResults.ContentType));
+        Summary(s => s.Summary = "Get a publication with its jobs");
+    }
+
+    public override async Task HandleAsync(GetPublicationRequest req, CancellationToken ct)
+    {
+        var clientId = User.ClientId();
+        var publication = await db.Publications.AsNoTracking().Include(p => p.Jobs)
+            .SingleOrDefaultAsync(p => p.Id == req.Id && p.ClientId == clientId && p.UserId == req.UserId, ct)
+            ?? throw new ApiProblemException(ErrorCatalog.NotFound);
+        await Send.OkAsync(PublicationResponse.From(publication), ct);
+    }
+}
+
+public sealed class ListPublicationsRequest
+{
+    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
+    [QueryParam, BindFrom("client_reference")] public string? ClientReference { get; set; }
+    [QueryParam, BindFrom("limit")] public int? Limit { get; set; }
+}
+
+/// <summary>Lists a user's publications, newest first; filter by client_reference to find one whose create response was lost.</summary>
+public sealed class ListPublicationsEndpoint(OrbytDbContext db) : Endpoint<ListPublicationsRequest, PublicationListResponse>
+{
+    public override void Configure()
+    {
+        Get("/v1/publications");
+        Description(d => d.WithTags("Publications"));
+        Summary(s => s.Summary = "List publications (filter by client_reference)");
+    }
+
+    public override async Task HandleAsync(ListPublicationsRequest req, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(req.UserId))
+            throw new ApiProblemException(ErrorCatalog.ValidationFailed, "user_id is required.", new() { ["user_id"] = ["user_id is required."] });
+        var clientId = User.ClientId();
+        var query = db.Publications.AsNoTracking().Include(p => p.Jobs).Where(p => p.ClientId == clientId && p.UserId == req.UserId);
+        if (!string.IsNullOrEmpty(req.ClientReference)) query = query.Where(p => p.ClientReference == req.ClientReference);
+        var rows = await query.OrderByDescending(p => p.CreatedAt).Take(Math.Clamp(req.Limit ?? 20, 1, 100)).ToListAsync(ct);
+        await Send.OkAsync(new PublicationListResponse(rows.Select(PublicationResponse.From).ToArray()), ct);
+    }
+}

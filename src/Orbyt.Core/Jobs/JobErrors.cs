@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Orbyt.Core.Errors;
+using Orbyt.Core.Platforms;
+
+namespace Orbyt.Core.Jobs;
+
+/// <summary>The platform's own error, kept beside ours.</summary>
+public sealed record PlatformErrorDetail(
+    [property: JsonPropertyName("code")] string? Code,
+    [property: JsonPropertyName("subcode")] string? Subcode,
+    [property: JsonPropertyName("message")] string? Message,
+    [property: JsonPropertyName("trace_id")] string? TraceId);
+
+/// <summary>job.error as the API returns it: a catalog entry, its flags, and the raw platform error.</summary>
+public sealed record JobError(
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("retryable")] bool Retryable,
+    [property: JsonPropertyName("reauth_required")] bool ReauthRequired,
+    [property: JsonPropertyName("platform")] PlatformErrorDetail? Platform)
+{
+    public static JobError From(ErrorDefinition error, PlatformErrorDetail? platform = null, string? message = null, bool? retryable = null) =>
+        new(error.Code, message ?? error.UserMessage, retryable ?? error.Retryable, error.ReauthRequired, platform);
+
+    public JsonDocument ToJson() => JsonSerializer.SerializeToDocument(this);
+
+    public static JobError? Read(JsonDocument? json) => json?.Deserialize<JobError>();
+
+    public static PlatformErrorDetail? Describe(Exception exception) => exception switch
+    {
+        MetaApiException m => new(m.Code.ToString(), m.Subcode?.ToString(), m.Message, m.FbtraceId),
+        GoogleApiException g => new(((int)g.Status).ToString(), g.Reason, g.Message, null),
+        GoogleOAuthException o => new(((int)o.Status).ToString(), o.Error, o.Description, null),
+        _ => null,
+    };
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orbyt.Core.Errors;
+using Orbyt.Core.Security;
+
+namespace Orbyt.Core.Media;
+
+/// <summary><c>Orbyt:Media</c>: where media may be fetched from.</summary>
+public sealed class MediaOptions
+{
+    public const string Section = "Orbyt:Media";
+
+    /// <summary>Hosts media URLs may point at (https only, public addresses only).</summary>
+    public List<string> AllowedHosts { get; set; } = ["stream.mux.com"];
+
+    /// <summary>
+    /// Exact origins (scheme://host:port) accepted in Development only, over http and on loopback — the sandbox's
+    /// Mux. Everything else goes through the full checks, in every environment.
+    /// </summary>
+    public List<string> DevelopmentOrigins { get; set; } = [];
+}
+
+/// <summary>
+/// Decides whether a media URL may be fetched (by us or by a platform on our behalf): https, an allowed host,
+/// and never an internal address (SSRF). Development origins are the one exception, and only in Development.
+/// </summary>
+public sealed class MediaUrlPolicy(IOptions<MediaOptions> options, IHostEnvironment environment)
+{
+    private readonly OutboundUrlGuard _guard = new();
+
+    public bool IsDevelopmentOrigin(Uri uri) =>
+        environment.IsDevelopment()
+        && options.Value.DevelopmentOrigins.Any(o => Uri.TryCreate(o, UriKind.Absolute, out var origin)
+            && origin.Scheme == uri.Scheme && string.Equals(origin.Host, uri.Host, StringComparison.OrdinalIgnoreCase) && origin.Port == uri.Port);
+
+    /// <summary>Null when the URL may be used; otherwise the catalog error and why.</summary>
+    public async Task<(ErrorDefinition Error, string Detail)?> CheckAsync(string? url, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(url) || url.Length > 4096 || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(uri.UserInfo))
+            return (ErrorCatalog.MediaUrlInvalid, "media.url must be an absolute https URL without credentials.");
+        if (IsDevelopmentOrigin(uri))
+            return null;
+        if (uri.Scheme != Uri.UriSchemeHttps)
+            return (ErrorCatalog.MediaUrlInvalid, "media.url must use https.");
+        if (!options.Value.AllowedHosts.Contains(uri.Host, StringComparer.OrdinalIgnoreCase))
+            return (ErrorCatalog.MediaHostNotAllowed, $"Media must come from an allowed host ({string.Join(", ", options.Value.AllowedHosts)}).");
+        var check = await _guard.CheckAsync(url, ct);
+        return check.Verdict switch
+        {
+            OutboundUrlVerdict.Allowed => null,
+            OutboundUrlVerdict.Forbidden => (ErrorCatalog.MediaAddressForbidden, "The media host resolves to an internal address."),
+            OutboundUrlVerdict.Unresolvable => (ErrorCatalog.MediaFetchFailed, "The media host does not resolve."),
+            _ => (ErrorCatalog.MediaUrlInvalid, check.Reason ?? "media.url is not valid."),
+        };
+    }
+
+    /// <summary>An HttpClient handler for fetching media ourselves: re-checks the connected address (DNS rebinding).</summary>
+    public SocketsHttpHandler CreateHandler() =>
+        new OutboundUrlGuard(environment.IsDevelopment()
+            ? options.Value.DevelopmentOrigins.Select(o => Uri.TryCreate(o, UriKind.Absolute, out var u) ? u.Host : o)
+            : null).CreateHandler(TimeSpan.FromSeconds(10));
+}

@@ -1,0 +1,29 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Orbyt.Core.Platforms.Google;
+
+namespace Orbyt.Core.Platforms.YouTube;
+
+/// <summary>Processing state of an uploaded video (videos.list, part=status,processingDetails).</summary>
+public sealed record YouTubeProcessing(bool Found, string? UploadStatus, string? FailureReason, string? RejectionReason, string? ProcessingStatus);
+
+public sealed class YouTubeDataClient(HttpClient http, IOptions<GoogleOptions> options)
+{
+    public Uri BaseUrl => options.Value.YouTubeBaseUrl;
+
+    public async Task<YouTubeProcessing> GetProcessingAsync(string videoId, string accessToken, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUrl, $"youtube/v3/videos?part=status,processingDetails&id={Uri.EscapeDataString(videoId)}"));
+        request.Headers.Authorization = new("Bearer", accessToken);
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw await GoogleOAuthClient.ApiErrorAsync(response, ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        if (!body.TryGetProperty("items", out var items) || items.GetArrayLength() == 0)
+            return new YouTubeProcessing(false, null, null, null, null);
+        var item = items[0];
+        string? Str(string part, string name) => item.TryGetProperty(part, out var p) && p.TryGetProperty(name, out var v) ? v.GetString() : null;
+        return new YouTubeProcessing(true, Str("status", "uploadStatus"), Str("status", "failureReason"), Str("status", "rejectionReason"), Str("processingDetails", "processingStatus"));
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orbyt.Core.Credentials;
+using Orbyt.Core.Data;
+using Orbyt.Core.Jobs;
+
+namespace Orbyt.Uploader.Publishing;
+
+/// <summary>Everything a recipe needs for one run, and the way it persists progress.</summary>
+public sealed class JobContext(OrbytDbContext db, Job job, Publication publication, Connection connection, UsableToken token, TimeProvider time)
+{
+    public Job Job { get; } = job;
+    public Publication Publication { get; } = publication;
+    public Connection Connection { get; } = connection;
+    public UsableToken Token { get; } = token;
+    public JsonObject Checkpoint { get; } = JobCheckpoint.Read(job);
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    public string? Get(string key) => Checkpoint[key]?.GetValue<string>();
+
+    public JsonElement Option(string platform, string name) =>
+        Publication.Options is not null && Publication.Options.RootElement.TryGetProperty(platform, out var p) && p.ValueKind == JsonValueKind.Object
+            && p.TryGetProperty(name, out var v) ? v : default;
+
+    /// <summary>Persists the checkpoint (and stage) now: a platform reference must be durable before the next step.</summary>
+    public async Task SaveAsync(CancellationToken ct, string? stage = null)
+    {
+        JobCheckpoint.Write(Job, Checkpoint);
+        if (stage is not null) Job.Stage = stage;
+        Job.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task SetAsync(string key, string? value, CancellationToken ct, string? stage = null)
+    {
+        if (value is null) Checkpoint.Remove(key);
+        else Checkpoint[key] = value;
+        await SaveAsync(ct, stage);
+    }
+
+    /// <summary>Progress from an upload; written at most every two seconds, on the upload's own flow.</summary>
+    public void ReportProgress(long transferred, long total)
+    {
+        Job.BytesTransferred = transferred;
+        Job.BytesTotal = total;
+        var now = time.GetUtcNow();
+        if (now - _lastProgressWrite < TimeSpan.FromSeconds(2) && transferred < total) return;
+        _lastProgressWrite = now;
+        Job.UpdatedAt = now;
+        db.SaveChanges();
+    }
+
+    private DateTimeOffset _lastProgressWrite = DateTimeOffset.MinValue;
+}
+
+public interface IPublishRecipe
+{
+    string Platform { get; }
+
+    Task<StepOutcome> RunAsync(JobContext context, CancellationToken ct);
+}

@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Orbyt.Core.Data;
+using Orbyt.Core.Hosting;
+using Orbyt.Core.Jobs;
+using StackExchange.Redis;
+
+namespace Orbyt.Uploader.Publishing;
+
+/// <summary>
+/// Rings the doorbell for jobs that are due and have no live stream entry: scheduled waits whose time came, and
+/// entries lost between commit and XADD or in a Redis restart. Postgres decides; duplicates are harmless because
+/// the runner leases the row. Replicas share the work with FOR UPDATE SKIP LOCKED.
+/// </summary>
+public sealed partial class JobReconciler(
+    IServiceScopeFactory scopes,
+    IConnectionMultiplexer redis,
+    LoopHeartbeat heartbeat,
+    IOptions<UploaderOptions> options,
+    TimeProvider time,
+    ILogger<JobReconciler> logger) : BackgroundService
+{
+    public const string LoopName = "job-reconciler";
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxSilence = TimeSpan.FromSeconds(60);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        heartbeat.Register(LoopName, MaxSilence);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await PassAsync(stoppingToken);
+                heartbeat.Beat(LoopName, MaxSilence);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogPassFailed(logger, ex.GetType().Name);
+            }
+            await Task.Delay(Interval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    private async Task PassAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrbytDbContext>();
+        var now = time.GetUtcNow();
+        var stale = now - options.Value.RequeueAfter;
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var ids = await db.Database.SqlQuery<Guid>($"""
+                SELECT id AS "Value" FROM jobs
+                WHERE status IN ('queued', 'processing') AND next_attempt_at <= {now}
+                  AND (lease_until IS NULL OR lease_until < {now})
+                  AND (enqueued_at IS NULL OR enqueued_at < {stale})
+                ORDER BY next_attempt_at
+                LIMIT 500
+                FOR UPDATE SKIP LOCKED
+                """).ToListAsync(ct);
+            if (ids.Count == 0)
+            {
+                await tx.CommitAsync(ct);
+                return;
+            }
+            await JobQueue.EnqueueAsync(redis.GetDatabase(), ids);
+            await db.Jobs.Where(j => ids.Contains(j.Id)).ExecuteUpdateAsync(s => s.SetProperty(j => j.EnqueuedAt, now), ct);
+            await tx.CommitAsync(ct);
+            LogEnqueued(logger, ids.Count);
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciler enqueued {Count} due jobs.")]
+    private static partial void LogEnqueued(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciler pass failed ({ErrorType}).")]
+    private static partial void LogPassFailed(ILogger logger, string errorType);
+}

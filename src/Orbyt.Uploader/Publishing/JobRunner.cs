@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Orbyt.Core.Credentials;
+using Orbyt.Core.Data;
+using Orbyt.Core.Errors;
+using Orbyt.Core.Jobs;
+using Orbyt.Core.Platforms;
+using Orbyt.Core.Webhooks;
+
+namespace Orbyt.Uploader.Publishing;
+
+/// <summary>
+/// Runs one step of one job: leases the row (a duplicate stream entry finds it leased or done and does nothing),
+/// gets a usable token, runs the platform recipe, and records the outcome — terminal state plus webhook events
+/// in one transaction, or the next attempt's time. The stream entry is acknowledged by the caller only after this
+/// returns, i.e. after the state is durable.
+/// </summary>
+public sealed partial class JobRunner(
+    OrbytDbContext db,
+    ConnectionTokens tokens,
+    CredentialRefresher refresher,
+    IEnumerable<IPublishRecipe> recipes,
+    IOptions<UploaderOptions> options,
+    TimeProvider time,
+    ILogger<JobRunner> logger)
+{
+    public static readonly ActivitySource Source = new("Orbyt.Uploader");
+    private static readonly Meter Meter = new("Orbyt.Uploader");
+    private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>("orbyt.jobs.outcomes", description: "Job steps by outcome and platform");
+
+    public async Task RunAsync(Guid jobId, string owner, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var leaseUntil = now + options.Value.LeaseDuration;
+        var leased = await db.Jobs
+            .Where(j => j.Id == jobId && (j.Status == JobStatuses.Queued || j.Status == JobStatuses.Processing)
+                && (j.LeaseUntil == null || j.LeaseUntil < now) && (j.NextAttemptAt == null || j.NextAttemptAt <= now.AddSeconds(1)))
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, leaseUntil).SetProperty(j => j.LeaseOwner, owner)
+                .SetProperty(j => j.Status, JobStatuses.Processing).SetProperty(j => j.UpdatedAt, now), ct);
+        if (leased == 0)
+        {
+            Activity.Current?.SetTag("orbyt.job.skipped", "not due, leased or finished");
+            return;
+        }
+
+        var job = await db.Jobs.Include(j => j.Publication).SingleAsync(j => j.Id == jobId, ct);
+        var connection = await db.Connections.AsNoTracking().SingleAsync(c => c.Id == job.ConnectionId, ct);
+        Activity.Current?.SetTag("orbyt.job.id", job.Id);
+        Activity.Current?.SetTag("orbyt.platform", job.Platform);
+        job.Attempts++;
+
+        StepOutcome outcome;
+        try
+        {
+            var token = await tokens.GetAsync(job.ConnectionId, ct);
+            var recipe = recipes.Single(r => r.Platform == job.Platform);
+            outcome = await recipe.RunAsync(new JobContext(db, job, job.Publication!, connection, token, time), ct);
+        }
+        catch (ConnectionUnusableException ex)
+        {
+            outcome = ex.Error == ErrorCatalog.PlatformUnavailable
+                ? new StepOutcome.Retry(JobError.From(ex.Error))
+                : StepOutcome.Fail(ex.Error);
+        }
+        catch (MetaApiException ex)
+        {
+            outcome = PlatformErrorClassifier.Classify(ex);
+            if (ex.IsInvalidToken || ex.IsPermissionError)
+                await FlagConnectionAsync(job.ConnectionId, ex.IsInvalidToken ? $"meta_{ex.Code}_{ex.Subcode}" : "permission_removed", ct);
+        }
+        catch (GoogleApiException ex)
+        {
+            outcome = PlatformErrorClassifier.ClassifyYouTube(ex.Status, ex.Reason, ex.Message, time.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            LogTransient(logger, job.Id, ex.GetType().Name);
+            outcome = new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable));
+        }
+
+        await RecordAsync(job, outcome, ct);
+    }
+
+    private async Task FlagConnectionAsync(Guid connectionId, string reason, CancellationToken ct)
+    {
+        var credentialId = await db.Connections.Where(c => c.Id == connectionId).Select(c => c.CredentialId).SingleAsync(ct);
+        if (credentialId is null) return;
+        var credential = await db.Credentials.SingleAsync(c => c.Id == credentialId, ct);
+        var root = credential.ParentCredentialId is { } parent ? await db.Credentials.SingleAsync(c => c.Id == parent, ct) : credential;
+        await refresher.MarkReauthRequiredAsync(root, reason, time.GetUtcNow(), ct);
+    }
+
+    private async Task RecordAsync(Job job, StepOutcome outcome, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        job.LeaseUntil = null;
+        job.LeaseOwner = null;
+        job.UpdatedAt = now;
+        job.EnqueuedAt = null;
+        switch (outcome)
+        {
+            case StepOutcome.Published published:
+                job.Status = JobStatuses.Published;
+                job.Stage = null;
+                job.ResultPostId = published.PostId;
+                job.ResultPermalink = published.Permalink;
+                job.Error = null;
+                job.CompletedAt = now;
+                break;
+            case StepOutcome.Wait wait:
+                job.Stage = wait.Stage;
+                job.NextAttemptAt = now + wait.Delay;
+                // Waiting is not a failed attempt.
+                job.Attempts--;
+                break;
+            case StepOutcome.Retry retry:
+                var budgetLeft = job.Attempts < options.Value.MaxAttempts && now - job.CreatedAt < options.Value.RetryBudget;
+                if (budgetLeft)
+                {
+                    job.NextAttemptAt = now + (retry.After ?? Backoff(job.Attempts));
+                }
+                else
+                {
+                    job.Status = JobStatuses.Failed;
+                    job.Error = (retry.Error with { Retryable = true }).ToJson();
+                    job.CompletedAt = now;
+                }
+                break;
+            case StepOutcome.Failed failed:
+                job.Status = JobStatuses.Failed;
+                job.Error = failed.Error.ToJson();
+                job.CompletedAt = now;
+                break;
+        }
+        Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.GetType().Name.ToLowerInvariant()), new KeyValuePair<string, object?>("platform", job.Platform));
+
+        if (job.Status is JobStatuses.Published or JobStatuses.Failed)
+            await AddTerminalEventsAsync(job, now, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Cancelled through the API while this step ran: the cancellation stands.
+            LogCancelledMeanwhile(logger, job.Id);
+            db.ChangeTracker.Clear();
+            await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null).SetProperty(j => j.LeaseOwner, (string?)null), ct);
+        }
+        LogRecorded(logger, job.Id, job.Platform, job.Status, job.Stage);
+    }
+
+    private async Task AddTerminalEventsAsync(Job job, DateTimeOffset now, CancellationToken ct)
+    {
+        var publication = job.Publication!;
+        var jobPayload = JobPayload.From(job);
+        WebhookOutbox.Add(db, job.ClientId, job.Status == JobStatuses.Published ? WebhookEventTypes.JobPublished : WebhookEventTypes.JobFailed,
+            new { job = jobPayload, publication_id = publication.Id }, now, publication.CallbackUrl);
+
+        var siblings = await db.Jobs.AsNoTracking().Where(j => j.PublicationId == publication.Id && j.Id != job.Id).ToListAsync(ct);
+        if (siblings.All(j => j.Status is JobStatuses.Published or JobStatuses.Failed or JobStatuses.Cancelled))
+        {
+            publication.CompletedAt = now;
+            var all = siblings.Append(job).ToArray();
+            WebhookOutbox.Add(db, job.ClientId, WebhookEventTypes.PublicationCompleted, new
+            {
+                publication_id = publication.Id,
+                user_id = publication.UserId,
+                client_reference = publication.ClientReference,
+                published = all.Count(j => j.Status == JobStatuses.Published),
+                failed = all.Count(j => j.Status == JobStatuses.Failed),
+                cancelled = all.Count(j => j.Status == JobStatuses.Cancelled),
+                jobs = all.Select(JobPayload.From).ToArray(),
+            }, now, publication.CallbackUrl);
+        }
+    }
+
+    /// <summary>Exponential backoff with full jitter: 5 s, 10 s, 20 s … capped at 10 minutes.</summary>
+    public static TimeSpan Backoff(int attempt)
+    {
+        var ceiling = Math.Min(600, 5 * Math.Pow(2, Math.Max(0, attempt - 1)));
+        return TimeSpan.FromSeconds(ceiling / 2 + Random.Shared.NextDouble() * ceiling / 2);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} ({Platform}): {Status} {Stage}")]
+    private static partial void LogRecorded(ILogger logger, Guid jobId, string platform, string status, string? stage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: transient failure ({ErrorType}); it will be retried.")]
+    private static partial void LogTransient(ILogger logger, Guid jobId, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} was cancelled while a step ran.")]
+    private static partial void LogCancelledMeanwhile(ILogger logger, Guid jobId);
+}
+
+/// <summary>The job object in webhook payloads (same fields as the API's job).</summary>
+public static class JobPayload
+{
+    public static object From(Job j) => new
+    {
+        id = j.Id,
+        publication_id = j.PublicationId,
+        connection_id = j.ConnectionId,
+        user_id = j.UserId,
+        platform = j.Platform,
+        status = j.Status,
+        stage = j.Stage,
+        progress = new { bytes_transferred = j.BytesTransferred, bytes_total = j.BytesTotal },
+        attempts = j.Attempts,
+        result = j.ResultPostId is null && j.ResultPermalink is null ? null : new { platform_post_id = j.ResultPostId, permalink = j.ResultPermalink },
+        error = JobError.Read(j.Error),
+        transfer_method = j.TransferMethod,
+        created_at = j.CreatedAt,
+        updated_at = j.UpdatedAt,
+        completed_at = j.CompletedAt,
+    };
+}

@@ -1,0 +1,45 @@
+using Orbyt.Core.Errors;
+using Orbyt.Core.Jobs;
+
+namespace Orbyt.Uploader.Publishing;
+
+/// <summary>What one run of a recipe step decided.</summary>
+public abstract record StepOutcome
+{
+    /// <summary>The post is live.</summary>
+    public sealed record Published(string? PostId, string? Permalink) : StepOutcome;
+
+    /// <summary>Nothing wrong: come back later (platform processing, a rendition not ready, a rate-limit window).</summary>
+    public sealed record Wait(TimeSpan Delay, string Stage, JobError? Reason = null) : StepOutcome;
+
+    /// <summary>A transient failure: retry with backoff while the job's budget lasts, then fail retryable.</summary>
+    public sealed record Retry(JobError Error, TimeSpan? After = null) : StepOutcome;
+
+    /// <summary>Terminal failure.</summary>
+    public sealed record Failed(JobError Error) : StepOutcome;
+
+    public static Failed Fail(ErrorDefinition error, PlatformErrorDetail? platform = null, string? message = null) => new(JobError.From(error, platform, message));
+}
+
+/// <summary><c>Orbyt:Uploader</c>.</summary>
+public sealed class UploaderOptions
+{
+    public const string Section = "Orbyt:Uploader";
+
+    /// <summary>Jobs in flight per replica.</summary>
+    public int MaxInFlight { get; set; } = 8;
+    /// <summary>How long a replica holds a job before another may take it over.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>Interval between platform-processing polls.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>A due job whose stream entry is older than this is enqueued again (the entry may be lost).</summary>
+    public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Entries pending longer than this on a silent consumer are claimed (XAUTOCLAIM).</summary>
+    public TimeSpan ClaimIdle { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>Transient-failure budget per job.</summary>
+    public int MaxAttempts { get; set; } = 8;
+    public TimeSpan RetryBudget { get; set; } = TimeSpan.FromHours(2);
+    /// <summary>How long to wait for a Mux rendition that answers 404.</summary>
+    public TimeSpan MediaReadyBudget { get; set; } = TimeSpan.FromMinutes(30);
+    public string? ConsumerName { get; set; }
+}

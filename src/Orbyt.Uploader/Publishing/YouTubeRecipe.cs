@@ -1,0 +1,150 @@
+using System.Net;
+using Google.Apis.Upload;
+using Microsoft.Extensions.Options;
+using Orbyt.Core.Data;
+using Orbyt.Core.Errors;
+using Orbyt.Core.Jobs;
+using Orbyt.Core.Media;
+using Orbyt.Core.Platforms;
+using Orbyt.Core.Platforms.YouTube;
+
+namespace Orbyt.Uploader.Publishing;
+
+/// <summary>
+/// YouTube: videos.insert through the resumable protocol, streaming from the Mux URL with ranged reads straight into
+/// the upload chunks (memory ≈ one chunk). The session URI is persisted before any byte is sent; after a crash the
+/// next run resumes it, and Google.Apis asks the server for the committed offset first — so the last chunk is never
+/// sent blindly twice. Then processing is followed until processed, failed or rejected.
+/// </summary>
+public sealed partial class YouTubeRecipe(
+    YouTubeDataClient youtube,
+    IHttpClientFactory httpClients,
+    IOptions<UploaderOptions> options,
+    ILogger<YouTubeRecipe> logger) : IPublishRecipe
+{
+    public const string MediaClient = "media";
+    private const string SessionUri = "upload_session_uri";
+    private const string VideoId = "video_id";
+    private const string WaitingSince = "media_waiting_since";
+
+    public string Platform => Platforms.YouTube;
+
+    public async Task<StepOutcome> RunAsync(JobContext ctx, CancellationToken ct)
+    {
+        if (ctx.Get(VideoId) is { } videoId)
+            return await FollowProcessingAsync(ctx, videoId, ct);
+
+        ctx.Job.TransferMethod = "push";
+        RangedHttpStream source;
+        try
+        {
+            source = await RangedHttpStream.OpenAsync(httpClients.CreateClient(MediaClient), new Uri(ctx.Publication.MediaUrl), ct);
+        }
+        catch (MediaNotReadyException)
+        {
+            return await WaitForMediaAsync(ctx, ct);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new StepOutcome.Retry(JobError.From(ErrorCatalog.MediaFetchFailed, new PlatformErrorDetail(ex.StatusCode is { } s ? ((int)s).ToString() : null, null, "The media URL could not be read.", null)));
+        }
+
+        await using var _ = source;
+        ctx.Job.BytesTotal = source.Length;
+        using var service = YouTubeUploads.CreateService(youtube.BaseUrl, ctx.Token.AccessToken);
+        var upload = YouTubeUploads.CreateInsert(service, BuildVideo(ctx), source, ctx.Option("youtube", "notify_subscribers") is { ValueKind: System.Text.Json.JsonValueKind.True });
+        upload.ProgressChanged += progress =>
+        {
+            if (progress.Status == UploadStatus.Uploading) ctx.ReportProgress(progress.BytesSent, source.Length);
+        };
+
+        IUploadProgress result;
+        if (ctx.Get(SessionUri) is { } saved)
+        {
+            LogResuming(logger, ctx.Job.Id);
+            result = await upload.ResumeAsync(new Uri(saved), ct);
+        }
+        else
+        {
+            var session = await upload.InitiateSessionAsync(ct);
+            await ctx.SetAsync(SessionUri, session.ToString(), ct, JobStages.Uploading);
+            result = await upload.ResumeAsync(session, ct);
+        }
+
+        if (result.Status != UploadStatus.Completed || upload.ResponseBody?.Id is null)
+            return await UploadFailedAsync(ctx, result, ct);
+
+        ctx.ReportProgress(source.Length, source.Length);
+        ctx.Checkpoint.Remove(SessionUri);
+        await ctx.SetAsync(VideoId, upload.ResponseBody.Id, ct, JobStages.PlatformProcessing);
+        return await FollowProcessingAsync(ctx, upload.ResponseBody.Id, ct);
+    }
+
+    private async Task<StepOutcome> UploadFailedAsync(JobContext ctx, IUploadProgress result, CancellationToken ct)
+    {
+        switch (result.Exception)
+        {
+            case Google.GoogleApiException g when g.HttpStatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone && ctx.Get(SessionUri) is not null:
+                // The session expired: start a new one next time.
+                await ctx.SetAsync(SessionUri, null, ct);
+                return new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable), TimeSpan.Zero);
+            case Google.GoogleApiException g:
+                return PlatformErrorClassifier.ClassifyYouTube(g.HttpStatusCode, g.Error?.Errors?.FirstOrDefault()?.Reason, g.Error?.Message ?? g.Message, ctx.Now);
+            case MediaNotReadyException:
+                return await WaitForMediaAsync(ctx, ct);
+            default:
+                LogUploadInterrupted(logger, ctx.Job.Id, result.Exception?.GetType().Name ?? "none");
+                return new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable, new PlatformErrorDetail(null, null, "The upload was interrupted; it resumes from the committed offset.", null)));
+        }
+    }
+
+    private async Task<StepOutcome> WaitForMediaAsync(JobContext ctx, CancellationToken ct)
+    {
+        var since = ctx.Get(WaitingSince) is { } s ? DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : ctx.Now;
+        if (ctx.Now - since > options.Value.MediaReadyBudget)
+            return new StepOutcome.Failed(JobError.From(ErrorCatalog.MediaNotReady));
+        await ctx.SetAsync(WaitingSince, since.ToString("O"), ct, JobStages.Downloading);
+        return new StepOutcome.Wait(options.Value.PollInterval, JobStages.Downloading, JobError.From(ErrorCatalog.MediaNotReady));
+    }
+
+    private async Task<StepOutcome> FollowProcessingAsync(JobContext ctx, string videoId, CancellationToken ct)
+    {
+        YouTubeProcessing processing;
+        try
+        {
+            processing = await youtube.GetProcessingAsync(videoId, ctx.Token.AccessToken, ct);
+        }
+        catch (GoogleApiException e)
+        {
+            return PlatformErrorClassifier.ClassifyYouTube(e.Status, e.Reason, e.Message, ctx.Now);
+        }
+        var url = $"https://www.youtube.com/watch?v={videoId}";
+        return processing switch
+        {
+            { Found: false } => StepOutcome.Fail(ErrorCatalog.YouTubeProcessingFailed, new PlatformErrorDetail(null, "deleted", "The uploaded video no longer exists.", null)),
+            { UploadStatus: "processed" } => new StepOutcome.Published(videoId, url),
+            { UploadStatus: "failed" } => StepOutcome.Fail(ErrorCatalog.YouTubeProcessingFailed, new PlatformErrorDetail(null, processing.FailureReason, $"YouTube failed the video: {processing.FailureReason}.", null)),
+            { UploadStatus: "rejected" } => StepOutcome.Fail(ErrorCatalog.YouTubeProcessingFailed, new PlatformErrorDetail(null, processing.RejectionReason, $"YouTube rejected the video: {processing.RejectionReason}.", null)),
+            _ => new StepOutcome.Wait(options.Value.PollInterval, JobStages.PlatformProcessing),
+        };
+    }
+
+    private static YouTubeVideo BuildVideo(JobContext ctx)
+    {
+        var tags = ctx.Option("youtube", "tags") is { ValueKind: System.Text.Json.JsonValueKind.Array } t ? t.EnumerateArray().Select(x => x.GetString()!).ToList() : null;
+        var privacy = ctx.Option("youtube", "privacy_status") is { ValueKind: System.Text.Json.JsonValueKind.String } p ? p.GetString() : "private";
+        var category = ctx.Option("youtube", "category_id") is { ValueKind: System.Text.Json.JsonValueKind.String } c ? c.GetString() : "22";
+        var forKids = ctx.Option("youtube", "made_for_kids") is { ValueKind: System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False } k ? k.GetBoolean() : false;
+        return new YouTubeVideo
+        {
+            Snippet = new YouTubeSnippet { Title = ctx.Publication.Title, Description = ctx.Publication.Caption, Tags = tags, CategoryId = category },
+            Status = new YouTubeStatus { PrivacyStatus = privacy, SelfDeclaredMadeForKids = forKids },
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: resuming the persisted YouTube upload session.")]
+    private static partial void LogResuming(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: the YouTube upload was interrupted ({ErrorType}).")]
+    private static partial void LogUploadInterrupted(ILogger logger, Guid jobId, string errorType);
+}

@@ -1,0 +1,291 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Orbyt.IntegrationTests;
+
+[Collection(AppHostCollection.Name)]
+public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
+{
+    private const string ReturnPrefix = "https://app.orbyt.test/connected/";
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(2);
+    private readonly Browser _browser = new();
+    private readonly string _userId = "pub-" + Guid.NewGuid().ToString("N")[..10];
+    private ApiCaller _api = null!;
+    private SandboxControl _sandbox = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
+        _sandbox = new SandboxControl(fixture.Sandbox);
+        await _api.JsonAsync(HttpMethod.Patch, "/v1/client", new { allowed_return_urls = new[] { ReturnPrefix, "http://localhost:3000/" } });
+    }
+
+    public Task DisposeAsync()
+    {
+        _browser.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task An_image_is_published_to_a_facebook_page_and_an_instagram_account_with_the_same_bytes()
+    {
+        var (facebook, instagram, _) = await ConnectAllAsync();
+        var imageUrl = SandboxUrl("_sandbox/media/image.jpg");
+        var imageHash = Convert.ToHexStringLower(SHA256.HashData(await fixture.Sandbox.GetByteArrayAsync("/_sandbox/media/image.jpg")));
+
+        var created = await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+        {
+            user_id = _userId,
+            targets = new[] { new { connection_id = facebook.Id }, new { connection_id = instagram.Id } },
+            media = new { type = "image", url = imageUrl },
+            caption = "Hello from Orbyt #test",
+        }, HttpStatusCode.Accepted);
+        Assert.Equal(2, created.GetProperty("jobs").GetArrayLength());
+        Assert.All(created.GetProperty("jobs").EnumerateArray(), j => Assert.Equal("queued", j.GetProperty("status").GetString()));
+
+        var publication = await WaitForPublicationAsync(created.GetProperty("id").GetString()!);
+
+        Assert.True(publication.GetProperty("status").GetString() == "published", publication.ToString());
+        foreach (var job in publication.GetProperty("jobs").EnumerateArray())
+        {
+            Assert.Equal("published", job.GetProperty("status").GetString());
+            Assert.StartsWith("https://", job.GetProperty("result").GetProperty("permalink").GetString());
+        }
+        var onPage = await PublishedAsync(facebook.AccountId);
+        var onInstagram = await PublishedAsync(instagram.AccountId);
+        Assert.Equal(imageHash, Assert.Single(onPage).GetProperty("sha256").GetString());
+        Assert.Equal(imageHash, Assert.Single(onInstagram).GetProperty("sha256").GetString());
+        Assert.Equal("Hello from Orbyt #test", onInstagram[0].GetProperty("caption").GetString());
+    }
+
+    [Fact]
+    public async Task A_mux_video_is_published_to_facebook_instagram_reels_and_youtube_exactly_once_with_the_same_bytes()
+    {
+        var (facebook, instagram, youtube) = await ConnectAllAsync();
+        using var assetResponse = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/mux/assets", new { size_bytes = 3 * 1024 * 1024 + 12345, ready_after_seconds = 0 });
+        var asset = await assetResponse.Content.ReadFromJsonAsync<JsonElement>();
+        var videoUrl = asset.GetProperty("url").GetString()!;
+        var videoHash = asset.GetProperty("sha256").GetString()!;
+
+        var created = await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+        {
+            user_id = _userId,
+            targets = new[] { new { connection_id = facebook.Id }, new { connection_id = instagram.Id }, new { connection_id = youtube.Id } },
+            media = new { type = "video", url = videoUrl },
+            caption = "A video",
+            title = "Orbyt test video",
+            youtube = new { privacy_status = "unlisted", tags = new[] { "orbyt" } },
+        }, HttpStatusCode.Accepted);
+
+        // The platforms process on the sandbox's clock: move it while waiting.
+        var publication = await WaitForPublicationAsync(created.GetProperty("id").GetString()!, advanceSandboxClock: true);
+
+        Assert.True(publication.GetProperty("status").GetString() == "published", publication.ToString());
+        var jobs = publication.GetProperty("jobs").EnumerateArray().ToDictionary(j => j.GetProperty("platform").GetString()!);
+        Assert.StartsWith("https://www.youtube.com/watch?v=", jobs["youtube"].GetProperty("result").GetProperty("permalink").GetString());
+        Assert.Equal(asset.GetProperty("size_bytes").GetInt64(), jobs["youtube"].GetProperty("progress").GetProperty("bytes_transferred").GetInt64());
+        Assert.Equal("push", jobs["youtube"].GetProperty("transfer_method").GetString());
+        foreach (var account in new[] { facebook.AccountId, instagram.AccountId, youtube.AccountId })
+        {
+            var published = Assert.Single(await PublishedAsync(account));
+            Assert.Equal(videoHash, published.GetProperty("sha256").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("youtube", "image", "https://stream.mux.com/abc/image.jpg", "t", "media_type_not_supported")]
+    [InlineData("youtube", "video", "https://stream.mux.com/abc/highest.mp4", null, "title_required")]
+    [InlineData("instagram", "image", "https://stream.mux.com/abc/image.png", null, "media_unsupported_format")]
+    [InlineData("facebook", "video", "http://127.0.0.1/video.mp4", null, "media_url_invalid")]
+    [InlineData("facebook", "video", "https://127.0.0.1/video.mp4", null, "media_host_not_allowed")]
+    [InlineData("facebook", "image", "https://169.254.169.254/latest/meta-data/x.jpg", null, "media_host_not_allowed")]
+    [InlineData("facebook", "image", "https://evil.example/x.jpg", null, "media_host_not_allowed")]
+    [InlineData("facebook", "video", "https://localhost:1/video.mp4", null, "media_address_forbidden")]
+    [InlineData("facebook", "video", "ftp://stream.mux.com/video.mp4", null, "media_url_invalid")]
+    public async Task Invalid_publications_are_refused_with_a_specific_code_and_nothing_is_queued(string platform, string type, string url, string? title, string code)
+    {
+        var connections = await ConnectAllAsync();
+        var target = platform switch { "youtube" => connections.YouTube, "instagram" => connections.Instagram, _ => connections.Facebook };
+
+        using var response = await _api.SendAsync(HttpMethod.Post, "/v1/publications", new
+        {
+            user_id = _userId, targets = new[] { new { connection_id = target.Id } }, media = new { type, url }, title,
+        });
+
+        var problem = await FoundationTests.AssertProblem(response, response.StatusCode, code);
+        Assert.InRange((int)response.StatusCode, 400, 499);
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+        await AssertNothingQueuedAsync();
+    }
+
+    [Fact]
+    public async Task An_instagram_caption_with_too_many_hashtags_is_refused()
+    {
+        var (_, instagram, _) = await ConnectAllAsync();
+        var caption = string.Join(' ', Enumerable.Range(0, 31).Select(i => $"#tag{i}"));
+
+        using var response = await _api.SendAsync(HttpMethod.Post, "/v1/publications", new
+        {
+            user_id = _userId, targets = new[] { new { connection_id = instagram.Id } }, media = new { type = "image", url = SandboxUrl("_sandbox/media/image.jpg") }, caption,
+        });
+
+        await FoundationTests.AssertProblem(response, HttpStatusCode.BadRequest, "caption_invalid");
+        await AssertNothingQueuedAsync();
+    }
+
+    [Fact]
+    public async Task Another_users_or_another_clients_connection_cannot_be_targeted()
+    {
+        var (facebook, _, _) = await ConnectAllAsync();
+        var body = new { user_id = "someone-else", targets = new[] { new { connection_id = facebook.Id } }, media = new { type = "image", url = SandboxUrl("_sandbox/media/image.jpg") } };
+
+        using var otherUser = await _api.SendAsync(HttpMethod.Post, "/v1/publications", body);
+        await FoundationTests.AssertProblem(otherUser, HttpStatusCode.NotFound, "not_found");
+
+        var other = await _api.JsonAsync(HttpMethod.Post, "/v1/clients", new { name = "pub-other-" + _userId }, HttpStatusCode.Created);
+        var otherClient = new ApiCaller(fixture.Api, other.GetProperty("api_key").GetProperty("key").GetString()!);
+        using var otherClientResponse = await otherClient.SendAsync(HttpMethod.Post, "/v1/publications", body with { });
+        await FoundationTests.AssertProblem(otherClientResponse, HttpStatusCode.NotFound, "not_found");
+        await AssertNothingQueuedAsync();
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_replays_the_first_response_and_a_different_body_is_refused()
+    {
+        var (facebook, _, _) = await ConnectAllAsync();
+        var key = "key-" + Guid.NewGuid();
+        object Body(string caption) => new
+        {
+            user_id = _userId, targets = new[] { new { connection_id = facebook.Id } },
+            media = new { type = "image", url = SandboxUrl("_sandbox/media/image.jpg") }, caption, client_reference = "ref-" + _userId,
+        };
+
+        var first = await PostWithKeyAsync(key, Body("one"));
+        var replay = await PostWithKeyAsync(key, Body("one"));
+        using var reused = await SendWithKeyAsync(key, Body("two"));
+
+        Assert.Equal(HttpStatusCode.Accepted, first.Status);
+        Assert.Equal(HttpStatusCode.Accepted, replay.Status);
+        Assert.Equal(first.Body, replay.Body);
+        Assert.True(replay.Replayed);
+        await FoundationTests.AssertProblem(reused, HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+
+        var byReference = await _api.JsonAsync(HttpMethod.Get, $"/v1/publications?user_id={_userId}&client_reference=ref-{_userId}");
+        Assert.Single(byReference.GetProperty("data").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Concurrent_requests_with_one_idempotency_key_create_one_publication()
+    {
+        var (facebook, _, _) = await ConnectAllAsync();
+        var key = "key-" + Guid.NewGuid();
+        var body = new
+        {
+            user_id = _userId, targets = new[] { new { connection_id = facebook.Id } },
+            media = new { type = "image", url = SandboxUrl("_sandbox/media/image.jpg") }, caption = "concurrent",
+        };
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
+        {
+            using var response = await SendWithKeyAsync(key, body);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        Assert.All(results, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Accepted, HttpStatusCode.Conflict }));
+        Assert.All(results.Where(r => r.StatusCode == HttpStatusCode.Conflict), r => Assert.Contains("idempotency_key_in_use", r.Body));
+        var ids = results.Where(r => r.StatusCode == HttpStatusCode.Accepted).Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("id").GetString()).Distinct();
+        Assert.Single(ids);
+        var list = await _api.JsonAsync(HttpMethod.Get, $"/v1/publications?user_id={_userId}");
+        Assert.Single(list.GetProperty("data").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Jobs_are_listed_with_filters_and_a_cursor()
+    {
+        var (facebook, instagram, _) = await ConnectAllAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+            {
+                user_id = _userId, targets = new[] { new { connection_id = facebook.Id }, new { connection_id = instagram.Id } },
+                media = new { type = "image", url = SandboxUrl("_sandbox/media/image.jpg") }, caption = $"list {i}",
+            }, HttpStatusCode.Accepted);
+        }
+
+        var firstPage = await _api.JsonAsync(HttpMethod.Get, $"/v1/jobs?user_id={_userId}&limit=4");
+        var secondPage = await _api.JsonAsync(HttpMethod.Get, $"/v1/jobs?user_id={_userId}&limit=4&starting_after={firstPage.GetProperty("next_starting_after").GetString()}");
+        var instagramOnly = await _api.JsonAsync(HttpMethod.Get, $"/v1/jobs?user_id={_userId}&platform=instagram");
+
+        Assert.Equal(4, firstPage.GetProperty("data").GetArrayLength());
+        Assert.True(firstPage.GetProperty("has_more").GetBoolean());
+        Assert.Equal(2, secondPage.GetProperty("data").GetArrayLength());
+        Assert.False(secondPage.GetProperty("has_more").GetBoolean());
+        var all = firstPage.GetProperty("data").EnumerateArray().Concat(secondPage.GetProperty("data").EnumerateArray()).Select(j => j.GetProperty("id").GetString()).ToArray();
+        Assert.Equal(6, all.Distinct().Count());
+        Assert.Equal(3, instagramOnly.GetProperty("data").GetArrayLength());
+    }
+
+    private sealed record Target(string Id, string AccountId);
+
+    private async Task<(Target Facebook, Target Instagram, Target YouTube)> ConnectAllAsync()
+    {
+        var identity = await _sandbox.CreateIdentityAsync();
+        await _sandbox.AutoConsentAsync(identity.GetProperty("id").GetString()!);
+        foreach (var platform in new[] { "facebook", "instagram", "youtube" })
+        {
+            var start = await _api.JsonAsync(HttpMethod.Post, $"/v1/connections/{platform}/authorize", new { user_id = _userId, return_url = ReturnPrefix });
+            var query = Browser.Query(await _browser.FollowUntilAsync(start.GetProperty("authorization_url").GetString()!, ReturnPrefix));
+            Assert.Equal("connected", query["status"]);
+        }
+        var list = (await _api.JsonAsync(HttpMethod.Get, $"/v1/connections?user_id={_userId}")).GetProperty("data").EnumerateArray()
+            .Select(c => (Platform: c.GetProperty("platform").GetString()!, Target: new Target(c.GetProperty("id").GetString()!, c.GetProperty("account").GetProperty("id").GetString()!)))
+            .ToArray();
+        return (list.First(c => c.Platform == "facebook").Target, list.Single(c => c.Platform == "instagram").Target, list.Single(c => c.Platform == "youtube").Target);
+    }
+
+    private async Task<JsonElement> WaitForPublicationAsync(string id, bool advanceSandboxClock = false)
+    {
+        var deadline = DateTime.UtcNow + JobTimeout;
+        while (true)
+        {
+            var publication = await _api.JsonAsync(HttpMethod.Get, $"/v1/publications/{id}?user_id={_userId}");
+            if (publication.GetProperty("status").GetString() != "pending")
+                return publication;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Publication {id} did not finish: {publication}");
+            if (advanceSandboxClock)
+                (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/clock/advance", new { seconds = 20 })).Dispose();
+            await Task.Delay(500);
+        }
+    }
+
+    private async Task<JsonElement[]> PublishedAsync(string accountId)
+    {
+        var published = await fixture.Sandbox.GetFromJsonAsync<JsonElement>($"/_sandbox/published?account_id={accountId}");
+        return (published.ValueKind == JsonValueKind.Array ? published : published.GetProperty("data")).EnumerateArray().ToArray();
+    }
+
+    private async Task AssertNothingQueuedAsync()
+    {
+        var jobs = await _api.JsonAsync(HttpMethod.Get, $"/v1/jobs?user_id={_userId}");
+        Assert.Empty(jobs.GetProperty("data").EnumerateArray());
+    }
+
+    private string SandboxUrl(string path) => new Uri(fixture.Sandbox.BaseAddress!, path).ToString();
+
+    private async Task<HttpResponseMessage> SendWithKeyAsync(string key, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/publications") { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-Api-Key", fixture.BootstrapApiKey);
+        request.Headers.Add("Idempotency-Key", key);
+        return await fixture.Api.SendAsync(request);
+    }
+
+    private async Task<(HttpStatusCode Status, string Body, bool Replayed)> PostWithKeyAsync(string key, object body)
+    {
+        using var response = await SendWithKeyAsync(key, body);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers.Contains("Idempotent-Replayed"));
+    }
+}
