@@ -7,7 +7,7 @@ using Orbyt.Core.Jobs;
 namespace Orbyt.Uploader.Publishing;
 
 /// <summary>Everything a recipe needs for one run, and the way it persists progress.</summary>
-public sealed class JobContext(OrbytDbContext db, Job job, Publication publication, Connection connection, UsableToken token, TimeProvider time)
+public sealed class JobContext(OrbytDbContext db, Job job, Publication publication, Connection connection, UsableToken token, TimeProvider time, TimeSpan leaseDuration)
 {
     public Job Job { get; } = job;
     public Publication Publication { get; } = publication;
@@ -38,7 +38,10 @@ public sealed class JobContext(OrbytDbContext db, Job job, Publication publicati
         await SaveAsync(ct, stage);
     }
 
-    /// <summary>Progress from an upload; written at most every two seconds, on the upload's own flow.</summary>
+    /// <summary>
+    /// Progress from an upload; written at most every two seconds, on the upload's own flow. Each write also renews
+    /// the lease, so a long upload keeps its job while a crashed replica's lease runs out quickly.
+    /// </summary>
     public void ReportProgress(long transferred, long total)
     {
         Job.BytesTransferred = transferred;
@@ -47,6 +50,7 @@ public sealed class JobContext(OrbytDbContext db, Job job, Publication publicati
         if (now - _lastProgressWrite < TimeSpan.FromSeconds(2) && transferred < total) return;
         _lastProgressWrite = now;
         Job.UpdatedAt = now;
+        Job.LeaseUntil = now + leaseDuration;
         db.SaveChanges();
     }
 

@@ -56,7 +56,7 @@ public sealed partial class JobRunner(
         {
             var token = await tokens.GetAsync(job.ConnectionId, ct);
             var recipe = recipes.Single(r => r.Platform == job.Platform);
-            outcome = await recipe.RunAsync(new JobContext(db, job, job.Publication!, connection, token, time), ct);
+            outcome = await recipe.RunAsync(new JobContext(db, job, job.Publication!, connection, token, time, options.Value.LeaseDuration), ct);
         }
         catch (ConnectionUnusableException ex)
         {
