@@ -77,7 +77,8 @@ public static class YouTubeUploads
         HttpClientInitializer = new BearerToken(accessToken),
         BaseUri = baseUrl.ToString(),
         ApplicationName = "Orbyt",
-        GZipEnabled = true,
+        // Video chunks do not compress; gzip would only spend CPU.
+        GZipEnabled = false,
         DefaultExponentialBackOffPolicy = ExponentialBackOffPolicy.Exception | ExponentialBackOffPolicy.UnsuccessfulResponse503,
     });
 
