@@ -10,7 +10,10 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Hosting;
 using Orbyt.Core.Media;
 using Orbyt.Core.Platforms;
+using Orbyt.Api.Features.Publications;
 using Orbyt.Core.Vault;
+using Scalar.AspNetCore;
+using OAuthFlow = Orbyt.Api.Features.Connections.OAuthFlow;
 
 namespace Orbyt.Api;
 
@@ -34,6 +37,9 @@ public static class Extensions
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
         builder.Services.AddSingleton<MediaUrlPolicy>();
         builder.Services.AddScoped<Features.Publications.IdempotencyStore>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddOptions<RateLimiting.ApiRateLimitOptions>().BindConfiguration(RateLimiting.ApiRateLimitOptions.Section);
+        builder.Services.AddSingleton<Core.RateLimits.RedisWindowLimiter>();
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -47,12 +53,26 @@ public static class Extensions
         {
             o.EnableJWTBearerAuth = false;
             o.ShortSchemaNames = true;
+            // Tags come from each endpoint's Description(); the default would add a "V1" tag from the path.
+            o.AutoTagPathSegmentIndex = 0;
+            o.TagDescriptions = t =>
+            {
+                t["Clients"] = "The calling API client, its settings (allowed return URLs) and, for admin keys, other clients.";
+                t["API keys"] = "Keys of the calling client. The plaintext is returned once, at creation.";
+                t["Connections"] = "Connecting Facebook Pages, Instagram professional accounts and YouTube channels by OAuth; their token health.";
+                t["Publications"] = "Publishing one image or video to one or more connections; asynchronous, one job per target.";
+                t["Jobs"] = "Polling, retrying and cancelling the per-target publishing jobs.";
+                t["Webhooks"] = "Signed (Standard Webhooks) event deliveries to your endpoints: registration, secrets, delivery log, test events.";
+                t["Errors"] = "The error catalog: every code a problem response, a job error or a webhook can carry. Public.";
+            };
             o.DocumentSettings = s =>
             {
                 s.DocumentName = "v1";
                 s.Title = "Orbyt Integration API";
                 s.Version = "v1";
-                s.Description = "Connect Facebook Pages, Instagram professional accounts and YouTube channels; publish images and videos asynchronously.";
+                s.Description = "Connect Facebook Pages, Instagram professional accounts and YouTube channels; publish images and videos asynchronously. " +
+                                "Authenticate every call except the public ones with the X-Api-Key header. Errors are application/problem+json with a stable `code` " +
+                                "from the error catalog (GET /v1/errors). Webhook payloads are described in docs/webhooks.md.";
                 s.AddAuth(ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
                 {
                     Type = OpenApiSecuritySchemeType.ApiKey,
@@ -60,6 +80,7 @@ public static class Extensions
                     In = OpenApiSecurityApiKeyLocation.Header,
                     Description = "An API key of the form orb_{key_id}_{secret}.",
                 });
+                s.OperationProcessors.Add(new IdempotencyKeyHeaderProcessor());
             };
         });
         return builder;
@@ -70,6 +91,7 @@ public static class Extensions
         app.UseExceptionHandler();
         app.UseStatusCodePages(ProblemResults.WriteStatusCodePageAsync);
         app.UseAuthentication();
+        app.UseMiddleware<RateLimiting.ClientRateLimitMiddleware>();
         app.UseAuthorization();
         app.UseFastEndpoints(c =>
         {
@@ -80,6 +102,11 @@ public static class Extensions
             c.Errors.ContentType = ProblemResults.ContentType;
         });
         app.UseOpenApi(c => c.Path = "/openapi/{documentName}.json");
+        // Scalar reads the document NSwag serves above (its default pattern is /openapi/{documentName}.json, document v1).
+        app.MapScalarApiReference("/docs", o => o
+                .WithTitle("Orbyt Integration API")
+                .AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName))
+            .AllowAnonymous();
         app.MapDefaultEndpoints();
         return app;
     }

@@ -71,6 +71,8 @@ public sealed class CreateClientRequest
 {
     public string Name { get; set; } = "";
     public List<string> AllowedReturnUrls { get; set; } = [];
+    /// <summary>Requests per minute this client may make; omitted = the service default (Orbyt:ApiRateLimit).</summary>
+    public int? RequestsPerMinute { get; set; }
 }
 
 public sealed class CreateClientValidator : Validator<CreateClientRequest>
@@ -78,6 +80,7 @@ public sealed class CreateClientValidator : Validator<CreateClientRequest>
     public CreateClientValidator()
     {
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+        RuleFor(x => x.RequestsPerMinute).InclusiveBetween(1, 1_000_000);
         RuleForEach(x => x.AllowedReturnUrls).Must(ReturnUrls.IsValidPrefix)
             .WithMessage("Each allowed return URL must be an absolute http(s) URL with a path ending in '/', without query or fragment.");
     }
@@ -100,7 +103,11 @@ public sealed class CreateClientEndpoint(OrbytDbContext db, TimeProvider time) :
         if (!User.IsAdmin())
             throw new ApiProblemException(ErrorCatalog.Forbidden, "Only an admin API key can create API clients.");
         var now = time.GetUtcNow();
-        var client = new ApiClient { Id = Guid.CreateVersion7(), Name = req.Name, AllowedReturnUrls = req.AllowedReturnUrls.Distinct().ToList(), CreatedAt = now };
+        var client = new ApiClient
+        {
+            Id = Guid.CreateVersion7(), Name = req.Name, AllowedReturnUrls = req.AllowedReturnUrls.Distinct().ToList(),
+            RequestsPerMinute = req.RequestsPerMinute, CreatedAt = now,
+        };
         var generated = ApiKeys.Generate();
         var key = new ApiKey { Id = Guid.CreateVersion7(), ClientId = client.Id, KeyId = generated.KeyId, SecretHash = generated.SecretHash, Name = "default", CreatedAt = now };
         db.ApiClients.Add(client);
