@@ -26,22 +26,7 @@ public sealed class ConnectionTokenTests(AppHostFixture fixture) : IAsyncLifetim
         _sandbox = new SandboxControl(fixture.Sandbox);
         await _api.JsonAsync(HttpMethod.Patch, "/v1/client", new { allowed_return_urls = new[] { ReturnPrefix, "http://localhost:3000/" } });
 
-        var sandbox = fixture.Sandbox.BaseAddress!.ToString().TrimEnd('/');
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Orbyt:Vault:Keys:k1"] = fixture.TokenEncryptionKey,
-            ["Platforms:Google:ClientId"] = "sandbox-client.apps.googleusercontent.com",
-            ["Platforms:Google:ClientSecret"] = "sandbox-google-secret",
-            ["Platforms:Google:OAuth2BaseUrl"] = sandbox + "/google-oauth2/",
-            ["Platforms:Google:YouTubeBaseUrl"] = sandbox + "/youtube/",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
-        services.AddDbContext<OrbytDbContext>(o => o.UseNpgsql(fixture.DatabaseConnectionString).UseSnakeCaseNamingConvention());
-        services.AddConnectionTokens();
-        _services = services.BuildServiceProvider();
+        _services = TestDatabase.WorkerServices(fixture, services => services.AddConnectionTokens());
     }
 
     public async Task DisposeAsync()
