@@ -13,7 +13,7 @@ public sealed record PlatformErrorDetail(
     [property: JsonPropertyName("trace_id")] string? TraceId);
 
 /// <summary>job.error as the API returns it: a catalog entry, its flags, and the raw platform error.</summary>
-public sealed record JobError(
+public sealed partial record JobError(
     [property: JsonPropertyName("code")] string Code,
     [property: JsonPropertyName("message")] string Message,
     [property: JsonPropertyName("retryable")] bool Retryable,
@@ -29,9 +29,19 @@ public sealed record JobError(
 
     public static PlatformErrorDetail? Describe(Exception exception) => exception switch
     {
-        MetaApiException m => new(m.Code.ToString(), m.Subcode?.ToString(), m.Message, m.FbtraceId),
-        GoogleApiException g => new(((int)g.Status).ToString(), g.Reason, g.Message, null),
-        GoogleOAuthException o => new(((int)o.Status).ToString(), o.Error, o.Description, null),
+        MetaApiException m => new(m.Code.ToString(), m.Subcode?.ToString(), RedactQueries(m.Message), m.FbtraceId),
+        GoogleApiException g => new(((int)g.Status).ToString(), g.Reason, RedactQueries(g.Message), null),
+        GoogleOAuthException o => new(((int)o.Status).ToString(), o.Error, RedactQueries(o.Description), null),
         _ => null,
     };
+
+    /// <summary>
+    /// Platform messages can quote the media URL (Meta's "could not be fetched from this uri: …"); a signed Mux URL's
+    /// query string is a secret, so job errors, API responses and webhook payloads keep only the URL's path.
+    /// </summary>
+    public static string? RedactQueries(string? message) =>
+        message is null ? null : UrlQuery().Replace(message, "$1?…");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(https?://[^\s?#""']+)\?[^\s""']*")]
+    private static partial System.Text.RegularExpressions.Regex UrlQuery();
 }
