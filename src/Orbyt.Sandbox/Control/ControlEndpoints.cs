@@ -329,6 +329,7 @@ internal static class ControlEndpoints
                     break;
                 case "instagram_publishing" when request.AccountId is not null && state.InstagramAccounts.TryGetValue(request.AccountId, out var ig):
                     ig.ExtraPublishedForQuota = state.Settings.IgContentPublishingLimit;
+                    ig.ExtraPublishedAt = state.Clock.GetUtcNow();
                     break;
                 default:
                     return Problem("quota must be youtube_inserts, youtube_units, youtube_channel_uploads (account_id = channel id) or instagram_publishing (account_id = IG user id)");

@@ -21,8 +21,24 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
         }
 
         var method = context.Request.Method;
+        var started = state.Clock.GetUtcNow();
+        // The platforms' Date header tells clients their time; here it is the sandbox clock, so a client that
+        // computes a platform window (YouTube's Pacific midnight) from it follows /_sandbox/clock/advance.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers.Date = state.Clock.GetUtcNow().ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            return Task.CompletedTask;
+        });
         try
         {
+            var scripted = state.Faults.Take(FaultKinds.Error, platform, path, method);
+            if (scripted is not null)
+            {
+                logger.FaultApplied(scripted.Kind, scripted.Id, method, path);
+                await ScriptedError(platform, scripted).ExecuteAsync(context);
+                return;
+            }
+
             var rateLimit = state.Faults.Take(FaultKinds.RateLimit, platform, path, method);
             if (rateLimit is not null)
             {
@@ -53,7 +69,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
         }
         finally
         {
-            state.Calls.Record(new CallRecord(state.Clock.GetUtcNow(), method, path, context.Response.StatusCode));
+            state.Calls.Record(new CallRecord(started, method, path, context.Response.StatusCode));
         }
     }
 
@@ -81,6 +97,17 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
         var error = GraphError.RateLimit(code, rule.Subcode);
         return (error with { Status = rule.Status ?? 400, Message = rule.Message ?? error.Message }).ToResult();
     }
+
+    /// <summary>Any platform error envelope: Meta's with the given code/subcode, Google's with the given reason.</summary>
+    private static IResult ScriptedError(string platform, FaultRule rule) => platform switch
+    {
+        "meta" => new GraphError(rule.Code ?? 1, rule.Message ?? $"(#{rule.Code ?? 1}) Scripted error", rule.Subcode,
+            Status: rule.Status ?? 400, IsTransient: rule.Code is 1 or 2 ? true : null).ToResult(),
+        "google" => Results.Json(new { error = rule.Reason ?? "invalid_request", error_description = rule.Message }, SandboxJson.Verbatim, statusCode: rule.Status ?? 400),
+        "youtube" => new GoogleApiError(rule.Status ?? 400, rule.Reason ?? "badRequest", rule.Message ?? rule.Reason ?? "Bad Request",
+            rule.Reason is "quotaExceeded" ? "youtube.quota" : rule.Reason is "rateLimitExceeded" or "userRateLimitExceeded" ? "usageLimits" : "youtube.video").ToResult(),
+        _ => Results.Text(rule.Message ?? "Scripted error", "text/plain", statusCode: rule.Status ?? 500),
+    };
 
     private static IResult Transient(string platform, FaultRule rule) => platform switch
     {

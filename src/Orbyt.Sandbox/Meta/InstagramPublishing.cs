@@ -282,7 +282,7 @@ internal static class InstagramPublishing
     }
 
     private static int UsedQuota(SandboxState state, InstagramAccount ig, DateTimeOffset now) =>
-        ig.ExtraPublishedForQuota + state.InstagramMedia.Values.Count(m => m.IgUserId == ig.Id && m.Timestamp > now.AddDays(-1));
+        (ig.ExtraPublishedAt > now.AddDays(-1) ? ig.ExtraPublishedForQuota : 0) + state.InstagramMedia.Values.Count(m => m.IgUserId == ig.Id && m.Timestamp > now.AddDays(-1));
 
     public static IResult PublishingLimit(GraphRequest request, SandboxState state, MetaCaller caller, InstagramAccount ig)
     {
