@@ -29,7 +29,7 @@ var api = builder.AddProject<Projects.Orbyt_Api>("api")
 api.WithEnvironment("Orbyt__OAuth__PublicBaseUrl", api.GetEndpoint("http"));
 
 builder.AddProject<Projects.Orbyt_Uploader>("uploader")
-    .WithSettings(builder.Configuration, "Orbyt:Media", "Orbyt:Uploader", "Orbyt:Webhooks")
+    .WithSettings(builder.Configuration, "Orbyt:Media", "Orbyt:Uploader", "Orbyt:Webhooks", "Orbyt:RateLimits")
     .WithReplicas(builder.Configuration.GetValue("Orbyt:UploaderReplicas", 1))
     .WithReference(db).WaitFor(db)
     .WithReference(redis).WaitFor(redis)

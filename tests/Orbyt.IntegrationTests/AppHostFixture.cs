@@ -24,6 +24,12 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public static readonly string[] Services = ["sandbox", "api", "uploader", "token-refresher"];
 
+    /// <summary>Meta calls per Page / Instagram account the uploaders share (Orbyt:RateLimits:MetaAccount), small enough to reach.</summary>
+    public const int MetaAccountCallLimit = 15;
+    public static readonly TimeSpan MetaAccountWindow = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan SlowDownSpacing = TimeSpan.FromMilliseconds(300);
+    public static readonly TimeSpan RateLimitMaxWait = TimeSpan.FromSeconds(3);
+
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
@@ -45,6 +51,13 @@ public sealed class AppHostFixture : IAsyncLifetime
             "Orbyt:Media:AllowedHosts:0=localhost",
             // Seconds instead of hours between webhook retries; long enough at the tail to outlast an uploader restart.
             "Orbyt:Webhooks:RetryScheduleSeconds=0,1,1,2,3,5,5,10,10,10",
+            // Platform budgets small and short enough for the rate-limit tests to reach, and pauses of seconds.
+            $"Orbyt:RateLimits:MetaAccount:Limit={MetaAccountCallLimit}",
+            $"Orbyt:RateLimits:MetaAccount:Window={MetaAccountWindow:c}",
+            $"Orbyt:RateLimits:SlowDownSpacing={SlowDownSpacing:c}",
+            "Orbyt:RateLimits:SlowDownFor=00:00:30",
+            "Orbyt:RateLimits:DefaultPause=00:00:02",
+            $"Orbyt:RateLimits:MaxWait={RateLimitMaxWait:c}",
         ], cts.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         // No dashboard runs under test, so nothing collects OTLP. Without an endpoint the services skip the exporter,

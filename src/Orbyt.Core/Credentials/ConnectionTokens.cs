@@ -44,4 +44,12 @@ public sealed class ConnectionTokens(OrbytDbContext db, ITokenVault vault, Crede
         return new UsableToken(connection.Id, credential.Id, credential.Kind,
             vault.Unprotect(credential.AccessTokenCiphertext, VaultPurposes.AccessToken), credential.AccessTokenExpiresAt);
     }
+
+    /// <summary>
+    /// Google refused a Google access token before its recorded expiry (revoked session, a clock ahead of ours): the
+    /// next <see cref="GetAsync"/> refreshes it, and a dead grant then shows as reauth_required.
+    /// </summary>
+    public Task ExpireAccessTokenAsync(Guid credentialId, CancellationToken ct) =>
+        db.Credentials.Where(c => c.Id == credentialId && c.Kind == CredentialKinds.Google)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.AccessTokenExpiresAt, time.GetUtcNow()), ct);
 }

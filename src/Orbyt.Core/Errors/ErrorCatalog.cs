@@ -119,6 +119,9 @@ public static class ErrorCatalog
         "The platform is temporarily unavailable. Publishing will be retried.", "The platform answered 5xx or a transient error, or could not be reached.", "platform");
     public static readonly ErrorDefinition PlatformRejected = new("platform_rejected", 422, "Platform rejected the request", false, false,
         "The platform rejected this post.", "The platform refused the request for a reason that retrying will not fix (duplicate post, policy, invalid parameter).", "platform");
+    public static readonly ErrorDefinition PlatformAccountRestricted = new("platform_account_restricted", 422, "Platform account restricted", false, false,
+        "The platform has restricted this account, so it cannot publish right now.",
+        "The platform blocked the account or channel (Meta 368 policy block, Instagram 25/2207050 restricted account, YouTube channelClosed/channelSuspended/accountClosed/accountSuspended). The user must resolve it with the platform.", "platform");
     public static readonly ErrorDefinition PublishOutcomeUnknown = new("publish_outcome_unknown", 502, "Publish outcome unknown", false, false,
         "We could not confirm whether the post was published. Please check the account before trying again.",
         "The irreversible publish call was interrupted and the platform offers no way to ask what happened; the job is not repeated blindly, to never publish twice.", "platform");

@@ -3,6 +3,7 @@ using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Platforms.Meta;
+using Orbyt.Core.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 
@@ -40,9 +41,9 @@ public sealed class FacebookRecipe(MetaPublishingClient meta, Microsoft.Extensio
             await ctx.SetAsync(VideoId, created, ct, JobStages.PlatformProcessing);
             return await FollowVideoAsync(ctx, created, ct);
         }
-        catch (MetaApiException)
+        catch (Exception e) when (e is MetaApiException or PlatformBudgetExhaustedException)
         {
-            // Meta answered with an error: nothing was posted, so a later attempt may post.
+            // Meta answered with an error, or the call was never sent: nothing was posted, so a later attempt may post.
             ctx.Checkpoint.Remove(JobCheckpoint.PublishStarted);
             await ctx.SaveAsync(ct);
             throw;

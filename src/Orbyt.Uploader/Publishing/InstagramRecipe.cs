@@ -3,15 +3,18 @@ using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Platforms.Meta;
+using Orbyt.Core.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 
 /// <summary>
 /// Instagram: a container from the media URL (Meta pulls it; reversible), its status polled until FINISHED, then
 /// media_publish (irreversible). Before publishing again after an unknown outcome, the container's status says
-/// whether the first publish went through (PUBLISHED).
+/// whether the first publish went through (PUBLISHED). Each publish first takes a place in the account's 24-hour
+/// publishing limit (the platform's count from content_publishing_limit, and every replica's reservations in Redis);
+/// when there is none the job waits for the window instead of spending a call on error 9/2207042.
 /// </summary>
-public sealed class InstagramRecipe(MetaPublishingClient meta, Microsoft.Extensions.Options.IOptions<UploaderOptions> options) : IPublishRecipe
+public sealed class InstagramRecipe(MetaPublishingClient meta, PlatformBudgets budgets, Microsoft.Extensions.Options.IOptions<UploaderOptions> options) : IPublishRecipe
 {
     private const string ContainerId = "container_id";
     private const string MediaId = "media_id";
@@ -52,14 +55,26 @@ public sealed class InstagramRecipe(MetaPublishingClient meta, Microsoft.Extensi
                 return new StepOutcome.Published(null, null);
         }
 
+        var (usage, total, window) = await meta.GetContentPublishingLimitAsync(igUserId, token, ct);
+        var jobKey = ctx.Job.Id.ToString();
+        if (await budgets.ReserveInstagramPublishAsync(igUserId, jobKey, usage, total, window) is { } wait)
+        {
+            // The window's end is known only for posts made here; look again at least every MaxWait.
+            var delay = wait < budgets.Options.MaxWait ? wait : budgets.Options.MaxWait;
+            return new StepOutcome.Wait(delay, JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.InstagramPublishingLimitReached,
+                new PlatformErrorDetail(null, null, $"{usage} of {total} posts in the last {window.TotalHours:0.#} hours.", null)));
+        }
+
         await ctx.SetAsync(JobCheckpoint.PublishStarted, ctx.Now.ToString("O"), ct, JobStages.Publishing);
         string mediaId;
         try
         {
             mediaId = await meta.PublishInstagramContainerAsync(igUserId, token, containerId, ct);
         }
-        catch (MetaApiException)
+        catch (Exception e) when (e is MetaApiException or PlatformBudgetExhaustedException)
         {
+            // Certainly not published: give the place in the window back.
+            await budgets.ReleaseInstagramPublishAsync(igUserId, jobKey);
             ctx.Checkpoint.Remove(JobCheckpoint.PublishStarted);
             await ctx.SaveAsync(ct);
             throw;

@@ -7,6 +7,7 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
+using Orbyt.Core.RateLimits;
 using Orbyt.Core.Webhooks;
 
 namespace Orbyt.Uploader.Publishing;
@@ -22,6 +23,7 @@ public sealed partial class JobRunner(
     ConnectionTokens tokens,
     CredentialRefresher refresher,
     IEnumerable<IPublishRecipe> recipes,
+    PlatformBudgets budgets,
     IOptions<UploaderOptions> options,
     TimeProvider time,
     ILogger<JobRunner> logger)
@@ -45,6 +47,21 @@ public sealed partial class JobRunner(
             return;
         }
 
+        // The token first: an on-demand refresh runs its own transaction on this DbContext and clears its change
+        // tracker, which would silently detach a job loaded before it (and drop this step's outcome).
+        var connectionId = await db.Jobs.Where(j => j.Id == jobId).Select(j => j.ConnectionId).SingleAsync(ct);
+        UsableToken? token = null;
+        ConnectionUnusableException? unusable = null;
+        try
+        {
+            token = await tokens.GetAsync(connectionId, ct);
+        }
+        catch (ConnectionUnusableException ex)
+        {
+            unusable = ex;
+        }
+
+        db.ChangeTracker.Clear();
         var job = await db.Jobs.Include(j => j.Publication).SingleAsync(j => j.Id == jobId, ct);
         var connection = await db.Connections.AsNoTracking().SingleAsync(c => c.Id == job.ConnectionId, ct);
         Activity.Current?.SetTag("orbyt.job.id", job.Id);
@@ -54,9 +71,17 @@ public sealed partial class JobRunner(
         StepOutcome outcome;
         try
         {
-            var token = await tokens.GetAsync(job.ConnectionId, ct);
+            if (unusable is not null) throw unusable;
             var recipe = recipes.Single(r => r.Platform == job.Platform);
-            outcome = await recipe.RunAsync(new JobContext(db, job, job.Publication!, connection, token, time, options.Value.LeaseDuration), ct);
+            // Meta calls draw from the budget of the Page / Instagram account they are made for.
+            using var scope = PlatformCallScope.Enter(IsMeta(job.Platform) ? connection.AccountId : null);
+            outcome = await recipe.RunAsync(new JobContext(db, job, job.Publication!, connection, token!, time, options.Value.LeaseDuration), ct);
+        }
+        catch (PlatformBudgetExhaustedException ex)
+        {
+            // The call was never sent: come back when the shared budget has room.
+            outcome = new StepOutcome.Wait(ex.Wait, JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.PlatformRateLimited,
+                new PlatformErrorDetail(null, null, $"Orbyt is pacing its {ex.Platform} calls to stay within the platform's limits.", null)));
         }
         catch (ConnectionUnusableException ex)
         {
@@ -66,7 +91,7 @@ public sealed partial class JobRunner(
         }
         catch (MetaApiException ex)
         {
-            outcome = PlatformErrorClassifier.Classify(ex);
+            outcome = await RateLimitWaitAsync(PlatformErrorClassifier.Classify(ex), connection);
             if (ex.IsInvalidToken || ex.IsPermissionError)
                 await FlagConnectionAsync(job.ConnectionId, ex.IsInvalidToken ? $"meta_{ex.Code}_{ex.Subcode}" : "permission_removed", ct);
         }
@@ -81,6 +106,21 @@ public sealed partial class JobRunner(
         }
 
         await RecordAsync(job, outcome, ct);
+    }
+
+    private static bool IsMeta(string platform) => platform is Platforms.Facebook or Platforms.Instagram;
+
+    /// <summary>
+    /// A Meta rate-limit error has paused its scope (for the regain time, or the default pause) in the shared budgets:
+    /// the job waits exactly that long. A publishing-limit wait looks again at least every MaxWait.
+    /// </summary>
+    private async Task<StepOutcome> RateLimitWaitAsync(StepOutcome outcome, Connection connection)
+    {
+        if (outcome is not StepOutcome.Wait { Stage: JobStages.WaitingRateLimit } wait) return outcome;
+        if (wait.Reason?.Code == ErrorCatalog.InstagramPublishingLimitReached.Code)
+            return wait with { Delay = wait.Delay < budgets.Options.MaxWait ? wait.Delay : budgets.Options.MaxWait };
+        var reopens = await budgets.WaitTimeAsync(budgets.MetaAppScope(), budgets.MetaAccountScope(connection.AccountId));
+        return wait with { Delay = reopens ?? budgets.Options.DefaultPause };
     }
 
     private async Task FlagConnectionAsync(Guid connectionId, string reason, CancellationToken ct)
@@ -112,6 +152,8 @@ public sealed partial class JobRunner(
             case StepOutcome.Wait wait:
                 job.Stage = wait.Stage;
                 job.NextAttemptAt = now + wait.Delay;
+                // Why it waits (a rate limit, a rendition not ready), shown while the job is not finished.
+                job.Error = wait.Reason?.ToJson();
                 // Waiting is not a failed attempt.
                 job.Attempts--;
                 break;
@@ -120,6 +162,7 @@ public sealed partial class JobRunner(
                 if (budgetLeft)
                 {
                     job.NextAttemptAt = now + (retry.After ?? Backoff(job.Attempts));
+                    job.Error = (retry.Error with { Retryable = true }).ToJson();
                 }
                 else
                 {

@@ -7,7 +7,11 @@ using Orbyt.Core.Platforms;
 
 namespace Orbyt.Uploader.Publishing;
 
-/// <summary>Turns a platform error into a step outcome with its catalog code (the full mapping table grows with issue 6).</summary>
+/// <summary>
+/// Turns a platform error into a step outcome with its catalog code: every Meta code/subcode and YouTube reason in
+/// platform-apis.md §4 and §6.8 (tests/Orbyt.IntegrationTests/PlatformErrorMappingTests.cs checks each against the
+/// sandbox's envelopes; docs/rate-limits.md has the table).
+/// </summary>
 public static partial class PlatformErrorClassifier
 {
     public static readonly TimeSpan RateLimitWait = TimeSpan.FromMinutes(5);
@@ -17,23 +21,34 @@ public static partial class PlatformErrorClassifier
         var platform = JobError.Describe(e);
         if (e.IsInvalidToken) return StepOutcome.Fail(ErrorCatalog.ReauthRequired, platform);
         if (e.IsPermissionError) return StepOutcome.Fail(ErrorCatalog.InsufficientPermissions, platform);
+        // Specific code/subcode pairs first (platform-apis.md §4.4), then codes (§4.2).
         switch (e.Code, e.Subcode)
         {
+            case (9007, _):
+                return new StepOutcome.Wait(TimeSpan.FromSeconds(10), JobStages.PlatformProcessing);
             case (9, 2207042):
                 return new StepOutcome.Wait(TimeSpan.FromHours(1), JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.InstagramPublishingLimitReached, platform));
+            case (4, 2207051) or (506, _) or (1, 2207057) or (24, 2207006) or (100, 2207028) or (100, 2207035 or 2207036 or 2207037) or (3, _):
+                return StepOutcome.Fail(ErrorCatalog.PlatformRejected, platform);
+            case (368, _) or (25, 2207050):
+                return StepOutcome.Fail(ErrorCatalog.PlatformAccountRestricted, platform);
+            case (-2, 2207003):
+                return new StepOutcome.Retry(JobError.From(ErrorCatalog.MediaFetchFailed, platform));
+            case (-2, 2207020) or (24, 2207008):
+                return new StepOutcome.Retry(JobError.From(ErrorCatalog.InstagramContainerExpired, platform));
+            case (-1, _):
+                return new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable, platform));
             case (4 or 17 or 32 or 613 or 341, _) or (>= 80000 and <= 80014, _):
                 return new StepOutcome.Wait(RateLimitWait, JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.PlatformRateLimited, platform));
-            case (9004, _) or (_, 2207052):
+            case (9004, _) or (_, 2207052) or (1609005, _):
                 return StepOutcome.Fail(ErrorCatalog.MediaFetchFailed, platform);
-            case (36001, _) or (352, _) or (_, 2207005) or (_, 2207026) or (_, 2207023):
+            case (36001, _) or (36003, _) or (352, _) or (_, 2207005) or (_, 2207026) or (_, 2207023) or (_, 2207009):
                 return StepOutcome.Fail(ErrorCatalog.MediaUnsupportedFormat, platform);
             case (36000, _) or (_, 2207004):
                 return StepOutcome.Fail(ErrorCatalog.MediaTooLarge, platform);
-            case (36004, _) or (_, 2207010) or (100, 2207040):
+            case (36004, _) or (_, 2207010) or (_, 2207040):
                 return StepOutcome.Fail(ErrorCatalog.CaptionInvalid, platform);
-            case (9007, 2207027):
-                return new StepOutcome.Wait(TimeSpan.FromSeconds(10), JobStages.PlatformProcessing);
-            case (506, _) or (368, _) or (4, 2207051):
+            case (100, _):
                 return StepOutcome.Fail(ErrorCatalog.PlatformRejected, platform);
         }
         if (e.IsTransient) return new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable, platform));
@@ -50,9 +65,14 @@ public static partial class PlatformErrorClassifier
             "uploadLimitExceeded" => new StepOutcome.Wait(TimeSpan.FromHours(24), JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.YouTubeUploadLimitExceeded, platform)),
             "rateLimitExceeded" or "userRateLimitExceeded" or "uploadRateLimitExceeded" or "tooManyRequests"
                 => new StepOutcome.Wait(RateLimitWait, JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.PlatformRateLimited, platform)),
-            "insufficientPermissions" => StepOutcome.Fail(ErrorCatalog.InsufficientPermissions, platform),
+            "insufficientPermissions" or "forbidden" => StepOutcome.Fail(ErrorCatalog.InsufficientPermissions, platform),
+            "authorizationRequired" => StepOutcome.Fail(ErrorCatalog.ReauthRequired, platform),
             "youtubeSignupRequired" => StepOutcome.Fail(ErrorCatalog.YouTubeChannelRequired, platform),
-            "invalidTitle" or "invalidDescription" or "invalidTags" or "invalidCategoryId" or "invalidVideoMetadata"
+            "channelClosed" or "channelSuspended" or "authenticatedUserAccountClosed" or "authenticatedUserAccountSuspended"
+                => StepOutcome.Fail(ErrorCatalog.PlatformAccountRestricted, platform),
+            "invalidTitle" or "invalidDescription" or "invalidTags" or "invalidCategoryId" or "invalidVideoMetadata" or "invalidPublishAt"
+                or "invalidFilename" or "invalidRecordingDetails" or "invalidVideoGameRating" or "defaultLanguageNotSet" or "mediaBodyRequired"
+                or "forbiddenPrivacySetting" or "forbiddenLicenseSetting"
                 => StepOutcome.Fail(ErrorCatalog.PlatformRejected, platform),
             _ when status == HttpStatusCode.Unauthorized => new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable, platform), TimeSpan.FromSeconds(1)),
             _ when (int)status >= 500 => new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable, platform)),
@@ -60,14 +80,9 @@ public static partial class PlatformErrorClassifier
         };
     }
 
-    /// <summary>YouTube quotas reset at midnight America/Los_Angeles.</summary>
-    public static TimeSpan UntilPacificMidnight(DateTimeOffset now)
-    {
-        var pacific = TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles");
-        var local = TimeZoneInfo.ConvertTime(now, pacific);
-        var midnight = new DateTimeOffset(local.Date.AddDays(1), pacific.GetUtcOffset(local.Date.AddDays(1)));
-        return midnight - now + TimeSpan.FromMinutes(1);
-    }
+    /// <summary>YouTube quotas reset at midnight America/Los_Angeles (on Google's clock); a few seconds' margin after it.</summary>
+    public static TimeSpan UntilPacificMidnight(DateTimeOffset platformNow) =>
+        Orbyt.Core.RateLimits.PlatformClock.NextPacificMidnight(platformNow) - platformNow + TimeSpan.FromSeconds(5);
 
     /// <summary>The 2207xxx subcode inside an Instagram container's status text, when present.</summary>
     public static string? ContainerSubcode(string? status) => status is null ? null : Subcode().Match(status) is { Success: true } m ? m.Value : null;

@@ -1,4 +1,7 @@
 using Orbyt.Core.Media;
+using Orbyt.Core.Platforms.Meta;
+using Orbyt.Core.Platforms.YouTube;
+using Orbyt.Core.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 
@@ -17,6 +20,15 @@ public static class PublishingExtensions
         builder.Services.AddHttpClient(YouTubeRecipe.MediaClient)
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<MediaUrlPolicy>().CreateHandler())
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+
+        // Platform budgets shared by every replica (Redis), and the platforms' clocks (docs/rate-limits.md).
+        builder.Services.AddOptions<PlatformRateLimitOptions>().BindConfiguration(PlatformRateLimitOptions.Section);
+        builder.Services.AddSingleton<PlatformClock>();
+        builder.Services.AddSingleton<PlatformBudgets>();
+        builder.Services.AddTransient<MetaRateLimitHandler>();
+        builder.Services.AddTransient(sp => new PlatformDateHandler(sp.GetRequiredService<PlatformClock>(), PlatformClock.YouTube));
+        builder.Services.AddHttpClient<MetaPublishingClient>().AddHttpMessageHandler<MetaRateLimitHandler>();
+        builder.Services.AddHttpClient<YouTubeDataClient>().AddHttpMessageHandler<PlatformDateHandler>();
 
         builder.Services.AddScoped<JobRunner>();
         builder.Services.AddScoped<IPublishRecipe, FacebookRecipe>();

@@ -1,12 +1,14 @@
 using System.Net;
 using Google.Apis.Upload;
 using Microsoft.Extensions.Options;
+using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Media;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Platforms.YouTube;
+using Orbyt.Core.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 
@@ -14,11 +16,16 @@ namespace Orbyt.Uploader.Publishing;
 /// YouTube: videos.insert through the resumable protocol, streaming from the Mux URL with ranged reads straight into
 /// the upload chunks (memory ≈ one chunk). The session URI is persisted before any byte is sent; after a crash the
 /// next run resumes it, and Google.Apis asks the server for the committed offset first — so the last chunk is never
-/// sent blindly twice. Then processing is followed until processed, failed or rejected.
+/// sent blindly twice. Then processing is followed until processed, failed or rejected. A new upload first takes one
+/// from the project's daily videos.insert budget and every status read one quota unit (shared in Redis, reset at
+/// midnight Pacific on Google's clock); a quotaExceeded answer stops the bucket until then.
 /// </summary>
 public sealed partial class YouTubeRecipe(
     YouTubeDataClient youtube,
+    ConnectionTokens tokens,
     IHttpClientFactory httpClients,
+    PlatformBudgets budgets,
+    PlatformClock clock,
     IOptions<UploaderOptions> options,
     ILogger<YouTubeRecipe> logger) : IPublishRecipe
 {
@@ -51,7 +58,7 @@ public sealed partial class YouTubeRecipe(
 
         await using var _ = source;
         ctx.Job.BytesTotal = source.Length;
-        using var service = YouTubeUploads.CreateService(youtube.BaseUrl, ctx.Token.AccessToken);
+        using var service = YouTubeUploads.CreateService(youtube.BaseUrl, ctx.Token.AccessToken, response => clock.Observe(PlatformClock.YouTube, response.Headers.Date));
         var upload = YouTubeUploads.CreateInsert(service, BuildVideo(ctx), source, ctx.Option("youtube", "notify_subscribers") is { ValueKind: System.Text.Json.JsonValueKind.True });
         upload.ProgressChanged += progress =>
         {
@@ -66,7 +73,17 @@ public sealed partial class YouTubeRecipe(
         }
         else
         {
-            var session = await upload.InitiateSessionAsync(ct);
+            if (await budgets.TryAcquireAsync(budgets.YouTubeUploadScope()) is { } wait)
+                return QuotaWait(wait, "Orbyt's daily YouTube upload budget (Orbyt:RateLimits:YouTubeDailyUploads) is spent until midnight Pacific.");
+            Uri session;
+            try
+            {
+                session = await upload.InitiateSessionAsync(ct);
+            }
+            catch (Google.GoogleApiException g)
+            {
+                return await ClassifyAsync(ctx, g.HttpStatusCode, g.Error?.Errors?.FirstOrDefault()?.Reason, g.Error?.Message ?? g.Message, PlatformBudgets.YouTubeUploads, ct);
+            }
             await ctx.SetAsync(SessionUri, session.ToString(), ct, JobStages.Uploading);
             result = await upload.ResumeAsync(session, ct);
         }
@@ -89,7 +106,7 @@ public sealed partial class YouTubeRecipe(
                 await ctx.SetAsync(SessionUri, null, ct);
                 return new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable), TimeSpan.Zero);
             case Google.GoogleApiException g:
-                return PlatformErrorClassifier.ClassifyYouTube(g.HttpStatusCode, g.Error?.Errors?.FirstOrDefault()?.Reason, g.Error?.Message ?? g.Message, ctx.Now);
+                return await ClassifyAsync(ctx, g.HttpStatusCode, g.Error?.Errors?.FirstOrDefault()?.Reason, g.Error?.Message ?? g.Message, PlatformBudgets.YouTubeUploads, ct);
             case MediaNotReadyException:
                 return await WaitForMediaAsync(ctx, ct);
             default:
@@ -109,6 +126,8 @@ public sealed partial class YouTubeRecipe(
 
     private async Task<StepOutcome> FollowProcessingAsync(JobContext ctx, string videoId, CancellationToken ct)
     {
+        if (await budgets.TryAcquireAsync(budgets.YouTubeUnitScope()) is { } wait)
+            return QuotaWait(wait, "Orbyt's daily YouTube quota units (Orbyt:RateLimits:YouTubeDailyUnits) are spent until midnight Pacific.");
         YouTubeProcessing processing;
         try
         {
@@ -116,7 +135,7 @@ public sealed partial class YouTubeRecipe(
         }
         catch (GoogleApiException e)
         {
-            return PlatformErrorClassifier.ClassifyYouTube(e.Status, e.Reason, e.Message, ctx.Now);
+            return await ClassifyAsync(ctx, e.Status, e.Reason, e.Message, PlatformBudgets.YouTubeUnits, ct);
         }
         var url = $"https://www.youtube.com/watch?v={videoId}";
         return processing switch
@@ -128,6 +147,23 @@ public sealed partial class YouTubeRecipe(
             _ => new StepOutcome.Wait(options.Value.PollInterval, JobStages.PlatformProcessing),
         };
     }
+
+    /// <summary>
+    /// Classifies a YouTube error on Google's clock: quotaExceeded stops the whole bucket until midnight Pacific, and an
+    /// access token Google refuses (authError) is refreshed before the retry.
+    /// </summary>
+    private async Task<StepOutcome> ClassifyAsync(JobContext ctx, HttpStatusCode status, string? reason, string message, string bucket, CancellationToken ct)
+    {
+        var outcome = PlatformErrorClassifier.ClassifyYouTube(status, reason, message, clock.Now(PlatformClock.YouTube));
+        if (reason == "quotaExceeded" && outcome is StepOutcome.Wait wait)
+            await budgets.PauseAsync(bucket, wait.Delay, reason);
+        if (status == HttpStatusCode.Unauthorized && outcome is StepOutcome.Retry)
+            await tokens.ExpireAccessTokenAsync(ctx.Token.CredentialId, ct);
+        return outcome;
+    }
+
+    private static StepOutcome.Wait QuotaWait(TimeSpan wait, string message) =>
+        new(wait, JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.YouTubeQuotaExceeded, null, message));
 
     private static YouTubeVideo BuildVideo(JobContext ctx)
     {

@@ -73,6 +73,23 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
         return body.TryGetProperty("permalink", out var p) ? p.GetString() : null;
     }
 
+    /// <summary>
+    /// <c>GET /{ig-user-id}/content_publishing_limit</c> (platform-apis.md §3.6): posts in the rolling 24 hours and the
+    /// limit (quota_total is authoritative; 50 when the answer leaves it out).
+    /// </summary>
+    public async Task<(long Usage, long Total, TimeSpan Window)> GetContentPublishingLimitAsync(string igUserId, string token, CancellationToken ct)
+    {
+        var body = await GetAsync($"{igUserId}/content_publishing_limit", ct, ("fields", "quota_usage,config"), ("access_token", token));
+        if (!body.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0)
+            return (0, 50, TimeSpan.FromDays(1));
+        var entry = data[0];
+        var usage = entry.TryGetProperty("quota_usage", out var u) && u.TryGetInt64(out var used) ? used : 0;
+        var config = entry.TryGetProperty("config", out var c) && c.ValueKind == JsonValueKind.Object ? c : default;
+        var total = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("quota_total", out var t) && t.TryGetInt64(out var limit) ? limit : 50;
+        var seconds = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("quota_duration", out var d) && d.TryGetInt64(out var duration) ? duration : 86_400;
+        return (usage, total, TimeSpan.FromSeconds(seconds));
+    }
+
     private async Task<JsonElement> GetAsync(string path, CancellationToken ct, params (string Name, string Value)[] query)
     {
         using var response = await http.GetAsync(new Uri(Options.GraphBaseUrl, $"{Options.GraphVersion}/{path}") + MetaGraphClient.Query(query), ct);

@@ -67,14 +67,35 @@ public sealed class BearerToken(string accessToken) : IConfigurableHttpClientIni
     public override string ToString() => "BearerToken(***)";
 }
 
+/// <summary>Shows every unsuccessful Google.Apis response to an observer (the platform clock reads its Date header); handles none.</summary>
+public sealed class ResponseObserver(Action<HttpResponseMessage> observe) : IConfigurableHttpClientInitializer, IHttpUnsuccessfulResponseHandler
+{
+    public void Initialize(ConfigurableHttpClient httpClient) => httpClient.MessageHandler.AddUnsuccessfulResponseHandler(this);
+
+    public Task<bool> HandleResponseAsync(HandleUnsuccessfulResponseArgs args)
+    {
+        observe(args.Response);
+        return Task.FromResult(false);
+    }
+}
+
+/// <summary>Runs several initializers on one client.</summary>
+public sealed class Initializers(params IConfigurableHttpClientInitializer[] all) : IConfigurableHttpClientInitializer
+{
+    public void Initialize(ConfigurableHttpClient httpClient)
+    {
+        foreach (var initializer in all) initializer.Initialize(httpClient);
+    }
+}
+
 public static class YouTubeUploads
 {
     /// <summary>Chunk size: a multiple of 256 KiB; memory per upload is about one chunk.</summary>
     public const int ChunkSize = 8 * ResumableUpload.MinimumChunkSize * 4;
 
-    public static YouTubeService CreateService(Uri baseUrl, string accessToken) => new(new BaseClientService.Initializer
+    public static YouTubeService CreateService(Uri baseUrl, string accessToken, Action<HttpResponseMessage>? observeFailures = null) => new(new BaseClientService.Initializer
     {
-        HttpClientInitializer = new BearerToken(accessToken),
+        HttpClientInitializer = observeFailures is null ? new BearerToken(accessToken) : new Initializers(new BearerToken(accessToken), new ResponseObserver(observeFailures)),
         BaseUri = baseUrl.ToString(),
         ApplicationName = "Orbyt",
         // Video chunks do not compress; gzip would only spend CPU.

@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+namespace Orbyt.Core.RateLimits;
+
+/// <summary>One business object's figures from <c>X-Business-Use-Case-Usage</c> (platform-apis.md §4.3).</summary>
+public sealed record BusinessUsage(string ObjectId, string? Type, int MaxPercent, int RegainMinutes);
+
+/// <summary>
+/// Meta's usage headers, read on every Graph response: <c>X-App-Usage</c> (percentages of the app's hourly limit)
+/// and <c>X-Business-Use-Case-Usage</c> (per Page / Instagram account, with <c>estimated_time_to_regain_access</c>
+/// in minutes). Malformed headers read as absent: a usage report must never fail a call.
+/// </summary>
+public sealed record MetaUsageReport(int? AppMaxPercent, IReadOnlyList<BusinessUsage> Business)
+{
+    public const string AppUsageHeader = "X-App-Usage";
+    public const string BusinessUsageHeader = "X-Business-Use-Case-Usage";
+
+    public static readonly MetaUsageReport None = new(null, []);
+
+    public static MetaUsageReport Parse(string? appUsage, string? businessUsage) =>
+        new(ParseApp(appUsage), ParseBusiness(businessUsage));
+
+    private static int? ParseApp(string? header)
+    {
+        if (string.IsNullOrWhiteSpace(header)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(header);
+            return doc.RootElement.ValueKind == JsonValueKind.Object ? MaxPercent(doc.RootElement) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static List<BusinessUsage> ParseBusiness(string? header)
+    {
+        var result = new List<BusinessUsage>();
+        if (string.IsNullOrWhiteSpace(header)) return result;
+        try
+        {
+            using var doc = JsonDocument.Parse(header);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return result;
+            foreach (var entry in doc.RootElement.EnumerateObject())
+            {
+                if (entry.Value.ValueKind != JsonValueKind.Array) continue;
+                foreach (var usage in entry.Value.EnumerateArray().Where(u => u.ValueKind == JsonValueKind.Object))
+                {
+                    var regain = usage.TryGetProperty("estimated_time_to_regain_access", out var r) && r.TryGetInt32(out var minutes) ? minutes : 0;
+                    var type = usage.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+                    result.Add(new BusinessUsage(entry.Name, type, MaxPercent(usage), Math.Max(0, regain)));
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            result.Clear();
+        }
+        return result;
+    }
+
+    private static int MaxPercent(JsonElement figures)
+    {
+        var max = 0;
+        foreach (var name in new[] { "call_count", "total_time", "total_cputime" })
+        {
+            if (figures.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var pct))
+                max = Math.Max(max, (int)Math.Ceiling(pct));
+        }
+        return max;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Orbyt.Core.RateLimits;
+
+/// <summary>
+/// One scope's budget for a call: its name (<c>meta:app</c>, <c>meta:account:{id}</c>, <c>youtube:uploads</c>, …),
+/// its limit in the current window (0 = no counted limit, only pauses and slow-downs), the window's id and the
+/// time left in it, and what the call costs.
+/// </summary>
+public sealed record BudgetScope(string Name, long Limit, string WindowId, TimeSpan WindowLeft, long Cost = 1);
+
+/// <summary>
+/// The platform call budgets, in Redis so every Uploader replica draws from the same ones. Each scope has a
+/// fixed-window counter, a pause (set by a rate-limit error or a regain time: no calls until it lapses) and a
+/// slow-down (set by a usage report above the threshold: at most one call per spacing). One Lua script checks every
+/// scope of a call and takes from all of them, or from none and says how long to wait.
+/// </summary>
+public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock clock, IOptionsMonitor<PlatformRateLimitOptions> options)
+{
+    public const string MetaApp = "meta:app";
+    public const string YouTubeUploads = "youtube:uploads";
+    public const string YouTubeUnits = "youtube:units";
+    private const string Prefix = "orbyt:rl:";
+
+    // KEYS per scope: pause, slow, slot, counter. ARGV: dry-run flag, then per scope: limit, window ms, cost.
+    private const string AcquireScript = """
+        local n = #KEYS / 4
+        local wait = 0
+        for i = 0, n - 1 do
+          local pause = redis.call('PTTL', KEYS[i*4+1])
+          if pause > wait then wait = pause end
+          local slot = redis.call('PTTL', KEYS[i*4+3])
+          if slot > wait then wait = slot end
+          local limit = tonumber(ARGV[2 + i*3])
+          if limit > 0 then
+            local used = tonumber(redis.call('GET', KEYS[i*4+4]) or '0')
+            if used + tonumber(ARGV[4 + i*3]) > limit then
+              local left = redis.call('PTTL', KEYS[i*4+4])
+              if left < 0 then left = tonumber(ARGV[3 + i*3]) end
+              if left > wait then wait = left end
+            end
+          end
+        end
+        if wait > 0 or ARGV[1] == '1' then return wait end
+        for i = 0, n - 1 do
+          local limit = tonumber(ARGV[2 + i*3])
+          if limit > 0 then
+            local cost = tonumber(ARGV[4 + i*3])
+            if redis.call('INCRBY', KEYS[i*4+4], cost) == cost then redis.call('PEXPIRE', KEYS[i*4+4], ARGV[3 + i*3]) end
+          end
+          local spacing = tonumber(redis.call('GET', KEYS[i*4+2]) or '0')
+          if spacing > 0 then redis.call('SET', KEYS[i*4+3], '1', 'PX', spacing) end
+        end
+        return 0
+        """;
+
+    // Extends a pause, never shortens one.
+    private const string PauseScript = """
+        if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[1]) end
+        return 0
+        """;
+
+    // The Instagram 24-hour publishing window: members are jobs, scores the platform time of their publish (ms).
+    private const string ReserveScript = """
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[1]) - tonumber(ARGV[2]))
+        if redis.call('ZSCORE', KEYS[1], ARGV[5]) then return -1 end
+        local used = redis.call('ZCARD', KEYS[1])
+        if tonumber(ARGV[3]) > used then used = tonumber(ARGV[3]) end
+        if used >= tonumber(ARGV[4]) then
+          local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+          if oldest[2] then return tonumber(oldest[2]) + tonumber(ARGV[2]) - tonumber(ARGV[1]) end
+          return tonumber(ARGV[2])
+        end
+        redis.call('ZADD', KEYS[1], ARGV[1], ARGV[5])
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        return -1
+        """;
+
+    public PlatformRateLimitOptions Options => options.CurrentValue;
+
+    public BudgetScope MetaAppScope() => Fixed(MetaApp, Options.MetaApp);
+
+    public BudgetScope MetaAccountScope(string accountId) => Fixed(MetaAccountName(accountId), Options.MetaAccount);
+
+    public static string MetaAccountName(string accountId) => $"meta:account:{accountId}";
+
+    public BudgetScope YouTubeUploadScope() => PacificDay(YouTubeUploads, Options.YouTubeDailyUploads, 1);
+
+    public BudgetScope YouTubeUnitScope(long cost = 1) => PacificDay(YouTubeUnits, Options.YouTubeDailyUnits, cost);
+
+    /// <summary>Takes one call from every scope, or from none: null when granted, otherwise how long to wait.</summary>
+    public Task<TimeSpan?> TryAcquireAsync(params BudgetScope[] scopes) => RunAsync(scopes, dryRun: false);
+
+    /// <summary>How long until a call on these scopes would be granted (null: now), without taking anything.</summary>
+    public Task<TimeSpan?> WaitTimeAsync(params BudgetScope[] scopes) => RunAsync(scopes, dryRun: true);
+
+    /// <summary>Stops a scope for <paramref name="duration"/> (a longer pause already set stays).</summary>
+    public async Task PauseAsync(string scope, TimeSpan duration, string reason)
+    {
+        if (duration <= TimeSpan.Zero) return;
+        Activity.Current?.AddEvent(new ActivityEvent("orbyt.ratelimit.pause", tags: new ActivityTagsCollection
+        {
+            ["orbyt.ratelimit.scope"] = scope, ["orbyt.ratelimit.seconds"] = duration.TotalSeconds, ["orbyt.ratelimit.reason"] = reason,
+        }));
+        await redis.GetDatabase().ScriptEvaluateAsync(PauseScript, [Key(scope, "pause")], [(long)Math.Ceiling(duration.TotalMilliseconds), reason]);
+    }
+
+    /// <summary>Lets at most one call per <see cref="PlatformRateLimitOptions.SlowDownSpacing"/> through on a scope for a while.</summary>
+    public async Task SlowDownAsync(string scope, int percent)
+    {
+        Activity.Current?.AddEvent(new ActivityEvent("orbyt.ratelimit.slow_down", tags: new ActivityTagsCollection
+        {
+            ["orbyt.ratelimit.scope"] = scope, ["orbyt.ratelimit.usage_percent"] = percent,
+        }));
+        await redis.GetDatabase().StringSetAsync(Key(scope, "slow"), (long)Options.SlowDownSpacing.TotalMilliseconds, Options.SlowDownFor);
+    }
+
+    /// <summary>
+    /// Reserves one Instagram publish in the account's rolling 24 hours, counting the platform's reported usage and
+    /// every reservation made here (other replicas' publishes in flight). Null when reserved (or already reserved
+    /// by this job), otherwise how long until the oldest known publish leaves the window.
+    /// </summary>
+    public async Task<TimeSpan?> ReserveInstagramPublishAsync(string igUserId, string jobId, long platformUsage, long platformTotal, TimeSpan window)
+    {
+        var now = clock.Now(PlatformClock.Meta).ToUnixTimeMilliseconds();
+        var result = (long)await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, [Key($"instagram:publishing:{igUserId}", "window")],
+            [now, (long)window.TotalMilliseconds, platformUsage, platformTotal, jobId]);
+        return result < 0 ? null : TimeSpan.FromMilliseconds(Math.Max(1_000, result));
+    }
+
+    /// <summary>Gives a reservation back when the publish certainly did not happen.</summary>
+    public Task ReleaseInstagramPublishAsync(string igUserId, string jobId) =>
+        redis.GetDatabase().SortedSetRemoveAsync(Key($"instagram:publishing:{igUserId}", "window"), jobId);
+
+    private async Task<TimeSpan?> RunAsync(BudgetScope[] scopes, bool dryRun)
+    {
+        var keys = new RedisKey[scopes.Length * 4];
+        var args = new RedisValue[1 + scopes.Length * 3];
+        args[0] = dryRun ? 1 : 0;
+        for (var i = 0; i < scopes.Length; i++)
+        {
+            var s = scopes[i];
+            keys[i * 4] = Key(s.Name, "pause");
+            keys[i * 4 + 1] = Key(s.Name, "slow");
+            keys[i * 4 + 2] = Key(s.Name, "slot");
+            keys[i * 4 + 3] = Key(s.Name, "w:" + s.WindowId);
+            args[1 + i * 3] = s.Limit;
+            args[2 + i * 3] = Math.Max(1, (long)Math.Ceiling(s.WindowLeft.TotalMilliseconds));
+            args[3 + i * 3] = s.Cost;
+        }
+        var waitMs = (long)await redis.GetDatabase().ScriptEvaluateAsync(AcquireScript, keys, args);
+        return waitMs > 0 ? TimeSpan.FromMilliseconds(waitMs) : null;
+    }
+
+    private BudgetScope Fixed(string name, CallBudget budget)
+    {
+        var windowMs = Math.Max(1, (long)budget.Window.TotalMilliseconds);
+        var now = clock.Local.GetUtcNow().ToUnixTimeMilliseconds();
+        return new BudgetScope(name, budget.Limit, (now / windowMs).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            TimeSpan.FromMilliseconds(windowMs - now % windowMs));
+    }
+
+    private BudgetScope PacificDay(string name, long limit, long cost)
+    {
+        var now = clock.Now(PlatformClock.YouTube);
+        return new BudgetScope(name, limit, PlatformClock.PacificDay(now), PlatformClock.NextPacificMidnight(now) - now, cost);
+    }
+
+    private static RedisKey Key(string scope, string part) => $"{Prefix}{scope}:{part}";
+}
