@@ -51,6 +51,30 @@ public sealed class MuxStreamTests(SandboxFixture sandbox) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_throughput_capped_asset_is_delivered_at_about_that_rate_and_still_serves_ranges()
+    {
+        const int rate = 400_000;
+        var asset = await sandbox.PostControlAsync("_sandbox/mux/assets", new { size_bytes = 600_000, throughput_bytes_per_second = rate });
+        var url = asset["url"]!.GetValue<string>();
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var bytes = await sandbox.Http.GetByteArrayAsync(url);
+        var elapsed = watch.Elapsed.TotalSeconds;
+        Assert.Equal(asset["sha256"]!.GetValue<string>(), FlowHelpers.Sha256(bytes));
+        // 600 kB at 400 kB/s is 1.5 s; the bounds are wide because the machine is shared.
+        Assert.InRange(elapsed, 0.75, 4.5);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Range = new RangeHeaderValue(400_000, 599_999);
+        watch.Restart();
+        var partial = await sandbox.Http.SendAsync(request);
+        var tail = await partial.Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(bytes[400_000..], tail);
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0.25, 3);
+    }
+
+    [Fact]
     public async Task The_media_routes_serve_a_real_jpeg_and_a_png()
     {
         var jpeg = await sandbox.Http.GetByteArrayAsync("_sandbox/media/image.jpg");
