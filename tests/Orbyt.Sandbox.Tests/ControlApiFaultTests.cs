@@ -13,13 +13,6 @@ public sealed class ControlApiFaultTests(SandboxFixture sandbox) : IAsyncLifetim
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task<HttpResponseMessage> BearerGetAsync(string path, string token)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await sandbox.Http.SendAsync(request);
-    }
-
     [Theory]
     [InlineData(4, true, false)]
     [InlineData(17, true, false)]
@@ -79,12 +72,12 @@ public sealed class ControlApiFaultTests(SandboxFixture sandbox) : IAsyncLifetim
         var token = tokens["access_token"]!.GetValue<string>();
         await sandbox.FaultAsync(new { kind = "rate_limit", platform = "youtube", reason });
 
-        var limited = await BearerGetAsync("youtube/youtube/v3/channels?part=id&mine=true", token);
+        var limited = await sandbox.BearerGetAsync("youtube/youtube/v3/channels?part=id&mine=true", token);
         Assert.Equal(status, (int)limited.StatusCode);
         var error = JsonNode.Parse(await limited.Content.ReadAsStringAsync())!["error"]!;
         Assert.Equal(status, error["code"]!.GetValue<int>());
         Assert.Equal((reason, domain), (error["errors"]![0]!["reason"]!.GetValue<string>(), error["errors"]![0]!["domain"]!.GetValue<string>()));
-        Assert.Equal(HttpStatusCode.OK, (await BearerGetAsync("youtube/youtube/v3/channels?part=id&mine=true", token)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.BearerGetAsync("youtube/youtube/v3/channels?part=id&mine=true", token)).StatusCode);
     }
 
     [Fact]
@@ -143,7 +136,7 @@ public sealed class ControlApiFaultTests(SandboxFixture sandbox) : IAsyncLifetim
         var id = JsonNode.Parse(await put.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
 
         await sandbox.AdvanceClockAsync(61);
-        var video = JsonNode.Parse(await (await BearerGetAsync($"youtube/youtube/v3/videos?id={id}&part=status", token)).Content.ReadAsStringAsync())!["items"]![0]!;
+        var video = JsonNode.Parse(await (await sandbox.BearerGetAsync($"youtube/youtube/v3/videos?id={id}&part=status", token)).Content.ReadAsStringAsync())!["items"]![0]!;
         Assert.Equal((uploadStatus, reason), (video["status"]!["uploadStatus"]!.GetValue<string>(), video["status"]![reasonField]!.GetValue<string>()));
     }
 
@@ -154,7 +147,7 @@ public sealed class ControlApiFaultTests(SandboxFixture sandbox) : IAsyncLifetim
         var token = tokens["access_token"]!.GetValue<string>();
         await sandbox.PostControlAsync("_sandbox/quotas/exhaust", new { quota = "youtube_units" });
 
-        var read = await BearerGetAsync("youtube/youtube/v3/channels?part=id&mine=true", token);
+        var read = await sandbox.BearerGetAsync("youtube/youtube/v3/channels?part=id&mine=true", token);
         Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
         Assert.Contains("\"quotaExceeded\"", await read.Content.ReadAsStringAsync());
 

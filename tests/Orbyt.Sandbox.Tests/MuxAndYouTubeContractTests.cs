@@ -208,6 +208,40 @@ public sealed class YouTubeProtocolTests(SandboxFixture sandbox) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Thumbnails_set_takes_a_jpeg_for_the_callers_video_costs_50_units_and_refuses_other_images_and_videos()
+    {
+        var (token, channelId) = await TokenAsync();
+        var start = await StartAsync(token, 500);
+        var done = await PutAsync(start.Headers.Location!, FlowHelpers.FakeMp4(500), "bytes 0-499/500");
+        var videoId = JsonNode.Parse(await done.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+
+        async Task<HttpResponseMessage> SetAsync(string id, byte[] image, string bearer)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"youtube/upload/youtube/v3/thumbnails/set?videoId={id}") { Content = new ByteArrayContent(image) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            return await sandbox.Http.SendAsync(request);
+        }
+
+        var jpeg = await sandbox.Http.GetByteArrayAsync("_sandbox/media/image.jpg");
+        var unitsBefore = (await sandbox.GetJsonAsync("_sandbox/quotas"))["youtube"]!["units_used"]!.GetValue<int>();
+        var set = await SetAsync(videoId, jpeg, token);
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var body = JsonNode.Parse(await set.Content.ReadAsStringAsync())!;
+        Assert.Equal("youtube#thumbnailSetResponse", body["kind"]!.GetValue<string>());
+        Assert.Equal(1280, body["items"]![0]!["maxres"]!["width"]!.GetValue<int>());
+        Assert.Equal(unitsBefore + 50, (await sandbox.GetJsonAsync("_sandbox/quotas"))["youtube"]!["units_used"]!.GetValue<int>());
+        Assert.Equal(FlowHelpers.Sha256(jpeg), Assert.Single(await sandbox.PublishedAsync(channelId))!["thumbnail_sha256"]!.GetValue<string>());
+
+        Assert.Contains("\"invalidImage\"", await (await SetAsync(videoId, FlowHelpers.FakeMp4(100), token)).Content.ReadAsStringAsync());
+        Assert.Contains("\"mediaBodyRequired\"", await (await SetAsync(videoId, [], token)).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await SetAsync("xxxxxxxxxxx", jpeg, token)).StatusCode);
+        var other = await sandbox.PostControlAsync("_sandbox/identities", new { meta = false });
+        var otherToken = (await FlowHelpers.GoogleTokensAsync(sandbox, other["google"]!["email"]!.GetValue<string>()))["access_token"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.Forbidden, (await SetAsync(videoId, jpeg, otherToken)).StatusCode);
+    }
+
+    [Fact]
     public async Task Quotas_answer_quotaExceeded_and_uploadLimitExceeded_and_reset_at_Pacific_midnight()
     {
         var (token, channelId) = await TokenAsync();

@@ -65,6 +65,14 @@ public sealed class SandboxFixture : IAsyncLifetime
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
+    /// <summary>A GET with a Google bearer token (YouTube Data API).</summary>
+    public async Task<HttpResponseMessage> BearerGetAsync(string path, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await Http.SendAsync(request);
+    }
+
     public Task AdvanceClockAsync(double seconds) => PostControlAsync("_sandbox/clock/advance", new { seconds });
 
     public Task SettingsAsync(object patch) => PostControlAsync("_sandbox/settings", patch);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
@@ -13,12 +12,7 @@ public sealed class TokenStateContractTests(SandboxFixture sandbox) : IAsyncLife
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private Task<HttpResponseMessage> ChannelsAsync(string accessToken)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, "youtube/youtube/v3/channels?part=id&mine=true");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        return sandbox.Http.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> ChannelsAsync(string accessToken) => sandbox.BearerGetAsync("youtube/youtube/v3/channels?part=id&mine=true", accessToken);
 
     private async Task<JsonNode> RefreshAsync(string refreshToken)
     {
@@ -68,6 +62,24 @@ public sealed class TokenStateContractTests(SandboxFixture sandbox) : IAsyncLife
         var unknown = await sandbox.Http.PostAsJsonAsync("_sandbox/tokens/invalidate", new { token = "EAAGnope", subcode = 460 }, SandboxFixture.Snake);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await sandbox.Http.GetAsync($"graph/v24.0/me?access_token={token}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_appsecret_proof_is_verified_when_given_and_required_only_when_the_app_requires_it()
+    {
+        var (token, _, _) = await FlowHelpers.MetaAccountAsync(sandbox);
+        var proof = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(FlowHelpers.MetaSecret), System.Text.Encoding.UTF8.GetBytes(token)));
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.Http.GetAsync($"graph/v24.0/me?access_token={token}&appsecret_proof={proof}")).StatusCode);
+        var wrong = await sandbox.GetJsonAsync($"graph/v24.0/me?access_token={token}&appsecret_proof={new string('0', 64)}");
+        Assert.Equal(100, FlowHelpers.GraphError(wrong).Code);
+        Assert.Equal("Invalid appsecret_proof provided in the API argument", wrong["error"]!["message"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.Http.GetAsync($"graph/v24.0/me?access_token={token}")).StatusCode);
+
+        await sandbox.SettingsAsync(new { meta_require_appsecret_proof = true });
+        var missing = await sandbox.GetJsonAsync($"graph/v24.0/me?access_token={token}");
+        Assert.Equal("API calls from the server require an appsecret_proof argument", missing["error"]!["message"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.Http.GetAsync($"graph/v24.0/me?access_token={token}&appsecret_proof={proof}")).StatusCode);
     }
 
     [Fact]
