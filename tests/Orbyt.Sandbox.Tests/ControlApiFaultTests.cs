@@ -59,6 +59,29 @@ public sealed class ControlApiFaultTests(SandboxFixture sandbox) : IAsyncLifetim
         Assert.Equal((613, 1996), FlowHelpers.GraphError(JsonNode.Parse(await response.Content.ReadAsStringAsync())!));
     }
 
+    [Fact]
+    public async Task Scripted_business_usage_shows_in_the_header_and_at_100_percent_throttles_that_instagram_account_with_80002()
+    {
+        var (token, pageId, igId) = await FlowHelpers.MetaAccountAsync(sandbox);
+        await sandbox.PostControlAsync("_sandbox/usage", new Dictionary<string, object>
+        {
+            ["business"] = new Dictionary<string, object>
+            {
+                [pageId] = new { call_count = 95, estimated_time_to_regain_access = 0 },
+                [igId] = new { call_count = 100, estimated_time_to_regain_access = 19 },
+            },
+        });
+
+        var page = await sandbox.Http.GetAsync($"graph/v24.0/{pageId}?access_token={token}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(95, JsonNode.Parse(page.Headers.GetValues("X-Business-Use-Case-Usage").Single())![pageId]![0]!["call_count"]!.GetValue<int>());
+
+        var ig = await sandbox.Http.GetAsync($"graph/v24.0/{igId}?access_token={token}");
+        Assert.Equal(80002, FlowHelpers.GraphError(JsonNode.Parse(await ig.Content.ReadAsStringAsync())!).Code);
+        var usage = JsonNode.Parse(ig.Headers.GetValues("X-Business-Use-Case-Usage").Single())![igId]![0]!;
+        Assert.Equal(("instagram", 19), (usage["type"]!.GetValue<string>(), usage["estimated_time_to_regain_access"]!.GetValue<int>()));
+    }
+
     [Theory]
     [InlineData("rateLimitExceeded", 403, "usageLimits")]
     [InlineData("userRateLimitExceeded", 403, "usageLimits")]
