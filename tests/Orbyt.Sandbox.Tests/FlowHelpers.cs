@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -48,6 +50,33 @@ public static class FlowHelpers
     {
         var accounts = await sandbox.GetJsonAsync($"graph/v24.0/me/accounts?access_token={userToken}");
         return accounts["data"]!.AsArray().First(p => p!["id"]!.GetValue<string>() == pageId)!["access_token"]!.GetValue<string>();
+    }
+
+    /// <summary>The default identity's long-lived user token, its first Page and that Page's Instagram account.</summary>
+    public static async Task<(string UserToken, string PageId, string IgId)> MetaAccountAsync(SandboxFixture sandbox, JsonNode? identity = null)
+    {
+        identity ??= await DefaultIdentityAsync(sandbox);
+        var meta = identity["meta"]!;
+        var token = await MetaLongLivedTokenAsync(sandbox, meta["user_id"]!.GetValue<string>());
+        var page = meta["pages"]![0]!;
+        return (token, page["id"]!.GetValue<string>(), page["instagram_business_account"]?["id"]?.GetValue<string>() ?? "");
+    }
+
+    /// <summary>A Graph error's code and subcode.</summary>
+    public static (int Code, int? Subcode) GraphError(JsonNode body)
+    {
+        var error = body["error"] ?? throw new Xunit.Sdk.XunitException($"Expected a Graph error, got {body.ToJsonString()}");
+        return (error["code"]!.GetValue<int>(), error["error_subcode"]?.GetValue<int>());
+    }
+
+    /// <summary>rupload.facebook.com bytes: Authorization: OAuth, offset and file_size headers, the body from that offset.</summary>
+    public static Task<HttpResponseMessage> RuploadAsync(SandboxFixture sandbox, string url, string token, byte[] body, long offset, long fileSize)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("OAuth", token);
+        request.Headers.Add("offset", offset.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("file_size", fileSize.ToString(CultureInfo.InvariantCulture));
+        return sandbox.Http.SendAsync(request);
     }
 
     public static async Task<JsonNode> DefaultIdentityAsync(SandboxFixture sandbox) =>

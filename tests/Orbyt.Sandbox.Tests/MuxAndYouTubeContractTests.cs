@@ -51,6 +51,30 @@ public sealed class MuxStreamTests(SandboxFixture sandbox) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_throughput_capped_asset_is_delivered_at_about_that_rate_and_still_serves_ranges()
+    {
+        const int rate = 400_000;
+        var asset = await sandbox.PostControlAsync("_sandbox/mux/assets", new { size_bytes = 600_000, throughput_bytes_per_second = rate });
+        var url = asset["url"]!.GetValue<string>();
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var bytes = await sandbox.Http.GetByteArrayAsync(url);
+        var elapsed = watch.Elapsed.TotalSeconds;
+        Assert.Equal(asset["sha256"]!.GetValue<string>(), FlowHelpers.Sha256(bytes));
+        // 600 kB at 400 kB/s is 1.5 s; the bounds are wide because the machine is shared.
+        Assert.InRange(elapsed, 0.75, 4.5);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Range = new RangeHeaderValue(400_000, 599_999);
+        watch.Restart();
+        var partial = await sandbox.Http.SendAsync(request);
+        var tail = await partial.Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(bytes[400_000..], tail);
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0.25, 3);
+    }
+
+    [Fact]
     public async Task The_media_routes_serve_a_real_jpeg_and_a_png()
     {
         var jpeg = await sandbox.Http.GetByteArrayAsync("_sandbox/media/image.jpg");
@@ -181,6 +205,40 @@ public sealed class YouTubeProtocolTests(SandboxFixture sandbox) : IAsyncLifetim
         Assert.Equal("processed", after["items"]![0]!["status"]!["uploadStatus"]!.GetValue<string>());
         Assert.Equal("failed", after["items"]![1]!["status"]!["uploadStatus"]!.GetValue<string>());
         Assert.Equal("codec", after["items"]![1]!["status"]!["failureReason"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Thumbnails_set_takes_a_jpeg_for_the_callers_video_costs_50_units_and_refuses_other_images_and_videos()
+    {
+        var (token, channelId) = await TokenAsync();
+        var start = await StartAsync(token, 500);
+        var done = await PutAsync(start.Headers.Location!, FlowHelpers.FakeMp4(500), "bytes 0-499/500");
+        var videoId = JsonNode.Parse(await done.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+
+        async Task<HttpResponseMessage> SetAsync(string id, byte[] image, string bearer)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"youtube/upload/youtube/v3/thumbnails/set?videoId={id}") { Content = new ByteArrayContent(image) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            return await sandbox.Http.SendAsync(request);
+        }
+
+        var jpeg = await sandbox.Http.GetByteArrayAsync("_sandbox/media/image.jpg");
+        var unitsBefore = (await sandbox.GetJsonAsync("_sandbox/quotas"))["youtube"]!["units_used"]!.GetValue<int>();
+        var set = await SetAsync(videoId, jpeg, token);
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var body = JsonNode.Parse(await set.Content.ReadAsStringAsync())!;
+        Assert.Equal("youtube#thumbnailSetResponse", body["kind"]!.GetValue<string>());
+        Assert.Equal(1280, body["items"]![0]!["maxres"]!["width"]!.GetValue<int>());
+        Assert.Equal(unitsBefore + 50, (await sandbox.GetJsonAsync("_sandbox/quotas"))["youtube"]!["units_used"]!.GetValue<int>());
+        Assert.Equal(FlowHelpers.Sha256(jpeg), Assert.Single(await sandbox.PublishedAsync(channelId))!["thumbnail_sha256"]!.GetValue<string>());
+
+        Assert.Contains("\"invalidImage\"", await (await SetAsync(videoId, FlowHelpers.FakeMp4(100), token)).Content.ReadAsStringAsync());
+        Assert.Contains("\"mediaBodyRequired\"", await (await SetAsync(videoId, [], token)).Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await SetAsync("xxxxxxxxxxx", jpeg, token)).StatusCode);
+        var other = await sandbox.PostControlAsync("_sandbox/identities", new { meta = false });
+        var otherToken = (await FlowHelpers.GoogleTokensAsync(sandbox, other["google"]!["email"]!.GetValue<string>()))["access_token"]!.GetValue<string>();
+        Assert.Equal(HttpStatusCode.Forbidden, (await SetAsync(videoId, jpeg, otherToken)).StatusCode);
     }
 
     [Fact]

@@ -118,6 +118,61 @@ public sealed class GoogleOAuthTests(SandboxFixture sandbox) : IAsyncLifetime
         var info = await sandbox.Http.GetAsync($"google-oauth2/tokeninfo?access_token={refreshed["access_token"]}");
         Assert.Equal(HttpStatusCode.BadRequest, info.StatusCode);
     }
+    private async Task<Dictionary<string, string>> SilentAsync(string scopes, string extra = "")
+    {
+        var response = await sandbox.Http.GetAsync(
+            $"google-accounts/o/oauth2/v2/auth?client_id={FlowHelpers.GoogleClientId}&redirect_uri={Uri.EscapeDataString(FlowHelpers.RedirectUri)}&response_type=code&scope={Uri.EscapeDataString(scopes)}&state=quiet&access_type=offline&prompt=none{extra}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return FlowHelpers.Query(response.Headers.Location!);
+    }
+
+    [Fact]
+    public async Task Prompt_none_never_shows_a_page_login_required_without_an_account_and_consent_required_before_consent()
+    {
+        var nobody = await SilentAsync(FlowHelpers.UploadScope);
+        Assert.Equal(("login_required", "quiet"), (nobody["error"], nobody["state"]));
+
+        await sandbox.SettingsAsync(new { auto_consent = new { google = "identity-1" } });
+        var notYet = await SilentAsync(FlowHelpers.UploadScope);
+        Assert.Equal(("consent_required", "quiet"), (notYet["error"], notYet["state"]));
+        Assert.False(notYet.ContainsKey("code"));
+    }
+
+    [Fact]
+    public async Task Prompt_none_after_consent_returns_a_code_at_once_whose_token_has_no_new_refresh_token_and_wider_scopes_need_consent()
+    {
+        var identity = await FlowHelpers.DefaultIdentityAsync(sandbox);
+        var email = identity["google"]!["email"]!.GetValue<string>();
+        var first = await FlowHelpers.GoogleTokensAsync(sandbox, email, [FlowHelpers.UploadScope]);
+        Assert.NotNull(first["refresh_token"]);
+        await sandbox.SettingsAsync(new { auto_consent = new { google = (string?)null } });
+
+        var silent = await SilentAsync(FlowHelpers.UploadScope, $"&login_hint={Uri.EscapeDataString(email)}");
+        Assert.Equal(("none", FlowHelpers.UploadScope), (silent["prompt"], silent["scope"]));
+        var token = await sandbox.Http.PostAsync("google-oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = silent["code"], ["redirect_uri"] = FlowHelpers.RedirectUri,
+            ["client_id"] = FlowHelpers.GoogleClientId, ["client_secret"] = FlowHelpers.GoogleSecret,
+        }));
+        var body = JsonNode.Parse(await token.Content.ReadAsStringAsync())!;
+        Assert.StartsWith("ya29.", body["access_token"]!.GetValue<string>());
+        Assert.Null(body["refresh_token"]);
+
+        var wider = await SilentAsync($"{FlowHelpers.UploadScope} {FlowHelpers.ReadonlyScope}", $"&login_hint={Uri.EscapeDataString(email)}");
+        Assert.Equal("consent_required", wider["error"]);
+    }
+
+    [Fact]
+    public async Task Include_granted_scopes_adds_the_earlier_grant_to_the_new_token_and_without_it_only_the_requested_scope_is_granted()
+    {
+        await FlowHelpers.GoogleTokensAsync(sandbox, "identity-1", [FlowHelpers.ReadonlyScope]);
+
+        var incremental = await FlowHelpers.GoogleTokensAsync(sandbox, "identity-1", [FlowHelpers.UploadScope], "&access_type=offline&include_granted_scopes=true");
+        Assert.Equal([FlowHelpers.ReadonlyScope, FlowHelpers.UploadScope], incremental["scope"]!.GetValue<string>().Split(' ').Order(StringComparer.Ordinal));
+
+        var alone = await FlowHelpers.GoogleTokensAsync(sandbox, "identity-1", [FlowHelpers.UploadScope], "&access_type=offline&include_granted_scopes=false");
+        Assert.Equal(FlowHelpers.UploadScope, alone["scope"]!.GetValue<string>());
+    }
 }
 
 [Collection(SandboxCollection.Name)]

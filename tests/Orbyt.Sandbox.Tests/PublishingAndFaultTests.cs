@@ -14,29 +14,20 @@ public sealed class PublishingAndFaultTests(SandboxFixture sandbox) : IAsyncLife
     public async Task InitializeAsync()
     {
         await sandbox.ResetAsync();
-        var identity = await FlowHelpers.DefaultIdentityAsync(sandbox);
-        _userToken = await FlowHelpers.MetaLongLivedTokenAsync(sandbox, identity["meta"]!["user_id"]!.GetValue<string>());
-        _pageId = identity["meta"]!["pages"]![0]!["id"]!.GetValue<string>();
-        _igId = identity["meta"]!["pages"]![0]!["instagram_business_account"]!["id"]!.GetValue<string>();
+        (_userToken, _pageId, _igId) = await FlowHelpers.MetaAccountAsync(sandbox);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
-
-    private async Task<JsonNode> PostGraphAsync(string path, Dictionary<string, string> form, string host = "graph")
-    {
-        var response = await sandbox.Http.PostAsync($"{host}/v24.0/{path}", new FormUrlEncodedContent(form));
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-    }
 
     [Fact]
     public async Task An_instagram_image_is_fetched_hashed_published_once_and_gets_a_permalink()
     {
         var jpegUrl = sandbox.Url("_sandbox/media/image.jpg");
-        var container = await PostGraphAsync($"{_igId}/media", new() { ["image_url"] = jpegUrl, ["caption"] = "Hello", ["access_token"] = _userToken });
+        var container = await sandbox.PostGraphAsync($"{_igId}/media", new() { ["image_url"] = jpegUrl, ["caption"] = "Hello", ["access_token"] = _userToken });
         var id = container["id"]!.GetValue<string>();
-        var media = await PostGraphAsync($"{_igId}/media_publish", new() { ["creation_id"] = id, ["access_token"] = _userToken });
+        var media = await sandbox.PostGraphAsync($"{_igId}/media_publish", new() { ["creation_id"] = id, ["access_token"] = _userToken });
         var mediaId = media["id"]!.GetValue<string>();
-        var again = await PostGraphAsync($"{_igId}/media_publish", new() { ["creation_id"] = id, ["access_token"] = _userToken });
+        var again = await sandbox.PostGraphAsync($"{_igId}/media_publish", new() { ["creation_id"] = id, ["access_token"] = _userToken });
         Assert.NotNull(again["error"]);
 
         var permalink = await sandbox.GetJsonAsync($"graph/v24.0/{mediaId}?fields=permalink,media_type&access_token={_userToken}");
@@ -50,11 +41,11 @@ public sealed class PublishingAndFaultTests(SandboxFixture sandbox) : IAsyncLife
     [Fact]
     public async Task Instagram_refuses_a_png_an_unreachable_url_and_a_non_mp4_video_with_metas_codes()
     {
-        var png = (await PostGraphAsync($"{_igId}/media", new() { ["image_url"] = sandbox.Url("_sandbox/media/image.png"), ["access_token"] = _userToken }))["error"]!;
+        var png = (await sandbox.PostGraphAsync($"{_igId}/media", new() { ["image_url"] = sandbox.Url("_sandbox/media/image.png"), ["access_token"] = _userToken }))["error"]!;
         Assert.Equal((36001, 2207005), (png["code"]!.GetValue<int>(), png["error_subcode"]!.GetValue<int>()));
-        var missing = (await PostGraphAsync($"{_igId}/media", new() { ["image_url"] = "http://127.0.0.1:1/x.jpg", ["access_token"] = _userToken }))["error"]!;
+        var missing = (await sandbox.PostGraphAsync($"{_igId}/media", new() { ["image_url"] = "http://127.0.0.1:1/x.jpg", ["access_token"] = _userToken }))["error"]!;
         Assert.Equal((9004, 2207052), (missing["code"]!.GetValue<int>(), missing["error_subcode"]!.GetValue<int>()));
-        var notMp4 = (await PostGraphAsync($"{_igId}/media", new() { ["video_url"] = sandbox.Url("_sandbox/media/image.jpg"), ["media_type"] = "REELS", ["access_token"] = _userToken }))["error"]!;
+        var notMp4 = (await sandbox.PostGraphAsync($"{_igId}/media", new() { ["video_url"] = sandbox.Url("_sandbox/media/image.jpg"), ["media_type"] = "REELS", ["access_token"] = _userToken }))["error"]!;
         Assert.Equal((352, 2207026), (notMp4["code"]!.GetValue<int>(), notMp4["error_subcode"]!.GetValue<int>()));
     }
 
@@ -62,15 +53,15 @@ public sealed class PublishingAndFaultTests(SandboxFixture sandbox) : IAsyncLife
     public async Task A_reel_container_is_in_progress_publishing_early_is_9007_and_after_the_clock_moves_it_publishes()
     {
         var asset = await sandbox.PostControlAsync("_sandbox/mux/assets", new { size_bytes = 200_000 });
-        var container = await PostGraphAsync($"{_igId}/media", new() { ["video_url"] = asset["url"]!.GetValue<string>(), ["media_type"] = "REELS", ["access_token"] = _userToken });
+        var container = await sandbox.PostGraphAsync($"{_igId}/media", new() { ["video_url"] = asset["url"]!.GetValue<string>(), ["media_type"] = "REELS", ["access_token"] = _userToken });
         var id = container["id"]!.GetValue<string>();
         Assert.Equal("IN_PROGRESS", (await sandbox.GetJsonAsync($"graph/v24.0/{id}?fields=status_code&access_token={_userToken}"))["status_code"]!.GetValue<string>());
-        var early = (await PostGraphAsync($"{_igId}/media_publish", new() { ["creation_id"] = id, ["access_token"] = _userToken }))["error"]!;
+        var early = (await sandbox.PostGraphAsync($"{_igId}/media_publish", new() { ["creation_id"] = id, ["access_token"] = _userToken }))["error"]!;
         Assert.Equal((9007, 2207027), (early["code"]!.GetValue<int>(), early["error_subcode"]!.GetValue<int>()));
 
         await sandbox.AdvanceClockAsync(31);
         Assert.Equal("FINISHED", (await sandbox.GetJsonAsync($"graph/v24.0/{id}?fields=status_code&access_token={_userToken}"))["status_code"]!.GetValue<string>());
-        Assert.NotNull((await PostGraphAsync($"{_igId}/media_publish", new() { ["creation_id"] = id, ["access_token"] = _userToken }))["id"]);
+        Assert.NotNull((await sandbox.PostGraphAsync($"{_igId}/media_publish", new() { ["creation_id"] = id, ["access_token"] = _userToken }))["id"]);
         Assert.Equal(asset["sha256"]!.GetValue<string>(), Assert.Single(await sandbox.PublishedAsync(_igId))!["sha256"]!.GetValue<string>());
     }
 
@@ -78,7 +69,7 @@ public sealed class PublishingAndFaultTests(SandboxFixture sandbox) : IAsyncLife
     public async Task The_publishing_limit_is_reported_and_enforced_with_9_2207042_and_a_scripted_failure_makes_a_container_ERROR()
     {
         await sandbox.FaultAsync(new { kind = "processing_failure", platform = "instagram", subcode = 2207026 });
-        var failed = await PostGraphAsync($"{_igId}/media", new() { ["image_url"] = sandbox.Url("_sandbox/media/image.jpg"), ["access_token"] = _userToken });
+        var failed = await sandbox.PostGraphAsync($"{_igId}/media", new() { ["image_url"] = sandbox.Url("_sandbox/media/image.jpg"), ["access_token"] = _userToken });
         var status = await sandbox.GetJsonAsync($"graph/v24.0/{failed["id"]}?fields=status_code,status&access_token={_userToken}");
         Assert.Equal("ERROR", status["status_code"]!.GetValue<string>());
         Assert.Contains("2207026", status["status"]!.GetValue<string>());
@@ -87,8 +78,8 @@ public sealed class PublishingAndFaultTests(SandboxFixture sandbox) : IAsyncLife
         var limit = await sandbox.GetJsonAsync($"graph/v24.0/{_igId}/content_publishing_limit?fields=quota_usage,config&access_token={_userToken}");
         Assert.Equal(50, limit["data"]![0]!["config"]!["quota_total"]!.GetValue<int>());
         Assert.Equal(50, limit["data"]![0]!["quota_usage"]!.GetValue<int>());
-        var ok = await PostGraphAsync($"{_igId}/media", new() { ["image_url"] = sandbox.Url("_sandbox/media/image.jpg"), ["access_token"] = _userToken });
-        var refused = (await PostGraphAsync($"{_igId}/media_publish", new() { ["creation_id"] = ok["id"]!.GetValue<string>(), ["access_token"] = _userToken }))["error"]!;
+        var ok = await sandbox.PostGraphAsync($"{_igId}/media", new() { ["image_url"] = sandbox.Url("_sandbox/media/image.jpg"), ["access_token"] = _userToken });
+        var refused = (await sandbox.PostGraphAsync($"{_igId}/media_publish", new() { ["creation_id"] = ok["id"]!.GetValue<string>(), ["access_token"] = _userToken }))["error"]!;
         Assert.Equal((9, 2207042), (refused["code"]!.GetValue<int>(), refused["error_subcode"]!.GetValue<int>()));
     }
 
@@ -96,28 +87,24 @@ public sealed class PublishingAndFaultTests(SandboxFixture sandbox) : IAsyncLife
     public async Task Page_photos_videos_resumable_uploads_and_reels_are_accepted_and_recorded_with_their_hashes()
     {
         var pageToken = await FlowHelpers.PageTokenAsync(sandbox, _userToken, _pageId);
-        var photo = await PostGraphAsync($"{_pageId}/photos", new() { ["url"] = sandbox.Url("_sandbox/media/image.jpg"), ["message"] = "pic", ["access_token"] = pageToken });
+        var photo = await sandbox.PostGraphAsync($"{_pageId}/photos", new() { ["url"] = sandbox.Url("_sandbox/media/image.jpg"), ["message"] = "pic", ["access_token"] = pageToken });
         Assert.NotNull(photo["post_id"]);
 
-        var userTokenRefused = await PostGraphAsync($"{_pageId}/feed", new() { ["message"] = "x", ["access_token"] = _userToken });
+        var userTokenRefused = await sandbox.PostGraphAsync($"{_pageId}/feed", new() { ["message"] = "x", ["access_token"] = _userToken });
         Assert.Equal(200, userTokenRefused["error"]!["code"]!.GetValue<int>());
 
         var file = FlowHelpers.FakeMp4(5000);
-        var session = await PostGraphAsync($"1234567890/uploads?file_name=a.mp4&file_length={file.Length}&file_type=video/mp4&access_token={pageToken}", []);
+        var session = await sandbox.PostGraphAsync($"1234567890/uploads?file_name=a.mp4&file_length={file.Length}&file_type=video/mp4&access_token={pageToken}", []);
         using var upload = new HttpRequestMessage(HttpMethod.Post, $"graph/v24.0/{session["id"]}") { Content = new ByteArrayContent(file) };
         upload.Headers.Authorization = new AuthenticationHeaderValue("OAuth", pageToken);
         upload.Headers.Add("file_offset", "0");
         var handle = JsonNode.Parse(await (await sandbox.Http.SendAsync(upload)).Content.ReadAsStringAsync())!["h"]!.GetValue<string>();
-        var video = await PostGraphAsync($"{_pageId}/videos", new() { ["fbuploader_video_file_chunk"] = handle, ["title"] = "T", ["access_token"] = pageToken }, "graph-video");
+        var video = await sandbox.PostGraphAsync($"{_pageId}/videos", new() { ["fbuploader_video_file_chunk"] = handle, ["title"] = "T", ["access_token"] = pageToken }, "graph-video");
         var videoId = video["id"]!.GetValue<string>();
 
-        var start = await PostGraphAsync($"{_pageId}/video_reels", new() { ["upload_phase"] = "start", ["access_token"] = pageToken });
-        using var rupload = new HttpRequestMessage(HttpMethod.Post, start["upload_url"]!.GetValue<string>()) { Content = new ByteArrayContent(file) };
-        rupload.Headers.Authorization = new AuthenticationHeaderValue("OAuth", pageToken);
-        rupload.Headers.Add("offset", "0");
-        rupload.Headers.Add("file_size", file.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Equal(HttpStatusCode.OK, (await sandbox.Http.SendAsync(rupload)).StatusCode);
-        var finish = await PostGraphAsync($"{_pageId}/video_reels", new()
+        var start = await sandbox.PostGraphAsync($"{_pageId}/video_reels", new() { ["upload_phase"] = "start", ["access_token"] = pageToken });
+        Assert.Equal(HttpStatusCode.OK, (await FlowHelpers.RuploadAsync(sandbox, start["upload_url"]!.GetValue<string>(), pageToken, file, 0, file.Length)).StatusCode);
+        var finish = await sandbox.PostGraphAsync($"{_pageId}/video_reels", new()
         {
             ["upload_phase"] = "finish", ["video_id"] = start["video_id"]!.GetValue<string>(), ["video_state"] = "PUBLISHED", ["description"] = "reel", ["access_token"] = pageToken,
         });

@@ -55,6 +55,24 @@ public sealed class SandboxFixture : IAsyncLifetime
         return JsonNode.Parse(text)!;
     }
 
+    /// <summary>A Graph POST with form parameters (graph.facebook.com, or graph-video with <paramref name="host"/>).</summary>
+    public Task<JsonNode> PostGraphAsync(string path, Dictionary<string, string> form, string host = "graph") =>
+        PostGraphContentAsync(path, new FormUrlEncodedContent(form), host);
+
+    public async Task<JsonNode> PostGraphContentAsync(string path, HttpContent content, string host = "graph")
+    {
+        var response = await Http.PostAsync($"{host}/v24.0/{path}", content);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    /// <summary>A GET with a Google bearer token (YouTube Data API).</summary>
+    public async Task<HttpResponseMessage> BearerGetAsync(string path, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return await Http.SendAsync(request);
+    }
+
     public Task AdvanceClockAsync(double seconds) => PostControlAsync("_sandbox/clock/advance", new { seconds });
 
     public Task SettingsAsync(object patch) => PostControlAsync("_sandbox/settings", patch);

@@ -95,6 +95,12 @@ internal static class ControlEndpoints
         control.MapPost("/tokens/expire", (TokenFault request, SandboxState state) => ExpireToken(state, request.Token));
         control.MapPost("/tokens/invalidate", (TokenFault request, SandboxState state) =>
         {
+            var subcode = request.Subcode ?? 467;
+            if (!Meta.GraphError.TokenSubcodes.Contains(subcode))
+            {
+                return Problem($"subcode must be one of {string.Join(", ", Meta.GraphError.TokenSubcodes)}");
+            }
+
             lock (state.Gate)
             {
                 if (!state.MetaTokens.TryGetValue(request.Token, out var token))
@@ -102,7 +108,7 @@ internal static class ControlEndpoints
                     return Problem("Unknown Meta token", 404);
                 }
 
-                token.InvalidSubcode = request.Subcode ?? 467;
+                token.InvalidSubcode = subcode;
                 return Ok(new { token = "invalidated", subcode = token.InvalidSubcode });
             }
         });

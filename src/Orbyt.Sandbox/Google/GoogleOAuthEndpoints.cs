@@ -46,19 +46,21 @@ internal static class GoogleOAuthEndpoints
         }
 
         var auto = state.Settings.AutoConsent;
+        var account = auto.Google is { } who ? state.FindGoogleAccount(who) : null;
+        if (auth.Prompt.Split(' ').Contains("none"))
+        {
+            // No page may be shown, so nobody can click Allow: the signed-in account (the auto-consent one, else the
+            // login_hint) must have granted every requested scope before (OpenID Connect's login_required / consent_required).
+            account ??= auth.LoginHint is { } hint ? state.FindGoogleAccount(hint) : null;
+            var error = account is null ? "login_required" : !HasGrant(state, account, auth.Scopes) ? "consent_required" : null;
+            return Results.Redirect(error is null
+                ? Approve(state, auth, account!, auth.Scopes, shownPrompt: "none")
+                : SandboxHttp.AppendQuery(auth.RedirectUri, [new("error", error), new("state", auth.State)]));
+        }
+
         if (auto.GoogleDeny)
         {
             return Results.Redirect(SandboxHttp.AppendQuery(auth.RedirectUri, [new("error", "access_denied"), new("state", auth.State)]));
-        }
-
-        var account = auto.Google is { } who ? state.FindGoogleAccount(who) : null;
-        if (account is null && auth.Prompt.Split(' ').Contains("none"))
-        {
-            account = auth.LoginHint is { } hint ? state.FindGoogleAccount(hint) : null;
-            if (account is null || !HasGrant(state, account, auth.Scopes))
-            {
-                return Results.Redirect(SandboxHttp.AppendQuery(auth.RedirectUri, [new("error", "consent_required"), new("state", auth.State)]));
-            }
         }
 
         if (account is not null)
@@ -126,7 +128,7 @@ internal static class GoogleOAuthEndpoints
         }
     }
 
-    private static string Approve(SandboxState state, AuthRequest auth, GoogleAccount account, IReadOnlyCollection<string> selected)
+    private static string Approve(SandboxState state, AuthRequest auth, GoogleAccount account, IReadOnlyCollection<string> selected, string shownPrompt = "consent")
     {
         var now = state.Clock.GetUtcNow();
         lock (state.Gate)
@@ -157,7 +159,7 @@ internal static class GoogleOAuthEndpoints
                 new("code", code.Value),
                 new("scope", string.Join(' ', code.Scopes)),
                 new("authuser", "0"),
-                new("prompt", "consent"),
+                new("prompt", shownPrompt),
             ]);
         }
     }

@@ -44,6 +44,12 @@ internal static class GraphEndpoints
             return authError!.ToResult();
         }
 
+        var proof = request["appsecret_proof"] ?? context.Request.Query["appsecret_proof"].ToString();
+        if (MetaAuth.CheckAppSecretProof(state, caller, proof) is { } proofError)
+        {
+            return proofError.ToResult();
+        }
+
         if (segments.Length == 0)
         {
             return GraphError.UnknownObject("", method.ToLowerInvariant()).ToResult();

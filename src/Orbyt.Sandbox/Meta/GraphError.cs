@@ -48,6 +48,9 @@ internal sealed record GraphError(
     public static GraphError BadToken() =>
         new(190, "Invalid OAuth access token - Cannot parse access token");
 
+    /// <summary>The 190 subcodes of §4.2 a token can be put into.</summary>
+    public static readonly int[] TokenSubcodes = [458, 459, 460, 463, 464, 467, 492];
+
     public static GraphError TokenState(int subcode, string appId, DateTimeOffset? expiredAt, DateTimeOffset now) => subcode switch
     {
         458 => new(190, $"Error validating access token: The user has not authorized application {appId}.", 458),

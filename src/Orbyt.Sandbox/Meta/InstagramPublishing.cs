@@ -10,7 +10,7 @@ internal static class InstagramPublishing
     private const long MaxReelBytes = 300L * 1024 * 1024;
 
     /// <summary>User token of the Page owner or the linked Page's token, with instagram_basic + instagram_content_publish.</summary>
-    private static GraphError? RequireAccess(SandboxState state, MetaCaller caller, InstagramAccount ig, bool publish)
+    public static GraphError? RequireAccess(SandboxState state, MetaCaller caller, InstagramAccount ig, bool publish)
     {
         string? owner;
         lock (state.Gate)
@@ -98,6 +98,7 @@ internal static class InstagramPublishing
                 }
             }
 
+            // Its status follows the children's (see Status), so it is "ready" as soon as they are.
             container = new InstagramContainer
             {
                 Id = state.Ids.IgContainerId(),
@@ -106,7 +107,7 @@ internal static class InstagramPublishing
                 Caption = caption,
                 Children = children,
                 CreatedAt = now,
-                ReadyAt = items.Max(i => i.ReadyAt ?? now),
+                ReadyAt = now,
                 ByteLength = items.Sum(i => i.ByteLength),
             };
         }
@@ -136,6 +137,11 @@ internal static class InstagramPublishing
             if (mediaType is not ("REELS" or "VIDEO" or "STORIES"))
             {
                 return GraphError.Instagram(100, 2207023, "Unknown media type", "The media type is not supported; use media_type=REELS for videos.").ToResult();
+            }
+
+            if (mediaType == "REELS" && request.Flag("is_carousel_item", false))
+            {
+                return GraphError.Instagram(100, 2207023, "Unknown media type", "Reels cannot be carousel items; use media_type=VIDEO for a carousel video.").ToResult();
             }
 
             var media = await fetcher.FetchAsync(videoUrl, MediaKind.Mp4, MaxReelBytes, ct);
@@ -207,12 +213,43 @@ internal static class InstagramPublishing
             "The video format is not supported."),
     };
 
-    public static string StatusCode(InstagramContainer container, DateTimeOffset now, TimeSpan ttl) =>
-        container.PublishedMediaId is not null ? "PUBLISHED"
-        : container.CreatedAt + ttl <= now ? "EXPIRED"
-        : container.ErrorSubcode is not null && (container.ReadyAt is null || container.ReadyAt <= now) ? "ERROR"
-        : container.ReadyAt is null || container.ReadyAt > now ? "IN_PROGRESS"
-        : "FINISHED";
+    /// <summary>
+    /// A container's status_code and, for ERROR, the subcode. A carousel is only as far as its least advanced child:
+    /// a failed or expired child fails it, one still processing keeps it IN_PROGRESS (caller holds the gate).
+    /// </summary>
+    public static (string Code, int? ErrorSubcode) Status(SandboxState state, InstagramContainer container, DateTimeOffset now)
+    {
+        if (container.PublishedMediaId is not null)
+        {
+            return ("PUBLISHED", null);
+        }
+
+        if (container.CreatedAt + TimeSpan.FromHours(state.Settings.IgContainerTtlHours) <= now)
+        {
+            return ("EXPIRED", null);
+        }
+
+        if (container.ErrorSubcode is not null && (container.ReadyAt is null || container.ReadyAt <= now))
+        {
+            return ("ERROR", container.ErrorSubcode);
+        }
+
+        if (container.ReadyAt is null || container.ReadyAt > now)
+        {
+            return ("IN_PROGRESS", null);
+        }
+
+        var children = container.Children.Select(id => Status(state, state.Containers[id], now)).ToList();
+        foreach (var blocking in new[] { "ERROR", "EXPIRED", "IN_PROGRESS" })
+        {
+            if (children.FirstOrDefault(c => c.Code == blocking) is { Code: not null } child)
+            {
+                return child;
+            }
+        }
+
+        return ("FINISHED", null);
+    }
 
     public static IResult Publish(GraphRequest request, SandboxState state, MetaCaller caller, InstagramAccount ig)
     {
@@ -236,14 +273,14 @@ internal static class InstagramPublishing
                     "The requested resource does not exist").ToResult();
             }
 
-            var status = StatusCode(container, now, TimeSpan.FromHours(state.Settings.IgContainerTtlHours));
+            var (status, errorSubcode) = Status(state, container, now);
             switch (status)
             {
                 case "IN_PROGRESS":
                     return GraphError.Instagram(9007, 2207027, "Media ID is not available", "The media is not ready for publishing, please wait for a moment",
                         "Media ID is not available").ToResult();
                 case "ERROR":
-                    return GraphError.Instagram(9007, 2207027, "Media ID is not available", $"The media failed processing (error code {container.ErrorSubcode}).",
+                    return GraphError.Instagram(9007, 2207027, "Media ID is not available", $"The media failed processing (error code {errorSubcode}).",
                         "Media ID is not available").ToResult();
                 case "EXPIRED":
                     return GraphError.Instagram(-2, 2207020, "Media expired", "The media you are trying to access has expired. Please try to upload again.",
@@ -326,7 +363,7 @@ internal static class InstagramPublishing
                     return error.ToResult();
                 }
 
-                var code = StatusCode(container, now, TimeSpan.FromHours(state.Settings.IgContainerTtlHours));
+                var (code, errorSubcode) = Status(state, container, now);
                 var body = new Dictionary<string, object?> { ["id"] = container.Id };
                 var fields = request.Fields("id", "status_code");
                 if (fields.ContainsKey("status_code"))
@@ -338,7 +375,7 @@ internal static class InstagramPublishing
                 {
                     body["status"] = code switch
                     {
-                        "ERROR" => $"Error: Media upload has failed with error code {container.ErrorSubcode}",
+                        "ERROR" => $"Error: Media upload has failed with error code {errorSubcode}",
                         "IN_PROGRESS" => "In Progress: Media is still being processed.",
                         "EXPIRED" => "Expired: Media was not published within 24 hours.",
                         "PUBLISHED" => "Published: Media has been published.",

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Orbyt.Sandbox.State;
 
 namespace Orbyt.Sandbox.Meta;
@@ -37,6 +39,32 @@ internal static class MetaAuth
             var error = Validate(state, token, now, out var grant);
             return error is null ? (new MetaCaller(token, grant), null) : (null, error);
         }
+    }
+
+    /// <summary>
+    /// appsecret_proof (§1.6: lowercase hex HMAC-SHA256 of the token keyed with the app secret): a wrong one is refused
+    /// whenever it is given; a missing one only when the app requires it (meta_require_appsecret_proof). App tokens carry
+    /// the secret already and are not checked.
+    /// </summary>
+    public static GraphError? CheckAppSecretProof(SandboxState state, MetaCaller caller, string? proof)
+    {
+        if (caller.Token.Type == MetaTokenType.App)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(proof))
+        {
+            return state.Settings.MetaRequireAppsecretProof
+                ? new GraphError(100, "API calls from the server require an appsecret_proof argument", Type: "GraphMethodException")
+                : null;
+        }
+
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(state.Options.Meta.AppSecret), Encoding.UTF8.GetBytes(caller.Token.Value));
+        var given = Encoding.ASCII.GetBytes(proof);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Convert.ToHexStringLower(expected)), given)
+            ? null
+            : new GraphError(100, "Invalid appsecret_proof provided in the API argument", Type: "GraphMethodException");
     }
 
     /// <summary>Why a token is unusable (caller holds the gate), or null when it is valid.</summary>

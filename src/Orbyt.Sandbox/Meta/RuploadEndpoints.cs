@@ -81,6 +81,17 @@ internal static class RuploadEndpoints
             return DebugError("NotFoundError", $"Container {containerId} not found", 404);
         }
 
+        InstagramAccount ig;
+        lock (state.Gate)
+        {
+            ig = state.InstagramAccounts[container.IgUserId];
+        }
+
+        if (InstagramPublishing.RequireAccess(state, caller, ig, publish: true) is { } denied)
+        {
+            return denied.ToResult();
+        }
+
         var outcome = await Receive(context, fetcher, media, () => container.ResumableSize, size => container.ResumableSize = size, container, context.RequestAborted);
         if (outcome is not null)
         {

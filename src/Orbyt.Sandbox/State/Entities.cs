@@ -285,6 +285,10 @@ public sealed record PublishedItem(
     string? Sha256,
     DateTimeOffset PublishedAt,
     string? Permalink,
-    IReadOnlyList<PublishedChild>? Children = null);
+    IReadOnlyList<PublishedChild>? Children = null)
+{
+    /// <summary>SHA-256 of the custom thumbnail last set with thumbnails.set (YouTube videos).</summary>
+    public string? ThumbnailSha256 { get; set; }
+}
 
 public sealed record PublishedChild(string Type, long ByteLength, string? Sha256);

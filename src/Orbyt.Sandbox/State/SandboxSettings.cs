@@ -23,6 +23,9 @@ public sealed record SandboxSettings
     /// <summary>Calls per rolling 24 h per Page / IG account before X-Business-Use-Case-Usage reaches 100 %.</summary>
     public int MetaBusinessCallBudgetPerDay { get; init; } = 4800;
 
+    /// <summary>"Require App Secret": every Graph call with a user or Page token must carry appsecret_proof.</summary>
+    public bool MetaRequireAppsecretProof { get; init; }
+
     public int IgImageProcessingSeconds { get; init; }
     public int IgVideoProcessingSeconds { get; init; } = 30;
     public int IgContentPublishingLimit { get; init; } = 50;
@@ -37,6 +40,9 @@ public sealed record SandboxSettings
     public int YoutubeDailyUnitQuota { get; init; } = 10_000;
     public int YoutubeChannelDailyUploadLimit { get; init; } = 50;
     public int YoutubeUploadSessionTtlHours { get; init; } = 168;
+
+    /// <summary>thumbnails.set size limit: the discovery document says 2 MB, the 2026-09-14 revision history 50 MB.</summary>
+    public long YoutubeThumbnailMaxBytes { get; init; } = 50L * 1024 * 1024;
 
     /// <summary>Unverified API projects get every upload forced to private.</summary>
     public bool YoutubeForcePrivate { get; init; }

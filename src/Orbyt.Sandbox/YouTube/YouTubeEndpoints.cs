@@ -29,6 +29,8 @@ internal static class YouTubeEndpoints
             app.MapPut(path, PutChunk);
         }
 
+        app.MapPost("/youtube/upload/youtube/v3/thumbnails/set", SetThumbnail).DisableAntiforgery();
+
         return app;
     }
 
@@ -346,6 +348,82 @@ internal static class YouTubeEndpoints
         context.Response.Headers.Location = location;
         context.Response.Headers["X-GUploader-UploadID"] = session.Id;
         return Results.Ok();
+    }
+
+    /// <summary>thumbnails.set as a simple upload (§6.6): JPEG or PNG bytes for a video of the caller's channel, 50 units.</summary>
+    private static async Task<IResult> SetThumbnail(HttpContext context, SandboxState state)
+    {
+        var (token, error) = Authenticate(context, state, UploadScopes);
+        if (token is null)
+        {
+            return error!.ToResult();
+        }
+
+        var videoId = context.Request.Query["videoId"].ToString();
+        YouTubeVideo? video;
+        string? ownChannel;
+        lock (state.Gate)
+        {
+            video = state.Videos.GetValueOrDefault(videoId);
+            ownChannel = state.GoogleAccounts[token.Sub].Channel?.Id;
+        }
+
+        if (video is null)
+        {
+            return new GoogleApiError(404, "videoNotFound", "The video that you are trying to set a thumbnail for cannot be found.", "youtube.thumbnail",
+                "videoId", "parameter").ToResult();
+        }
+
+        if (video.ChannelId != ownChannel)
+        {
+            return new GoogleApiError(403, "forbidden", "The authenticated user doesn't have permissions for uploading and setting custom thumbnails for this video.",
+                "youtube.thumbnail").ToResult();
+        }
+
+        if (!Charge(state, 50))
+        {
+            return GoogleApiError.QuotaExceeded().ToResult();
+        }
+
+        var limit = state.Settings.YoutubeThumbnailMaxBytes;
+        using var received = new ReceivedMedia();
+        var head = new byte[8];
+        var headLength = 0;
+        await SandboxHttp.PumpAsync(context.Request.Body, bytes =>
+        {
+            var take = Math.Min(bytes.Length, head.Length - headLength);
+            bytes.Span[..take].CopyTo(head.AsSpan(headLength));
+            headLength += take;
+            received.Append(bytes.Span);
+            return ValueTask.CompletedTask;
+        }, limit + 1, context.RequestAborted);
+        if (received.Received == 0)
+        {
+            return new GoogleApiError(400, "mediaBodyRequired", "The request does not include the image content.", "youtube.thumbnail").ToResult();
+        }
+
+        var isJpeg = headLength >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF;
+        var isPng = headLength >= 4 && head[0] == 0x89 && head[1] == (byte)'P' && head[2] == (byte)'N' && head[3] == (byte)'G';
+        if (received.Received > limit || !(isJpeg || isPng))
+        {
+            return new GoogleApiError(400, "invalidImage", received.Received > limit
+                ? $"The thumbnail image is larger than {limit} bytes."
+                : "The provided image content is invalid.", "youtube.thumbnail").ToResult();
+        }
+
+        lock (state.Gate)
+        {
+            var published = state.Published.LastOrDefault(p => p.Platform == "youtube" && p.Id == video.Id);
+            published?.ThumbnailSha256 = received.Sha256;
+        }
+
+        var sizes = new (string Name, string File, int Width, int Height)[]
+        {
+            ("default", "default", 120, 90), ("medium", "mqdefault", 320, 180), ("high", "hqdefault", 480, 360),
+            ("standard", "sddefault", 640, 480), ("maxres", "maxresdefault", 1280, 720),
+        };
+        var item = sizes.ToDictionary(s => s.Name, s => (object)new { url = $"https://i.ytimg.com/vi/{video.Id}/{s.File}.jpg", width = s.Width, height = s.Height });
+        return Results.Json(new { kind = "youtube#thumbnailSetResponse", etag = state.Ids.Etag(), items = new[] { item } }, SandboxJson.Verbatim);
     }
 
     private static async Task<JsonObject> ReadJsonBody(HttpContext context)
