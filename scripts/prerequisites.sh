@@ -11,7 +11,10 @@ command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 for extra in "$@"; do
   case "$extra" in
     chromium) command -v chromium >/dev/null 2>&1 || need+=(chromium) ;;
-    node) command -v node >/dev/null 2>&1 || need+=(nodejs npm) ;;
+    # node: the TypeScript client's build and node --test suite (Debian's nodejs is enough).
+    node)
+      if ! command -v node >/dev/null 2>&1; then need+=(nodejs npm)
+      elif ! command -v npm >/dev/null 2>&1; then need+=(npm); fi ;;
   esac
 done
 

@@ -5,7 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # chromium: the browser consent tests drive Debian's chromium through Playwright.
-scripts/prerequisites.sh chromium || exit 1
+# node: the TypeScript client's type check and node --test suite (TypeScriptClientTests).
+scripts/prerequisites.sh chromium node || exit 1
 
 results="artifacts/test-results"
 rm -rf "$results"

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using FastEndpoints;
-using FastEndpoints.Swagger;
 using Microsoft.AspNetCore.Authentication;
-using NSwag;
 using Orbyt.Api.Features.Connections;
+using Orbyt.Api.OpenApi;
 using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
 using Orbyt.Core.Data;
@@ -12,7 +11,6 @@ using Orbyt.Core.Media;
 using Orbyt.Core.Platforms;
 using Orbyt.Api.Features.Publications;
 using Orbyt.Core.Vault;
-using Scalar.AspNetCore;
 using OAuthFlow = Orbyt.Api.Features.Connections.OAuthFlow;
 
 namespace Orbyt.Api;
@@ -49,40 +47,7 @@ public static class Extensions
         builder.AddWebhookManagement();
 
         builder.Services.AddFastEndpoints();
-        builder.Services.SwaggerDocument(o =>
-        {
-            o.EnableJWTBearerAuth = false;
-            o.ShortSchemaNames = true;
-            // Tags come from each endpoint's Description(); the default would add a "V1" tag from the path.
-            o.AutoTagPathSegmentIndex = 0;
-            o.TagDescriptions = t =>
-            {
-                t["Clients"] = "The calling API client, its settings (allowed return URLs) and, for admin keys, other clients.";
-                t["API keys"] = "Keys of the calling client. The plaintext is returned once, at creation.";
-                t["Connections"] = "Connecting Facebook Pages, Instagram professional accounts and YouTube channels by OAuth; their token health.";
-                t["Publications"] = "Publishing one image or video to one or more connections; asynchronous, one job per target.";
-                t["Jobs"] = "Polling, retrying and cancelling the per-target publishing jobs.";
-                t["Webhooks"] = "Signed (Standard Webhooks) event deliveries to your endpoints: registration, secrets, delivery log, test events.";
-                t["Errors"] = "The error catalog: every code a problem response, a job error or a webhook can carry. Public.";
-            };
-            o.DocumentSettings = s =>
-            {
-                s.DocumentName = "v1";
-                s.Title = "Orbyt Integration API";
-                s.Version = "v1";
-                s.Description = "Connect Facebook Pages, Instagram professional accounts and YouTube channels; publish images and videos asynchronously. " +
-                                "Authenticate every call except the public ones with the X-Api-Key header. Errors are application/problem+json with a stable `code` " +
-                                "from the error catalog (GET /v1/errors). Webhook payloads are described in docs/webhooks.md.";
-                s.AddAuth(ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
-                {
-                    Type = OpenApiSecuritySchemeType.ApiKey,
-                    Name = ApiKeyAuthenticationHandler.HeaderName,
-                    In = OpenApiSecurityApiKeyLocation.Header,
-                    Description = "An API key of the form orb_{key_id}_{secret}.",
-                });
-                s.OperationProcessors.Add(new IdempotencyKeyHeaderProcessor());
-            };
-        });
+        builder.Services.AddOrbytOpenApi();
         return builder;
     }
 
@@ -101,12 +66,7 @@ public static class Extensions
             c.Errors.ResponseBuilder = ProblemResults.FromValidationFailures;
             c.Errors.ContentType = ProblemResults.ContentType;
         });
-        app.UseOpenApi(c => c.Path = "/openapi/{documentName}.json");
-        // Scalar reads the document NSwag serves above (its default pattern is /openapi/{documentName}.json, document v1).
-        app.MapScalarApiReference("/docs", o => o
-                .WithTitle("Orbyt Integration API")
-                .AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName))
-            .AllowAnonymous();
+        app.MapOrbytOpenApi();
         app.MapDefaultEndpoints();
         return app;
     }

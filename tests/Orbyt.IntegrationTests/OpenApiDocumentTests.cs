@@ -69,6 +69,80 @@ public sealed partial class OpenApiDocumentTests(AppHostFixture fixture)
     }
 
     [Fact]
+    public async Task The_document_is_openapi_3_1_and_describes_every_webhook_event_with_its_signature_headers()
+    {
+        var document = JsonNode.Parse(await fixture.Api.GetStringAsync("/openapi/v1.json"))!;
+
+        Assert.Equal("3.1.0", document["openapi"]!.GetValue<string>());
+        Assert.DoesNotContain("\"nullable\"", document.ToJsonString());
+        var webhooks = document["webhooks"]!.AsObject();
+        Assert.Equal(Orbyt.Core.Webhooks.WebhookEventTypes.All.Order(), webhooks.Select(w => w.Key).Order());
+        foreach (var (type, item) in webhooks)
+        {
+            var post = item!["post"]!;
+            var headers = post["parameters"]!.AsArray().Select(p => p!["$ref"]!.GetValue<string>()).ToArray();
+            Assert.Equal(["#/components/parameters/WebhookId", "#/components/parameters/WebhookTimestamp", "#/components/parameters/WebhookSignature"], headers);
+            var schemaName = post["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!.GetValue<string>().Split('/')[^1];
+            var schema = document["components"]!["schemas"]![schemaName]!;
+            Assert.Equal(type, schema["properties"]!["type"]!["const"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Every_problem_response_lists_its_catalog_codes_with_an_example_each()
+    {
+        var document = JsonNode.Parse(await fixture.Api.GetStringAsync("/openapi/v1.json"))!;
+        var catalog = Orbyt.Core.Errors.ErrorCatalog.All.ToDictionary(e => e.Code);
+
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var problems = operation!["responses"]!.AsObject().Where(r => r.Key[0] is '4' or '5').ToArray();
+                Assert.True(problems.Length > 0 || path == "/v1/errors", $"{method} {path} lists no problem response");
+                foreach (var (status, response) in problems)
+                {
+                    var codes = response!["x-problem-codes"]?.AsArray().Select(c => c!.GetValue<string>()).ToArray() ?? [];
+                    Assert.True(codes.Length > 0, $"{method} {path} {status} has no x-problem-codes");
+                    var examples = response["content"]!["application/problem+json"]!["examples"]!.AsObject();
+                    Assert.All(codes, code =>
+                    {
+                        Assert.True(catalog.TryGetValue(code, out var entry), $"{code} is not in the catalog");
+                        Assert.Equal(status, entry!.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                        Assert.True(examples.ContainsKey(code), $"{method} {path} {status} has no example for {code}");
+                    });
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Every_catalog_code_an_endpoint_names_is_documented_for_its_operation()
+    {
+        var document = JsonNode.Parse(await fixture.Api.GetStringAsync("/openapi/v1.json"))!;
+        var root = Path.Combine(RepositoryRoot(), "src", "Orbyt.Api", "Features");
+        var checkedEndpoints = 0;
+        foreach (var file in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories))
+        {
+            // One chunk per top-level type: an endpoint class holds its route and the catalog entries it throws.
+            foreach (var chunk in TypeDeclaration().Split(File.ReadAllText(file)))
+            {
+                if (RouteCall().Match(chunk) is not { Success: true } route) continue;
+                var (method, path) = (route.Groups["verb"].Value.ToLowerInvariant(), route.Groups["path"].Value);
+                var documented = document["paths"]![path]![method]!["x-problem-codes"]!.AsArray().Select(c => c!.GetValue<string>()).ToHashSet();
+                foreach (Match use in CatalogUse().Matches(chunk))
+                {
+                    var field = typeof(Orbyt.Core.Errors.ErrorCatalog).GetField(use.Groups["name"].Value);
+                    if (field?.GetValue(null) is not Orbyt.Core.Errors.ErrorDefinition error) continue;
+                    Assert.True(documented.Contains(error.Code), $"{method.ToUpperInvariant()} {path} can answer {error.Code} but OperationProblems does not list it");
+                }
+                checkedEndpoints++;
+            }
+        }
+        Assert.True(checkedEndpoints >= 25, $"only {checkedEndpoints} endpoints found under {root}");
+    }
+
+    [Fact]
     public async Task The_docs_page_renders_without_a_key()
     {
         using var response = await fixture.Api.GetAsync("/docs");
@@ -99,7 +173,7 @@ public sealed partial class OpenApiDocumentTests(AppHostFixture fixture)
             .ToList();
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -111,4 +185,10 @@ public sealed partial class OpenApiDocumentTests(AppHostFixture fixture)
 
     [GeneratedRegex("""\b(?<verb>Get|Post|Put|Patch|Delete)\("(?<path>/v1/[^"]*)"\)""")]
     private static partial Regex RouteCall();
+
+    [GeneratedRegex(@"\n(?=public (?:sealed |static )?(?:partial )?(?:class|record) )")]
+    private static partial Regex TypeDeclaration();
+
+    [GeneratedRegex(@"ErrorCatalog\.(?<name>\w+)")]
+    private static partial Regex CatalogUse();
 }

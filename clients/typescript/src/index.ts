@@ -2,7 +2,7 @@ import createFetchClient, { type Client, type ClientOptions } from "openapi-fetc
 import type { components, paths } from "./schema.js";
 
 export type { components, paths } from "./schema.js";
-export { verifyWebhook, type OrbytWebhookEvent } from "./webhooks.js";
+export { verifyWebhook, type OrbytWebhookEvent, type WebhookEventOf } from "./webhooks.js";
 
 /** A problem document (application/problem+json) as every error leaves the API; `code` is from docs/errors.md. */
 export type Problem = components["schemas"]["ProblemDocument"];

@@ -398,178 +398,448 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "job.published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A job is live on the platform
+         * @description One publication target was published; `data.job.result` has the platform's post id and permalink. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         */
+        post: operations["webhook_job_published"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "job.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A job failed for good
+         * @description Retries are exhausted or the error is not retryable; `data.job.error.code` is from the error catalog, with `retryable` and `reauth_required`. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         */
+        post: operations["webhook_job_failed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "publication.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Every job of a publication is done
+         * @description Sent once every job reached published, failed or cancelled, with the counts and every job. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         */
+        post: operations["webhook_publication_completed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "connection.connected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An account was connected
+         * @description An account was connected or reconnected through OAuth (`status: active`). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         */
+        post: operations["webhook_connection_connected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "connection.reauth_required": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The user must reconnect an account
+         * @description The stored grant stopped working (revoked, expired, password changed); `reauth_reason` says why. Queued jobs of the connection fail with `reauth_required`. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         */
+        post: operations["webhook_connection_reauth_required"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "connection.expiring": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A grant lapses soon
+         * @description The grant cannot be refreshed automatically and stops working at `expires_at` (Meta's data-access window): send the user through authorize before then. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         */
+        post: operations["webhook_connection_expiring"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "connection.revoked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A connection was revoked
+         * @description The connection was deleted (`DELETE /v1/connections/{id}`) or revoked at the platform (`status: revoked`). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         */
+        post: operations["webhook_connection_revoked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook.test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A test event
+         * @description Sent only by `POST /v1/webhooks/{id}/test`. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         */
+        post: operations["webhook_webhook_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        /** @description A webhook endpoint. secret appears only in the create and rotate-secret responses. */
+        WebhookEndpointResponse: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description?: string | null;
+            /** @description Event types delivered; empty = every event type. */
+            events: string[];
+            enabled: boolean;
+            /**
+             * @description Why it is disabled: gone (the receiver answered 410), failing (every attempt failed for 5 days), manual.
+             * @enum {string|null}
+             */
+            disabled_reason?: "gone" | "failing" | "manual" | null;
+            /**
+             * Format: date-time
+             * @description Since when every attempt has failed; null while deliveries succeed.
+             */
+            failing_since?: string | null;
+            /**
+             * Format: date-time
+             * @description Until when the secret before the last rotation still signs (both signatures are sent).
+             */
+            previous_secret_expires_at?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description The signing secret (whsec_…); returned on create and rotate only — store it. */
+            secret?: string | null;
+        };
+        /** @description An RFC 9457 problem document with Orbyt's extension members; every API error has this shape. */
         ProblemDocument: {
+            /** @description A URI reference identifying the error; resolves to the catalog entry (/v1/errors/{code}). */
             type: string;
             title: string;
             /** Format: int32 */
             status: number;
             detail?: string | null;
             instance?: string | null;
+            /** @description Stable snake_case error code from the catalog. */
             code: string;
             retryable: boolean;
             reauth_required: boolean;
             trace_id?: string | null;
+            /** @description Validation errors by field (snake_case paths). */
             errors?: {
                 [key: string]: string[];
             } | null;
         };
-        WebhookEndpointResponse: {
-            /** Format: guid */
-            id: string;
-            url: string;
-            description?: string | null;
-            events: string[];
-            enabled: boolean;
-            disabled_reason?: string | null;
-            /** Format: date-time */
-            failing_since?: string | null;
-            /** Format: date-time */
-            previous_secret_expires_at?: string | null;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-            secret?: string | null;
-        };
+        /**
+         * @example {
+         *       "url": "https://app.orbyt.example/hooks/orbyt",
+         *       "events": [
+         *         "job.published",
+         *         "job.failed"
+         *       ],
+         *       "description": "production receiver"
+         *     }
+         */
         CreateWebhookRequest: {
+            /** @description https URL that receives POSTs (plain http only for hosts allowed in development). */
             url: string;
+            /** @description Event types to deliver; empty or absent = all. */
             events?: string[] | null;
             description?: string | null;
         };
         WebhookEndpointListResponse: {
-            data?: components["schemas"]["WebhookEndpointResponse"][];
+            data: components["schemas"]["WebhookEndpointResponse"][];
         };
-        WebhookIdRequest: Record<string, never>;
         UpdateWebhookRequest: {
             url?: string | null;
             events?: string[] | null;
             description?: string | null;
+            /** @description false disables the endpoint (reason manual); true re-enables it and clears disabled_reason and failing_since. */
             enabled?: boolean | null;
         };
-        /** @description the dto used to send an error response to the client */
-        ErrorResponse: {
-            /**
-             * Format: int32
-             * @description the http status code sent to the client. default is 400.
-             * @default 400
-             */
-            status_code: number;
-            /**
-             * @description the message for the error response
-             * @default One or more errors occurred!
-             */
-            message: string;
-            /** @description the collection of errors for the current context */
-            errors?: {
-                [key: string]: string[];
-            };
-        };
         WebhookTestResponse: {
-            /** Format: guid */
-            delivery_id?: string;
-            /** Format: guid */
-            event_id?: string;
+            /** Format: uuid */
+            delivery_id: string;
+            /** Format: uuid */
+            event_id: string;
         };
         WebhookDeliveryListResponse: {
-            data?: components["schemas"]["WebhookDeliveryResponse"][];
-            has_more?: boolean;
-            /** Format: guid */
-            next_before?: string | null;
+            data: components["schemas"]["WebhookDeliveryResponse"][];
+            has_more: boolean;
+            /** Format: uuid */
+            next_before: string | null;
         };
+        /** @description One delivery of one event to one endpoint; id is the webhook-id header of every attempt. */
         WebhookDeliveryResponse: {
-            /** Format: guid */
-            id?: string;
-            /** Format: guid */
-            event_id?: string;
-            type?: string;
-            status?: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            event_id: string;
+            type: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
             /** Format: int32 */
-            attempts?: number;
+            attempts: number;
             /** Format: int32 */
-            last_response_code?: number | null;
-            last_error?: string | null;
+            last_response_code: number | null;
+            last_error: string | null;
             /** Format: date-time */
-            next_attempt_at?: string | null;
+            next_attempt_at: string | null;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            completed_at?: string | null;
+            completed_at: string | null;
         };
-        ListDeliveriesRequest: Record<string, never>;
-        ResendDeliveryRequest: Record<string, never>;
+        /**
+         * @example {
+         *       "id": "01936f8e-0000-7000-8000-000000000001",
+         *       "user_id": "u_123",
+         *       "status": "pending",
+         *       "media": {
+         *         "type": "video",
+         *         "url": "https://stream.mux.com/a1b2c3/highest.mp4"
+         *       },
+         *       "caption": "Three dishes in three minutes #cooking",
+         *       "title": "Spring menu",
+         *       "options": {
+         *         "youtube": {
+         *           "privacy_status": "unlisted"
+         *         },
+         *         "instagram": null
+         *       },
+         *       "callback_url": null,
+         *       "client_reference": "post-981",
+         *       "created_at": "2026-03-01T11:59:20+00:00",
+         *       "completed_at": null,
+         *       "jobs": [
+         *         {
+         *           "id": "01936f8e-0000-7000-8000-000000000002",
+         *           "publication_id": "01936f8e-0000-7000-8000-000000000001",
+         *           "connection_id": "01936f8e-0000-7000-8000-000000000003",
+         *           "user_id": "u_123",
+         *           "platform": "youtube",
+         *           "status": "queued",
+         *           "stage": null,
+         *           "progress": {
+         *             "bytes_transferred": 1048576,
+         *             "bytes_total": 1048576
+         *           },
+         *           "attempts": 1,
+         *           "next_attempt_at": null,
+         *           "result": null,
+         *           "error": null,
+         *           "transfer_method": "push",
+         *           "created_at": "2026-03-01T11:59:20+00:00",
+         *           "updated_at": "2026-03-01T12:00:00+00:00",
+         *           "completed_at": null
+         *         }
+         *       ]
+         *     }
+         */
         PublicationResponse: {
-            /** Format: guid */
-            id?: string;
-            user_id?: string;
-            status?: string;
-            media?: components["schemas"]["MediaResponse"];
-            caption?: string | null;
-            title?: string | null;
-            options?: unknown;
-            callback_url?: string | null;
-            client_reference?: string | null;
+            /** Format: uuid */
+            id: string;
+            user_id: string;
+            /** @enum {string} */
+            status: "pending" | "published" | "partially_published" | "failed" | "cancelled";
+            media: components["schemas"]["MediaResponse"];
+            caption: string | null;
+            title: string | null;
+            options: unknown;
+            callback_url: string | null;
+            client_reference: string | null;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            completed_at?: string | null;
-            jobs?: components["schemas"]["JobResponse"][];
+            completed_at: string | null;
+            jobs: components["schemas"]["JobResponse"][];
         };
         MediaResponse: {
-            type?: string;
-            url?: string;
+            /** @enum {string} */
+            type: "image" | "video";
+            url: string;
         };
+        /**
+         * @description A job as the API, the webhook payloads and the docs describe it.
+         * @example {
+         *       "id": "01936f8e-0000-7000-8000-000000000002",
+         *       "publication_id": "01936f8e-0000-7000-8000-000000000001",
+         *       "connection_id": "01936f8e-0000-7000-8000-000000000003",
+         *       "user_id": "u_123",
+         *       "platform": "youtube",
+         *       "status": "published",
+         *       "stage": null,
+         *       "progress": {
+         *         "bytes_transferred": 1048576,
+         *         "bytes_total": 1048576
+         *       },
+         *       "attempts": 1,
+         *       "next_attempt_at": null,
+         *       "result": {
+         *         "platform_post_id": "OwHK0NXl8Nx",
+         *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *       },
+         *       "error": null,
+         *       "transfer_method": "push",
+         *       "created_at": "2026-03-01T11:59:20+00:00",
+         *       "updated_at": "2026-03-01T12:00:00+00:00",
+         *       "completed_at": "2026-03-01T12:00:00+00:00"
+         *     }
+         */
         JobResponse: {
-            /** Format: guid */
-            id?: string;
-            /** Format: guid */
-            publication_id?: string;
-            /** Format: guid */
-            connection_id?: string;
-            user_id?: string;
-            platform?: string;
-            status?: string;
-            stage?: string | null;
-            progress?: components["schemas"]["JobProgress"];
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            publication_id: string;
+            /** Format: uuid */
+            connection_id: string;
+            user_id: string;
+            /** @enum {string} */
+            platform: "facebook" | "instagram" | "youtube";
+            /** @enum {string} */
+            status: "queued" | "processing" | "published" | "failed" | "cancelled";
+            /** @enum {string|null} */
+            stage: "waiting_rate_limit" | "downloading" | "uploading" | "platform_processing" | "publishing" | null;
+            progress: components["schemas"]["JobProgress"];
             /** Format: int32 */
-            attempts?: number;
+            attempts: number;
             /** Format: date-time */
-            next_attempt_at?: string | null;
-            result?: components["schemas"]["JobResult"] | null;
-            error?: components["schemas"]["JobError"] | null;
-            transfer_method?: string | null;
+            next_attempt_at: string | null;
+            result: components["schemas"]["JobResult"] | null;
+            error: components["schemas"]["JobError"] | null;
+            transfer_method: string | null;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
             /** Format: date-time */
-            completed_at?: string | null;
+            completed_at: string | null;
         };
         JobProgress: {
             /** Format: int64 */
-            bytes_transferred?: number | null;
+            bytes_transferred: number | null;
             /** Format: int64 */
-            bytes_total?: number | null;
+            bytes_total: number | null;
         };
         JobResult: {
-            platform_post_id?: string | null;
-            permalink?: string | null;
+            platform_post_id: string | null;
+            permalink: string | null;
         };
         JobError: {
-            code?: string;
-            message?: string;
-            retryable?: boolean;
-            reauth_required?: boolean;
-            platform?: components["schemas"]["PlatformErrorDetail"] | null;
+            code: string;
+            message: string;
+            retryable: boolean;
+            reauth_required: boolean;
+            platform: components["schemas"]["PlatformErrorDetail"] | null;
         };
         PlatformErrorDetail: {
-            code?: string | null;
-            subcode?: string | null;
-            message?: string | null;
-            trace_id?: string | null;
+            code: string | null;
+            subcode: string | null;
+            message: string | null;
+            trace_id: string | null;
         };
+        /**
+         * @example {
+         *       "user_id": "u_123",
+         *       "targets": [
+         *         {
+         *           "connection_id": "01936f8e-0000-7000-8000-000000000003"
+         *         }
+         *       ],
+         *       "media": {
+         *         "type": "video",
+         *         "url": "https://stream.mux.com/a1b2c3/highest.mp4"
+         *       },
+         *       "title": "Spring menu",
+         *       "caption": "Three dishes in three minutes #cooking",
+         *       "youtube": {
+         *         "privacy_status": "unlisted"
+         *       },
+         *       "client_reference": "post-981"
+         *     }
+         */
         CreatePublicationRequest: {
             user_id: string;
             targets: components["schemas"]["PublicationTarget"][];
@@ -578,148 +848,600 @@ export interface components {
             title?: string | null;
             youtube?: components["schemas"]["YouTubeOptionsRequest"] | null;
             instagram?: components["schemas"]["InstagramOptionsRequest"] | null;
+            /** @description Optional https URL that receives this publication's job events, signed like webhooks. */
             callback_url?: string | null;
+            /** @description Your own reference, to find a publication whose create response you never received. */
             client_reference?: string | null;
         };
         PublicationTarget: {
-            /** Format: guid */
+            /** Format: uuid */
             connection_id?: string;
         };
         PublicationMedia: {
-            type?: string;
+            /**
+             * @description image or video.
+             * @enum {string}
+             */
+            type?: "image" | "video";
+            /** @description https URL of the file (a Mux MP4 URL such as https://stream.mux.com/{playback_id}/highest.mp4 for videos). */
             url: string;
         };
         YouTubeOptionsRequest: {
-            privacy_status?: string | null;
+            /**
+             * @description public, unlisted or private (default private).
+             * @enum {string|null}
+             */
+            privacy_status?: "public" | "unlisted" | "private" | null;
             tags?: string[] | null;
             category_id?: string | null;
             made_for_kids?: boolean | null;
+            /** @description Default false: do not notify subscribers. */
             notify_subscribers?: boolean | null;
         };
         InstagramOptionsRequest: {
+            /** @description Reels only: also show in the feed (default true). */
             share_to_feed?: boolean | null;
         };
-        GetPublicationRequest: Record<string, never>;
         PublicationListResponse: {
-            data?: components["schemas"]["PublicationResponse"][];
+            data: components["schemas"]["PublicationResponse"][];
         };
-        ListPublicationsRequest: Record<string, never>;
         ApiKeyListResponse: {
-            data?: components["schemas"]["ApiKeyResponse"][];
+            data: components["schemas"]["ApiKeyResponse"][];
         };
         ApiKeyResponse: {
-            /** Format: guid */
-            id?: string;
-            name?: string;
-            key_id?: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            key_id: string;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
             /** Format: date-time */
-            revoked_at?: string | null;
+            revoked_at: string | null;
         };
         CreatedApiKeyResponse: {
-            /** Format: guid */
-            id?: string;
-            name?: string;
-            key_id?: string;
-            key?: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            key_id: string;
+            key: string;
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
         };
         CreateApiKeyRequest: {
             name: string;
         };
-        RevokeApiKeyRequest: Record<string, never>;
-        JobRequest: Record<string, never>;
         JobListResponse: {
-            data?: components["schemas"]["JobResponse"][];
-            has_more?: boolean;
-            /** Format: guid */
-            next_starting_after?: string | null;
+            data: components["schemas"]["JobResponse"][];
+            has_more: boolean;
+            /** Format: uuid */
+            next_starting_after: string | null;
         };
-        ListJobsRequest: Record<string, never>;
         JobActionRequest: {
             user_id?: string;
         };
         ErrorCatalogResponse: {
-            data?: components["schemas"]["ErrorEntry"][];
+            data: components["schemas"]["ErrorEntry"][];
         };
+        /** @description One catalog entry as published by GET /v1/errors. */
         ErrorEntry: {
-            code?: string;
+            code: string;
             /** Format: int32 */
-            status?: number;
-            title?: string;
-            retryable?: boolean;
-            reauth_required?: boolean;
-            user_message?: string;
-            description?: string;
-            category?: string;
+            status: number;
+            title: string;
+            retryable: boolean;
+            reauth_required: boolean;
+            user_message: string;
+            description: string;
+            category: string;
         };
-        GetErrorRequest: Record<string, never>;
+        /**
+         * @example {
+         *       "authorization_url": "https://accounts.google.com/o/oauth2/v2/auth?client_id=…&state=…",
+         *       "expires_at": "2026-03-01T12:10:00+00:00"
+         *     }
+         */
         AuthorizeResponse: {
-            authorization_url?: string;
+            authorization_url: string;
             /** Format: date-time */
-            expires_at?: string;
+            expires_at: string;
         };
+        /**
+         * @example {
+         *       "user_id": "u_123",
+         *       "return_url": "https://app.orbyt.example/connections/done"
+         *     }
+         */
         AuthorizeRequest: {
+            /** @description Orbyt's opaque id of the end user. */
             user_id: string;
+            /** @description Where the browser returns after consent; must match the client's allowed return URLs. */
             return_url: string;
         };
-        CallbackRequest: Record<string, never>;
         ConnectionListResponse: {
-            data?: components["schemas"]["ConnectionResponse"][];
+            data: components["schemas"]["ConnectionResponse"][];
         };
+        /**
+         * @example {
+         *       "id": "01936f8e-0000-7000-8000-000000000003",
+         *       "user_id": "u_123",
+         *       "platform": "youtube",
+         *       "account": {
+         *         "id": "UCx1y2z3",
+         *         "name": "Orbyt Cooking",
+         *         "username": "@orbytcooking",
+         *         "avatar_url": "https://yt3.example/photo.jpg"
+         *       },
+         *       "status": "active",
+         *       "scopes": [
+         *         "https://www.googleapis.com/auth/youtube.upload",
+         *         "https://www.googleapis.com/auth/youtube.readonly"
+         *       ],
+         *       "token_expires_at": "2026-03-01T13:00:00+00:00",
+         *       "last_refreshed_at": "2026-03-01T12:00:00+00:00",
+         *       "connected_at": "2026-01-10T08:00:00+00:00",
+         *       "reauth_reason": null
+         *     }
+         */
         ConnectionResponse: {
-            /** Format: guid */
-            id?: string;
-            user_id?: string;
-            platform?: string;
-            account?: components["schemas"]["AccountResponse"];
-            status?: string;
-            scopes?: string[];
+            /** Format: uuid */
+            id: string;
+            user_id: string;
+            /** @enum {string} */
+            platform: "facebook" | "instagram" | "youtube";
+            account: components["schemas"]["AccountResponse"];
+            /** @enum {string} */
+            status: "active" | "reauth_required" | "revoked";
+            scopes: string[];
             /** Format: date-time */
-            token_expires_at?: string | null;
+            token_expires_at: string | null;
             /** Format: date-time */
-            last_refreshed_at?: string | null;
+            last_refreshed_at: string | null;
             /** Format: date-time */
-            connected_at?: string;
-            reauth_reason?: string | null;
+            connected_at: string;
+            reauth_reason: string | null;
         };
         AccountResponse: {
-            id?: string;
-            name?: string | null;
-            username?: string | null;
-            avatar_url?: string | null;
+            id: string;
+            name: string | null;
+            username: string | null;
+            avatar_url: string | null;
         };
-        ListConnectionsRequest: Record<string, never>;
-        ConnectionRequest: Record<string, never>;
         ClientResponse: {
-            /** Format: guid */
-            id?: string;
-            name?: string;
-            is_admin?: boolean;
-            allowed_return_urls?: string[];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            is_admin: boolean;
+            allowed_return_urls: string[];
             /** Format: date-time */
-            created_at?: string;
+            created_at: string;
         };
         UpdateCurrentClientRequest: {
+            /** @description Prefixes a connection's return_url must start with, e.g. https://app.orbyt.example/connections/. */
             allowed_return_urls?: string[] | null;
         };
         CreatedClientResponse: {
-            client?: components["schemas"]["ClientResponse"];
-            api_key?: components["schemas"]["CreatedApiKeyResponse"];
+            client: components["schemas"]["ClientResponse"];
+            api_key: components["schemas"]["CreatedApiKeyResponse"];
         };
         CreateClientRequest: {
             name: string;
             allowed_return_urls?: string[];
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Requests per minute this client may make; omitted = the service default (Orbyt:ApiRateLimit).
+             */
             requests_per_minute?: number | null;
         };
+        /**
+         * @description data of job.published and job.failed.
+         * @example {
+         *       "job": {
+         *         "id": "01936f8e-0000-7000-8000-000000000002",
+         *         "publication_id": "01936f8e-0000-7000-8000-000000000001",
+         *         "connection_id": "01936f8e-0000-7000-8000-000000000003",
+         *         "user_id": "u_123",
+         *         "platform": "youtube",
+         *         "status": "published",
+         *         "stage": null,
+         *         "progress": {
+         *           "bytes_transferred": 1048576,
+         *           "bytes_total": 1048576
+         *         },
+         *         "attempts": 1,
+         *         "result": {
+         *           "platform_post_id": "OwHK0NXl8Nx",
+         *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *         },
+         *         "error": null,
+         *         "transfer_method": "push",
+         *         "created_at": "2026-03-01T11:59:20+00:00",
+         *         "updated_at": "2026-03-01T12:00:00+00:00",
+         *         "completed_at": "2026-03-01T12:00:00+00:00"
+         *       },
+         *       "publication_id": "01936f8e-0000-7000-8000-000000000001"
+         *     }
+         */
+        JobEventData: {
+            job: components["schemas"]["WebhookJob"];
+            /** Format: uuid */
+            publication_id: string;
+        };
+        /** @description A job as a webhook carries it: the fields of GET /v1/jobs/{id} except next_attempt_at, as they were when the event happened. */
+        WebhookJob: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            publication_id: string;
+            /** Format: uuid */
+            connection_id: string;
+            user_id: string;
+            /** @enum {string} */
+            platform: "facebook" | "instagram" | "youtube";
+            /** @enum {string} */
+            status: "queued" | "processing" | "published" | "failed" | "cancelled";
+            /** @enum {string|null} */
+            stage: "waiting_rate_limit" | "downloading" | "uploading" | "platform_processing" | "publishing" | null;
+            progress: components["schemas"]["JobProgress"];
+            /** Format: int32 */
+            attempts: number;
+            result: components["schemas"]["JobResult"] | null;
+            error: components["schemas"]["JobError"] | null;
+            transfer_method: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            completed_at: string | null;
+        };
+        /** @description data of publication.completed: every job reached published, failed or cancelled. */
+        PublicationCompletedData: {
+            /** Format: uuid */
+            publication_id: string;
+            user_id: string;
+            client_reference: string | null;
+            /** Format: int32 */
+            published: number;
+            /** Format: int32 */
+            failed: number;
+            /** Format: int32 */
+            cancelled: number;
+            jobs: components["schemas"]["WebhookJob"][];
+        };
+        /**
+         * @description data of connection.connected, connection.reauth_required and connection.revoked.
+         * @example {
+         *       "connection": {
+         *         "id": "01936f8e-0000-7000-8000-000000000003",
+         *         "user_id": "u_123",
+         *         "platform": "youtube",
+         *         "account": {
+         *           "id": "UCx1y2z3",
+         *           "name": "Orbyt Cooking",
+         *           "username": "@orbytcooking",
+         *           "avatar_url": "https://yt3.example/photo.jpg"
+         *         },
+         *         "status": "active",
+         *         "scopes": [
+         *           "https://www.googleapis.com/auth/youtube.upload",
+         *           "https://www.googleapis.com/auth/youtube.readonly"
+         *         ],
+         *         "token_expires_at": "2026-03-01T13:00:00+00:00",
+         *         "last_refreshed_at": "2026-03-01T12:00:00+00:00",
+         *         "connected_at": "2026-01-10T08:00:00+00:00",
+         *         "reauth_reason": null
+         *       }
+         *     }
+         */
+        ConnectionEventData: {
+            connection: components["schemas"]["ConnectionResponse"];
+        };
+        /** @description data of connection.expiring: publishing stops working at expires_at unless the user reconnects. */
+        ConnectionExpiringData: {
+            connection: components["schemas"]["ConnectionResponse"];
+            /** Format: date-time */
+            expires_at: string;
+            /** @enum {string} */
+            reason: "data_access_expiring" | "token_expiring";
+        };
+        /** @description data of webhook.test. */
+        WebhookTestData: {
+            /** Format: uuid */
+            webhook_endpoint_id: string;
+            message: string;
+        };
+        /**
+         * @description The `job.published` event: a job is live on the platform.
+         * @example {
+         *       "type": "job.published",
+         *       "timestamp": "2026-03-01T12:00:00+00:00",
+         *       "data": {
+         *         "job": {
+         *           "id": "01936f8e-0000-7000-8000-000000000002",
+         *           "publication_id": "01936f8e-0000-7000-8000-000000000001",
+         *           "connection_id": "01936f8e-0000-7000-8000-000000000003",
+         *           "user_id": "u_123",
+         *           "platform": "youtube",
+         *           "status": "published",
+         *           "stage": null,
+         *           "progress": {
+         *             "bytes_transferred": 1048576,
+         *             "bytes_total": 1048576
+         *           },
+         *           "attempts": 1,
+         *           "result": {
+         *             "platform_post_id": "OwHK0NXl8Nx",
+         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *           },
+         *           "error": null,
+         *           "transfer_method": "push",
+         *           "created_at": "2026-03-01T11:59:20+00:00",
+         *           "updated_at": "2026-03-01T12:00:00+00:00",
+         *           "completed_at": "2026-03-01T12:00:00+00:00"
+         *         },
+         *         "publication_id": "01936f8e-0000-7000-8000-000000000001"
+         *       }
+         *     }
+         */
+        JobPublishedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "job.published";
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            timestamp: string;
+            data: components["schemas"]["JobEventData"];
+        };
+        /**
+         * @description The `job.failed` event: a job failed for good.
+         * @example {
+         *       "type": "job.failed",
+         *       "timestamp": "2026-03-01T12:00:00+00:00",
+         *       "data": {
+         *         "job": {
+         *           "id": "01936f8e-0000-7000-8000-000000000002",
+         *           "publication_id": "01936f8e-0000-7000-8000-000000000001",
+         *           "connection_id": "01936f8e-0000-7000-8000-000000000003",
+         *           "user_id": "u_123",
+         *           "platform": "youtube",
+         *           "status": "published",
+         *           "stage": null,
+         *           "progress": {
+         *             "bytes_transferred": 1048576,
+         *             "bytes_total": 1048576
+         *           },
+         *           "attempts": 1,
+         *           "result": {
+         *             "platform_post_id": "OwHK0NXl8Nx",
+         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *           },
+         *           "error": null,
+         *           "transfer_method": "push",
+         *           "created_at": "2026-03-01T11:59:20+00:00",
+         *           "updated_at": "2026-03-01T12:00:00+00:00",
+         *           "completed_at": "2026-03-01T12:00:00+00:00"
+         *         },
+         *         "publication_id": "01936f8e-0000-7000-8000-000000000001"
+         *       }
+         *     }
+         */
+        JobFailedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "job.failed";
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            timestamp: string;
+            data: components["schemas"]["JobEventData"];
+        };
+        /** @description The `publication.completed` event: every job of a publication is done. */
+        PublicationCompletedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "publication.completed";
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            timestamp: string;
+            data: components["schemas"]["PublicationCompletedData"];
+        };
+        /**
+         * @description The `connection.connected` event: an account was connected.
+         * @example {
+         *       "type": "connection.connected",
+         *       "timestamp": "2026-03-01T12:00:00+00:00",
+         *       "data": {
+         *         "connection": {
+         *           "id": "01936f8e-0000-7000-8000-000000000003",
+         *           "user_id": "u_123",
+         *           "platform": "youtube",
+         *           "account": {
+         *             "id": "UCx1y2z3",
+         *             "name": "Orbyt Cooking",
+         *             "username": "@orbytcooking",
+         *             "avatar_url": "https://yt3.example/photo.jpg"
+         *           },
+         *           "status": "active",
+         *           "scopes": [
+         *             "https://www.googleapis.com/auth/youtube.upload",
+         *             "https://www.googleapis.com/auth/youtube.readonly"
+         *           ],
+         *           "token_expires_at": "2026-03-01T13:00:00+00:00",
+         *           "last_refreshed_at": "2026-03-01T12:00:00+00:00",
+         *           "connected_at": "2026-01-10T08:00:00+00:00",
+         *           "reauth_reason": null
+         *         }
+         *       }
+         *     }
+         */
+        ConnectionConnectedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "connection.connected";
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            timestamp: string;
+            data: components["schemas"]["ConnectionEventData"];
+        };
+        /**
+         * @description The `connection.reauth_required` event: the user must reconnect an account.
+         * @example {
+         *       "type": "connection.reauth_required",
+         *       "timestamp": "2026-03-01T12:00:00+00:00",
+         *       "data": {
+         *         "connection": {
+         *           "id": "01936f8e-0000-7000-8000-000000000003",
+         *           "user_id": "u_123",
+         *           "platform": "youtube",
+         *           "account": {
+         *             "id": "UCx1y2z3",
+         *             "name": "Orbyt Cooking",
+         *             "username": "@orbytcooking",
+         *             "avatar_url": "https://yt3.example/photo.jpg"
+         *           },
+         *           "status": "active",
+         *           "scopes": [
+         *             "https://www.googleapis.com/auth/youtube.upload",
+         *             "https://www.googleapis.com/auth/youtube.readonly"
+         *           ],
+         *           "token_expires_at": "2026-03-01T13:00:00+00:00",
+         *           "last_refreshed_at": "2026-03-01T12:00:00+00:00",
+         *           "connected_at": "2026-01-10T08:00:00+00:00",
+         *           "reauth_reason": null
+         *         }
+         *       }
+         *     }
+         */
+        ConnectionReauthRequiredEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "connection.reauth_required";
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            timestamp: string;
+            data: components["schemas"]["ConnectionEventData"];
+        };
+        /** @description The `connection.expiring` event: a grant lapses soon. */
+        ConnectionExpiringEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "connection.expiring";
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            timestamp: string;
+            data: components["schemas"]["ConnectionExpiringData"];
+        };
+        /**
+         * @description The `connection.revoked` event: a connection was revoked.
+         * @example {
+         *       "type": "connection.revoked",
+         *       "timestamp": "2026-03-01T12:00:00+00:00",
+         *       "data": {
+         *         "connection": {
+         *           "id": "01936f8e-0000-7000-8000-000000000003",
+         *           "user_id": "u_123",
+         *           "platform": "youtube",
+         *           "account": {
+         *             "id": "UCx1y2z3",
+         *             "name": "Orbyt Cooking",
+         *             "username": "@orbytcooking",
+         *             "avatar_url": "https://yt3.example/photo.jpg"
+         *           },
+         *           "status": "active",
+         *           "scopes": [
+         *             "https://www.googleapis.com/auth/youtube.upload",
+         *             "https://www.googleapis.com/auth/youtube.readonly"
+         *           ],
+         *           "token_expires_at": "2026-03-01T13:00:00+00:00",
+         *           "last_refreshed_at": "2026-03-01T12:00:00+00:00",
+         *           "connected_at": "2026-01-10T08:00:00+00:00",
+         *           "reauth_reason": null
+         *         }
+         *       }
+         *     }
+         */
+        ConnectionRevokedEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "connection.revoked";
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            timestamp: string;
+            data: components["schemas"]["ConnectionEventData"];
+        };
+        /** @description The `webhook.test` event: a test event. */
+        WebhookTestEvent: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "webhook.test";
+            /**
+             * Format: date-time
+             * @description When the event happened.
+             */
+            timestamp: string;
+            data: components["schemas"]["WebhookTestData"];
+        };
+        /** @description Any webhook event; `type` tells which. */
+        WebhookEvent: components["schemas"]["JobPublishedEvent"] | components["schemas"]["JobFailedEvent"] | components["schemas"]["PublicationCompletedEvent"] | components["schemas"]["ConnectionConnectedEvent"] | components["schemas"]["ConnectionReauthRequiredEvent"] | components["schemas"]["ConnectionExpiringEvent"] | components["schemas"]["ConnectionRevokedEvent"] | components["schemas"]["WebhookTestEvent"];
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /**
+         * @description The delivery id: unique per event and endpoint, the same on every retry and resend. Deduplicate on it.
+         * @example 01936f8f-0b1c-7d2e-8f3a-4b5c6d7e8f90
+         */
+        WebhookId: string;
+        /**
+         * @description Unix seconds of this attempt; reject deliveries older than a few minutes.
+         * @example 1772366400
+         */
+        WebhookTimestamp: string;
+        /**
+         * @description Space-separated `v1,{base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{raw body}"}` signatures (Standard Webhooks), one per secret in force (two during a rotation).
+         * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+         */
+        WebhookSignature: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description Requests this API client may make per window (one minute). */
+        "RateLimit-Limit": number;
+        /** @description Requests left in the current window. */
+        "RateLimit-Remaining": number;
+        /** @description Seconds until the window resets. */
+        "RateLimit-Reset": number;
+        /** @description Seconds to wait before trying again. */
+        "Retry-After": number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -736,18 +1458,62 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookEndpointListResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -764,16 +1530,28 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookEndpointResponse"];
                 };
             };
-            /** @description Bad Request */
+            /**
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
+             *     | `webhook_url_invalid` | no | no | url must be an absolute https URL without credentials (plain http only for hosts allowed in development) whose host resolves. |
+             *     | `webhook_address_forbidden` | no | no | The URL's host resolves to a loopback, private, link-local, multicast or otherwise internal address. |
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -782,12 +1560,68 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -805,21 +1639,86 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookEndpointResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -843,19 +1742,84 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Unauthorized */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -883,30 +1847,104 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookEndpointResponse"];
                 };
             };
-            /** @description Bad Request */
+            /**
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
+             *     | `webhook_url_invalid` | no | no | url must be an absolute https URL without credentials (plain http only for hosts allowed in development) whose host resolves. |
+             *     | `webhook_address_forbidden` | no | no | The URL's host resolves to a loopback, private, link-local, multicast or otherwise internal address. |
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ErrorResponse"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -930,21 +1968,86 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookEndpointResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -965,23 +2068,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
-            200: {
+            /** @description Accepted */
+            202: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookTestResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -990,7 +2127,45 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Webhook endpoint disabled (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `webhook_endpoint_disabled` | no | no | The endpoint is disabled (see disabled_reason); re-enable it with PATCH {"enabled": true} first. |
+             */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1003,8 +2178,10 @@ export interface operations {
     OrbytApiFeaturesWebhooksListWebhookDeliveriesEndpoint: {
         parameters: {
             query?: {
-                limit?: number | null;
-                before?: string | null;
+                /** @description Page size, 1–100 (default 20). */
+                limit?: number;
+                /** @description Cursor: the next_before of the previous page (a delivery id); pages go from newest to oldest. */
+                before?: string;
             };
             header?: never;
             path: {
@@ -1017,30 +2194,86 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDeliveryListResponse"];
                 };
             };
-            /** @description Bad Request */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ErrorResponse"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1062,23 +2295,57 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Success */
-            200: {
+            /** @description Accepted */
+            202: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDeliveryResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1087,7 +2354,46 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Conflict and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `conflict` | no | no | The resource is not in a state that allows this action. |
+             *     | `webhook_endpoint_disabled` | no | no | The endpoint is disabled (see disabled_reason); re-enable it with PATCH {"enabled": true} first. |
+             */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1101,8 +2407,8 @@ export interface operations {
         parameters: {
             query: {
                 user_id: string;
-                client_reference?: string | null;
-                limit?: number | null;
+                client_reference?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -1113,18 +2419,77 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PublicationListResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -1150,13 +2515,31 @@ export interface operations {
             /** @description Accepted */
             202: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PublicationResponse"];
                 };
             };
-            /** @description Bad Request */
+            /**
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
+             *     | `media_url_invalid` | no | no | media.url must be an absolute https URL (http only for development hosts). |
+             *     | `media_host_not_allowed` | no | no | The URL's host is not on the media allow-list (stream.mux.com and configured hosts). |
+             *     | `media_address_forbidden` | no | no | The URL's host resolves to a loopback, private, link-local or otherwise internal address. |
+             *     | `media_type_not_supported` | no | no | The target platform does not accept this media type (e.g. images to YouTube). |
+             *     | `caption_invalid` | no | no | Instagram captions allow at most 2,200 characters, 30 hashtags and 20 @-mentions. |
+             *     | `title_required` | no | no | YouTube targets need a title (1–100 characters, no < or >). |
+             *     | `callback_url_invalid` | no | no | callback_url must be https (http only for development hosts) and must not resolve to an internal address. |
+             *     | `idempotency_key_invalid` | no | no | Idempotency-Key must be 1–255 printable ASCII characters. |
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1165,14 +2548,30 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1181,6 +2580,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Connection not active and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `connection_not_active` | no | yes | A target connection is not active (reauth_required or revoked). |
+             *     | `connection_revoked` | no | yes | The connection was deleted; connect the account again to publish. |
+             *     | `idempotency_key_in_use` | yes | no | Another request with the same Idempotency-Key is still in progress. Retry after it completes to get its response. |
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1189,7 +2597,61 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media format and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `media_unsupported_format` | no | no | The media type or container is not accepted by the target (e.g. Instagram images must be JPEG). |
+             *     | `idempotency_key_reused` | no | no | The Idempotency-Key was first used with a different request body. Use a new key for a new request. |
+             */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1215,21 +2677,86 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PublicationResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1251,18 +2778,62 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyListResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -1279,30 +2850,96 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedApiKeyResponse"];
                 };
             };
-            /** @description Bad Request */
+            /**
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ErrorResponse"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -1320,21 +2957,86 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApiKeyResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1360,21 +3062,86 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JobResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1388,12 +3155,12 @@ export interface operations {
         parameters: {
             query: {
                 user_id: string;
-                status?: string | null;
-                platform?: string | null;
-                publication_id?: string | null;
-                connection_id?: string | null;
-                limit?: number | null;
-                starting_after?: string | null;
+                status?: string;
+                platform?: string;
+                publication_id?: string;
+                connection_id?: string;
+                limit?: number;
+                starting_after?: string;
             };
             header?: never;
             path?: never;
@@ -1404,18 +3171,77 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JobListResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -1437,20 +3263,54 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JobResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1459,7 +3319,46 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Job not retryable and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `job_not_retryable` | no | no | Only failed jobs can be retried, and only when their error is retryable or the connection was reconnected. |
+             *     | `connection_not_active` | no | yes | A target connection is not active (reauth_required or revoked). |
+             */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1487,20 +3386,54 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["JobResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1509,7 +3442,45 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Job not cancellable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `job_not_cancellable` | no | no | Jobs can be cancelled only before they start publishing. |
+             */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1537,6 +3508,21 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorCatalogResponse"];
                 };
             };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesErrorsGetErrorEndpoint: {
@@ -1559,8 +3545,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEntry"];
                 };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1575,6 +3582,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description facebook, instagram or youtube. */
                 platform: string;
             };
             cookie?: never;
@@ -1588,13 +3596,25 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AuthorizeResponse"];
                 };
             };
-            /** @description Bad Request */
+            /**
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
+             *     | `unsupported_platform` | no | no | platform must be one of facebook, instagram, youtube. |
+             *     | `return_url_not_allowed` | no | no | return_url must start with one of the API client's allowed return URLs (no open redirects). |
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1603,12 +3623,68 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -1636,8 +3712,30 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request */
+            /**
+             * @description Unsupported platform and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_platform` | no | no | platform must be one of facebook, instagram, youtube. |
+             *     | `oauth_state_invalid` | no | no | The state parameter is unknown, forged or belongs to another platform. |
+             */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1651,8 +3749,8 @@ export interface operations {
         parameters: {
             query: {
                 user_id: string;
-                platform?: string | null;
-                status?: string | null;
+                platform?: string;
+                status?: string;
             };
             header?: never;
             path?: never;
@@ -1663,27 +3761,77 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionListResponse"];
                 };
             };
-            /** @description Bad Request */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ErrorResponse"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -1703,30 +3851,86 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionResponse"];
                 };
             };
-            /** @description Bad Request */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ErrorResponse"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1752,30 +3956,86 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ConnectionResponse"];
                 };
             };
-            /** @description Bad Request */
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ErrorResponse"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Not Found */
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1797,18 +4057,62 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ClientResponse"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -1828,27 +4132,93 @@ export interface operations {
             /** @description Success */
             200: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ClientResponse"];
                 };
             };
-            /** @description Bad Request */
+            /**
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ErrorResponse"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
         };
     };
@@ -1865,32 +4235,58 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Success */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CreatedClientResponse"];
                 };
             };
-            /** @description Bad Request */
+            /**
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ErrorResponse"];
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
-            /** @description Unauthorized */
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
             };
-            /** @description Forbidden */
+            /**
+             * @description Forbidden (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `forbidden` | no | no | The API key is valid but may not perform this action (e.g. client administration needs an admin key). |
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1898,6 +4294,468 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
+            };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    webhook_job_published: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The delivery id: unique per event and endpoint, the same on every retry and resend. Deduplicate on it.
+                 * @example 01936f8f-0b1c-7d2e-8f3a-4b5c6d7e8f90
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /**
+                 * @description Unix seconds of this attempt; reject deliveries older than a few minutes.
+                 * @example 1772366400
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description Space-separated `v1,{base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{raw body}"}` signatures (Standard Webhooks), one per secret in force (two during a rotation).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JobPublishedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 15 s acknowledges the delivery; do the work asynchronously. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer) is retried with backoff for about three days; a Retry-After header is honoured. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_job_failed: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The delivery id: unique per event and endpoint, the same on every retry and resend. Deduplicate on it.
+                 * @example 01936f8f-0b1c-7d2e-8f3a-4b5c6d7e8f90
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /**
+                 * @description Unix seconds of this attempt; reject deliveries older than a few minutes.
+                 * @example 1772366400
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description Space-separated `v1,{base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{raw body}"}` signatures (Standard Webhooks), one per secret in force (two during a rotation).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JobFailedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 15 s acknowledges the delivery; do the work asynchronously. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer) is retried with backoff for about three days; a Retry-After header is honoured. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_publication_completed: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The delivery id: unique per event and endpoint, the same on every retry and resend. Deduplicate on it.
+                 * @example 01936f8f-0b1c-7d2e-8f3a-4b5c6d7e8f90
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /**
+                 * @description Unix seconds of this attempt; reject deliveries older than a few minutes.
+                 * @example 1772366400
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description Space-separated `v1,{base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{raw body}"}` signatures (Standard Webhooks), one per secret in force (two during a rotation).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicationCompletedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 15 s acknowledges the delivery; do the work asynchronously. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer) is retried with backoff for about three days; a Retry-After header is honoured. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_connection_connected: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The delivery id: unique per event and endpoint, the same on every retry and resend. Deduplicate on it.
+                 * @example 01936f8f-0b1c-7d2e-8f3a-4b5c6d7e8f90
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /**
+                 * @description Unix seconds of this attempt; reject deliveries older than a few minutes.
+                 * @example 1772366400
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description Space-separated `v1,{base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{raw body}"}` signatures (Standard Webhooks), one per secret in force (two during a rotation).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionConnectedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 15 s acknowledges the delivery; do the work asynchronously. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer) is retried with backoff for about three days; a Retry-After header is honoured. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_connection_reauth_required: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The delivery id: unique per event and endpoint, the same on every retry and resend. Deduplicate on it.
+                 * @example 01936f8f-0b1c-7d2e-8f3a-4b5c6d7e8f90
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /**
+                 * @description Unix seconds of this attempt; reject deliveries older than a few minutes.
+                 * @example 1772366400
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description Space-separated `v1,{base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{raw body}"}` signatures (Standard Webhooks), one per secret in force (two during a rotation).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionReauthRequiredEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 15 s acknowledges the delivery; do the work asynchronously. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer) is retried with backoff for about three days; a Retry-After header is honoured. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_connection_expiring: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The delivery id: unique per event and endpoint, the same on every retry and resend. Deduplicate on it.
+                 * @example 01936f8f-0b1c-7d2e-8f3a-4b5c6d7e8f90
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /**
+                 * @description Unix seconds of this attempt; reject deliveries older than a few minutes.
+                 * @example 1772366400
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description Space-separated `v1,{base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{raw body}"}` signatures (Standard Webhooks), one per secret in force (two during a rotation).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionExpiringEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 15 s acknowledges the delivery; do the work asynchronously. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer) is retried with backoff for about three days; a Retry-After header is honoured. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_connection_revoked: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The delivery id: unique per event and endpoint, the same on every retry and resend. Deduplicate on it.
+                 * @example 01936f8f-0b1c-7d2e-8f3a-4b5c6d7e8f90
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /**
+                 * @description Unix seconds of this attempt; reject deliveries older than a few minutes.
+                 * @example 1772366400
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description Space-separated `v1,{base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{raw body}"}` signatures (Standard Webhooks), one per secret in force (two during a rotation).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionRevokedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 15 s acknowledges the delivery; do the work asynchronously. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer) is retried with backoff for about three days; a Retry-After header is honoured. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_webhook_test: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The delivery id: unique per event and endpoint, the same on every retry and resend. Deduplicate on it.
+                 * @example 01936f8f-0b1c-7d2e-8f3a-4b5c6d7e8f90
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /**
+                 * @description Unix seconds of this attempt; reject deliveries older than a few minutes.
+                 * @example 1772366400
+                 */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /**
+                 * @description Space-separated `v1,{base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{raw body}"}` signatures (Standard Webhooks), one per secret in force (two during a rotation).
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookTestEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 15 s acknowledges the delivery; do the work asynchronously. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Gone: the endpoint is disabled and its pending deliveries fail. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else (or no answer) is retried with backoff for about three days; a Retry-After header is honoured. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -94,7 +94,7 @@ public sealed class CreateClientEndpoint(OrbytDbContext db, TimeProvider time) :
     public override void Configure()
     {
         Post("/v1/clients");
-        Description(d => d.WithTags("Clients").Produces<ProblemDocument>(403, ProblemResults.ContentType));
+        Description(d => d.WithTags("Clients").ClearDefaultProduces(200).Produces<CreatedClientResponse>(201, "application/json").Produces<ProblemDocument>(403, ProblemResults.ContentType));
         Summary(s => s.Summary = "Create an API client (admin keys only)");
     }
 

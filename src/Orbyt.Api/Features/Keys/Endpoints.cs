@@ -50,7 +50,7 @@ public sealed class CreateApiKeyEndpoint(OrbytDbContext db, TimeProvider time) :
     public override void Configure()
     {
         Post("/v1/api-keys");
-        Description(d => d.WithTags("API keys"));
+        Description(d => d.WithTags("API keys").ClearDefaultProduces(200).Produces<CreatedApiKeyResponse>(201, "application/json"));
         Summary(s => s.Summary = "Create an API key for the calling client");
     }
 

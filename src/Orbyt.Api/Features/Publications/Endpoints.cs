@@ -40,6 +40,7 @@ public sealed partial class CreatePublicationEndpoint(
         Post("/v1/publications");
         Description(d => d.WithTags("Publications")
             .WithMetadata(new AcceptsIdempotencyKey())
+            .ClearDefaultProduces(200)
             .Produces<PublicationResponse>(202, "application/json")
             .Produces<ProblemDocument>(400, ProblemResults.ContentType)
             .Produces<ProblemDocument>(404, ProblemResults.ContentType)

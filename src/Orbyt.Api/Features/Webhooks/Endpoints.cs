@@ -49,7 +49,7 @@ public sealed class CreateWebhookEndpoint(OrbytDbContext db, OutboundUrlGuard gu
     public override void Configure()
     {
         Post("/v1/webhooks");
-        Description(d => d.WithTags(WebhookEndpointLookup.Tag).Produces<ProblemDocument>(400, ProblemResults.ContentType));
+        Description(d => d.WithTags(WebhookEndpointLookup.Tag).ClearDefaultProduces(200).Produces<WebhookEndpointResponse>(201, "application/json").Produces<ProblemDocument>(400, ProblemResults.ContentType));
         Summary(s => s.Summary = "Register a webhook endpoint (returns its whsec_ secret once)");
     }
 
@@ -200,7 +200,7 @@ public sealed class TestWebhookEndpoint(OrbytDbContext db, WebhookRetrySchedule 
     public override void Configure()
     {
         Post("/v1/webhooks/{id}/test");
-        Description(d => d.WithTags(WebhookEndpointLookup.Tag).Produces<ProblemDocument>(404, ProblemResults.ContentType).Produces<ProblemDocument>(409, ProblemResults.ContentType));
+        Description(d => d.WithTags(WebhookEndpointLookup.Tag).ClearDefaultProduces(200).Produces<WebhookTestResponse>(202, "application/json").Produces<ProblemDocument>(404, ProblemResults.ContentType).Produces<ProblemDocument>(409, ProblemResults.ContentType));
         Summary(s => s.Summary = "Send a webhook.test event to this endpoint");
     }
 
@@ -259,7 +259,7 @@ public sealed class ResendWebhookDeliveryEndpoint(OrbytDbContext db, WebhookRetr
     public override void Configure()
     {
         Post("/v1/webhooks/{id}/deliveries/{delivery_id}/resend");
-        Description(d => d.WithTags(WebhookEndpointLookup.Tag).Produces<ProblemDocument>(404, ProblemResults.ContentType).Produces<ProblemDocument>(409, ProblemResults.ContentType));
+        Description(d => d.WithTags(WebhookEndpointLookup.Tag).ClearDefaultProduces(200).Produces<WebhookDeliveryResponse>(202, "application/json").Produces<ProblemDocument>(404, ProblemResults.ContentType).Produces<ProblemDocument>(409, ProblemResults.ContentType));
         Summary(s => s.Summary = "Resend a delivery (same webhook-id)");
     }
 

@@ -1,0 +1,165 @@
+// Against a running system (the AppHost with sandbox platforms): connect a YouTube channel, publish a sandbox Mux
+// video, poll the job to published and receive the job.published webhook, all through the typed client.
+// Env: ORBYT_API_URL, ORBYT_API_KEY (an admin key, e.g. the bootstrap key), ORBYT_SANDBOX_URL.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomUUID } from "node:crypto";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { createOrbytClient, verifyWebhook, type OrbytClient, type OrbytWebhookEvent } from "../src/index.js";
+
+const apiUrl = required("ORBYT_API_URL");
+const adminKey = required("ORBYT_API_KEY");
+const sandboxUrl = required("ORBYT_SANDBOX_URL");
+const returnPrefix = "https://app.orbyt.test/ts-client/";
+const userId = `ts-${randomUUID().slice(0, 8)}`;
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value.replace(/\/$/, "");
+}
+
+/** Polls until `check` returns a value, or fails with the last state after the deadline. */
+async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+async function sandbox(path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${sandboxUrl}${path}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  assert.ok(response.ok, `${path}: ${response.status} ${await response.clone().text()}`);
+  const text = await response.text();
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+interface Delivery { headers: IncomingHttpHeaders; body: string }
+const deliveries: Delivery[] = [];
+let receiver: Server;
+let receiverUrl: string;
+let orbyt: OrbytClient;
+let apiKey: string;
+let validate: (schema: string, value: unknown) => void;
+
+before(async () => {
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      deliveries.push({ headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/orbyt`;
+
+  // The live document: payloads and responses below must match its schemas.
+  const document = (await (await fetch(`${apiUrl}/openapi/v1.json`)).json()) as Record<string, unknown>;
+  const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+  ajv.addSchema(document, "https://orbyt.invalid/openapi.json");
+  validate = (schema, value) => {
+    const check = ajv.getSchema(`https://orbyt.invalid/openapi.json#/components/schemas/${schema}`);
+    assert.ok(check, `schema ${schema} is not in the document`);
+    assert.ok(check(value), `${schema}: ${JSON.stringify(check.errors)}\n${JSON.stringify(value)}`);
+  };
+
+  // A client of our own, so the return URL and the webhook endpoint touch nobody else; then a second key for it.
+  const admin = createOrbytClient({ baseUrl: apiUrl, apiKey: adminKey });
+  const created = await admin.POST("/v1/clients", { body: { name: `ts-client-${userId}`, allowed_return_urls: [returnPrefix] } });
+  assert.ok(created.data, JSON.stringify(created.error));
+  const first = createOrbytClient({ baseUrl: apiUrl, apiKey: created.data.api_key.key });
+  const key = await first.POST("/v1/api-keys", { body: { name: "node --test" } });
+  assert.ok(key.data, JSON.stringify(key.error));
+  apiKey = key.data.key;
+  orbyt = createOrbytClient({ baseUrl: apiUrl, apiKey });
+});
+
+after(async () => {
+  await new Promise<void>((resolve) => receiver?.close(() => resolve()));
+});
+
+test("a problem response is typed and carries a catalog code", async () => {
+  const { error, response } = await orbyt.GET("/v1/jobs/{id}", { params: { path: { id: randomUUID() }, query: { user_id: userId } } });
+  assert.equal(response.status, 404);
+  assert.equal(response.headers.get("content-type"), "application/problem+json");
+  assert.equal(error?.code, "not_found");
+  validate("ProblemDocument", error);
+});
+
+test("connect a YouTube channel, publish a Mux video, poll it to published and verify the job.published webhook", async () => {
+  const hook = await orbyt.POST("/v1/webhooks", { body: { url: receiverUrl, events: ["job.published"], description: "node --test" } });
+  assert.ok(hook.data?.secret, JSON.stringify(hook.error));
+  assert.equal(hook.response.status, 201);
+  const secret = hook.data.secret;
+
+  // Connect: the sandbox's consent pages answer at once for a fresh identity; follow the redirects as a browser would.
+  const identity = await sandbox("/_sandbox/identities", { name: "TS Creator" });
+  await sandbox("/_sandbox/settings", { auto_consent: { google: identity.id, meta: identity.id } });
+  const start = await orbyt.POST("/v1/connections/{platform}/authorize", {
+    params: { path: { platform: "youtube" } },
+    body: { user_id: userId, return_url: returnPrefix },
+  });
+  assert.ok(start.data, JSON.stringify(start.error));
+  let url = start.data.authorization_url;
+  for (let hop = 0; hop < 10 && !url.startsWith(returnPrefix); hop++) {
+    const response = await fetch(url, { redirect: "manual" });
+    const location = response.headers.get("location");
+    assert.ok(location, `${url} answered ${response.status} without a redirect: ${await response.text()}`);
+    url = new URL(location, url).toString();
+  }
+  const returned = new URL(url).searchParams;
+  assert.equal(returned.get("status"), "connected", url);
+  const connectionId = returned.get("connection_ids")!;
+  const connection = await orbyt.GET("/v1/connections/{id}", { params: { path: { id: connectionId }, query: { user_id: userId } } });
+  assert.equal(connection.data?.status, "active");
+  assert.equal(connection.data?.platform, "youtube");
+  validate("ConnectionResponse", connection.data);
+
+  // Publish a sandbox Mux video, twice with the same Idempotency-Key: the second is a replay.
+  const asset = await sandbox("/_sandbox/mux/assets", { size_bytes: 1048576, ready_after_seconds: 0 });
+  const body = {
+    user_id: userId,
+    targets: [{ connection_id: connectionId }],
+    media: { type: "video" as const, url: String(asset.url) },
+    title: "Published by node --test",
+    youtube: { privacy_status: "unlisted" as const },
+  };
+  const idempotencyKey = randomUUID();
+  const published = await orbyt.POST("/v1/publications", { params: { header: { "Idempotency-Key": idempotencyKey } }, body });
+  assert.equal(published.response.status, 202, JSON.stringify(published.error));
+  assert.ok(published.data);
+  validate("PublicationResponse", published.data);
+  const replay = await orbyt.POST("/v1/publications", { params: { header: { "Idempotency-Key": idempotencyKey } }, body });
+  assert.equal(replay.response.headers.get("idempotent-replayed"), "true");
+  assert.equal(replay.data?.id, published.data.id);
+  const jobId = published.data.jobs[0]!.id;
+
+  // Poll; YouTube's processing runs on the sandbox's clock, so move it along once the upload is done.
+  const job = await eventually("the job to finish", async () => {
+    const { data } = await orbyt.GET("/v1/jobs/{id}", { params: { path: { id: jobId }, query: { user_id: userId } } });
+    assert.ok(data);
+    if (data.status === "published" || data.status === "failed" || data.status === "cancelled") return data;
+    if (data.stage === "platform_processing") await sandbox("/_sandbox/clock/advance", { seconds: 120 });
+    return undefined;
+  });
+  assert.equal(job.status, "published", JSON.stringify(job.error));
+  assert.match(job.result?.permalink ?? "", /youtube/);
+  validate("JobResponse", job);
+
+  const delivery = await eventually("the job.published webhook", async () =>
+    deliveries.find((d) => d.body.includes(jobId)), 60_000);
+  const event: OrbytWebhookEvent = verifyWebhook(secret, delivery.body, delivery.headers);
+  validate("WebhookEvent", event);
+  assert.equal(event.type, "job.published");
+  if (event.type !== "job.published") return;
+  assert.equal(event.data.job.id, jobId);
+  assert.equal(event.data.publication_id, published.data.id);
+  assert.equal(event.data.job.result?.permalink, job.result?.permalink);
+  assert.throws(() => verifyWebhook(secret, delivery.body.replace(jobId, randomUUID()), delivery.headers), /signature/i);
+});

@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using Orbyt.Core.Data;
+using Orbyt.Core.Webhooks;
+
+namespace Orbyt.Api.OpenApi;
+
+/// <summary>
+/// What the generated schemas cannot say by themselves: the closed sets of values behind string fields (from the
+/// constants the code uses), and examples of the main request and response bodies.
+/// </summary>
+public static class SchemaDocs
+{
+    private static readonly string[] JobStatusValues = [JobStatuses.Queued, JobStatuses.Processing, JobStatuses.Published, JobStatuses.Failed, JobStatuses.Cancelled];
+    private static readonly string[] JobStageValues = [JobStages.WaitingRateLimit, JobStages.Downloading, JobStages.Uploading, JobStages.PlatformProcessing, JobStages.Publishing];
+    private static readonly string[] ConnectionStatusValues = [ConnectionStatuses.Active, ConnectionStatuses.ReauthRequired, ConnectionStatuses.Revoked];
+    private static readonly string[] PublicationStatusValues = ["pending", "published", "partially_published", "failed", "cancelled"];
+    private static readonly string[] MediaTypes = ["image", "video"];
+
+    /// <summary>(schema, property) → allowed values. A nullable property also allows null.</summary>
+    public static readonly (string Schema, string Property, string[] Values)[] Enums =
+    [
+        ("JobResponse", "status", JobStatusValues),
+        ("JobResponse", "stage", JobStageValues),
+        ("JobResponse", "platform", Platforms.All),
+        ("WebhookJob", "status", JobStatusValues),
+        ("WebhookJob", "stage", JobStageValues),
+        ("WebhookJob", "platform", Platforms.All),
+        ("PublicationResponse", "status", PublicationStatusValues),
+        ("PublicationMedia", "type", MediaTypes),
+        ("MediaResponse", "type", MediaTypes),
+        ("YouTubeOptionsRequest", "privacy_status", ["public", "unlisted", "private"]),
+        ("ConnectionResponse", "platform", Platforms.All),
+        ("ConnectionResponse", "status", ConnectionStatusValues),
+        ("ConnectionExpiringData", "reason", ["data_access_expiring", "token_expiring"]),
+        ("WebhookDeliveryResponse", "status", [DeliveryStatuses.Pending, DeliveryStatuses.Succeeded, DeliveryStatuses.Failed]),
+        ("WebhookEndpointResponse", "disabled_reason", [WebhookDisabledReasons.Gone, WebhookDisabledReasons.Failing, WebhookDisabledReasons.Manual]),
+    ];
+
+    /// <summary>(path, query parameter) → allowed values.</summary>
+    public static readonly (string Path, string Parameter, string[] Values)[] QueryEnums =
+    [
+        ("/v1/jobs", "status", JobStatusValues),
+        ("/v1/jobs", "platform", Platforms.All),
+        ("/v1/connections", "platform", Platforms.All),
+        ("/v1/connections", "status", ConnectionStatusValues),
+    ];
+
+    private const string PublicationId = "01936f8e-0000-7000-8000-000000000001";
+    private const string JobId = "01936f8e-0000-7000-8000-000000000002";
+    private const string ConnectionId = "01936f8e-0000-7000-8000-000000000003";
+
+    private static JsonObject Job(string status, string? stage) => new()
+    {
+        ["id"] = JobId, ["publication_id"] = PublicationId, ["connection_id"] = ConnectionId, ["user_id"] = "u_123",
+        ["platform"] = "youtube", ["status"] = status, ["stage"] = stage,
+        ["progress"] = new JsonObject { ["bytes_transferred"] = 1048576, ["bytes_total"] = 1048576 },
+        ["attempts"] = 1, ["next_attempt_at"] = null,
+        ["result"] = status == JobStatuses.Published ? new JsonObject { ["platform_post_id"] = "OwHK0NXl8Nx", ["permalink"] = "https://www.youtube.com/watch?v=OwHK0NXl8Nx" } : null,
+        ["error"] = null, ["transfer_method"] = "push",
+        ["created_at"] = "2026-03-01T11:59:20+00:00", ["updated_at"] = "2026-03-01T12:00:00+00:00",
+        ["completed_at"] = status == JobStatuses.Published ? "2026-03-01T12:00:00+00:00" : null,
+    };
+
+    private static JsonObject Connection() => new()
+    {
+        ["id"] = ConnectionId, ["user_id"] = "u_123", ["platform"] = "youtube",
+        ["account"] = new JsonObject { ["id"] = "UCx1y2z3", ["name"] = "Orbyt Cooking", ["username"] = "@orbytcooking", ["avatar_url"] = "https://yt3.example/photo.jpg" },
+        ["status"] = "active",
+        ["scopes"] = new JsonArray("https://www.googleapis.com/auth/youtube.upload", "https://www.googleapis.com/auth/youtube.readonly"),
+        ["token_expires_at"] = "2026-03-01T13:00:00+00:00", ["last_refreshed_at"] = "2026-03-01T12:00:00+00:00",
+        ["connected_at"] = "2026-01-10T08:00:00+00:00", ["reauth_reason"] = null,
+    };
+
+    /// <summary>Schema name → one example (JSON Schema <c>examples</c>).</summary>
+    public static Dictionary<string, Func<JsonNode>> Examples { get; } = new()
+    {
+        ["CreatePublicationRequest"] = () => new JsonObject
+        {
+            ["user_id"] = "u_123",
+            ["targets"] = new JsonArray(new JsonObject { ["connection_id"] = ConnectionId }),
+            ["media"] = new JsonObject { ["type"] = "video", ["url"] = "https://stream.mux.com/a1b2c3/highest.mp4" },
+            ["title"] = "Spring menu",
+            ["caption"] = "Three dishes in three minutes #cooking",
+            ["youtube"] = new JsonObject { ["privacy_status"] = "unlisted" },
+            ["client_reference"] = "post-981",
+        },
+        ["PublicationResponse"] = () => new JsonObject
+        {
+            ["id"] = PublicationId, ["user_id"] = "u_123", ["status"] = "pending",
+            ["media"] = new JsonObject { ["type"] = "video", ["url"] = "https://stream.mux.com/a1b2c3/highest.mp4" },
+            ["caption"] = "Three dishes in three minutes #cooking", ["title"] = "Spring menu",
+            ["options"] = new JsonObject { ["youtube"] = new JsonObject { ["privacy_status"] = "unlisted" }, ["instagram"] = null },
+            ["callback_url"] = null, ["client_reference"] = "post-981",
+            ["created_at"] = "2026-03-01T11:59:20+00:00", ["completed_at"] = null,
+            ["jobs"] = new JsonArray(Job(JobStatuses.Queued, null)),
+        },
+        ["JobResponse"] = () => Job(JobStatuses.Published, null),
+        ["ConnectionResponse"] = Connection,
+        ["AuthorizeRequest"] = () => new JsonObject { ["user_id"] = "u_123", ["return_url"] = "https://app.orbyt.example/connections/done" },
+        ["AuthorizeResponse"] = () => new JsonObject
+        {
+            ["authorization_url"] = "https://accounts.google.com/o/oauth2/v2/auth?client_id=…&state=…",
+            ["expires_at"] = "2026-03-01T12:10:00+00:00",
+        },
+        ["CreateWebhookRequest"] = () => new JsonObject
+        {
+            ["url"] = "https://app.orbyt.example/hooks/orbyt",
+            ["events"] = new JsonArray("job.published", "job.failed"),
+            ["description"] = "production receiver",
+        },
+        ["ConnectionEventData"] = () => new JsonObject { ["connection"] = Connection() },
+        ["JobEventData"] = () =>
+        {
+            var job = Job(JobStatuses.Published, null);
+            job.Remove("next_attempt_at");
+            return new JsonObject { ["job"] = job, ["publication_id"] = PublicationId };
+        },
+    };
+}
