@@ -159,9 +159,10 @@ public sealed partial class FacebookRecipe(
             sessionId = saved;
             uploadVideoId = ctx.Get(UploadVideoId)!;
             var status = await meta.GetVideoStatusAsync(uploadVideoId, token, ct);
-            if (status.VideoStatus != "uploading" || status.UploadingStatus == "complete")
+            if (status.VideoStatus is not ("uploading" or "upload_complete"))
                 return await UploadFinishedAsync(ctx, uploadVideoId, ct);
-            // Still uploading: an earlier finish (if one went out) did not happen; resume from Meta's offset.
+            // Not finished: resume from Meta's offset, then finish. A finish names this video, so one that did go
+            // through unseen cannot make a second post — at worst Meta refuses the repeat.
             start = status.BytesTransferred ?? 0;
             end = Math.Min(source.Length, start + ResumeWindow);
             LogResuming(logger, ctx.Job.Id, start);
