@@ -7,9 +7,11 @@ using Orbyt.Core.Platforms.YouTube;
 
 // Relays one sandbox Mux asset into a sandbox YouTube upload with the same classes the Uploader's YouTube recipe
 // uses (RangedHttpStream → Google.Apis ResumableUpload, 8 MiB chunks), and reports throughput and memory.
-// Usage: dotnet run -c Release --project bench/Relay -- --sandbox http://127.0.0.1:5391 --size-mib 1024
+// Usage: dotnet run -c Release --project bench/Relay -- --sandbox http://127.0.0.1:5391 --size-mib 1024 [--mux-mib-per-s 50]
 var sandbox = new Uri(Arg("--sandbox", "http://127.0.0.1:5391").TrimEnd('/') + "/");
 var sizeMiB = long.Parse(Arg("--size-mib", "100"));
+// Optional pacing of the Mux download (MiB/s), as a CDN far away would: then overlapping download and upload matters.
+var throughputMiB = long.Parse(Arg("--mux-mib-per-s", "0"));
 using var http = new HttpClient { BaseAddress = sandbox, Timeout = Timeout.InfiniteTimeSpan };
 
 var identity = await PostAsync("_sandbox/identities", new { name = "relay bench" });
@@ -39,7 +41,12 @@ Console.WriteLine($"relay size_mib={sizeMiB} seconds={stopwatch.Elapsed.TotalSec
 
 async Task<string> RelayAsync(long bytes)
 {
-    var asset = await PostAsync("_sandbox/mux/assets", new { size_bytes = bytes, ready_after_seconds = 0 });
+    var asset = await PostAsync("_sandbox/mux/assets", new
+    {
+        size_bytes = bytes,
+        ready_after_seconds = 0,
+        throughput_bytes_per_second = throughputMiB > 0 ? throughputMiB * 1024 * 1024 : (long?)null,
+    });
     using var media = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
     await using var source = await RangedHttpStream.OpenAsync(media, new Uri(asset.GetProperty("url").GetString()!), CancellationToken.None);
     using var service = YouTubeUploads.CreateService(new Uri(sandbox, "youtube/"), accessToken);

@@ -2,6 +2,7 @@
 # Relay benchmark (issue 5): a Mux MP4 from the sandbox into a YouTube resumable upload on the sandbox, with the
 # Uploader's code path, beside a plain `curl | curl` copy between the same two endpoints in the same run.
 # Usage: bench/Relay/relay.sh [sizes in MiB…]   (default: 100 1024)
+#   env MUX_MIB_PER_S=50 paces the Mux downloads (both copies) like a distant CDN.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 sizes=("${@:-100 1024}")
@@ -29,7 +30,9 @@ for mib in "${sizes[@]}"; do
   bytes=$((mib * 1024 * 1024))
   # curl | curl: download the rendition and stream it as one PUT into a fresh upload session.
   access=$(token)
-  url=$(curl -sf -X POST -H 'Content-Type: application/json' -d "{\"size_bytes\":$bytes,\"ready_after_seconds\":0}" "$sandbox/_sandbox/mux/assets" | json "['url']")
+  pace=null
+  [[ ${MUX_MIB_PER_S:-0} -gt 0 ]] && pace=$((MUX_MIB_PER_S * 1024 * 1024))
+  url=$(curl -sf -X POST -H 'Content-Type: application/json' -d "{\"size_bytes\":$bytes,\"ready_after_seconds\":0,\"throughput_bytes_per_second\":$pace}" "$sandbox/_sandbox/mux/assets" | json "['url']")
   session=$(curl -sf -D - -o /dev/null -X POST -H "Authorization: Bearer $access" -H 'Content-Type: application/json' \
     -H "X-Upload-Content-Length: $bytes" -H 'X-Upload-Content-Type: video/mp4' -d '{"snippet":{"title":"curl"},"status":{"privacyStatus":"private"}}' \
     "$sandbox/youtube/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
@@ -38,5 +41,5 @@ for mib in "${sizes[@]}"; do
   end=$(date +%s.%N)
   python3 -c "s=$end-$start; print(f'curl  size_mib=$mib seconds={s:.2f} mib_per_s={$mib/s:.1f}')"
   # The Uploader's path, in its own process so the peak RSS belongs to this size alone.
-  dotnet bench/Relay/bin/Release/net10.0/Orbyt.Bench.Relay.dll --sandbox "$sandbox" --size-mib "$mib"
+  dotnet bench/Relay/bin/Release/net10.0/Orbyt.Bench.Relay.dll --sandbox "$sandbox" --size-mib "$mib" --mux-mib-per-s "${MUX_MIB_PER_S:-0}"
 done

@@ -21,7 +21,7 @@ public static class Extensions
     {
         builder.AddServiceDefaults();
         builder.AddOrbytDatabase();
-        builder.AddRedisClient(WorkerHostingExtensions.RedisResourceName);
+        builder.AddOrbytRedis();
 
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<BootstrapOptions>, BootstrapOptionsValidator>();

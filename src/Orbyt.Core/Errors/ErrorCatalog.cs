@@ -124,7 +124,7 @@ public static class ErrorCatalog
         "The platform blocked the account or channel (Meta 368 policy block, Instagram 25/2207050 restricted account, YouTube channelClosed/channelSuspended/accountClosed/accountSuspended). The user must resolve it with the platform.", "platform");
     public static readonly ErrorDefinition PublishOutcomeUnknown = new("publish_outcome_unknown", 502, "Publish outcome unknown", false, false,
         "We could not confirm whether the post was published. Please check the account before trying again.",
-        "The irreversible publish call was interrupted and the platform offers no way to ask what happened; the job is not repeated blindly, to never publish twice.", "platform");
+        "The irreversible publish call was interrupted, and asking the platform did not settle what happened (e.g. several posts on the Page match it); the job is not repeated blindly, to never publish twice.", "platform");
     public static readonly ErrorDefinition PlatformErrorUnknown = new("platform_error_unknown", 502, "Unknown platform error", true, false,
         "Something went wrong on the platform.", "The platform returned an error this API does not recognise; the raw platform error is kept in platform.", "platform");
 

@@ -65,6 +65,26 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
                 context.Request.Body = new CuttingStream(context.Request.Body, cut.AfterBytes ?? 0, context);
             }
 
+            var drop = state.Faults.Take(FaultKinds.DropResponse, platform, path, method);
+            if (drop is not null)
+            {
+                // The platform did the work (a post exists), but the caller never hears about it.
+                logger.FaultApplied(drop.Kind, drop.Id, method, path);
+                var original = context.Response.Body;
+                context.Response.Body = Stream.Null;
+                try
+                {
+                    await next(context);
+                }
+                finally
+                {
+                    context.Response.Body = original;
+                    context.Abort();
+                }
+
+                return;
+            }
+
             await next(context);
         }
         finally

@@ -351,6 +351,72 @@ internal static class PagePublishing
         });
     }
 
+    /// <summary>
+    /// GET /{page-id}/photos?type=uploaded&amp;fields=id,name,created_time,page_story_id: the Page's published photos,
+    /// newest first, filtered by <c>since</c> (unix seconds), at most <c>limit</c> (25, up to 100). Without
+    /// <c>type=uploaded</c> Graph lists the photos the Page is tagged in, which the sandbox never has.
+    /// </summary>
+    public static IResult ListPhotos(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page)
+    {
+        if (caller.Token.Type == MetaTokenType.Page && caller.Token.PageId != page.Id)
+        {
+            return GraphError.UnknownObject(page.Id).ToResult();
+        }
+
+        List<PublishedItem> photos;
+        lock (state.Gate)
+        {
+            photos = request["type"] == "uploaded"
+                ? state.Published.Where(p => p.Platform == "facebook" && p.AccountId == page.Id && p.Type == "photo").ToList()
+                : [];
+        }
+
+        var fields = request.Fields("id", "created_time").Keys;
+        return ListResult(request, photos.Select(p => (p.PublishedAt, (object)fields.ToDictionary(f => f, f => f switch
+        {
+            "id" => p.Id,
+            "name" => p.Caption,
+            "created_time" => GraphEndpoints.Iso(p.PublishedAt),
+            "page_story_id" => p.Permalink?[(p.Permalink.LastIndexOf('/') + 1)..],
+            "link" => p.Permalink,
+            _ => (object?)null,
+        }))));
+    }
+
+    /// <summary>GET /{page-id}/videos?fields=id,title,description,created_time,permalink_url: the Page's uploaded (non-reel) videos.</summary>
+    public static IResult ListVideos(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page)
+    {
+        if (caller.Token.Type == MetaTokenType.Page && caller.Token.PageId != page.Id)
+        {
+            return GraphError.UnknownObject(page.Id).ToResult();
+        }
+
+        List<FacebookVideo> videos;
+        lock (state.Gate)
+        {
+            videos = state.FacebookVideos.Values.Where(v => v.PageId == page.Id && !v.IsReel && v.UploadedAt is not null).ToList();
+        }
+
+        var fields = request.Fields("id", "created_time").Keys;
+        return ListResult(request, videos.Select(v => (v.UploadedAt!.Value, (object)fields.ToDictionary(f => f, f => f switch
+        {
+            "id" => v.Id,
+            "title" => v.Title,
+            "description" => v.Description,
+            "created_time" => GraphEndpoints.Iso(v.UploadedAt!.Value),
+            "permalink_url" => Permalink(v),
+            _ => (object?)null,
+        }))));
+    }
+
+    private static IResult ListResult(GraphRequest request, IEnumerable<(DateTimeOffset Created, object Item)> items)
+    {
+        var since = long.TryParse(request["since"], out var s) ? DateTimeOffset.FromUnixTimeSeconds(s) : DateTimeOffset.MinValue;
+        var limit = int.TryParse(request["limit"], out var l) ? Math.Clamp(l, 1, 100) : 25;
+        var data = items.Where(i => i.Created >= since).OrderByDescending(i => i.Created).Take(limit).Select(i => i.Item).ToList();
+        return GraphEndpoints.Json(new { data });
+    }
+
     /// <summary>Marks the bytes complete and schedules processing (or a scripted processing failure).</summary>
     public static void Complete(SandboxState state, HttpContext context, FacebookVideo video)
     {

@@ -9,7 +9,10 @@ public static class FaultKinds
     public const string CutConnection = "cut_connection";
     public const string ProcessingFailure = "processing_failure";
 
-    public static readonly string[] All = [Error, RateLimit, Transient, CutConnection, ProcessingFailure];
+    /// <summary>The request is processed in full, then the connection is aborted before the answer is sent.</summary>
+    public const string DropResponse = "drop_response";
+
+    public static readonly string[] All = [Error, RateLimit, Transient, CutConnection, ProcessingFailure, DropResponse];
 }
 
 /// <summary>

@@ -1,6 +1,10 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
+using Orbyt.Core.Media;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Platforms.Meta;
 using Orbyt.Core.RateLimits;
@@ -8,24 +12,44 @@ using Orbyt.Core.RateLimits;
 namespace Orbyt.Uploader.Publishing;
 
 /// <summary>
-/// Facebook Page: a photo by URL, or a video by file_url (Meta pulls it), followed through processing.
-/// The post call is irreversible: a run that finds it started without an answer does not post again.
+/// Facebook Page: a photo by URL, or a video by file_url (Meta pulls it) — and when Meta cannot fetch the URL, the
+/// bytes pushed through the resumable upload (start/transfer/finish) with ranged reads, the session checkpointed so
+/// a crash resumes from Meta's committed offset. Followed through processing.
+/// The post call is irreversible: a run that finds it started without an answer first looks for the post on the
+/// Page, and posts again only when it is certainly not there.
 /// </summary>
-public sealed class FacebookRecipe(MetaPublishingClient meta, Microsoft.Extensions.Options.IOptions<UploaderOptions> options) : IPublishRecipe
+public sealed partial class FacebookRecipe(
+    MetaPublishingClient meta,
+    OrbytDbContext db,
+    IHttpClientFactory httpClients,
+    IOptions<UploaderOptions> options,
+    ILogger<FacebookRecipe> logger) : IPublishRecipe
 {
     private const string VideoId = "video_id";
+    private const string UploadSessionId = "fb_upload_session_id";
+    private const string UploadVideoId = "fb_upload_video_id";
+    private const string UploadOffset = "fb_upload_offset";
+    private const string LookedUpAt = "publish_looked_up_at";
+    /// <summary>Meta's "Unable to fetch video file from URL": the one answer that says pushing the bytes will help.</summary>
+    private const int CannotFetchVideo = 389;
+    /// <summary>Window used when resuming a session whose next window Meta has not told us (any size is accepted).</summary>
+    private const long ResumeWindow = 4 * 1024 * 1024;
+    /// <summary>Our clock and Meta's may differ; the lookup starts this much before the marker.</summary>
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     public string Platform => Platforms.Facebook;
 
     public async Task<StepOutcome> RunAsync(JobContext ctx, CancellationToken ct)
     {
-        var pageId = ctx.Connection.AccountId;
-        var token = ctx.Token.AccessToken;
         if (ctx.Get(VideoId) is { } videoId)
             return await FollowVideoAsync(ctx, videoId, ct);
-        if (ctx.Get(JobCheckpoint.PublishStarted) is not null)
-            return StepOutcome.Fail(ErrorCatalog.PublishOutcomeUnknown);
+        if (ctx.Get(UploadSessionId) is not null)
+            return await PushVideoAsync(ctx, ct);
+        if (ctx.Get(JobCheckpoint.PublishStarted) is { } started && await ResolveLostPostAsync(ctx, started, ct) is { } resolved)
+            return resolved;
 
+        var pageId = ctx.Connection.AccountId;
+        var token = ctx.Token.AccessToken;
         ctx.Job.TransferMethod = "platform_pull";
         await ctx.SetAsync(JobCheckpoint.PublishStarted, ctx.Now.ToString("O"), ct, JobStages.Publishing);
         try
@@ -41,22 +65,164 @@ public sealed class FacebookRecipe(MetaPublishingClient meta, Microsoft.Extensio
             await ctx.SetAsync(VideoId, created, ct, JobStages.PlatformProcessing);
             return await FollowVideoAsync(ctx, created, ct);
         }
-        catch (Exception e) when (e is MetaApiException or PlatformBudgetExhaustedException)
+        catch (PlatformBudgetExhaustedException)
         {
-            // Meta answered with an error, or the call was never sent: nothing was posted, so a later attempt may post.
+            // The call was never sent: nothing was posted, so a later attempt may post.
             ctx.Checkpoint.Remove(JobCheckpoint.PublishStarted);
             await ctx.SaveAsync(ct);
             throw;
         }
+        catch (MetaApiException ex)
+        {
+            // Meta answered with an error: nothing was posted, so a later attempt may post.
+            ctx.Checkpoint.Remove(JobCheckpoint.PublishStarted);
+            await ctx.SaveAsync(ct);
+            if (ex.Code != CannotFetchVideo || ctx.Publication.MediaType != MediaTypes.Video)
+                throw;
+            LogPushFallback(logger, ctx.Job.Id);
+            return await PushVideoAsync(ctx, ct);
+        }
+    }
+
+    /// <summary>
+    /// The marker says a post call went out without an answer. Found on the Page → that is the result; several
+    /// candidates, or a lookup Meta refuses → publish_outcome_unknown; not found twice, a poll interval apart →
+    /// it was not posted: null, and the caller posts.
+    /// </summary>
+    private async Task<StepOutcome?> ResolveLostPostAsync(JobContext ctx, string startedAt, CancellationToken ct)
+    {
+        var started = DateTimeOffset.Parse(startedAt, CultureInfo.InvariantCulture);
+        var isVideo = ctx.Publication.MediaType == MediaTypes.Video;
+        IReadOnlyList<PagePostCandidate> recent;
+        try
+        {
+            recent = await meta.ListRecentPagePostsAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, isVideo, started - ClockSkew, ct);
+        }
+        catch (MetaApiException ex) when (!ex.IsTransient && !ex.IsInvalidToken)
+        {
+            return StepOutcome.Fail(ErrorCatalog.PublishOutcomeUnknown, new PlatformErrorDetail(ex.Code.ToString(CultureInfo.InvariantCulture), ex.Subcode?.ToString(CultureInfo.InvariantCulture), ex.Message, ex.FbtraceId));
+        }
+
+        var matching = recent.Where(c => (c.Text ?? "") == (ctx.Publication.Caption ?? "") && (!isVideo || (c.Title ?? "") == (ctx.Publication.Title ?? "")))
+            .Select(c => (Candidate: c, Result: isVideo ? c.Id : c.Reference ?? c.Id)).ToList();
+        // A post another job of this connection already recorded is not this job's.
+        var results = matching.Select(m => m.Result).ToList();
+        var owned = await db.Jobs.AsNoTracking()
+            .Where(j => j.ConnectionId == ctx.Job.ConnectionId && j.Id != ctx.Job.Id && j.ResultPostId != null && results.Contains(j.ResultPostId))
+            .Select(j => j.ResultPostId!).ToListAsync(ct);
+        matching.RemoveAll(m => owned.Contains(m.Result));
+        LogLookup(logger, ctx.Job.Id, recent.Count, matching.Count);
+
+        switch (matching.Count)
+        {
+            case 1 when isVideo:
+                ctx.Checkpoint.Remove(JobCheckpoint.PublishStarted);
+                ctx.Checkpoint.Remove(LookedUpAt);
+                await ctx.SetAsync(VideoId, matching[0].Result, ct, JobStages.PlatformProcessing);
+                return await FollowVideoAsync(ctx, matching[0].Result, ct);
+            case 1:
+                return new StepOutcome.Published(matching[0].Result, $"https://www.facebook.com/{matching[0].Result}");
+            case > 1:
+                return StepOutcome.Fail(ErrorCatalog.PublishOutcomeUnknown, null,
+                    $"The post call's answer was lost and {matching.Count} posts on the Page match it; check the Page before publishing again.");
+        }
+        if (ctx.Get(LookedUpAt) is null)
+        {
+            // A post still being made when the answer was lost may not be listed yet: look once more a little later.
+            await ctx.SetAsync(LookedUpAt, ctx.Now.ToString("O"), ct);
+            return new StepOutcome.Wait(options.Value.PollInterval, JobStages.Publishing);
+        }
+        ctx.Checkpoint.Remove(LookedUpAt);
+        ctx.Checkpoint.Remove(JobCheckpoint.PublishStarted);
+        await ctx.SaveAsync(ct);
+        return null;
+    }
+
+    /// <summary>
+    /// The push path: start (session and video id saved before any byte), transfer the windows Meta asks for with
+    /// ranged reads of the media URL, then finish — the irreversible step, checked against the video's status
+    /// before it is ever repeated.
+    /// </summary>
+    private async Task<StepOutcome> PushVideoAsync(JobContext ctx, CancellationToken ct)
+    {
+        var pageId = ctx.Connection.AccountId;
+        var token = ctx.Token.AccessToken;
+        ctx.Job.TransferMethod = "push";
+        RangedHttpStream source;
+        try
+        {
+            source = await RangedHttpStream.OpenAsync(httpClients.CreateClient(YouTubeRecipe.MediaClient), new Uri(ctx.Publication.MediaUrl), ct);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or MediaNotReadyException)
+        {
+            return new StepOutcome.Retry(JobError.From(ErrorCatalog.MediaFetchFailed, new PlatformErrorDetail(null, null, "The media URL could not be read.", null)));
+        }
+        await using var _ = source;
+        ctx.Job.BytesTotal = source.Length;
+
+        string sessionId, uploadVideoId;
+        long start, end;
+        if (ctx.Get(UploadSessionId) is { } saved)
+        {
+            sessionId = saved;
+            uploadVideoId = ctx.Get(UploadVideoId)!;
+            var status = await meta.GetVideoStatusAsync(uploadVideoId, token, ct);
+            if (status.VideoStatus is not ("uploading" or "upload_complete"))
+                return await UploadFinishedAsync(ctx, uploadVideoId, ct);
+            // Not finished: resume from Meta's offset, then finish. A finish names this video, so one that did go
+            // through unseen cannot make a second post — at worst Meta refuses the repeat.
+            start = status.BytesTransferred ?? 0;
+            end = Math.Min(source.Length, start + ResumeWindow);
+            LogResuming(logger, ctx.Job.Id, start);
+        }
+        else
+        {
+            var upload = await meta.StartPageVideoUploadAsync(pageId, token, source.Length, ct);
+            (sessionId, uploadVideoId, start, end) = (upload.SessionId, upload.VideoId, upload.StartOffset, upload.EndOffset);
+            ctx.Checkpoint[UploadVideoId] = uploadVideoId;
+            await ctx.SetAsync(UploadSessionId, sessionId, ct, JobStages.Uploading);
+        }
+
+        while (start < end)
+        {
+            source.Position = start;
+            await using (var window = new StreamSlice(source, end - start))
+                (start, end) = await meta.TransferPageVideoChunkAsync(pageId, token, sessionId, start, window, end - start, ct);
+            ctx.Checkpoint[UploadOffset] = start.ToString(CultureInfo.InvariantCulture);
+            JobCheckpoint.Write(ctx.Job, ctx.Checkpoint);
+            ctx.ReportProgress(start, source.Length);
+        }
+
+        await ctx.SetAsync(JobCheckpoint.PublishStarted, ctx.Now.ToString("O"), ct, JobStages.Publishing);
+        try
+        {
+            await meta.FinishPageVideoUploadAsync(pageId, token, sessionId, ctx.Publication.Title, ctx.Publication.Caption, ct);
+        }
+        catch (MetaApiException)
+        {
+            // An answer: the video was not published; the session stays for the next attempt.
+            await ctx.SetAsync(JobCheckpoint.PublishStarted, null, ct);
+            throw;
+        }
+        return await UploadFinishedAsync(ctx, uploadVideoId, ct);
+    }
+
+    private async Task<StepOutcome> UploadFinishedAsync(JobContext ctx, string uploadVideoId, CancellationToken ct)
+    {
+        ctx.ReportProgress(ctx.Job.BytesTotal ?? 0, ctx.Job.BytesTotal ?? 0);
+        foreach (var key in new[] { UploadSessionId, UploadVideoId, UploadOffset, JobCheckpoint.PublishStarted })
+            ctx.Checkpoint.Remove(key);
+        await ctx.SetAsync(VideoId, uploadVideoId, ct, JobStages.PlatformProcessing);
+        return await FollowVideoAsync(ctx, uploadVideoId, ct);
     }
 
     private async Task<StepOutcome> FollowVideoAsync(JobContext ctx, string videoId, CancellationToken ct)
     {
-        var (status, error, permalink) = await meta.GetVideoStatusAsync(videoId, ctx.Token.AccessToken, ct);
-        return status switch
+        var status = await meta.GetVideoStatusAsync(videoId, ctx.Token.AccessToken, ct);
+        return status.VideoStatus switch
         {
-            "ready" => new StepOutcome.Published(videoId, Absolute(permalink) ?? $"https://www.facebook.com/{ctx.Connection.AccountId}/videos/{videoId}"),
-            "error" or "upload_failed" => StepOutcome.Fail(ErrorCatalog.FacebookProcessingFailed, new PlatformErrorDetail(null, null, error, null)),
+            "ready" => new StepOutcome.Published(videoId, Absolute(status.Permalink) ?? $"https://www.facebook.com/{ctx.Connection.AccountId}/videos/{videoId}"),
+            "error" or "upload_failed" => StepOutcome.Fail(ErrorCatalog.FacebookProcessingFailed, new PlatformErrorDetail(null, null, status.Error, null)),
             "expired" => StepOutcome.Fail(ErrorCatalog.FacebookProcessingFailed, new PlatformErrorDetail(null, null, "The video expired before processing finished.", null)),
             _ => new StepOutcome.Wait(options.Value.PollInterval, JobStages.PlatformProcessing),
         };
@@ -64,4 +230,13 @@ public sealed class FacebookRecipe(MetaPublishingClient meta, Microsoft.Extensio
 
     private static string? Absolute(string? permalink) =>
         permalink is null ? null : permalink.StartsWith("http", StringComparison.Ordinal) ? permalink : "https://www.facebook.com" + permalink;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: Meta cannot fetch the video URL; pushing the bytes through a resumable upload.")]
+    private static partial void LogPushFallback(ILogger logger, Guid jobId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: resuming the Facebook upload session at byte {Offset}.")]
+    private static partial void LogResuming(ILogger logger, Guid jobId, long offset);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: a post call's answer was lost; {Listed} recent posts on the Page, {Matching} match.")]
+    private static partial void LogLookup(ILogger logger, Guid jobId, int listed, int matching);
 }

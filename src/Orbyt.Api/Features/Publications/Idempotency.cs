@@ -38,19 +38,24 @@ public sealed class IdempotencyStore(OrbytDbContext db, TimeProvider time)
         ValidateKey(key);
         var hash = SHA256.HashData(body);
         var now = time.GetUtcNow();
-        var inserted = await db.Database.ExecuteSqlAsync($"""
+        // One round trip: the claim returns the row when this request owns the key (fresh, or an expired record
+        // replaced). The claim commits without waiting for its WAL flush (synchronous_commit off, for this statement's
+        // transaction only): it is a lock, not an effect — the publication's own commit flushes the WAL up to and past
+        // it, and a claim lost in a crash only means the retried request claims the key again.
+        var claimed = await db.IdempotencyRecords.FromSql($"""
             INSERT INTO idempotency_records (client_id, key, endpoint, request_hash, locked_until, created_at, expires_at)
-            VALUES ({clientId}, {key}, {endpoint}, {hash}, {now + LockTimeout}, {now}, {now + Retention})
+            SELECT {clientId}, {key}, {endpoint}, {hash}, {now + LockTimeout}, {now}, {now + Retention}
+            FROM (SELECT set_config('synchronous_commit', 'off', true)) AS claim_commit
             ON CONFLICT (client_id, key) DO UPDATE
               SET endpoint = EXCLUDED.endpoint, request_hash = EXCLUDED.request_hash, locked_until = EXCLUDED.locked_until,
                   created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at, response_status = NULL, response_body = NULL
               WHERE idempotency_records.expires_at <= {now}
-            """, ct);
-        var record = await db.IdempotencyRecords.SingleAsync(r => r.ClientId == clientId && r.Key == key, ct);
-        // One row affected: a fresh insert, or an expired record replaced — either way this request owns the key.
-        if (inserted == 1)
-            return new IdempotencyDecision.Proceed(record);
+            RETURNING *
+            """).ToListAsync(ct);
+        if (claimed.Count == 1)
+            return new IdempotencyDecision.Proceed(claimed[0]);
 
+        var record = await db.IdempotencyRecords.SingleAsync(r => r.ClientId == clientId && r.Key == key, ct);
         if (record.Endpoint != endpoint || !record.RequestHash.AsSpan().SequenceEqual(hash))
             throw new ApiProblemException(ErrorCatalog.IdempotencyKeyReused, "This Idempotency-Key was first used with a different request.");
         if (record.ResponseStatus is { } status)

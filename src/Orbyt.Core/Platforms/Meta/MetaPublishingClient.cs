@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -24,8 +25,11 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
         return body.GetProperty("id").GetString()!;
     }
 
-    /// <summary><c>GET /{video-id}?fields=status,permalink_url</c>: (video_status, processing error, permalink).</summary>
-    public async Task<(string VideoStatus, string? Error, string? Permalink)> GetVideoStatusAsync(string videoId, string pageToken, CancellationToken ct)
+    /// <summary>
+    /// <c>GET /{video-id}?fields=status,permalink_url,published</c>: the phases of §2.5, accepting both spellings of
+    /// the uploading phase's byte counter.
+    /// </summary>
+    public async Task<PageVideoStatus> GetVideoStatusAsync(string videoId, string pageToken, CancellationToken ct)
     {
         var body = await GetAsync($"{videoId}", ct, ("fields", "status,permalink_url,published"), ("access_token", pageToken));
         var status = body.GetProperty("status");
@@ -35,8 +39,84 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
             if (status.TryGetProperty(phase, out var p) && p.TryGetProperty("error", out var e) && e.TryGetProperty("message", out var m))
                 error = m.GetString();
         }
+        long? transferred = null;
+        string? uploading = null;
+        if (status.TryGetProperty("uploading_phase", out var up))
+        {
+            uploading = up.TryGetProperty("status", out var u) ? u.GetString() : null;
+            if (up.TryGetProperty("bytes_transferred", out var b) || up.TryGetProperty("bytes_transfered", out b))
+                transferred = b.ValueKind == JsonValueKind.Number ? b.GetInt64() : long.TryParse(b.GetString(), out var n) ? n : null;
+        }
         var permalink = body.TryGetProperty("permalink_url", out var l) ? l.GetString() : null;
-        return (status.GetProperty("video_status").GetString() ?? "", error, permalink);
+        return new PageVideoStatus(status.GetProperty("video_status").GetString() ?? "", uploading, transferred, error, permalink);
+    }
+
+    /// <summary>Legacy resumable upload, phase start (§2.3 C): a session and the video id, known before any byte is sent.</summary>
+    public async Task<PageVideoUpload> StartPageVideoUploadAsync(string pageId, string pageToken, long fileSize, CancellationToken ct)
+    {
+        var body = await PostFormAsync(Options.GraphVideoBaseUrl, $"{pageId}/videos", ct,
+            ("upload_phase", "start"), ("file_size", fileSize.ToString(CultureInfo.InvariantCulture)), ("access_token", pageToken));
+        return new PageVideoUpload(body.GetProperty("upload_session_id").GetString()!, body.GetProperty("video_id").GetString()!,
+            Offset(body, "start_offset"), Offset(body, "end_offset"));
+    }
+
+    /// <summary>
+    /// Phase transfer: the bytes of the window Meta asked for, streamed from <paramref name="chunk"/> (never buffered
+    /// here). Returns the next window; start == end means every byte has arrived.
+    /// </summary>
+    public async Task<(long Start, long End)> TransferPageVideoChunkAsync(string pageId, string pageToken, string sessionId, long startOffset, Stream chunk, long length, CancellationToken ct)
+    {
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent("transfer"), "upload_phase" },
+            { new StringContent(sessionId), "upload_session_id" },
+            { new StringContent(startOffset.ToString(CultureInfo.InvariantCulture)), "start_offset" },
+            { new StringContent(pageToken), "access_token" },
+        };
+        var file = new StreamContent(chunk);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        file.Headers.ContentLength = length;
+        content.Add(file, "video_file_chunk", "chunk.mp4");
+        using var response = await http.PostAsync(new Uri(Options.GraphVideoBaseUrl, $"{Options.GraphVersion}/{pageId}/videos"), content, ct);
+        await MetaGraphClient.EnsureSuccessAsync(response, ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        return (Offset(body, "start_offset"), Offset(body, "end_offset"));
+    }
+
+    /// <summary>Phase finish: publishes the uploaded video — the irreversible step of the push path.</summary>
+    public async Task FinishPageVideoUploadAsync(string pageId, string pageToken, string sessionId, string? title, string? description, CancellationToken ct)
+    {
+        var body = await PostFormAsync(Options.GraphVideoBaseUrl, $"{pageId}/videos", ct,
+            ("upload_phase", "finish"), ("upload_session_id", sessionId), ("title", title ?? ""), ("description", description ?? ""),
+            ("published", "true"), ("access_token", pageToken));
+        if (!body.TryGetProperty("success", out var success) || success.ValueKind != JsonValueKind.True)
+            throw new HttpRequestException("Meta did not confirm the end of the video upload.");
+    }
+
+    /// <summary>
+    /// The Page's photos (<c>type=uploaded</c>) or videos created since <paramref name="since"/>, newest first: how a
+    /// post whose answer was lost is found again (matched on the text the recipe sent).
+    /// </summary>
+    public async Task<IReadOnlyList<PagePostCandidate>> ListRecentPagePostsAsync(string pageId, string pageToken, bool videos, DateTimeOffset since, CancellationToken ct)
+    {
+        var body = videos
+            ? await GetAsync($"{pageId}/videos", ct, ("fields", "id,title,description,created_time,permalink_url"),
+                ("since", since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), ("limit", "100"), ("access_token", pageToken))
+            : await GetAsync($"{pageId}/photos", ct, ("type", "uploaded"), ("fields", "id,name,created_time,page_story_id"),
+                ("since", since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), ("limit", "100"), ("access_token", pageToken));
+        return body.GetProperty("data").EnumerateArray().Select(item => new PagePostCandidate(
+            item.GetProperty("id").GetString()!,
+            Text(item, videos ? "description" : "name"),
+            videos ? Text(item, "title") : null,
+            Text(item, videos ? "permalink_url" : "page_story_id"))).ToList();
+    }
+
+    private static string? Text(JsonElement item, string name) => item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static long Offset(JsonElement body, string name)
+    {
+        var value = body.GetProperty(name);
+        return value.ValueKind == JsonValueKind.Number ? value.GetInt64() : long.Parse(value.GetString()!, CultureInfo.InvariantCulture);
     }
 
     /// <summary>Creates an Instagram container (image_url, or video_url with media_type=REELS). Returns its id.</summary>
@@ -105,3 +185,15 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
         return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
     }
 }
+
+/// <summary>A Page video's phases: <c>video_status</c>, the uploading phase's status and byte count, a phase error, the permalink.</summary>
+public sealed record PageVideoStatus(string VideoStatus, string? UploadingStatus, long? BytesTransferred, string? Error, string? Permalink);
+
+/// <summary>A legacy resumable upload session and the window Meta expects first.</summary>
+public sealed record PageVideoUpload(string SessionId, string VideoId, long StartOffset, long EndOffset);
+
+/// <summary>
+/// A recent Page photo or video as listed by Graph. <see cref="Reference"/> is the photo's post (page_story_id) or
+/// the video's permalink.
+/// </summary>
+public sealed record PagePostCandidate(string Id, string? Text, string? Title, string? Reference);

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Pipeline benchmark (issue 5): image publications through API → Redis stream → Uploader → sandbox → published.
+#
+# For each Uploader replica count: with no Uploader running, wrk POSTs the publications (a distinct Idempotency-Key
+# each) and reports accepted publications/s and latency at the API; then the Uploader replicas start and drain the
+# queue, and completed jobs/s is measured between the first and the last job's completed_at. Every job must end
+# published, exactly once on the sandbox.
+#
+# The services run directly (Release builds, no AppHost, no dashboard, telemetry export off) against a throw-away
+# PostgreSQL (fsync on) and redis-server, so the numbers are the services' own and the run is the same everywhere.
+#
+# Usage: bench/Pipeline/pipeline.sh [publications per run (10000)] [replica counts (1 2)]
+#   env: CONNECTIONS (wrk connections, 16), THREADS (wrk threads, 2), KEEP=1 keeps the temp folder and logs.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+count=${1:-10000}
+shift || true
+replicas=("$@")
+[[ ${#replicas[@]} -eq 0 ]] && replicas=(1 2)
+connections=${CONNECTIONS:-16}
+threads=${THREADS:-2}
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[[ -x "$pgbin/initdb" ]] || { echo "PostgreSQL is missing: apt-get install -y postgresql" >&2; exit 1; }
+command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install -y redis-server" >&2; exit 1; }
+
+for project in Orbyt.Api Orbyt.Uploader Orbyt.Sandbox Orbyt.MigrationService; do
+  dotnet build -c Release -nologo -clp:ErrorsOnly "src/$project" >/dev/null
+done
+bin() { echo "$root/src/$1/bin/Release/net10.0/$1.dll"; }
+
+work=$(mktemp -d /var/tmp/orbyt-pipeline-XXXXXX)
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  [[ -n ${KEEP:-} ]] && echo "kept $work" || rm -rf "$work"
+}
+trap cleanup EXIT
+
+pg_port=5491 redis_port=6391 sandbox_port=5392 api_port=5393
+sandbox="http://127.0.0.1:$sandbox_port"
+api="http://127.0.0.1:$api_port"
+as_postgres=()
+[[ $(id -u) -eq 0 ]] && as_postgres=(setpriv --reuid=postgres --regid=postgres --init-groups)
+
+# PostgreSQL with its defaults for durability (fsync, synchronous_commit on); trust auth on 127.0.0.1 only.
+mkdir -p "$work/pg"
+[[ $(id -u) -eq 0 ]] && chown postgres:postgres "$work/pg"
+"${as_postgres[@]}" "$pgbin/initdb" -D "$work/pg" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+"${as_postgres[@]}" "$pgbin/postgres" -D "$work/pg" -p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories= \
+  -c max_connections=300 -c shared_buffers=256MB >"$work/postgres.log" 2>&1 &
+pids+=($!)
+redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 100); do psql -h 127.0.0.1 -p $pg_port -U postgres -Atc 'select 1' >/dev/null 2>&1 && break; sleep 0.2; done
+psql -h 127.0.0.1 -p $pg_port -U postgres -qc 'create database orbyt'
+sql() { psql -h 127.0.0.1 -p $pg_port -U postgres -d orbyt -Atc "$1"; }
+
+api_key=$(python3 -c "import secrets; print('orb_' + ''.join(secrets.choice('abcdefghijkmnpqrstuvwxyz23456789') for _ in range(16)) + '_' + secrets.token_urlsafe(32))")
+export ASPNETCORE_ENVIRONMENT=Development DOTNET_gcServer=0
+export ConnectionStrings__orbyt="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=orbyt;Maximum Pool Size=100"
+export ConnectionStrings__redis="127.0.0.1:$redis_port"
+export Orbyt__Vault__Keys__k1=$(head -c 32 /dev/urandom | base64)
+export Platforms__Meta__AppId=1234567890 Platforms__Meta__AppSecret=sandbox-meta-secret
+export Platforms__Google__ClientId=sandbox-client.apps.googleusercontent.com Platforms__Google__ClientSecret=sandbox-google-secret
+export Platforms__Meta__DialogBaseUrl=$sandbox/facebook/ Platforms__Meta__GraphBaseUrl=$sandbox/graph/
+export Platforms__Meta__GraphVideoBaseUrl=$sandbox/graph-video/ Platforms__Meta__RuploadBaseUrl=$sandbox/rupload/
+export Platforms__Google__AccountsBaseUrl=$sandbox/google-accounts/ Platforms__Google__OAuth2BaseUrl=$sandbox/google-oauth2/
+export Platforms__Google__YouTubeBaseUrl=$sandbox/youtube/ Platforms__Mux__StreamBaseUrl=$sandbox/mux-stream/
+export Platforms__Sandbox__BaseUrl=$sandbox Orbyt__Media__DevelopmentOrigins__0=$sandbox
+export Logging__LogLevel__Default=Warning
+
+dotnet "$(bin Orbyt.MigrationService)" >"$work/migrations.log" 2>&1
+dotnet "$(bin Orbyt.Sandbox)" --urls "$sandbox" >"$work/sandbox.log" 2>&1 &
+pids+=($!)
+Orbyt__BootstrapApiKey=$api_key Orbyt__OAuth__PublicBaseUrl=$api Orbyt__ApiRateLimit__RequestsPerMinute=100000000 \
+  dotnet "$(bin Orbyt.Api)" --urls "$api" >"$work/api.log" 2>&1 &
+pids+=($!)
+for url in "$sandbox/health" "$api/health"; do
+  for _ in $(seq 1 150); do curl -sf "$url" >/dev/null && break; sleep 0.2; done
+done
+
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+post() { curl -sS --fail-with-body -X "$1" -H 'Content-Type: application/json' -H "X-Api-Key: $api_key" -d "$3" "$2"; }
+# The sandbox answers at once: images need no processing; Meta's usage budgets are raised so 2×10,000 posts on one
+# Page are not throttled (throttling is the rate-limit work's benchmark, not this one).
+post POST "$sandbox/_sandbox/settings" '{"meta_app_call_budget_per_hour":100000000,"meta_business_call_budget_per_day":100000000,"ig_image_processing_seconds":0}' >/dev/null
+identity=$(post POST "$sandbox/_sandbox/identities" '{"name":"Bench"}' | json "['id']")
+post POST "$sandbox/_sandbox/settings" "{\"auto_consent\":{\"meta\":\"$identity\"}}" >/dev/null
+return_url="https://bench.orbyt.test/connected/"
+post PATCH "$api/v1/client" "{\"allowed_return_urls\":[\"$return_url\"]}" >/dev/null
+url=$(post POST "$api/v1/connections/facebook/authorize" "{\"user_id\":\"bench-user\",\"return_url\":\"$return_url\"}" | json "['authorization_url']")
+for _ in $(seq 1 10); do
+  [[ $url == "$return_url"* ]] && break
+  url=$(curl -s -o /dev/null -w '%{redirect_url}' "$url")
+done
+[[ $url == *status=connected* ]] || { echo "connecting the bench Page failed: $url" >&2; exit 1; }
+read -r connection page < <(curl -sf -H "X-Api-Key: $api_key" "$api/v1/connections?user_id=bench-user" \
+  | python3 -c "import json,sys; c=[c for c in json.load(sys.stdin)['data'] if c['platform']=='facebook'][0]; print(c['id'], c['account']['id'])")
+image="$sandbox/_sandbox/media/image.jpg"
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "publications per run: $count, wrk: $threads threads, $connections connections"
+# Warm-up: JIT, connection pools (not measured, not counted).
+wrk -t1 -c4 -d3s -s bench/Pipeline/publish.lua "$api" -- "$api_key" "$connection" "$image" 200 warmup >/dev/null
+sql "update jobs set status='cancelled', completed_at=now() where status='queued'" >/dev/null
+redis-cli -p $redis_port del orbyt:jobs >/dev/null
+
+for n in "${replicas[@]}"; do
+  run="run$n-$RANDOM"
+  before=$(sql "select count(*) from jobs where status='published'")
+  since=$(sql "select now()")
+  quota=$(( (count + threads - 1) / threads ))
+  echo "== $n Uploader replica(s)"
+  # wrk runs for its whole -d even when every thread has stopped; SIGINT ends it (and prints the report) once the
+  # publications are in. The rate is taken from the publications' own created_at, so that wait does not count.
+  wrk -t"$threads" -c"$connections" -d10m --timeout 10s -s bench/Pipeline/publish.lua "$api" -- "$api_key" "$connection" "$image" "$quota" "$run" >"$work/wrk-$n.txt" &
+  wrk_pid=$!
+  while (( $(sql "select count(*) from publications where created_at >= '$since'") < count )); do sleep 0.2; done
+  kill -INT $wrk_pid; wait $wrk_pid || true
+  echo "api: $(sql "select 'accepted=' || count(*) || ' seconds=' || round(extract(epoch from max(created_at)-min(created_at))::numeric, 2)
+    || ' accepted_per_s=' || round(((count(*)-1) / nullif(extract(epoch from max(created_at)-min(created_at)), 0))::numeric, 0)
+    from publications where created_at >= '$since'")"
+  echo "wrk:$(tail -1 "$work/wrk-$n.txt" | sed 's/seconds=[^ ]* accepted_per_s=[^ ]* //')"
+  queued=$(sql "select count(*) from jobs where status='queued'")
+  echo "queued jobs: $queued (stream length $(redis-cli -p $redis_port xlen orbyt:jobs)), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+  uploaders=()
+  for i in $(seq 1 "$n"); do
+    Orbyt__Uploader__ConsumerName="bench-$n-$i" dotnet "$(bin Orbyt.Uploader)" --urls "http://127.0.0.1:$((5400 + i))" >"$work/uploader-$n-$i.log" 2>&1 &
+    uploaders+=($!)
+    pids+=($!)
+  done
+  deadline=$((SECONDS + 600))
+  while (( $(sql "select count(*) from jobs where status in ('queued','processing')") > 0 )); do
+    (( SECONDS < deadline )) || { echo "jobs did not finish in 10 minutes" >&2; break; }
+    sleep 1
+  done
+  for pid in "${uploaders[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  sql "select 'uploader: published=' || count(*) filter (where status='published') || ' failed=' || count(*) filter (where status='failed')
+         || ' seconds=' || round(extract(epoch from max(completed_at)-min(completed_at))::numeric, 2)
+         || ' jobs_per_s=' || round(((count(*)-1) / nullif(extract(epoch from max(completed_at)-min(completed_at)), 0))::numeric, 0)
+       from jobs where created_at >= '$since'"
+  after=$(sql "select count(*) from jobs where status='published'")
+  on_sandbox=$(curl -sf "$sandbox/_sandbox/published?account_id=$page" | python3 -c "import json,sys; d=json.load(sys.stdin); d=d if isinstance(d,list) else d['data']; print(len(d))")
+  echo "exactly once: $((after - before)) jobs published in this run; $on_sandbox photos on the Page in total, $after published jobs in total"
+done
