@@ -47,7 +47,11 @@ public sealed partial class JobReconciler(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrbytDbContext>();
         var now = time.GetUtcNow();
-        var stale = now - options.Value.RequeueAfter;
+        // A job enqueued long ago may have lost its entry (a crash between commit and XADD, a Redis restart) — or it may
+        // simply be waiting in a backlog the consumers have not reached yet. While the group has undelivered entries
+        // (lag > 0) only never-enqueued due jobs are added; the stale ones are looked at once the backlog is read.
+        var backlog = await UndeliveredAsync();
+        var stale = backlog > 0 ? DateTimeOffset.MinValue : now - options.Value.RequeueAfter;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
@@ -71,6 +75,21 @@ public sealed partial class JobReconciler(
             await tx.CommitAsync(ct);
             LogEnqueued(logger, ids.Count);
         });
+    }
+
+    /// <summary>Entries of the stream not yet delivered to the consumer group (0 when the stream or group is gone).</summary>
+    private async Task<long> UndeliveredAsync()
+    {
+        try
+        {
+            var groups = await redis.GetDatabase().StreamGroupInfoAsync(JobQueue.Stream);
+            return groups.FirstOrDefault(g => g.Name == JobQueue.Group).Lag ?? 0;
+        }
+        catch (RedisServerException)
+        {
+            // No stream yet, or Redis restarted empty: nothing is waiting, so stale jobs must be re-added.
+            return 0;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciler enqueued {Count} due jobs.")]
