@@ -62,6 +62,10 @@ sql() { psql -h 127.0.0.1 -p $pg_port -U postgres -d orbyt -Atc "$1"; }
 
 api_key=$(python3 -c "import secrets; print('orb_' + ''.join(secrets.choice('abcdefghijkmnpqrstuvwxyz23456789') for _ in range(16)) + '_' + secrets.token_urlsafe(32))")
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_gcServer=0
+# 2 × 10,000 posts go to one Page: the Uploader's own Meta budgets (600 calls per Page and 4,000 per app an hour by
+# default, docs/rate-limits.md) would make the jobs wait for the next hour, as they should in production. This
+# measures the pipeline, so they are lifted (0 = no counted limit; pauses and slow-downs still apply).
+export Orbyt__RateLimits__MetaApp__Limit=0 Orbyt__RateLimits__MetaAccount__Limit=0
 export ConnectionStrings__orbyt="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=orbyt;Maximum Pool Size=100"
 export ConnectionStrings__redis="127.0.0.1:$redis_port"
 export Orbyt__Vault__Keys__k1=$(head -c 32 /dev/urandom | base64)
