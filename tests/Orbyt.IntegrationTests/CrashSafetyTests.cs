@@ -48,7 +48,7 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
         // The killed run and the run that took over.
         Assert.True(job.GetProperty("attempts").GetInt32() >= 2, job.ToString());
-        var published = Assert.Single(await PublishedAsync(channel.AccountId));
+        var published = Assert.Single(await _sandbox.PublishedAsync(channel.AccountId));
         Assert.Equal(asset.GetProperty("sha256").GetString(), published.GetProperty("sha256").GetString());
         Assert.Equal(asset.GetProperty("size_bytes").GetInt64(), published.GetProperty("byte_length").GetInt64());
     }
@@ -67,7 +67,7 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
         var job = await WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed", advanceSandboxClock: true);
 
         Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
-        var published = Assert.Single(await PublishedAsync(account.AccountId));
+        var published = Assert.Single(await _sandbox.PublishedAsync(account.AccountId));
         Assert.Equal(asset.GetProperty("sha256").GetString(), published.GetProperty("sha256").GetString());
     }
 
@@ -90,7 +90,7 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
             var job = await WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed");
             Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
         }
-        Assert.Equal(3, (await PublishedAsync(page.AccountId)).Length);
+        Assert.Equal(3, (await _sandbox.PublishedAsync(page.AccountId)).Length);
     }
 
     private sealed record Target(string Id, string AccountId);
@@ -134,12 +134,6 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
                 (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/clock/advance", new { seconds = 20 })).Dispose();
             await Task.Delay(250);
         }
-    }
-
-    private async Task<JsonElement[]> PublishedAsync(string accountId)
-    {
-        var published = await fixture.Sandbox.GetFromJsonAsync<JsonElement>($"/_sandbox/published?account_id={accountId}");
-        return published.GetProperty("data").EnumerateArray().ToArray();
     }
 
     /// <summary>SIGKILL to the resource's process tree: no graceful shutdown, no chance to record anything.</summary>

@@ -40,9 +40,9 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         var page = await ConnectPageAsync();
         var asset = await CreateMuxAssetAsync(3 * 1024 * 1024 + 4321);
         // Meta's fetch of the file_url is the first request to the Mux URL: it fails, so Meta answers 389.
-        await AddFaultAsync(new { kind = "transient", platform = "mux", count = 1 });
+        await _sandbox.AddFaultAsync(new { kind = "transient", platform = "mux", count = 1 });
         // Body-carrying POSTs to graph-video: the file_url post, the upload start, then the first transfer — cut.
-        await AddFaultAsync(new { kind = "cut_connection", platform = "meta", path_prefix = "/graph-video/", method = "POST", after_bytes = 300_000, count = 3 });
+        await _sandbox.AddFaultAsync(new { kind = "cut_connection", platform = "meta", path_prefix = "/graph-video/", method = "POST", after_bytes = 300_000, count = 3 });
 
         var job = await PublishAndWaitAsync(page, "video", asset.Url, "pushed video");
 
@@ -50,23 +50,23 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         Assert.Equal("push", job.GetProperty("transfer_method").GetString());
         Assert.True(job.GetProperty("attempts").GetInt32() >= 2, $"the cut transfer should have cost an attempt: {job}");
         Assert.Equal(asset.Size, job.GetProperty("progress").GetProperty("bytes_transferred").GetInt64());
-        var video = Assert.Single(await PublishedAsync(page.AccountId));
+        var video = Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
         Assert.Equal("video", video.GetProperty("type").GetString());
         Assert.Equal(asset.Sha256, video.GetProperty("sha256").GetString());
         Assert.Equal(job.GetProperty("result").GetProperty("platform_post_id").GetString(), video.GetProperty("id").GetString());
-        Assert.DoesNotContain(await FaultsAsync(), f => f.GetProperty("remaining").GetInt32() > 0);
+        Assert.DoesNotContain(await _sandbox.FaultsAsync(), f => f.GetProperty("remaining").GetInt32() > 0);
     }
 
     [Fact]
     public async Task A_photo_post_whose_answer_was_lost_is_found_on_the_page_and_not_posted_again()
     {
         var page = await ConnectPageAsync();
-        await AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph/v24.0/{page.AccountId}/photos", method = "POST", count = 1 });
+        await _sandbox.AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph/v24.0/{page.AccountId}/photos", method = "POST", count = 1 });
 
-        var job = await PublishAndWaitAsync(page, "image", SandboxUrl("_sandbox/media/image.jpg"), $"lost answer {_userId}");
+        var job = await PublishAndWaitAsync(page, "image", _sandbox.Url("_sandbox/media/image.jpg"), $"lost answer {_userId}");
 
         Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
-        var photo = Assert.Single(await PublishedAsync(page.AccountId));
+        var photo = Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
         Assert.EndsWith(job.GetProperty("result").GetProperty("platform_post_id").GetString()!, photo.GetProperty("permalink").GetString());
         var calls = await CallCountsAsync();
         Assert.Equal(1, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/photos"));
@@ -78,13 +78,13 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
     {
         var page = await ConnectPageAsync();
         var asset = await CreateMuxAssetAsync(1024 * 1024 + 17);
-        await AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph-video/v24.0/{page.AccountId}/videos", method = "POST", count = 1 });
+        await _sandbox.AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph-video/v24.0/{page.AccountId}/videos", method = "POST", count = 1 });
 
         var job = await PublishAndWaitAsync(page, "video", asset.Url, $"lost video {_userId}");
 
         Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
         Assert.Equal("platform_pull", job.GetProperty("transfer_method").GetString());
-        var video = Assert.Single(await PublishedAsync(page.AccountId));
+        var video = Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
         Assert.Equal(asset.Sha256, video.GetProperty("sha256").GetString());
         Assert.Equal(video.GetProperty("id").GetString(), job.GetProperty("result").GetProperty("platform_post_id").GetString());
         Assert.Equal(1, (await CallCountsAsync()).GetValueOrDefault($"POST /graph-video/v24.0/{page.AccountId}/videos"));
@@ -94,12 +94,12 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
     public async Task A_photo_post_cut_before_meta_read_it_is_posted_once_after_the_page_shows_nothing()
     {
         var page = await ConnectPageAsync();
-        await AddFaultAsync(new { kind = "cut_connection", platform = "meta", path_prefix = $"/graph/v24.0/{page.AccountId}/photos", method = "POST", after_bytes = 10, count = 1 });
+        await _sandbox.AddFaultAsync(new { kind = "cut_connection", platform = "meta", path_prefix = $"/graph/v24.0/{page.AccountId}/photos", method = "POST", after_bytes = 10, count = 1 });
 
-        var job = await PublishAndWaitAsync(page, "image", SandboxUrl("_sandbox/media/image.jpg"), $"cut early {_userId}");
+        var job = await PublishAndWaitAsync(page, "image", _sandbox.Url("_sandbox/media/image.jpg"), $"cut early {_userId}");
 
         Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
-        Assert.Single(await PublishedAsync(page.AccountId));
+        Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
         var calls = await CallCountsAsync();
         Assert.Equal(2, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/photos"));
         Assert.True(calls.GetValueOrDefault($"GET /graph/v24.0/{page.AccountId}/photos") >= 2, "nothing is posted again before two lookups found nothing");
@@ -113,20 +113,20 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         // The same text posted on the Page by someone else, just before.
         using (var direct = await fixture.Sandbox.PostAsync($"/graph/v24.0/{page.AccountId}/photos", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["url"] = SandboxUrl("_sandbox/media/image.jpg"),
+            ["url"] = _sandbox.Url("_sandbox/media/image.jpg"),
             ["message"] = caption,
             ["access_token"] = await PageTokenAsync(page.Id),
         })))
         {
             direct.EnsureSuccessStatusCode();
         }
-        await AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph/v24.0/{page.AccountId}/photos", method = "POST", count = 1 });
+        await _sandbox.AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph/v24.0/{page.AccountId}/photos", method = "POST", count = 1 });
 
-        var job = await PublishAndWaitAsync(page, "image", SandboxUrl("_sandbox/media/image.jpg"), caption);
+        var job = await PublishAndWaitAsync(page, "image", _sandbox.Url("_sandbox/media/image.jpg"), caption);
 
         Assert.True(job.GetProperty("status").GetString() == "failed", job.ToString());
         Assert.Equal("publish_outcome_unknown", job.GetProperty("error").GetProperty("code").GetString());
-        Assert.Equal(2, (await PublishedAsync(page.AccountId)).Length);
+        Assert.Equal(2, (await _sandbox.PublishedAsync(page.AccountId)).Length);
     }
 
     private sealed record Page(string Id, string AccountId);
@@ -151,15 +151,6 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         var asset = await response.Content.ReadFromJsonAsync<JsonElement>();
         return new MuxAsset(asset.GetProperty("url").GetString()!, size, asset.GetProperty("sha256").GetString()!);
     }
-
-    private async Task AddFaultAsync(object fault)
-    {
-        using var response = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/faults", fault);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task<JsonElement[]> FaultsAsync() =>
-        (await fixture.Sandbox.GetFromJsonAsync<JsonElement>("/_sandbox/faults")).GetProperty("data").EnumerateArray().ToArray();
 
     /// <summary>One target publication; waits (moving the sandbox clock through video processing) until the job ends.</summary>
     private async Task<JsonElement> PublishAndWaitAsync(Page page, string type, string url, string caption)
@@ -187,12 +178,6 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         }
     }
 
-    private async Task<JsonElement[]> PublishedAsync(string accountId)
-    {
-        var published = await fixture.Sandbox.GetFromJsonAsync<JsonElement>($"/_sandbox/published?account_id={accountId}");
-        return (published.ValueKind == JsonValueKind.Array ? published : published.GetProperty("data")).EnumerateArray().ToArray();
-    }
-
     private async Task<Dictionary<string, int>> CallCountsAsync() =>
         (await _sandbox.CallsAsync()).GetProperty("paths").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
 
@@ -202,6 +187,4 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         var credential = await db.Connections.Where(c => c.Id == Guid.Parse(connectionId)).Select(c => c.Credential!).SingleAsync();
         return TestDatabase.Vault(fixture).Unprotect(credential.AccessTokenCiphertext, VaultPurposes.AccessToken);
     }
-
-    private string SandboxUrl(string path) => new Uri(fixture.Sandbox.BaseAddress!, path).ToString();
 }

@@ -48,16 +48,16 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
         // The Page reports 95 % of its business-use-case budget on every answer: after the first answer (a warm-up
         // post) the uploaders slow down.
         (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/usage", new { business = new Dictionary<string, object> { [page.AccountId] = new { call_count = 95 } } })).EnsureSuccessStatusCode();
-        var warmUp = await PublishAsync(page.ConnectionId, "image", SandboxUrl("_sandbox/media/image.jpg"), caption: "Warm-up");
+        var warmUp = await PublishAsync(page.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"), caption: "Warm-up");
         await WaitForJobAsync(warmUp, j => j.GetProperty("status").GetString() == "published");
         foreach (var code in new[] { 4, 17, 32, 613, 80001 })
-            await AddFaultAsync(new { kind = "rate_limit", platform = "meta", path_prefix = photos, code, estimated_time_to_regain_access = 0 });
+            await _sandbox.AddFaultAsync(new { kind = "rate_limit", platform = "meta", path_prefix = photos, code, estimated_time_to_regain_access = 0 });
         await using var replicaB = await UploaderReplica.StartAsync(fixture, "replica-b-" + Guid.NewGuid().ToString("N")[..6]);
 
         const int count = 16;
         var jobIds = new List<string>();
         for (var i = 0; i < count; i++)
-            jobIds.Add(await PublishAsync(page.ConnectionId, "image", SandboxUrl("_sandbox/media/image.jpg"), caption: $"Storm {i}"));
+            jobIds.Add(await PublishAsync(page.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"), caption: $"Storm {i}"));
 
         var sawWaiting = false;
         var jobs = await PollJobsAsync(jobIds, TimeSpan.FromMinutes(3), all =>
@@ -70,7 +70,7 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
 
         Assert.All(jobs, j => Assert.True(j.GetProperty("status").GetString() == "published", j.ToString()));
         Assert.True(sawWaiting, "No job was seen waiting for a rate limit.");
-        Assert.Equal(count + 1, (await PublishedAsync(page.AccountId)).Length);
+        Assert.Equal(count + 1, (await _sandbox.PublishedAsync(page.AccountId)).Length);
         var faults = (await fixture.Sandbox.GetFromJsonAsync<JsonElement>("/_sandbox/faults")).GetProperty("data");
         Assert.All(faults.EnumerateArray(), f => Assert.Equal(0, f.GetProperty("remaining").GetInt32()));
 
@@ -97,9 +97,9 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
     {
         var page = await ConnectAsync("facebook");
         var photos = $"/graph/{GraphVersion}/{page.AccountId}/photos";
-        await AddFaultAsync(new { kind = "rate_limit", platform = "meta", path_prefix = photos, code = 80001, estimated_time_to_regain_access = 2 });
+        await _sandbox.AddFaultAsync(new { kind = "rate_limit", platform = "meta", path_prefix = photos, code = 80001, estimated_time_to_regain_access = 2 });
 
-        var first = await PublishAsync(page.ConnectionId, "image", SandboxUrl("_sandbox/media/image.jpg"));
+        var first = await PublishAsync(page.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"));
         var waiting = await WaitForJobAsync(first, j => j.GetProperty("stage").GetString() == "waiting_rate_limit");
         var resumesIn = waiting.GetProperty("next_attempt_at").GetDateTimeOffset() - DateTimeOffset.UtcNow;
         Assert.InRange(resumesIn, TimeSpan.FromSeconds(100), TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(5));
@@ -109,7 +109,7 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
         Assert.Equal("80001", error.GetProperty("platform").GetProperty("code").GetString());
 
         // The account is stopped, not just the job: a second job waits without calling Meta.
-        var second = await PublishAsync(page.ConnectionId, "image", SandboxUrl("_sandbox/media/image.jpg"));
+        var second = await PublishAsync(page.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"));
         var secondWaiting = await WaitForJobAsync(second, j => j.GetProperty("stage").GetString() == "waiting_rate_limit");
         Assert.True(secondWaiting.GetProperty("next_attempt_at").GetDateTimeOffset() - DateTimeOffset.UtcNow > TimeSpan.FromSeconds(90), secondWaiting.ToString());
         Assert.Single(await CallsAsync(photos));
@@ -126,7 +126,7 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
         var limitPath = $"/graph/{GraphVersion}/{account.AccountId}/content_publishing_limit";
         var publishPath = $"/graph/{GraphVersion}/{account.AccountId}/media_publish";
 
-        var jobId = await PublishAsync(account.ConnectionId, "image", SandboxUrl("_sandbox/media/image.jpg"));
+        var jobId = await PublishAsync(account.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"));
         var waiting = await WaitForJobAsync(jobId, j => j.GetProperty("stage").GetString() == "waiting_rate_limit");
         Assert.Equal("instagram_publishing_limit_reached", waiting.GetProperty("error").GetProperty("code").GetString());
         Assert.True(waiting.GetProperty("next_attempt_at").GetDateTimeOffset() <= DateTimeOffset.UtcNow + AppHostFixture.RateLimitMaxWait + TimeSpan.FromSeconds(1), waiting.ToString());
@@ -135,14 +135,14 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
         var checks = (await CallsAsync(limitPath)).Length;
         await WaitForJobAsync(jobId, _ => true, until: async () => (await CallsAsync(limitPath)).Length >= checks + 2);
         Assert.Empty(await CallsAsync(publishPath));
-        Assert.Empty(await PublishedAsync(account.AccountId));
+        Assert.Empty(await _sandbox.PublishedAsync(account.AccountId));
 
         // A day later (sandbox clock) the window has room again.
         (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/clock/advance", new { seconds = 86_400 + 60 })).EnsureSuccessStatusCode();
         var job = await WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed");
         Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
         Assert.Single(await CallsAsync(publishPath));
-        Assert.Single(await PublishedAsync(account.AccountId));
+        Assert.Single(await _sandbox.PublishedAsync(account.AccountId));
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
         var job = await WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed", advanceSandboxClock: true);
         Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
         Assert.Equal(2, await Initiations() - before);
-        var published = Assert.Single(await PublishedAsync(channel.AccountId));
+        var published = Assert.Single(await _sandbox.PublishedAsync(channel.AccountId));
         Assert.Equal(asset.GetProperty("sha256").GetString(), published.GetProperty("sha256").GetString());
     }
 
@@ -294,18 +294,4 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
             .Select(c => c.GetProperty("at").GetDateTimeOffset() - offset)
             .Order().ToArray();
     }
-
-    private async Task<JsonElement[]> PublishedAsync(string accountId)
-    {
-        var published = await fixture.Sandbox.GetFromJsonAsync<JsonElement>($"/_sandbox/published?account_id={accountId}");
-        return (published.ValueKind == JsonValueKind.Array ? published : published.GetProperty("data")).EnumerateArray().ToArray();
-    }
-
-    private async Task AddFaultAsync(object rule)
-    {
-        using var response = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/faults", rule);
-        response.EnsureSuccessStatusCode();
-    }
-
-    private string SandboxUrl(string path) => new Uri(fixture.Sandbox.BaseAddress!, path).ToString();
 }

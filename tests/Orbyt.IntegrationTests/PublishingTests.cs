@@ -32,7 +32,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task An_image_is_published_to_a_facebook_page_and_an_instagram_account_with_the_same_bytes()
     {
         var (facebook, instagram, _) = await ConnectAllAsync();
-        var imageUrl = SandboxUrl("_sandbox/media/image.jpg");
+        var imageUrl = _sandbox.Url("_sandbox/media/image.jpg");
         var imageHash = Convert.ToHexStringLower(SHA256.HashData(await fixture.Sandbox.GetByteArrayAsync("/_sandbox/media/image.jpg")));
 
         var created = await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
@@ -53,8 +53,8 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
             Assert.Equal("published", job.GetProperty("status").GetString());
             Assert.StartsWith("https://", job.GetProperty("result").GetProperty("permalink").GetString());
         }
-        var onPage = await PublishedAsync(facebook.AccountId);
-        var onInstagram = await PublishedAsync(instagram.AccountId);
+        var onPage = await _sandbox.PublishedAsync(facebook.AccountId);
+        var onInstagram = await _sandbox.PublishedAsync(instagram.AccountId);
         Assert.Equal(imageHash, Assert.Single(onPage).GetProperty("sha256").GetString());
         Assert.Equal(imageHash, Assert.Single(onInstagram).GetProperty("sha256").GetString());
         Assert.Equal("Hello from Orbyt #test", onInstagram[0].GetProperty("caption").GetString());
@@ -89,7 +89,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal("push", jobs["youtube"].GetProperty("transfer_method").GetString());
         foreach (var account in new[] { facebook.AccountId, instagram.AccountId, youtube.AccountId })
         {
-            var published = Assert.Single(await PublishedAsync(account));
+            var published = Assert.Single(await _sandbox.PublishedAsync(account));
             Assert.Equal(videoHash, published.GetProperty("sha256").GetString());
         }
     }
@@ -128,7 +128,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
 
         using var response = await _api.SendAsync(HttpMethod.Post, "/v1/publications", new
         {
-            user_id = _userId, targets = new[] { new { connection_id = instagram.Id } }, media = new { type = "image", url = SandboxUrl("_sandbox/media/image.jpg") }, caption,
+            user_id = _userId, targets = new[] { new { connection_id = instagram.Id } }, media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption,
         });
 
         await FoundationTests.AssertProblem(response, HttpStatusCode.BadRequest, "caption_invalid");
@@ -139,7 +139,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task Another_users_or_another_clients_connection_cannot_be_targeted()
     {
         var (facebook, _, _) = await ConnectAllAsync();
-        var body = new { user_id = "someone-else", targets = new[] { new { connection_id = facebook.Id } }, media = new { type = "image", url = SandboxUrl("_sandbox/media/image.jpg") } };
+        var body = new { user_id = "someone-else", targets = new[] { new { connection_id = facebook.Id } }, media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") } };
 
         using var otherUser = await _api.SendAsync(HttpMethod.Post, "/v1/publications", body);
         await FoundationTests.AssertProblem(otherUser, HttpStatusCode.NotFound, "not_found");
@@ -159,7 +159,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         object Body(string caption) => new
         {
             user_id = _userId, targets = new[] { new { connection_id = facebook.Id } },
-            media = new { type = "image", url = SandboxUrl("_sandbox/media/image.jpg") }, caption, client_reference = "ref-" + _userId,
+            media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption, client_reference = "ref-" + _userId,
         };
 
         var first = await PostWithKeyAsync(key, Body("one"));
@@ -184,7 +184,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         var body = new
         {
             user_id = _userId, targets = new[] { new { connection_id = facebook.Id } },
-            media = new { type = "image", url = SandboxUrl("_sandbox/media/image.jpg") }, caption = "concurrent",
+            media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption = "concurrent",
         };
 
         var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(async _ =>
@@ -210,7 +210,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
             await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
             {
                 user_id = _userId, targets = new[] { new { connection_id = facebook.Id }, new { connection_id = instagram.Id } },
-                media = new { type = "image", url = SandboxUrl("_sandbox/media/image.jpg") }, caption = $"list {i}",
+                media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption = $"list {i}",
             }, HttpStatusCode.Accepted);
         }
 
@@ -261,19 +261,11 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         }
     }
 
-    private async Task<JsonElement[]> PublishedAsync(string accountId)
-    {
-        var published = await fixture.Sandbox.GetFromJsonAsync<JsonElement>($"/_sandbox/published?account_id={accountId}");
-        return (published.ValueKind == JsonValueKind.Array ? published : published.GetProperty("data")).EnumerateArray().ToArray();
-    }
-
     private async Task AssertNothingQueuedAsync()
     {
         var jobs = await _api.JsonAsync(HttpMethod.Get, $"/v1/jobs?user_id={_userId}");
         Assert.Empty(jobs.GetProperty("data").EnumerateArray());
     }
-
-    private string SandboxUrl(string path) => new Uri(fixture.Sandbox.BaseAddress!, path).ToString();
 
     private async Task<HttpResponseMessage> SendWithKeyAsync(string key, object body)
     {

@@ -69,6 +69,22 @@ public sealed class SandboxControl(HttpClient http)
         });
 
     public async Task<JsonElement> CallsAsync() => await http.GetFromJsonAsync<JsonElement>("/_sandbox/calls");
+
+    /// <summary>Everything the sandbox received as published on one account (Page, IG user or channel).</summary>
+    public async Task<JsonElement[]> PublishedAsync(string accountId) =>
+        (await http.GetFromJsonAsync<JsonElement>($"/_sandbox/published?account_id={accountId}")).GetProperty("data").EnumerateArray().ToArray();
+
+    public async Task AddFaultAsync(object rule)
+    {
+        using var response = await http.PostAsJsonAsync("/_sandbox/faults", rule);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task<JsonElement[]> FaultsAsync() =>
+        (await http.GetFromJsonAsync<JsonElement>("/_sandbox/faults")).GetProperty("data").EnumerateArray().ToArray();
+
+    /// <summary>An absolute URL on the sandbox (media the platforms fetch, Mux renditions).</summary>
+    public string Url(string path) => new Uri(http.BaseAddress!, path).ToString();
 }
 
 /// <summary>Follows redirects as a browser would, and stops when it reaches the caller's return URL.</summary>
