@@ -10,7 +10,8 @@
 # PostgreSQL (fsync on) and redis-server, so the numbers are the services' own and the run is the same everywhere.
 #
 # Usage: bench/Pipeline/pipeline.sh [publications per run (10000)] [replica counts (1 2)]
-#   env: CONNECTIONS (wrk connections, 16), THREADS (wrk threads, 2), KEEP=1 keeps the temp folder and logs.
+#   env: CONNECTIONS (wrk connections, 16), THREADS (wrk threads, 2), KEEP=1 keeps the temp folder and logs,
+#        PG_STATS=1 prints PostgreSQL's most expensive statements (pg_stat_statements) after each phase.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -52,13 +53,22 @@ mkdir -p "$work/pg"
 [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$work/pg"
 "${as_postgres[@]}" "$pgbin/initdb" -D "$work/pg" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 "${as_postgres[@]}" "$pgbin/postgres" -D "$work/pg" -p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories= \
-  -c max_connections=300 -c shared_buffers=256MB >"$work/postgres.log" 2>&1 &
+  -c max_connections=300 -c shared_buffers=256MB ${PG_STATS:+-c shared_preload_libraries=pg_stat_statements} >"$work/postgres.log" 2>&1 &
 pids+=($!)
 redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do psql -h 127.0.0.1 -p $pg_port -U postgres -Atc 'select 1' >/dev/null 2>&1 && break; sleep 0.2; done
 psql -h 127.0.0.1 -p $pg_port -U postgres -qc 'create database orbyt'
+[[ -n ${PG_STATS:-} ]] && psql -h 127.0.0.1 -p $pg_port -U postgres -d orbyt -qc 'create extension pg_stat_statements'
 sql() { psql -h 127.0.0.1 -p $pg_port -U postgres -d orbyt -Atc "$1"; }
+# PG_STATS=1: the statements that took the most time in PostgreSQL since the last report (then reset).
+pg_stats() {
+  [[ -n ${PG_STATS:-} ]] || return 0
+  echo "-- PostgreSQL, top statements during $1 (calls, total ms, mean ms):"
+  sql "select calls || ' ' || round(total_exec_time::numeric) || ' ' || round(mean_exec_time::numeric, 3) || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 150)
+       from pg_stat_statements where dbid = (select oid from pg_database where datname = 'orbyt') order by total_exec_time desc limit 12" | sed 's/^/   /'
+  sql "select pg_stat_statements_reset()" >/dev/null
+}
 
 api_key=$(python3 -c "import secrets; print('orb_' + ''.join(secrets.choice('abcdefghijkmnpqrstuvwxyz23456789') for _ in range(16)) + '_' + secrets.token_urlsafe(32))")
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_gcServer=0
@@ -113,6 +123,7 @@ echo "publications per run: $count, wrk: $threads threads, $connections connecti
 wrk -t1 -c4 -d3s -s bench/Pipeline/publish.lua "$api" -- "$api_key" "$connection" "$image" 200 warmup >/dev/null
 sql "update jobs set status='cancelled', completed_at=now() where status='queued'" >/dev/null
 redis-cli -p $redis_port del orbyt:jobs >/dev/null
+pg_stats "setup and warm-up" >/dev/null
 
 for n in "${replicas[@]}"; do
   run="run$n-$RANDOM"
@@ -132,6 +143,7 @@ for n in "${replicas[@]}"; do
   echo "wrk:$(tail -1 "$work/wrk-$n.txt" | sed 's/seconds=[^ ]* accepted_per_s=[^ ]* //')"
   queued=$(sql "select count(*) from jobs where status='queued'")
   echo "queued jobs: $queued (stream length $(redis-cli -p $redis_port xlen orbyt:jobs)), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  pg_stats "the API phase"
 
   uploaders=()
   for i in $(seq 1 "$n"); do
@@ -150,6 +162,7 @@ for n in "${replicas[@]}"; do
          || ' jobs_per_s=' || round(((count(*)-1) / nullif(extract(epoch from max(completed_at)-min(completed_at)), 0))::numeric, 0)
        from jobs where created_at >= '$since'"
   after=$(sql "select count(*) from jobs where status='published'")
+  pg_stats "the Uploader phase"
   on_sandbox=$(curl -sf "$sandbox/_sandbox/published?account_id=$page" | python3 -c "import json,sys; d=json.load(sys.stdin); d=d if isinstance(d,list) else d['data']; print(len(d))")
   echo "exactly once: $((after - before)) jobs published in this run; $on_sandbox photos on the Page in total, $after published jobs in total"
 done

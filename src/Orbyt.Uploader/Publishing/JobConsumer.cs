@@ -40,12 +40,11 @@ public sealed partial class JobConsumer(
                 await EnsureGroupAsync(db);
                 heartbeat.Beat(LoopName, MaxSilence);
 
+                // All slots busy: wait for one to free up (a fixed sleep here capped a replica at MaxInFlight jobs
+                // per sleep, whatever the jobs' own speed).
+                await slots.WaitAsync(stoppingToken);
+                slots.Release();
                 var free = slots.CurrentCount;
-                if (free == 0)
-                {
-                    await Task.Delay(50, stoppingToken);
-                    continue;
-                }
                 StreamEntry[] entries;
                 if (readOwnPending)
                 {
