@@ -11,7 +11,7 @@
 #
 # Usage: bench/Pipeline/pipeline.sh [publications per run (10000)] [replica counts (1 2)]
 #   env: CONNECTIONS (wrk connections, 16), THREADS (wrk threads, 2), KEEP=1 keeps the temp folder and logs,
-#        PG_STATS=1 prints PostgreSQL's most expensive statements (pg_stat_statements) after each phase.
+#        PORT_OFFSET=N moves every port by N, PG_STATS=1 prints PostgreSQL's most expensive statements (pg_stat_statements) after each phase.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -42,7 +42,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-pg_port=5491 redis_port=6391 sandbox_port=5392 api_port=5393
+# PORT_OFFSET moves every port, so two copies of the benchmark (or a held copy of its services) can coexist.
+offset=${PORT_OFFSET:-0}
+pg_port=$((5491 + offset)) redis_port=$((6391 + offset)) sandbox_port=$((5392 + offset)) api_port=$((5393 + offset))
 sandbox="http://127.0.0.1:$sandbox_port"
 api="http://127.0.0.1:$api_port"
 as_postgres=()
@@ -147,7 +149,7 @@ for n in "${replicas[@]}"; do
 
   uploaders=()
   for i in $(seq 1 "$n"); do
-    Orbyt__Uploader__ConsumerName="bench-$n-$i" dotnet "$(bin Orbyt.Uploader)" --urls "http://127.0.0.1:$((5400 + i))" >"$work/uploader-$n-$i.log" 2>&1 &
+    Orbyt__Uploader__ConsumerName="bench-$n-$i" dotnet "$(bin Orbyt.Uploader)" --urls "http://127.0.0.1:$((5400 + offset + i))" >"$work/uploader-$n-$i.log" 2>&1 &
     uploaders+=($!)
     pids+=($!)
   done
