@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Pipeline benchmark (issue 5): image publications through API → Redis stream → Uploader → sandbox → published.
 #
-# For each Uploader replica count: with no Uploader running, wrk POSTs the publications (a distinct Idempotency-Key
-# each) and reports accepted publications/s and latency at the API; then the Uploader replicas start and drain the
-# queue, and completed jobs/s is measured between the first and the last job's completed_at. Every job must end
-# published, exactly once on the sandbox.
+# For each Uploader replica count: with the Uploader replicas paused, wrk POSTs the publications (a distinct
+# Idempotency-Key each) and reports accepted publications/s and latency at the API; then that many replicas resume
+# and drain the queue, and completed jobs/s is measured between the first and the last job's completed_at. Every job
+# must end published, exactly once on the sandbox. Both phases run warm (see the warm-up below).
 #
 # The services run directly (Release builds, no AppHost, no dashboard, telemetry export off) against a throw-away
 # PostgreSQL (fsync on) and redis-server, so the numbers are the services' own and the run is the same everywhere.
 #
 # Usage: bench/Pipeline/pipeline.sh [publications per run (10000)] [replica counts (1 2)]
-#   env: CONNECTIONS (wrk connections, 16), THREADS (wrk threads, 2), KEEP=1 keeps the temp folder and logs,
+#   env: CONNECTIONS (wrk connections, 16), THREADS (wrk threads, 2), WARMUP (seconds per warm-up phase, 30), KEEP=1 keeps the temp folder and logs,
 #        PORT_OFFSET=N moves every port by N, PG_STATS=1 prints PostgreSQL's most expensive statements (pg_stat_statements) after each phase.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,6 +21,7 @@ replicas=("$@")
 [[ ${#replicas[@]} -eq 0 ]] && replicas=(1 2)
 connections=${CONNECTIONS:-16}
 threads=${THREADS:-2}
+warmup=${WARMUP:-30}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -36,7 +37,7 @@ work=$(mktemp -d /var/tmp/orbyt-pipeline-XXXXXX)
 chmod 755 "$work"
 pids=()
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do kill -CONT "$pid" 2>/dev/null || true; kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   [[ -n ${KEEP:-} ]] && echo "kept $work" || rm -rf "$work"
 }
@@ -121,10 +122,32 @@ image="$sandbox/_sandbox/media/image.jpg"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "publications per run: $count, wrk: $threads threads, $connections connections"
-# Warm-up: JIT, connection pools (not measured, not counted).
-wrk -t1 -c4 -d3s -s bench/Pipeline/publish.lua "$api" -- "$api_key" "$connection" "$image" 200 warmup >/dev/null
+# Warm-up (not measured, not counted): both phases measure warm processes, as a long-running deployment is — on
+# this machine the JIT needs ≈ 25 s of load before the API reaches its steady rate (the first 8 s run at half of it).
+# The Uploader replicas start now and publish a paced stream of publications; once it is drained they are paused
+# (SIGSTOP), then the API alone takes a full-speed burst, whose jobs are cancelled and stream entries trimmed.
+# Each run resumes (SIGCONT) as many replicas as it measures.
+max_replicas=$(printf '%s\n' "${replicas[@]}" | sort -n | tail -1)
+uploaders=()
+for i in $(seq 1 "$max_replicas"); do
+  Orbyt__Uploader__ConsumerName="bench-$i" dotnet "$(bin Orbyt.Uploader)" --urls "http://127.0.0.1:$((5400 + offset + i))" >"$work/uploader-$i.log" 2>&1 &
+  uploaders+=($!)
+  pids+=($!)
+done
+drain() {
+  local deadline=$((SECONDS + $1))
+  while (( $(sql "select count(*) from jobs where status in ('queued','processing')") > 0 )); do
+    (( SECONDS < deadline )) || { echo "jobs did not finish in $1 s" >&2; return 1; }
+    sleep 1
+  done
+}
+wrk -t1 -c4 -d"${warmup}s" -s bench/Pipeline/publish.lua "$api" -- "$api_key" "$connection" "$image" 1000000 warmup-uploader 25 >/dev/null
+drain 300
+kill -STOP "${uploaders[@]}"
+wrk -t"$threads" -c"$connections" -d"${warmup}s" -s bench/Pipeline/publish.lua "$api" -- "$api_key" "$connection" "$image" 1000000 warmup-api >/dev/null
 sql "update jobs set status='cancelled', completed_at=now() where status='queued'" >/dev/null
-redis-cli -p $redis_port del orbyt:jobs >/dev/null
+redis-cli -p $redis_port xtrim orbyt:jobs maxlen 0 >/dev/null
+client_id=$(sql "select client_id from connections where id='$connection'")
 pg_stats "setup and warm-up" >/dev/null
 
 for n in "${replicas[@]}"; do
@@ -137,7 +160,7 @@ for n in "${replicas[@]}"; do
   # publications are in. The rate is taken from the publications' own created_at, so that wait does not count.
   wrk -t"$threads" -c"$connections" -d10m --timeout 10s -s bench/Pipeline/publish.lua "$api" -- "$api_key" "$connection" "$image" "$quota" "$run" >"$work/wrk-$n.txt" &
   wrk_pid=$!
-  while (( $(sql "select count(*) from publications where created_at >= '$since'") < count )); do sleep 0.2; done
+  while (( $(sql "select count(*) from publications where client_id='$client_id' and user_id='bench-user' and created_at >= '$since'") < count )); do sleep 0.2; done
   kill -INT $wrk_pid; wait $wrk_pid || true
   echo "api: $(sql "select 'accepted=' || count(*) || ' seconds=' || round(extract(epoch from max(created_at)-min(created_at))::numeric, 2)
     || ' accepted_per_s=' || round(((count(*)-1) / nullif(extract(epoch from max(created_at)-min(created_at)), 0))::numeric, 0)
@@ -147,18 +170,9 @@ for n in "${replicas[@]}"; do
   echo "queued jobs: $queued (stream length $(redis-cli -p $redis_port xlen orbyt:jobs)), load: $(cut -d' ' -f1-3 /proc/loadavg)"
   pg_stats "the API phase"
 
-  uploaders=()
-  for i in $(seq 1 "$n"); do
-    Orbyt__Uploader__ConsumerName="bench-$n-$i" dotnet "$(bin Orbyt.Uploader)" --urls "http://127.0.0.1:$((5400 + offset + i))" >"$work/uploader-$n-$i.log" 2>&1 &
-    uploaders+=($!)
-    pids+=($!)
-  done
-  deadline=$((SECONDS + 600))
-  while (( $(sql "select count(*) from jobs where status in ('queued','processing')") > 0 )); do
-    (( SECONDS < deadline )) || { echo "jobs did not finish in 10 minutes" >&2; break; }
-    sleep 1
-  done
-  for pid in "${uploaders[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  kill -CONT "${uploaders[@]:0:$n}"
+  drain 600 || true
+  kill -STOP "${uploaders[@]:0:$n}"
   sql "select 'uploader: published=' || count(*) filter (where status='published') || ' failed=' || count(*) filter (where status='failed')
          || ' seconds=' || round(extract(epoch from max(completed_at)-min(completed_at))::numeric, 2)
          || ' jobs_per_s=' || round(((count(*)-1) / nullif(extract(epoch from max(completed_at)-min(completed_at)), 0))::numeric, 0)

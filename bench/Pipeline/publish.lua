@@ -1,5 +1,6 @@
 -- wrk script for bench/Pipeline: POST /v1/publications with a distinct Idempotency-Key per request.
--- Arguments (after --): api key, connection id, image URL, requests per thread, run id.
+-- Arguments (after --): api key, connection id, image URL, requests per thread, run id, and optionally a pause in ms
+-- before each request of a connection (paces the warm-up to what the Uploader drains).
 local threads = {}
 local counter = 1
 
@@ -11,10 +12,15 @@ end
 
 function init(args)
   key, connection, image, quota, run = args[1], args[2], args[3], tonumber(args[4]), args[5]
+  pace = tonumber(args[6] or "0")
   sent, answered, accepted, other = 0, 0, 0, 0
   body = string.format(
     '{"user_id":"bench-user","targets":[{"connection_id":"%s"}],"media":{"type":"image","url":"%s"},"caption":"bench"}',
     connection, image)
+end
+
+function delay()
+  return pace
 end
 
 function request()

@@ -38,6 +38,11 @@ public static class Extensions
         builder.Services.AddMemoryCache();
         builder.Services.AddOptions<RateLimiting.ApiRateLimitOptions>().BindConfiguration(RateLimiting.ApiRateLimitOptions.Section);
         builder.Services.AddSingleton<Core.RateLimits.RedisWindowLimiter>();
+        builder.Services.AddOptions<ApiKeyCacheOptions>().BindConfiguration(ApiKeyCacheOptions.Section);
+        builder.Services.AddSingleton<ApiKeyCache>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiKeyCache>());
+        builder.Services.AddSingleton<Features.Publications.ConnectionFacts>();
+        builder.Services.AddScoped<Features.Publications.PublicationWriter>();
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orbyt.Api.Problems;
 using Orbyt.Core.Data;
@@ -16,6 +15,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     OrbytDbContext db,
+    ApiKeyCache keys,
     TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -34,10 +34,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!ApiKeys.TryParse(values.ToString(), out var keyId, out var secret))
             return Fail(ErrorCatalog.ApiKeyInvalid);
 
-        var key = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.KeyId == keyId)
-            .Select(k => new { k.Id, k.ClientId, k.SecretHash, k.RevokedAt, k.Client!.IsAdmin })
-            .SingleOrDefaultAsync(Context.RequestAborted);
+        var key = await keys.GetAsync(db, keyId, Context.RequestAborted);
         if (key is null || !ApiKeys.Verify(secret, key.SecretHash))
             return Fail(ErrorCatalog.ApiKeyInvalid);
         if (key.RevokedAt is not null && key.RevokedAt <= time.GetUtcNow())

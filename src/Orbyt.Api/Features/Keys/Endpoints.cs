@@ -74,7 +74,7 @@ public sealed class RevokeApiKeyRequest
 }
 
 /// <summary>Revokes one of the calling client's keys; it stops authenticating immediately.</summary>
-public sealed class RevokeApiKeyEndpoint(OrbytDbContext db, TimeProvider time) : Endpoint<RevokeApiKeyRequest, ApiKeyResponse>
+public sealed class RevokeApiKeyEndpoint(OrbytDbContext db, ApiKeyCache keys, TimeProvider time) : Endpoint<RevokeApiKeyRequest, ApiKeyResponse>
 {
     public override void Configure()
     {
@@ -90,6 +90,7 @@ public sealed class RevokeApiKeyEndpoint(OrbytDbContext db, TimeProvider time) :
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         key.RevokedAt ??= time.GetUtcNow();
         await db.SaveChangesAsync(ct);
+        await keys.InvalidateAsync(key.KeyId);
         await Send.OkAsync(ApiKeyResponse.From(key), ct);
     }
 }

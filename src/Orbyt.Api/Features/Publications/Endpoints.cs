@@ -16,10 +16,14 @@ namespace Orbyt.Api.Features.Publications;
 
 /// <summary>
 /// POST /v1/publications: validates every target and the media before anything is queued, writes the publication
-/// and one job per target in one transaction, then rings the queue. Answers 202 with the jobs.
+/// and one job per target in one statement (<see cref="PublicationWriter"/>), then rings the queue. Answers 202
+/// with the jobs. The common case costs one PostgreSQL round trip: the API key and the targets' fixed facts come
+/// from short-lived caches, and the targets' status is checked inside the write.
 /// </summary>
 public sealed partial class CreatePublicationEndpoint(
     OrbytDbContext db,
+    ConnectionFacts connectionFacts,
+    PublicationWriter writer,
     MediaUrlPolicy mediaPolicy,
     IdempotencyStore idempotency,
     IConnectionMultiplexer redis,
@@ -29,6 +33,7 @@ public sealed partial class CreatePublicationEndpoint(
     ILogger<CreatePublicationEndpoint> logger) : Endpoint<CreatePublicationRequest, PublicationResponse>
 {
     public const string IdempotencyHeader = "Idempotency-Key";
+    private const string Operation = "POST /v1/publications";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -56,23 +61,10 @@ public sealed partial class CreatePublicationEndpoint(
     public override async Task HandleAsync(CreatePublicationRequest req, CancellationToken ct)
     {
         var clientId = User.ClientId();
-        var connections = await ValidateAsync(clientId, req, ct);
-
-        IdempotencyRecord? record = null;
-        if (HttpContext.Request.Headers.TryGetValue(IdempotencyHeader, out var keyValues))
-        {
-            var body = JsonSerializer.SerializeToUtf8Bytes(req, Json);
-            switch (await idempotency.BeginAsync(clientId, keyValues.ToString(), "POST /v1/publications", body, ct))
-            {
-                case IdempotencyDecision.Replay replay:
-                    HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
-                    await Send.StringAsync(replay.Body, replay.Status, "application/json", ct);
-                    return;
-                case IdempotencyDecision.Proceed proceed:
-                    record = proceed.Record;
-                    break;
-            }
-        }
+        var claim = HttpContext.Request.Headers.TryGetValue(IdempotencyHeader, out var keyValues)
+            ? IdempotencyStore.Claim(keyValues.ToString(), Operation, JsonSerializer.SerializeToUtf8Bytes(req, Json))
+            : null;
+        var platforms = await ValidateAsync(clientId, req, ct);
 
         var now = time.GetUtcNow();
         var publication = new Publication
@@ -89,16 +81,16 @@ public sealed partial class CreatePublicationEndpoint(
             ClientReference = req.ClientReference,
             CreatedAt = now,
         };
-        foreach (var connection in connections)
+        foreach (var target in req.Targets)
         {
             publication.Jobs.Add(new Job
             {
                 Id = Guid.CreateVersion7(now),
                 PublicationId = publication.Id,
-                ConnectionId = connection.Id,
+                ConnectionId = target.ConnectionId,
                 ClientId = clientId,
                 UserId = req.UserId,
-                Platform = connection.Platform,
+                Platform = platforms[target.ConnectionId],
                 Status = JobStatuses.Queued,
                 NextAttemptAt = now,
                 EnqueuedAt = now,
@@ -107,13 +99,29 @@ public sealed partial class CreatePublicationEndpoint(
                 UpdatedAt = now,
             });
         }
-        db.Publications.Add(publication);
+        var responseJson = JsonSerializer.Serialize(PublicationResponse.From(publication), Json);
 
-        var response = PublicationResponse.From(publication);
-        var responseJson = JsonSerializer.Serialize(response, Json);
-        if (record is not null)
-            IdempotencyStore.Complete(record, 202, responseJson);
-        await db.SaveChangesAsync(ct);
+        // Twice at most: a first attempt can find a target no longer active (the check below names it, or it became
+        // active again) or a stale key record (removed, so the second attempt writes).
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await writer.WriteAsync(publication, responseJson, claim, ct);
+            if (result == PublicationWriteResult.Written)
+                break;
+            if (result == PublicationWriteResult.KeyInUse)
+                throw new ApiProblemException(ErrorCatalog.IdempotencyKeyInUse);
+            // A key used before is answered as it was the first time, whatever the targets' state is now.
+            if (claim is not null && await idempotency.ExistingAsync(clientId, claim, ct) is { } replay)
+            {
+                HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+                await Send.StringAsync(replay.Body, replay.Status, "application/json", ct);
+                return;
+            }
+            if (result == PublicationWriteResult.ConnectionsNotActive)
+                await CheckStatusAsync(clientId, req, ct);
+            if (attempt == 2)
+                throw new ApiProblemException(ErrorCatalog.ConnectionNotActive, "A target connection changed while the publication was written; retry.");
+        }
 
         try
         {
@@ -128,7 +136,8 @@ public sealed partial class CreatePublicationEndpoint(
         await Send.StringAsync(responseJson, 202, "application/json", ct);
     }
 
-    private async Task<List<Connection>> ValidateAsync(Guid clientId, CreatePublicationRequest req, CancellationToken ct)
+    /// <summary>Everything that can be checked before the write; returns each target's platform.</summary>
+    private async Task<Dictionary<Guid, string>> ValidateAsync(Guid clientId, CreatePublicationRequest req, CancellationToken ct)
     {
         if (req.CallbackUrl is not null)
         {
@@ -139,21 +148,33 @@ public sealed partial class CreatePublicationEndpoint(
         }
 
         var ids = req.Targets.Select(t => t.ConnectionId).ToArray();
-        var connections = await db.Connections.Where(c => ids.Contains(c.Id) && c.ClientId == clientId && c.UserId == req.UserId).ToListAsync(ct);
+        var facts = await connectionFacts.GetAsync(db, clientId, req.UserId, ids, ct);
         foreach (var id in ids)
         {
-            var connection = connections.SingleOrDefault(c => c.Id == id)
-                ?? throw new ApiProblemException(ErrorCatalog.NotFound, $"Connection {id} does not exist for this user.");
-            if (connection.Status != ConnectionStatuses.Active)
-                throw new ApiProblemException(connection.Status == ConnectionStatuses.Revoked ? ErrorCatalog.ConnectionRevoked : ErrorCatalog.ConnectionNotActive,
-                    $"Connection {id} is {connection.Status}.");
-            if (PlatformRules.Check(connection.Platform, req) is { } rule)
-                throw new ApiProblemException(rule.Error, $"{rule.Detail} (connection {id}, {connection.Platform})");
+            var fact = facts.GetValueOrDefault(id) ?? throw new ApiProblemException(ErrorCatalog.NotFound, $"Connection {id} does not exist for this user.");
+            if (PlatformRules.Check(fact.Platform, req) is { } rule)
+                throw new ApiProblemException(rule.Error, $"{rule.Detail} (connection {id}, {fact.Platform})");
         }
         // The URL last: it may need DNS, and a platform rule is the more useful answer.
         if (await mediaPolicy.CheckAsync(req.Media.Url, ct) is { } mediaError)
             throw new ApiProblemException(mediaError.Error, mediaError.Detail);
-        return ids.Select(id => connections.Single(c => c.Id == id)).ToList();
+        return facts.ToDictionary(f => f.Key, f => f.Value.Platform);
+    }
+
+    /// <summary>The write found a target not active: name it. Returns if all are active again.</summary>
+    private async Task CheckStatusAsync(Guid clientId, CreatePublicationRequest req, CancellationToken ct)
+    {
+        var ids = req.Targets.Select(t => t.ConnectionId).ToArray();
+        var statuses = await db.Connections.AsNoTracking().Where(c => ids.Contains(c.Id) && c.ClientId == clientId && c.UserId == req.UserId)
+            .Select(c => new { c.Id, c.Status }).ToListAsync(ct);
+        foreach (var id in ids)
+        {
+            var status = statuses.SingleOrDefault(c => c.Id == id)?.Status
+                ?? throw new ApiProblemException(ErrorCatalog.NotFound, $"Connection {id} does not exist for this user.");
+            if (status != ConnectionStatuses.Active)
+                throw new ApiProblemException(status == ConnectionStatuses.Revoked ? ErrorCatalog.ConnectionRevoked : ErrorCatalog.ConnectionNotActive,
+                    $"Connection {id} is {status}.");
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publication {PublicationId} committed but not enqueued ({ErrorType}); the reconciler will enqueue it.")]

@@ -1,0 +1,167 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Npgsql;
+using NpgsqlTypes;
+using Orbyt.Core.Data;
+
+namespace Orbyt.Api.Features.Publications;
+
+/// <summary>What never changes about a connection: whose it is and which platform it is on.</summary>
+public sealed record ConnectionFact(Guid Id, Guid ClientId, string UserId, string Platform);
+
+/// <summary>
+/// Caches <see cref="ConnectionFact"/>s, which are fixed for a connection's life (a reconnect updates the same row
+/// for the same client, user, platform and account). A connection's status is not cached: the publication's write
+/// checks it in the same statement.
+/// </summary>
+public sealed class ConnectionFacts(IMemoryCache cache)
+{
+    private static readonly TimeSpan Keep = TimeSpan.FromMinutes(10);
+
+    /// <summary>The facts of those <paramref name="ids"/> that belong to this client's user; the others are missing.</summary>
+    public async Task<Dictionary<Guid, ConnectionFact>> GetAsync(OrbytDbContext db, Guid clientId, string userId, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        var found = new Dictionary<Guid, ConnectionFact>();
+        var missing = new List<Guid>();
+        foreach (var id in ids)
+        {
+            if (cache.TryGetValue(CacheKey(id), out ConnectionFact? fact)) found[id] = fact!;
+            else missing.Add(id);
+        }
+        if (missing.Count > 0)
+        {
+            var loaded = await db.Connections.AsNoTracking().Where(c => missing.Contains(c.Id) && c.ClientId == clientId)
+                .Select(c => new ConnectionFact(c.Id, c.ClientId, c.UserId, c.Platform)).ToListAsync(ct);
+            foreach (var fact in loaded)
+            {
+                cache.Set(CacheKey(fact.Id), fact, new MemoryCacheEntryOptions { SlidingExpiration = Keep });
+                found[fact.Id] = fact;
+            }
+        }
+        // Another client's or another user's connection is reported exactly like one that does not exist.
+        foreach (var (id, fact) in found.ToList())
+        {
+            if (fact.ClientId != clientId || fact.UserId != userId) found.Remove(id);
+        }
+        return found;
+    }
+
+    private static string CacheKey(Guid id) => "connection-fact:" + id;
+}
+
+/// <summary>The Idempotency-Key part of a write: the key, and the request it was first used with.</summary>
+public sealed record IdempotencyClaim(string Key, string Endpoint, byte[] RequestHash);
+
+public enum PublicationWriteResult
+{
+    /// <summary>The publication, its jobs and the idempotency record (with the response) are committed.</summary>
+    Written,
+    /// <summary>Nothing written: a target is not an active connection of this user (any more).</summary>
+    ConnectionsNotActive,
+    /// <summary>Nothing written: another request with the same Idempotency-Key is being written right now.</summary>
+    KeyInUse,
+    /// <summary>Nothing written: the Idempotency-Key has a live record already (replay it, or refuse a different body).</summary>
+    KeyExists,
+}
+
+/// <summary>
+/// Writes a publication in one statement and one round trip: the targets' status is checked, the idempotency record
+/// (with the response already in it), the publication and its jobs are inserted — or nothing is, if any part does not
+/// hold. It commits synchronously as one transaction, so a crash leaves all of it or none of it. A concurrent
+/// request with the same key is told apart by a transaction-scoped advisory lock on the key, held until the commit.
+/// </summary>
+public sealed class PublicationWriter(OrbytDbContext db)
+{
+    private const string Claimed = """
+        WITH lock AS (SELECT pg_try_advisory_xact_lock($1) AS got),
+        ok AS (
+          SELECT count(*) = cardinality($2::uuid[]) AS valid FROM connections
+          WHERE id = ANY($2) AND client_id = $3 AND user_id = $4 AND status = 'active'),
+        claim AS (
+          INSERT INTO idempotency_records (client_id, key, endpoint, request_hash, response_status, response_body, locked_until, created_at, expires_at)
+          SELECT $3, $5, $6, $7, 202, $8, NULL, $9, $10 FROM lock, ok WHERE lock.got AND ok.valid
+          ON CONFLICT (client_id, key) DO UPDATE
+            SET endpoint = EXCLUDED.endpoint, request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
+                response_body = EXCLUDED.response_body, locked_until = NULL, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
+            WHERE idempotency_records.expires_at <= $9
+          RETURNING 1),
+        """;
+
+    /// <summary>Without an Idempotency-Key: the same statement, with no lock and no record (parameters 1, 5–8 and 10 unused).</summary>
+    private const string Unclaimed = """
+        WITH lock AS (SELECT true AS got),
+        ok AS (
+          SELECT count(*) = cardinality($2::uuid[]) AS valid FROM connections
+          WHERE id = ANY($2) AND client_id = $3 AND user_id = $4 AND status = 'active'),
+        claim AS (SELECT 1 FROM ok WHERE ok.valid),
+        """;
+
+    private const string Effect = """
+        pub AS (
+          INSERT INTO publications (id, client_id, user_id, media_type, media_url, caption, title, options, callback_url, client_reference, created_at)
+          SELECT $11, $3, $4, $12, $13, $14, $15, $16, $17, $18, $9 FROM claim
+          RETURNING id),
+        inserted AS (
+          INSERT INTO jobs (id, publication_id, connection_id, client_id, user_id, platform, status, attempts, next_attempt_at, enqueued_at, trace_parent, created_at, updated_at)
+          SELECT t.id, pub.id, t.connection_id, $3, $4, t.platform, 'queued', 0, $9, $9, $19, $9, $9
+          FROM pub CROSS JOIN unnest($20::uuid[], $2::uuid[], $21::text[]) AS t(id, connection_id, platform)
+          RETURNING 1)
+        SELECT (SELECT got FROM lock), (SELECT valid FROM ok), (SELECT count(*)::int FROM inserted)
+        """;
+
+    private const string ClaimedSql = Claimed + Effect;
+    private const string UnclaimedSql = Unclaimed + Effect;
+
+    public async Task<PublicationWriteResult> WriteAsync(Publication publication, string responseJson, IdempotencyClaim? claim, CancellationToken ct)
+    {
+        var jobs = publication.Jobs;
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(claim is null ? UnclaimedSql : ClaimedSql, connection);
+            var p = command.Parameters;
+            p.Add(new NpgsqlParameter<long> { TypedValue = claim is null ? 0 : LockKey(publication.ClientId, claim.Key) });
+            p.Add(new NpgsqlParameter<Guid[]> { TypedValue = jobs.Select(j => j.ConnectionId).ToArray() });
+            p.Add(new NpgsqlParameter<Guid> { TypedValue = publication.ClientId });
+            p.Add(new NpgsqlParameter<string> { TypedValue = publication.UserId });
+            p.Add(Text(claim?.Key));
+            p.Add(Text(claim?.Endpoint));
+            p.Add(new NpgsqlParameter { Value = (object?)claim?.RequestHash ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+            p.Add(Text(claim is null ? null : responseJson));
+            p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = publication.CreatedAt });
+            p.Add(new NpgsqlParameter { Value = claim is null ? DBNull.Value : publication.CreatedAt + IdempotencyStore.Retention, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            p.Add(new NpgsqlParameter<Guid> { TypedValue = publication.Id });
+            p.Add(Text(publication.MediaType));
+            p.Add(Text(publication.MediaUrl));
+            p.Add(Text(publication.Caption));
+            p.Add(Text(publication.Title));
+            p.Add(new NpgsqlParameter { Value = (object?)publication.Options?.RootElement.GetRawText() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
+            p.Add(Text(publication.CallbackUrl));
+            p.Add(Text(publication.ClientReference));
+            p.Add(Text(jobs.FirstOrDefault()?.TraceParent));
+            p.Add(new NpgsqlParameter<Guid[]> { TypedValue = jobs.Select(j => j.Id).ToArray() });
+            p.Add(new NpgsqlParameter<string[]> { TypedValue = jobs.Select(j => j.Platform).ToArray() });
+
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            var (got, valid, inserted) = (reader.GetBoolean(0), reader.GetBoolean(1), reader.GetInt32(2));
+            return !got ? PublicationWriteResult.KeyInUse
+                : !valid ? PublicationWriteResult.ConnectionsNotActive
+                : inserted == jobs.Count ? PublicationWriteResult.Written
+                : PublicationWriteResult.KeyExists;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+
+    /// <summary>The advisory lock for one client's key (64 bits of its SHA-256; a collision only makes a retry wait).</summary>
+    private static long LockKey(Guid clientId, string key) =>
+        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"idempotency:{clientId:N}:{key}")));
+}

@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Orbyt.Core.Data;
+using StackExchange.Redis;
+
+namespace Orbyt.Api.Security;
+
+/// <summary><c>Orbyt:ApiKeys</c>.</summary>
+public sealed class ApiKeyCacheOptions
+{
+    public const string Section = "Orbyt:ApiKeys";
+
+    /// <summary>
+    /// How long a replica may answer from its copy of a key's stored hash and revocation time. A revocation
+    /// reaches every replica at once through Redis; this bounds it when that message is missed (Redis down).
+    /// 0 reads the key row on every request.
+    /// </summary>
+    public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>What authentication needs of a stored key: never the secret, only its hash.</summary>
+public sealed record StoredApiKey(Guid Id, Guid ClientId, byte[] SecretHash, DateTimeOffset? RevokedAt, bool IsAdmin);
+
+/// <summary>
+/// Keeps the key rows that authentication reads for a few seconds, so a request does not pay a database round
+/// trip before its own work (docs/benchmarks.md, pipeline). The presented secret is still checked against the
+/// stored hash on every request. Revoking a key removes it here and tells every other replica over Redis
+/// (<see cref="Channel"/>), so revocation stays immediate; unknown key ids are never cached.
+/// </summary>
+public sealed partial class ApiKeyCache(
+    IMemoryCache cache,
+    IConnectionMultiplexer redis,
+    IOptions<ApiKeyCacheOptions> options,
+    ILogger<ApiKeyCache> logger) : IHostedService
+{
+    public static readonly RedisChannel Channel = RedisChannel.Literal("orbyt:api-keys:revoked");
+
+    public async Task<StoredApiKey?> GetAsync(OrbytDbContext db, string keyId, CancellationToken ct)
+    {
+        var cacheKey = CacheKey(keyId);
+        if (cache.TryGetValue(cacheKey, out StoredApiKey? stored)) return stored;
+        stored = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.KeyId == keyId)
+            .Select(k => new StoredApiKey(k.Id, k.ClientId, k.SecretHash, k.RevokedAt, k.Client!.IsAdmin))
+            .SingleOrDefaultAsync(ct);
+        if (stored is not null && options.Value.CacheFor > TimeSpan.Zero)
+            cache.Set(cacheKey, stored, options.Value.CacheFor);
+        return stored;
+    }
+
+    /// <summary>Forgets a key here and on every other replica; called after its revocation is committed.</summary>
+    public async Task InvalidateAsync(string keyId)
+    {
+        cache.Remove(CacheKey(keyId));
+        try
+        {
+            await redis.GetSubscriber().PublishAsync(Channel, keyId);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogBroadcastFailed(logger, ex.GetType().Name, options.Value.CacheFor.TotalSeconds);
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await redis.GetSubscriber().SubscribeAsync(Channel, (_, keyId) => cache.Remove(CacheKey(keyId.ToString())));
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Redis is down at start: cached keys then expire on their own after CacheFor.
+            LogBroadcastFailed(logger, ex.GetType().Name, options.Value.CacheFor.TotalSeconds);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static string CacheKey(string keyId) => "api-key:" + keyId;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "API key revocations cannot be broadcast over Redis ({ErrorType}); other replicas notice within {Seconds} s.")]
+    private static partial void LogBroadcastFailed(ILogger logger, string errorType, double seconds);
+}
