@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
 
 namespace Orbyt.IntegrationTests;
 
@@ -80,6 +82,63 @@ public sealed class FoundationTests(AppHostFixture fixture)
         afterRevoke.Headers.Add("X-Api-Key", plaintext);
         using var rejected = await fixture.Api.SendAsync(afterRevoke);
         await AssertProblem(rejected, HttpStatusCode.Unauthorized, "api_key_revoked");
+    }
+
+    [Fact]
+    public async Task A_revocation_is_broadcast_to_every_replica_and_a_replica_hearing_one_drops_the_key_at_once()
+    {
+        // Replicas cache a key's row for 10 s (docs/decisions.md); revocations travel on this channel.
+        var channel = RedisChannel.Literal("orbyt:api-keys:revoked");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync((await fixture.App.GetConnectionStringAsync("redis"))!);
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await redis.GetSubscriber().SubscribeAsync(channel, (_, message) => heard.Enqueue(message.ToString()));
+
+        // Revoked through the API: the serving replica tells the others.
+        var (revokedId, revokedKeyId, _) = await CreateKeyAsync("broadcast");
+        using (var revoke = new HttpRequestMessage(HttpMethod.Delete, $"/v1/api-keys/{revokedId}"))
+        {
+            revoke.Headers.Add("X-Api-Key", fixture.BootstrapApiKey);
+            using var revoked = await fixture.Api.SendAsync(revoke);
+            Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
+        }
+
+        // Revoked by another replica (its commit, then its broadcast): this API has the key cached and drops it on hearing.
+        var (otherId, otherKeyId, plaintext) = await CreateKeyAsync("cached");
+        Assert.Equal(HttpStatusCode.OK, await StatusWithKeyAsync(plaintext));
+        await using (var db = TestDatabase.Open(fixture))
+            await db.ApiKeys.Where(k => k.Id == Guid.Parse(otherId)).ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, DateTimeOffset.UtcNow));
+        var servedFromCache = await StatusWithKeyAsync(plaintext);
+        var listeners = await redis.GetSubscriber().PublishAsync(channel, otherKeyId);
+        var afterBroadcast = HttpStatusCode.OK;
+        for (var i = 0; i < 50 && afterBroadcast == HttpStatusCode.OK; i++)
+        {
+            // The API handles the message on its own connection, shortly after PUBLISH returns.
+            if (i > 0) await Task.Delay(100);
+            afterBroadcast = await StatusWithKeyAsync(plaintext);
+        }
+
+        Assert.Contains(revokedKeyId, heard);
+        Assert.Equal(HttpStatusCode.OK, servedFromCache);
+        Assert.True(listeners >= 2, $"{listeners} subscribers: the API and this test");
+        Assert.Equal(HttpStatusCode.Unauthorized, afterBroadcast);
+    }
+
+    private async Task<(string Id, string KeyId, string Plaintext)> CreateKeyAsync(string name)
+    {
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/v1/api-keys") { Content = JsonContent.Create(new { name }) };
+        create.Headers.Add("X-Api-Key", fixture.BootstrapApiKey);
+        using var created = await fixture.Api.SendAsync(create);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var key = await created.Content.ReadFromJsonAsync<JsonElement>();
+        return (key.GetProperty("id").GetString()!, key.GetProperty("key_id").GetString()!, key.GetProperty("key").GetString()!);
+    }
+
+    private async Task<HttpStatusCode> StatusWithKeyAsync(string plaintext)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/client");
+        request.Headers.Add("X-Api-Key", plaintext);
+        using var response = await fixture.Api.SendAsync(request);
+        return response.StatusCode;
     }
 
     [Fact]

@@ -177,6 +177,29 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replay_answers_as_the_first_time_after_the_target_was_disconnected_and_a_new_key_is_refused()
+    {
+        var (facebook, _, _) = await ConnectAllAsync();
+        var key = "key-" + Guid.NewGuid();
+        var body = new
+        {
+            user_id = _userId, targets = new[] { new { connection_id = facebook.Id } },
+            media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption = "before the disconnect",
+        };
+        var first = await PostWithKeyAsync(key, body);
+
+        await _api.JsonAsync(HttpMethod.Delete, $"/v1/connections/{facebook.Id}?user_id={_userId}");
+        var replay = await PostWithKeyAsync(key, body);
+        using var fresh = await SendWithKeyAsync("key-" + Guid.NewGuid(), body);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.Status);
+        Assert.Equal((HttpStatusCode.Accepted, first.Body, true), replay);
+        await FoundationTests.AssertProblem(fresh, HttpStatusCode.Conflict, "connection_revoked");
+        var list = await _api.JsonAsync(HttpMethod.Get, $"/v1/publications?user_id={_userId}");
+        Assert.Single(list.GetProperty("data").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Concurrent_requests_with_one_idempotency_key_create_one_publication()
     {
         var (facebook, _, _) = await ConnectAllAsync();
