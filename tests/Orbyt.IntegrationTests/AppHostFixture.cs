@@ -45,6 +45,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             "Orbyt:Uploader:PollInterval=00:00:01",
             "Orbyt:Uploader:RequeueAfter=00:00:05",
             "Orbyt:Uploader:ClaimIdle=00:00:10",
+            "Orbyt:Uploader:StreamTrimInterval=00:00:02",
             // A killed Uploader's job is taken over once its lease (renewed while an upload runs) lapses.
             "Orbyt:Uploader:LeaseDuration=00:00:15",
             // An allowed media host that resolves to loopback, for the SSRF test.

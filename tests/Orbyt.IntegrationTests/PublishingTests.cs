@@ -61,6 +61,30 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_job_stream_drops_entries_once_they_are_acknowledged()
+    {
+        var (facebook, _, _) = await ConnectAllAsync();
+        var created = await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+        {
+            user_id = _userId, targets = new[] { new { connection_id = facebook.Id } },
+            media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption = "trimmed afterwards",
+        }, HttpStatusCode.Accepted);
+        var jobId = created.GetProperty("jobs")[0].GetProperty("id").GetString()!;
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync((await fixture.App.GetConnectionStringAsync("redis"))!);
+        var stream = redis.GetDatabase();
+        async Task<bool> InStreamAsync() => (await stream.StreamRangeAsync(Core.Jobs.JobQueue.Stream)).Any(e => e[Core.Jobs.JobQueue.JobIdField] == jobId);
+
+        var publication = await WaitForPublicationAsync(created.GetProperty("id").GetString()!);
+        // The reconciler trims every 2 s in these tests (Orbyt:Uploader:StreamTrimInterval).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (await InStreamAsync() && DateTime.UtcNow < deadline)
+            await Task.Delay(500);
+
+        Assert.Equal("published", publication.GetProperty("status").GetString());
+        Assert.False(await InStreamAsync(), $"job {jobId}'s entry is still in the stream after it was acknowledged");
+    }
+
+    [Fact]
     public async Task A_mux_video_is_published_to_facebook_instagram_reels_and_youtube_exactly_once_with_the_same_bytes()
     {
         var (facebook, instagram, youtube) = await ConnectAllAsync();

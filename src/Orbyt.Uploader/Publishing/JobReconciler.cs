@@ -23,6 +23,7 @@ public sealed partial class JobReconciler(
     public const string LoopName = "job-reconciler";
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxSilence = TimeSpan.FromSeconds(60);
+    private DateTimeOffset _lastTrim = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,6 +33,11 @@ public sealed partial class JobReconciler(
             try
             {
                 await PassAsync(stoppingToken);
+                if (time.GetUtcNow() - _lastTrim >= options.Value.StreamTrimInterval)
+                {
+                    _lastTrim = time.GetUtcNow();
+                    await TrimAsync();
+                }
                 heartbeat.Beat(LoopName, MaxSilence);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -77,6 +83,30 @@ public sealed partial class JobReconciler(
         });
     }
 
+    /// <summary>
+    /// Drops the entries every consumer is done with, so the stream does not grow for ever: those delivered to the
+    /// group and no longer pending, i.e. acknowledged — everything before the oldest pending entry, or up to the last
+    /// delivered one when none is pending. Undelivered and pending entries stay.
+    /// </summary>
+    private async Task TrimAsync()
+    {
+        var db = redis.GetDatabase();
+        try
+        {
+            var group = (await db.StreamGroupInfoAsync(JobQueue.Stream)).FirstOrDefault(g => g.Name == JobQueue.Group);
+            if (group.Name is null || group.LastDeliveredId is not { } lastDelivered) return;
+            var pending = await db.StreamPendingAsync(JobQueue.Stream, JobQueue.Group);
+            // Pending entries were all delivered, so the oldest of them is at or before the last delivered one.
+            var keepFrom = pending.PendingMessageCount > 0 ? pending.LowestPendingMessageId.ToString() : StreamIds.Next(lastDelivered);
+            var trimmed = await db.StreamTrimByMinIdAsync(JobQueue.Stream, keepFrom, useApproximateMaxLength: false);
+            if (trimmed > 0) LogTrimmed(logger, trimmed, keepFrom);
+        }
+        catch (RedisServerException)
+        {
+            // No stream or group yet.
+        }
+    }
+
     /// <summary>Entries of the stream not yet delivered to the consumer group (0 when the stream or group is gone).</summary>
     private async Task<long> UndeliveredAsync()
     {
@@ -91,6 +121,9 @@ public sealed partial class JobReconciler(
             return 0;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Trimmed {Count} acknowledged entries from the job stream (kept from {KeepFrom}).")]
+    private static partial void LogTrimmed(ILogger logger, long count, string keepFrom);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciler enqueued {Count} due jobs.")]
     private static partial void LogEnqueued(ILogger logger, int count);

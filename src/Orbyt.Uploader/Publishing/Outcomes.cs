@@ -36,6 +36,8 @@ public sealed class UploaderOptions
     public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>Entries pending longer than this on a silent consumer are claimed (XAUTOCLAIM).</summary>
     public TimeSpan ClaimIdle { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>How often acknowledged entries are trimmed from the job stream.</summary>
+    public TimeSpan StreamTrimInterval { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Transient-failure budget per job.</summary>
     public int MaxAttempts { get; set; } = 8;
     public TimeSpan RetryBudget { get; set; } = TimeSpan.FromHours(2);
