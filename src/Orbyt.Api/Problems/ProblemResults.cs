@@ -124,6 +124,13 @@ public sealed partial class UnhandledExceptionHandler(ILogger<UnhandledException
                 break;
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 break;
+            // PostgreSQL unreachable or failing over (EF's retries spent, or a direct command): nothing was committed
+            // that the caller cannot safely retry (with its Idempotency-Key), so say so instead of a 500.
+            case Npgsql.NpgsqlException { IsTransient: true } or Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException or TimeoutException:
+                LogUnavailable(logger, exception.GetType().Name);
+                http.Response.Headers.RetryAfter = "2";
+                await ProblemResults.WriteAsync(http, ErrorCatalog.ServiceUnavailable);
+                break;
             default:
                 LogUnhandled(logger, exception);
                 await ProblemResults.WriteAsync(http, ErrorCatalog.InternalError);
@@ -131,6 +138,9 @@ public sealed partial class UnhandledExceptionHandler(ILogger<UnhandledException
         }
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency is unavailable ({ErrorType}); answered 503.")]
+    private static partial void LogUnavailable(ILogger logger, string errorType);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while processing the request.")]
     private static partial void LogUnhandled(ILogger logger, Exception exception);
