@@ -21,7 +21,7 @@ namespace Orbyt.Uploader.Publishing;
 public sealed partial class JobRunner(
     OrbytDbContext db,
     ConnectionTokens tokens,
-    CredentialRefresher refresher,
+    IServiceScopeFactory scopes,
     IEnumerable<IPublishRecipe> recipes,
     PlatformBudgets budgets,
     IOptions<UploaderOptions> options,
@@ -35,38 +35,39 @@ public sealed partial class JobRunner(
     public async Task RunAsync(Guid jobId, string owner, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var leaseUntil = now + options.Value.LeaseDuration;
-        var leased = await db.Jobs
-            .Where(j => j.Id == jobId && (j.Status == JobStatuses.Queued || j.Status == JobStatuses.Processing)
-                && (j.LeaseUntil == null || j.LeaseUntil < now) && (j.NextAttemptAt == null || j.NextAttemptAt <= now.AddSeconds(1)))
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, leaseUntil).SetProperty(j => j.LeaseOwner, owner)
-                .SetProperty(j => j.Status, JobStatuses.Processing).SetProperty(j => j.UpdatedAt, now), ct);
-        if (leased == 0)
+        var job = await LeaseAsync(jobId, owner, now, ct);
+        if (job is null)
         {
             Activity.Current?.SetTag("orbyt.job.skipped", "not due, leased or finished");
             return;
         }
 
-        // The token first: an on-demand refresh runs its own transaction on this DbContext and clears its change
-        // tracker, which would silently detach a job loaded before it (and drop this step's outcome).
-        var connectionId = await db.Jobs.Where(j => j.Id == jobId).Select(j => j.ConnectionId).SingleAsync(ct);
+        // Everything else the step needs in one round trip: the publication (tracked: it records completion), the
+        // connection with its credential, and how many jobs the publication has (one: no siblings to look at later).
+        var loaded = await (
+                from p in db.Publications.Where(p => p.Id == job.PublicationId)
+                from c in db.Connections.Where(c => c.Id == job.ConnectionId)
+                from credential in db.Credentials.Where(x => x.Id == c.CredentialId).DefaultIfEmpty()
+                select new { Publication = p, Connection = c, Credential = credential, JobCount = p.Jobs.Count })
+            .AsNoTracking().SingleAsync(ct);
+        var publication = db.Publications.Attach(loaded.Publication).Entity;
+        var connection = loaded.Connection;
+        connection.Credential = loaded.Credential;
+        Activity.Current?.SetTag("orbyt.job.id", job.Id);
+        Activity.Current?.SetTag("orbyt.platform", job.Platform);
+        job.Attempts++;
+
         UsableToken? token = null;
         ConnectionUnusableException? unusable = null;
         try
         {
-            token = await tokens.GetAsync(connectionId, ct);
+            // An on-demand refresh runs on its own DbContext: the leased job tracked here is untouched.
+            token = await tokens.GetAsync(connection, ct);
         }
         catch (ConnectionUnusableException ex)
         {
             unusable = ex;
         }
-
-        db.ChangeTracker.Clear();
-        var job = await db.Jobs.Include(j => j.Publication).SingleAsync(j => j.Id == jobId, ct);
-        var connection = await db.Connections.AsNoTracking().SingleAsync(c => c.Id == job.ConnectionId, ct);
-        Activity.Current?.SetTag("orbyt.job.id", job.Id);
-        Activity.Current?.SetTag("orbyt.platform", job.Platform);
-        job.Attempts++;
 
         StepOutcome outcome;
         try
@@ -75,7 +76,7 @@ public sealed partial class JobRunner(
             var recipe = recipes.Single(r => r.Platform == job.Platform);
             // Meta calls draw from the budget of the Page / Instagram account they are made for.
             using var scope = PlatformCallScope.Enter(IsMeta(job.Platform) ? connection.AccountId : null);
-            outcome = await recipe.RunAsync(new JobContext(db, job, job.Publication!, connection, token!, time, options.Value.LeaseDuration), ct);
+            outcome = await recipe.RunAsync(new JobContext(db, job, publication, connection, token!, time, options.Value.LeaseDuration), ct);
         }
         catch (PlatformBudgetExhaustedException ex)
         {
@@ -93,7 +94,7 @@ public sealed partial class JobRunner(
         {
             outcome = await RateLimitWaitAsync(PlatformErrorClassifier.Classify(ex), connection);
             if (ex.IsInvalidToken || ex.IsPermissionError)
-                await FlagConnectionAsync(job.ConnectionId, ex.IsInvalidToken ? $"meta_{ex.Code}_{ex.Subcode}" : "permission_removed", ct);
+                await FlagConnectionAsync(connection.CredentialId, ex.IsInvalidToken ? $"meta_{ex.Code}_{ex.Subcode}" : "permission_removed", ct);
         }
         catch (GoogleApiException ex)
         {
@@ -105,7 +106,24 @@ public sealed partial class JobRunner(
             outcome = new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable));
         }
 
-        await RecordAsync(job, outcome, ct);
+        await RecordAsync(job, loaded.JobCount, outcome, ct);
+    }
+
+    /// <summary>
+    /// Takes the job if it is due and nobody holds it, and returns it tracked (null: not due, leased or finished).
+    /// One statement; <c>xmin</c> is returned with the row, so the job's concurrency token is the leased row's.
+    /// </summary>
+    private async Task<Job?> LeaseAsync(Guid jobId, string owner, DateTimeOffset now, CancellationToken ct)
+    {
+        var leaseUntil = now + options.Value.LeaseDuration;
+        var due = now.AddSeconds(1);
+        var leased = await db.Jobs.FromSql($"""
+            UPDATE jobs SET lease_until = {leaseUntil}, lease_owner = {owner}, status = 'processing', updated_at = {now}
+            WHERE id = {jobId} AND status IN ('queued', 'processing')
+              AND (lease_until IS NULL OR lease_until < {now}) AND (next_attempt_at IS NULL OR next_attempt_at <= {due})
+            RETURNING *, xmin
+            """).ToListAsync(ct);
+        return leased.SingleOrDefault();
     }
 
     private static bool IsMeta(string platform) => platform is Platforms.Facebook or Platforms.Instagram;
@@ -123,16 +141,18 @@ public sealed partial class JobRunner(
         return wait with { Delay = reopens ?? budgets.Options.DefaultPause };
     }
 
-    private async Task FlagConnectionAsync(Guid connectionId, string reason, CancellationToken ct)
+    /// <summary>Marks the connection's grant dead, in its own scope: the job's outcome is saved by <see cref="RecordAsync"/> alone.</summary>
+    private async Task FlagConnectionAsync(Guid? credentialId, string reason, CancellationToken ct)
     {
-        var credentialId = await db.Connections.Where(c => c.Id == connectionId).Select(c => c.CredentialId).SingleAsync(ct);
         if (credentialId is null) return;
-        var credential = await db.Credentials.SingleAsync(c => c.Id == credentialId, ct);
-        var root = credential.ParentCredentialId is { } parent ? await db.Credentials.SingleAsync(c => c.Id == parent, ct) : credential;
-        await refresher.MarkReauthRequiredAsync(root, reason, time.GetUtcNow(), ct);
+        await using var scope = scopes.CreateAsyncScope();
+        var flagDb = scope.ServiceProvider.GetRequiredService<OrbytDbContext>();
+        var credential = await flagDb.Credentials.SingleAsync(c => c.Id == credentialId, ct);
+        var root = credential.ParentCredentialId is { } parent ? await flagDb.Credentials.SingleAsync(c => c.Id == parent, ct) : credential;
+        await scope.ServiceProvider.GetRequiredService<CredentialRefresher>().MarkReauthRequiredAsync(root, reason, time.GetUtcNow(), ct);
     }
 
-    private async Task RecordAsync(Job job, StepOutcome outcome, CancellationToken ct)
+    private async Task RecordAsync(Job job, int jobCount, StepOutcome outcome, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         job.LeaseUntil = null;
@@ -180,7 +200,7 @@ public sealed partial class JobRunner(
         Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.GetType().Name.ToLowerInvariant()), new KeyValuePair<string, object?>("platform", job.Platform));
 
         if (job.Status is JobStatuses.Published or JobStatuses.Failed)
-            await AddTerminalEventsAsync(job, now, ct);
+            await AddTerminalEventsAsync(job, jobCount, now, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -195,14 +215,15 @@ public sealed partial class JobRunner(
         LogRecorded(logger, job.Id, job.Platform, job.Status, job.Stage);
     }
 
-    private async Task AddTerminalEventsAsync(Job job, DateTimeOffset now, CancellationToken ct)
+    private async Task AddTerminalEventsAsync(Job job, int jobCount, DateTimeOffset now, CancellationToken ct)
     {
         var publication = job.Publication!;
         var jobPayload = JobPayload.From(job);
         WebhookOutbox.Add(db, job.ClientId, job.Status == JobStatuses.Published ? WebhookEventTypes.JobPublished : WebhookEventTypes.JobFailed,
             new { job = jobPayload, publication_id = publication.Id }, now, publication.CallbackUrl);
 
-        var siblings = await db.Jobs.AsNoTracking().Where(j => j.PublicationId == publication.Id && j.Id != job.Id).ToListAsync(ct);
+        var siblings = jobCount == 1 ? []
+            : await db.Jobs.AsNoTracking().Where(j => j.PublicationId == publication.Id && j.Id != job.Id).ToListAsync(ct);
         if (siblings.All(j => j.Status is JobStatuses.Published or JobStatuses.Failed or JobStatuses.Cancelled))
         {
             publication.CompletedAt = now;
