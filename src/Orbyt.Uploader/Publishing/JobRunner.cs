@@ -32,6 +32,21 @@ public sealed partial class JobRunner(
     private static readonly Meter Meter = new("Orbyt.Uploader");
     private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>("orbyt.jobs.outcomes", description: "Job steps by outcome and platform");
 
+    /// <summary>
+    /// Everything else a step needs, in one round trip: the publication (attached by the caller: it records
+    /// completion), the connection with its credential, and how many jobs the publication has (one: no siblings to
+    /// look at when it ends). Compiled once: no expression tree to build and look up per job.
+    /// </summary>
+    private static readonly Func<OrbytDbContext, Guid, Guid, CancellationToken, Task<StepData>> LoadStep = EF.CompileAsyncQuery(
+        (OrbytDbContext db, Guid publicationId, Guid connectionId, CancellationToken ct) => (
+                from p in db.Publications.Where(p => p.Id == publicationId)
+                from c in db.Connections.Where(c => c.Id == connectionId)
+                from credential in db.Credentials.Where(x => x.Id == c.CredentialId).DefaultIfEmpty()
+                select new StepData(p, c, credential, p.Jobs.Count))
+            .AsNoTracking().Single());
+
+    private sealed record StepData(Publication Publication, Connection Connection, Credential? Credential, int JobCount);
+
     public async Task RunAsync(Guid jobId, string owner, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -42,14 +57,7 @@ public sealed partial class JobRunner(
             return;
         }
 
-        // Everything else the step needs in one round trip: the publication (tracked: it records completion), the
-        // connection with its credential, and how many jobs the publication has (one: no siblings to look at later).
-        var loaded = await (
-                from p in db.Publications.Where(p => p.Id == job.PublicationId)
-                from c in db.Connections.Where(c => c.Id == job.ConnectionId)
-                from credential in db.Credentials.Where(x => x.Id == c.CredentialId).DefaultIfEmpty()
-                select new { Publication = p, Connection = c, Credential = credential, JobCount = p.Jobs.Count })
-            .AsNoTracking().SingleAsync(ct);
+        var loaded = await LoadStep(db, job.PublicationId, job.ConnectionId, ct);
         var publication = db.Publications.Attach(loaded.Publication).Entity;
         var connection = loaded.Connection;
         connection.Credential = loaded.Credential;
