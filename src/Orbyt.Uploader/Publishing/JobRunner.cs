@@ -34,18 +34,22 @@ public sealed partial class JobRunner(
 
     /// <summary>
     /// Everything else a step needs, in one round trip: the publication (attached by the caller: it records
-    /// completion), the connection with its credential, and how many jobs the publication has (one: no siblings to
-    /// look at when it ends). Compiled once: no expression tree to build and look up per job.
+    /// completion), the connection with its credential, how many jobs the publication has (one: no siblings to look
+    /// at when it ends) and whether the client has a webhook endpoint. Compiled once: no expression tree to build and
+    /// look up per job.
     /// </summary>
     private static readonly Func<OrbytDbContext, Guid, Guid, CancellationToken, Task<StepData>> LoadStep = EF.CompileAsyncQuery(
         (OrbytDbContext db, Guid publicationId, Guid connectionId, CancellationToken ct) => (
                 from p in db.Publications.Where(p => p.Id == publicationId)
                 from c in db.Connections.Where(c => c.Id == connectionId)
                 from credential in db.Credentials.Where(x => x.Id == c.CredentialId).DefaultIfEmpty()
-                select new StepData(p, c, credential, p.Jobs.Count))
+                select new StepData(p, c, credential, p.Jobs.Count, db.WebhookEndpoints.Any(e => e.ClientId == p.ClientId && e.Enabled)))
             .AsNoTracking().Single());
 
-    private sealed record StepData(Publication Publication, Connection Connection, Credential? Credential, int JobCount);
+    private sealed record StepData(Publication Publication, Connection Connection, Credential? Credential, int JobCount, bool ClientHasEndpoint);
+
+    /// <summary>A step longer than this looks for a webhook endpoint again before it skips its events (about a fan-out's own lag).</summary>
+    private static readonly TimeSpan EndpointRecheckAfter = TimeSpan.FromSeconds(1);
 
     public async Task RunAsync(Guid jobId, string owner, CancellationToken ct)
     {
@@ -114,7 +118,7 @@ public sealed partial class JobRunner(
             outcome = new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable));
         }
 
-        await RecordAsync(job, loaded.JobCount, outcome, ct);
+        await RecordAsync(job, loaded, now, outcome, ct);
     }
 
     /// <summary>
@@ -160,7 +164,7 @@ public sealed partial class JobRunner(
         await scope.ServiceProvider.GetRequiredService<CredentialRefresher>().MarkReauthRequiredAsync(root, reason, time.GetUtcNow(), ct);
     }
 
-    private async Task RecordAsync(Job job, int jobCount, StepOutcome outcome, CancellationToken ct)
+    private async Task RecordAsync(Job job, StepData step, DateTimeOffset started, StepOutcome outcome, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         job.LeaseUntil = null;
@@ -208,7 +212,7 @@ public sealed partial class JobRunner(
         Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.GetType().Name.ToLowerInvariant()), new KeyValuePair<string, object?>("platform", job.Platform));
 
         if (job.Status is JobStatuses.Published or JobStatuses.Failed)
-            await AddTerminalEventsAsync(job, jobCount, now, ct);
+            await RecordTerminalAsync(job, step, started, now, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -223,30 +227,40 @@ public sealed partial class JobRunner(
         LogRecorded(logger, job.Id, job.Platform, job.Status, job.Stage);
     }
 
-    private async Task AddTerminalEventsAsync(Job job, int jobCount, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The job's event, and with the publication's last job its completion and <c>publication.completed</c>. The events
+    /// are left out when nobody would receive them: the publication has no callback_url and the client had no enabled
+    /// webhook endpoint when this step began (looked at again after a long step) — see docs/webhooks.md.
+    /// </summary>
+    private async Task RecordTerminalAsync(Job job, StepData step, DateTimeOffset started, DateTimeOffset now, CancellationToken ct)
     {
-        var publication = job.Publication!;
-        var jobPayload = JobPayload.From(job);
-        WebhookOutbox.Add(db, job.ClientId, job.Status == JobStatuses.Published ? WebhookEventTypes.JobPublished : WebhookEventTypes.JobFailed,
-            new { job = jobPayload, publication_id = publication.Id }, now, publication.CallbackUrl);
-
-        var siblings = jobCount == 1 ? []
-            : await db.Jobs.AsNoTracking().Where(j => j.PublicationId == publication.Id && j.Id != job.Id).ToListAsync(ct);
-        if (siblings.All(j => j.Status is JobStatuses.Published or JobStatuses.Failed or JobStatuses.Cancelled))
+        var publication = step.Publication;
+        var notify = publication.CallbackUrl is { Length: > 0 } || step.ClientHasEndpoint
+            || (now - started > EndpointRecheckAfter && await db.WebhookEndpoints.AnyAsync(e => e.ClientId == job.ClientId && e.Enabled, ct));
+        if (notify)
         {
-            publication.CompletedAt = now;
-            var all = siblings.Append(job).ToArray();
-            WebhookOutbox.Add(db, job.ClientId, WebhookEventTypes.PublicationCompleted, new
-            {
-                publication_id = publication.Id,
-                user_id = publication.UserId,
-                client_reference = publication.ClientReference,
-                published = all.Count(j => j.Status == JobStatuses.Published),
-                failed = all.Count(j => j.Status == JobStatuses.Failed),
-                cancelled = all.Count(j => j.Status == JobStatuses.Cancelled),
-                jobs = all.Select(JobPayload.From).ToArray(),
-            }, now, publication.CallbackUrl);
+            WebhookOutbox.Add(db, job.ClientId, job.Status == JobStatuses.Published ? WebhookEventTypes.JobPublished : WebhookEventTypes.JobFailed,
+                new { job = JobPayload.From(job), publication_id = publication.Id }, now, publication.CallbackUrl);
         }
+
+        var siblings = step.JobCount == 1 ? []
+            : await db.Jobs.AsNoTracking().Where(j => j.PublicationId == publication.Id && j.Id != job.Id).ToListAsync(ct);
+        if (!siblings.All(j => j.Status is JobStatuses.Published or JobStatuses.Failed or JobStatuses.Cancelled))
+            return;
+        publication.CompletedAt = now;
+        if (!notify)
+            return;
+        var all = siblings.Append(job).ToArray();
+        WebhookOutbox.Add(db, job.ClientId, WebhookEventTypes.PublicationCompleted, new
+        {
+            publication_id = publication.Id,
+            user_id = publication.UserId,
+            client_reference = publication.ClientReference,
+            published = all.Count(j => j.Status == JobStatuses.Published),
+            failed = all.Count(j => j.Status == JobStatuses.Failed),
+            cancelled = all.Count(j => j.Status == JobStatuses.Cancelled),
+            jobs = all.Select(JobPayload.From).ToArray(),
+        }, now, publication.CallbackUrl);
     }
 
     /// <summary>Exponential backoff with full jitter: 5 s, 10 s, 20 s … capped at 10 minutes.</summary>
