@@ -17,19 +17,13 @@ public sealed class WebhookFlowTests(AppHostFixture fixture)
     [Fact]
     public async Task Events_from_real_flows_reach_a_verifying_receiver()
     {
-        var admin = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
-        var created = await admin.JsonAsync(HttpMethod.Post, "/v1/clients", new { name = "flows-" + Guid.NewGuid().ToString("N")[..8], allowed_return_urls = new[] { ReturnPrefix } }, HttpStatusCode.Created);
-        var api = new ApiCaller(fixture.Api, created.GetProperty("api_key").GetProperty("key").GetString()!);
-        var userId = "flow-" + Guid.NewGuid().ToString("N")[..8];
+        var (api, userId, identityId) = await NewClientAsync("flows");
         await using var receiver = await WebhookReceiver.StartAsync();
         var endpoint = await api.JsonAsync(HttpMethod.Post, "/v1/webhooks", new { url = receiver.Url(), description = "flows" }, HttpStatusCode.Created);
         receiver.Secrets["endpoint"] = endpoint.GetProperty("secret").GetString()!;
 
         // connection.connected
         var sandbox = new SandboxControl(fixture.Sandbox);
-        var identity = await sandbox.CreateIdentityAsync(new { pages = 1, instagram = false });
-        var identityId = identity.GetProperty("id").GetString()!;
-        await sandbox.AutoConsentAsync(identityId);
         using var browser = new Browser();
         async Task<string> ConnectAsync(string platform)
         {
@@ -99,13 +93,7 @@ public sealed class WebhookFlowTests(AppHostFixture fixture)
     [Fact]
     public async Task A_jobs_events_are_recorded_only_when_the_client_has_an_endpoint_to_receive_them()
     {
-        var admin = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
-        var created = await admin.JsonAsync(HttpMethod.Post, "/v1/clients", new { name = "quiet-" + Guid.NewGuid().ToString("N")[..8], allowed_return_urls = new[] { ReturnPrefix } }, HttpStatusCode.Created);
-        var api = new ApiCaller(fixture.Api, created.GetProperty("api_key").GetProperty("key").GetString()!);
-        var userId = "quiet-" + Guid.NewGuid().ToString("N")[..8];
-        var sandbox = new SandboxControl(fixture.Sandbox);
-        var identity = await sandbox.CreateIdentityAsync(new { pages = 1, instagram = false });
-        await sandbox.AutoConsentAsync(identity.GetProperty("id").GetString()!);
+        var (api, userId, _) = await NewClientAsync("quiet");
         using var browser = new Browser();
         var start = await api.JsonAsync(HttpMethod.Post, "/v1/connections/facebook/authorize", new { user_id = userId, return_url = ReturnPrefix });
         var page = Browser.Query(await browser.FollowUntilAsync(start.GetProperty("authorization_url").GetString()!, ReturnPrefix))["connection_ids"];
@@ -136,6 +124,18 @@ public sealed class WebhookFlowTests(AppHostFixture fixture)
         await using var receiver = await WebhookReceiver.StartAsync();
         await api.JsonAsync(HttpMethod.Post, "/v1/webhooks", new { url = receiver.Url(), description = "quiet" }, HttpStatusCode.Created);
         Assert.Equal(("published", 2), await PublishAsync());
+    }
+
+    /// <summary>A fresh API client (no endpoints yet), a user id, and a sandbox identity with one Page that consents at once.</summary>
+    private async Task<(ApiCaller Api, string UserId, string IdentityId)> NewClientAsync(string name)
+    {
+        var admin = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
+        var created = await admin.JsonAsync(HttpMethod.Post, "/v1/clients", new { name = name + "-" + Guid.NewGuid().ToString("N")[..8], allowed_return_urls = new[] { ReturnPrefix } }, HttpStatusCode.Created);
+        var sandbox = new SandboxControl(fixture.Sandbox);
+        var identity = await sandbox.CreateIdentityAsync(new { pages = 1, instagram = false });
+        var identityId = identity.GetProperty("id").GetString()!;
+        await sandbox.AutoConsentAsync(identityId);
+        return (new ApiCaller(fixture.Api, created.GetProperty("api_key").GetProperty("key").GetString()!), name + "-" + Guid.NewGuid().ToString("N")[..8], identityId);
     }
 
     private static string[] Types(WebhookReceiver receiver) => receiver.Received.Select(r => r.Type).ToArray();
