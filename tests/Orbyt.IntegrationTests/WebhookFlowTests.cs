@@ -17,19 +17,13 @@ public sealed class WebhookFlowTests(AppHostFixture fixture)
     [Fact]
     public async Task Events_from_real_flows_reach_a_verifying_receiver()
     {
-        var admin = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
-        var created = await admin.JsonAsync(HttpMethod.Post, "/v1/clients", new { name = "flows-" + Guid.NewGuid().ToString("N")[..8], allowed_return_urls = new[] { ReturnPrefix } }, HttpStatusCode.Created);
-        var api = new ApiCaller(fixture.Api, created.GetProperty("api_key").GetProperty("key").GetString()!);
-        var userId = "flow-" + Guid.NewGuid().ToString("N")[..8];
+        var (api, userId, identityId) = await NewClientAsync("flows");
         await using var receiver = await WebhookReceiver.StartAsync();
         var endpoint = await api.JsonAsync(HttpMethod.Post, "/v1/webhooks", new { url = receiver.Url(), description = "flows" }, HttpStatusCode.Created);
         receiver.Secrets["endpoint"] = endpoint.GetProperty("secret").GetString()!;
 
         // connection.connected
         var sandbox = new SandboxControl(fixture.Sandbox);
-        var identity = await sandbox.CreateIdentityAsync(new { pages = 1, instagram = false });
-        var identityId = identity.GetProperty("id").GetString()!;
-        await sandbox.AutoConsentAsync(identityId);
         using var browser = new Browser();
         async Task<string> ConnectAsync(string platform)
         {
@@ -94,6 +88,54 @@ public sealed class WebhookFlowTests(AppHostFixture fixture)
         Assert.Contains(receiver.Received, r => r.Path == "/callback" && r.Type == "job.published");
         var failed = atEndpoint.First(r => r.Type == "job.failed").Json.GetProperty("data").GetProperty("job");
         Assert.True(failed.GetProperty("error").GetProperty("reauth_required").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_jobs_events_are_recorded_only_when_the_client_has_an_endpoint_to_receive_them()
+    {
+        var (api, userId, _) = await NewClientAsync("quiet");
+        using var browser = new Browser();
+        var start = await api.JsonAsync(HttpMethod.Post, "/v1/connections/facebook/authorize", new { user_id = userId, return_url = ReturnPrefix });
+        var page = Browser.Query(await browser.FollowUntilAsync(start.GetProperty("authorization_url").GetString()!, ReturnPrefix))["connection_ids"];
+        var image = new Uri(fixture.Sandbox.BaseAddress!, "_sandbox/media/image.jpg").ToString();
+        async Task<(string Status, int Events)> PublishAsync()
+        {
+            var publication = await api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+            {
+                user_id = userId, targets = new[] { new { connection_id = page } }, media = new { type = "image", url = image }, caption = "quiet",
+            }, HttpStatusCode.Accepted);
+            var id = publication.GetProperty("id").GetString()!;
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            string status;
+            while ((status = (await api.JsonAsync(HttpMethod.Get, $"/v1/publications/{id}?user_id={userId}")).GetProperty("status").GetString()!) == "pending")
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Publication {id} did not finish.");
+                await Task.Delay(200);
+            }
+            await using var db = TestDatabase.Open(fixture);
+            var events = await db.WebhookEvents.CountAsync(e => e.Payload.RootElement.GetProperty("data").GetProperty("publication_id").GetString() == id);
+            return (status, events);
+        }
+
+        // Nobody to tell: the publication completes, and no event is kept.
+        Assert.Equal(("published", 0), await PublishAsync());
+
+        // With an endpoint: job.published and publication.completed.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await api.JsonAsync(HttpMethod.Post, "/v1/webhooks", new { url = receiver.Url(), description = "quiet" }, HttpStatusCode.Created);
+        Assert.Equal(("published", 2), await PublishAsync());
+    }
+
+    /// <summary>A fresh API client (no endpoints yet), a user id, and a sandbox identity with one Page that consents at once.</summary>
+    private async Task<(ApiCaller Api, string UserId, string IdentityId)> NewClientAsync(string name)
+    {
+        var admin = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
+        var created = await admin.JsonAsync(HttpMethod.Post, "/v1/clients", new { name = name + "-" + Guid.NewGuid().ToString("N")[..8], allowed_return_urls = new[] { ReturnPrefix } }, HttpStatusCode.Created);
+        var sandbox = new SandboxControl(fixture.Sandbox);
+        var identity = await sandbox.CreateIdentityAsync(new { pages = 1, instagram = false });
+        var identityId = identity.GetProperty("id").GetString()!;
+        await sandbox.AutoConsentAsync(identityId);
+        return (new ApiCaller(fixture.Api, created.GetProperty("api_key").GetProperty("key").GetString()!), name + "-" + Guid.NewGuid().ToString("N")[..8], identityId);
     }
 
     private static string[] Types(WebhookReceiver receiver) => receiver.Received.Select(r => r.Type).ToArray();

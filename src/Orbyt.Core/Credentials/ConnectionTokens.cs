@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Vault;
@@ -20,9 +21,10 @@ public sealed class ConnectionUnusableException(ErrorDefinition error, string de
 /// <summary>
 /// The one way workers obtain a usable access token for a connection: checks the connection is active, opens the
 /// ciphertext, and refreshes a Google access token on demand (through the same locked path as the refresher)
-/// when it expires within <see cref="RefreshMargin"/>.
+/// when it expires within <see cref="RefreshMargin"/>. The refresh runs in its own scope, on its own DbContext: it
+/// never touches what the caller's DbContext tracks (a leased job with its unsaved progress).
 /// </summary>
-public sealed class ConnectionTokens(OrbytDbContext db, ITokenVault vault, CredentialRefresher refresher, TimeProvider time)
+public sealed class ConnectionTokens(OrbytDbContext db, ITokenVault vault, IServiceScopeFactory scopes, TimeProvider time)
 {
     public static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(2);
 
@@ -30,6 +32,12 @@ public sealed class ConnectionTokens(OrbytDbContext db, ITokenVault vault, Crede
     {
         var connection = await db.Connections.AsNoTracking().Include(c => c.Credential).SingleOrDefaultAsync(c => c.Id == connectionId, ct)
             ?? throw new ConnectionUnusableException(ErrorCatalog.ConnectionRevoked, "The connection no longer exists.");
+        return await GetAsync(connection, ct);
+    }
+
+    /// <summary>The same, for a connection the caller has already loaded with its <see cref="Connection.Credential"/>.</summary>
+    public async Task<UsableToken> GetAsync(Connection connection, CancellationToken ct)
+    {
         if (connection.Status == ConnectionStatuses.Revoked || connection.Credential is null)
             throw new ConnectionUnusableException(ErrorCatalog.ConnectionRevoked, "The connection was disconnected.");
         var credential = connection.Credential;
@@ -39,7 +47,8 @@ public sealed class ConnectionTokens(OrbytDbContext db, ITokenVault vault, Crede
         if (credential.Kind == CredentialKinds.Google
             && (credential.AccessTokenExpiresAt is null || credential.AccessTokenExpiresAt - time.GetUtcNow() < RefreshMargin))
         {
-            credential = await refresher.RefreshAsync(credential.Id, RefreshMargin, ct);
+            await using var scope = scopes.CreateAsyncScope();
+            credential = await scope.ServiceProvider.GetRequiredService<CredentialRefresher>().RefreshAsync(credential.Id, RefreshMargin, ct);
         }
         return new UsableToken(connection.Id, credential.Id, credential.Kind,
             vault.Unprotect(credential.AccessTokenCiphertext, VaultPurposes.AccessToken), credential.AccessTokenExpiresAt);

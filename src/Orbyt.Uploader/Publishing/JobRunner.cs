@@ -21,7 +21,7 @@ namespace Orbyt.Uploader.Publishing;
 public sealed partial class JobRunner(
     OrbytDbContext db,
     ConnectionTokens tokens,
-    CredentialRefresher refresher,
+    IServiceScopeFactory scopes,
     IEnumerable<IPublishRecipe> recipes,
     PlatformBudgets budgets,
     IOptions<UploaderOptions> options,
@@ -32,41 +32,54 @@ public sealed partial class JobRunner(
     private static readonly Meter Meter = new("Orbyt.Uploader");
     private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>("orbyt.jobs.outcomes", description: "Job steps by outcome and platform");
 
+    /// <summary>
+    /// Everything else a step needs, in one round trip: the publication (attached by the caller: it records
+    /// completion), the connection with its credential, how many jobs the publication has (one: no siblings to look
+    /// at when it ends) and whether the client has a webhook endpoint. Compiled once: no expression tree to build and
+    /// look up per job.
+    /// </summary>
+    private static readonly Func<OrbytDbContext, Guid, Guid, CancellationToken, Task<StepData>> LoadStep = EF.CompileAsyncQuery(
+        (OrbytDbContext db, Guid publicationId, Guid connectionId, CancellationToken ct) => (
+                from p in db.Publications.Where(p => p.Id == publicationId)
+                from c in db.Connections.Where(c => c.Id == connectionId)
+                from credential in db.Credentials.Where(x => x.Id == c.CredentialId).DefaultIfEmpty()
+                select new StepData(p, c, credential, p.Jobs.Count, db.WebhookEndpoints.Any(e => e.ClientId == p.ClientId && e.Enabled)))
+            .AsNoTracking().Single());
+
+    private sealed record StepData(Publication Publication, Connection Connection, Credential? Credential, int JobCount, bool ClientHasEndpoint);
+
+    /// <summary>A step longer than this looks for a webhook endpoint again before it skips its events (about a fan-out's own lag).</summary>
+    private static readonly TimeSpan EndpointRecheckAfter = TimeSpan.FromSeconds(1);
+
     public async Task RunAsync(Guid jobId, string owner, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var leaseUntil = now + options.Value.LeaseDuration;
-        var leased = await db.Jobs
-            .Where(j => j.Id == jobId && (j.Status == JobStatuses.Queued || j.Status == JobStatuses.Processing)
-                && (j.LeaseUntil == null || j.LeaseUntil < now) && (j.NextAttemptAt == null || j.NextAttemptAt <= now.AddSeconds(1)))
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, leaseUntil).SetProperty(j => j.LeaseOwner, owner)
-                .SetProperty(j => j.Status, JobStatuses.Processing).SetProperty(j => j.UpdatedAt, now), ct);
-        if (leased == 0)
+        var job = await LeaseAsync(jobId, owner, now, ct);
+        if (job is null)
         {
             Activity.Current?.SetTag("orbyt.job.skipped", "not due, leased or finished");
             return;
         }
 
-        // The token first: an on-demand refresh runs its own transaction on this DbContext and clears its change
-        // tracker, which would silently detach a job loaded before it (and drop this step's outcome).
-        var connectionId = await db.Jobs.Where(j => j.Id == jobId).Select(j => j.ConnectionId).SingleAsync(ct);
+        var loaded = await LoadStep(db, job.PublicationId, job.ConnectionId, ct);
+        var publication = db.Publications.Attach(loaded.Publication).Entity;
+        var connection = loaded.Connection;
+        connection.Credential = loaded.Credential;
+        Activity.Current?.SetTag("orbyt.job.id", job.Id);
+        Activity.Current?.SetTag("orbyt.platform", job.Platform);
+        job.Attempts++;
+
         UsableToken? token = null;
         ConnectionUnusableException? unusable = null;
         try
         {
-            token = await tokens.GetAsync(connectionId, ct);
+            // An on-demand refresh runs on its own DbContext: the leased job tracked here is untouched.
+            token = await tokens.GetAsync(connection, ct);
         }
         catch (ConnectionUnusableException ex)
         {
             unusable = ex;
         }
-
-        db.ChangeTracker.Clear();
-        var job = await db.Jobs.Include(j => j.Publication).SingleAsync(j => j.Id == jobId, ct);
-        var connection = await db.Connections.AsNoTracking().SingleAsync(c => c.Id == job.ConnectionId, ct);
-        Activity.Current?.SetTag("orbyt.job.id", job.Id);
-        Activity.Current?.SetTag("orbyt.platform", job.Platform);
-        job.Attempts++;
 
         StepOutcome outcome;
         try
@@ -75,7 +88,7 @@ public sealed partial class JobRunner(
             var recipe = recipes.Single(r => r.Platform == job.Platform);
             // Meta calls draw from the budget of the Page / Instagram account they are made for.
             using var scope = PlatformCallScope.Enter(IsMeta(job.Platform) ? connection.AccountId : null);
-            outcome = await recipe.RunAsync(new JobContext(db, job, job.Publication!, connection, token!, time, options.Value.LeaseDuration), ct);
+            outcome = await recipe.RunAsync(new JobContext(db, job, publication, connection, token!, time, options.Value.LeaseDuration), ct);
         }
         catch (PlatformBudgetExhaustedException ex)
         {
@@ -93,7 +106,7 @@ public sealed partial class JobRunner(
         {
             outcome = await RateLimitWaitAsync(PlatformErrorClassifier.Classify(ex), connection);
             if (ex.IsInvalidToken || ex.IsPermissionError)
-                await FlagConnectionAsync(job.ConnectionId, ex.IsInvalidToken ? $"meta_{ex.Code}_{ex.Subcode}" : "permission_removed", ct);
+                await FlagConnectionAsync(connection.CredentialId, ex.IsInvalidToken ? $"meta_{ex.Code}_{ex.Subcode}" : "permission_removed", ct);
         }
         catch (GoogleApiException ex)
         {
@@ -105,7 +118,24 @@ public sealed partial class JobRunner(
             outcome = new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable));
         }
 
-        await RecordAsync(job, outcome, ct);
+        await RecordAsync(job, loaded, now, outcome, ct);
+    }
+
+    /// <summary>
+    /// Takes the job if it is due and nobody holds it, and returns it tracked (null: not due, leased or finished).
+    /// One statement; <c>xmin</c> is returned with the row, so the job's concurrency token is the leased row's.
+    /// </summary>
+    private async Task<Job?> LeaseAsync(Guid jobId, string owner, DateTimeOffset now, CancellationToken ct)
+    {
+        var leaseUntil = now + options.Value.LeaseDuration;
+        var due = now.AddSeconds(1);
+        var leased = await db.Jobs.FromSql($"""
+            UPDATE jobs SET lease_until = {leaseUntil}, lease_owner = {owner}, status = 'processing', updated_at = {now}
+            WHERE id = {jobId} AND status IN ('queued', 'processing')
+              AND (lease_until IS NULL OR lease_until < {now}) AND (next_attempt_at IS NULL OR next_attempt_at <= {due})
+            RETURNING *, xmin
+            """).ToListAsync(ct);
+        return leased.SingleOrDefault();
     }
 
     private static bool IsMeta(string platform) => platform is Platforms.Facebook or Platforms.Instagram;
@@ -123,16 +153,18 @@ public sealed partial class JobRunner(
         return wait with { Delay = reopens ?? budgets.Options.DefaultPause };
     }
 
-    private async Task FlagConnectionAsync(Guid connectionId, string reason, CancellationToken ct)
+    /// <summary>Marks the connection's grant dead, in its own scope: the job's outcome is saved by <see cref="RecordAsync"/> alone.</summary>
+    private async Task FlagConnectionAsync(Guid? credentialId, string reason, CancellationToken ct)
     {
-        var credentialId = await db.Connections.Where(c => c.Id == connectionId).Select(c => c.CredentialId).SingleAsync(ct);
         if (credentialId is null) return;
-        var credential = await db.Credentials.SingleAsync(c => c.Id == credentialId, ct);
-        var root = credential.ParentCredentialId is { } parent ? await db.Credentials.SingleAsync(c => c.Id == parent, ct) : credential;
-        await refresher.MarkReauthRequiredAsync(root, reason, time.GetUtcNow(), ct);
+        await using var scope = scopes.CreateAsyncScope();
+        var flagDb = scope.ServiceProvider.GetRequiredService<OrbytDbContext>();
+        var credential = await flagDb.Credentials.SingleAsync(c => c.Id == credentialId, ct);
+        var root = credential.ParentCredentialId is { } parent ? await flagDb.Credentials.SingleAsync(c => c.Id == parent, ct) : credential;
+        await scope.ServiceProvider.GetRequiredService<CredentialRefresher>().MarkReauthRequiredAsync(root, reason, time.GetUtcNow(), ct);
     }
 
-    private async Task RecordAsync(Job job, StepOutcome outcome, CancellationToken ct)
+    private async Task RecordAsync(Job job, StepData step, DateTimeOffset started, StepOutcome outcome, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         job.LeaseUntil = null;
@@ -180,7 +212,7 @@ public sealed partial class JobRunner(
         Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.GetType().Name.ToLowerInvariant()), new KeyValuePair<string, object?>("platform", job.Platform));
 
         if (job.Status is JobStatuses.Published or JobStatuses.Failed)
-            await AddTerminalEventsAsync(job, now, ct);
+            await RecordTerminalAsync(job, step, started, now, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -195,29 +227,40 @@ public sealed partial class JobRunner(
         LogRecorded(logger, job.Id, job.Platform, job.Status, job.Stage);
     }
 
-    private async Task AddTerminalEventsAsync(Job job, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// The job's event, and with the publication's last job its completion and <c>publication.completed</c>. The events
+    /// are left out when nobody would receive them: the publication has no callback_url and the client had no enabled
+    /// webhook endpoint when this step began (looked at again after a long step) — see docs/webhooks.md.
+    /// </summary>
+    private async Task RecordTerminalAsync(Job job, StepData step, DateTimeOffset started, DateTimeOffset now, CancellationToken ct)
     {
-        var publication = job.Publication!;
-        var jobPayload = JobPayload.From(job);
-        WebhookOutbox.Add(db, job.ClientId, job.Status == JobStatuses.Published ? WebhookEventTypes.JobPublished : WebhookEventTypes.JobFailed,
-            new { job = jobPayload, publication_id = publication.Id }, now, publication.CallbackUrl);
-
-        var siblings = await db.Jobs.AsNoTracking().Where(j => j.PublicationId == publication.Id && j.Id != job.Id).ToListAsync(ct);
-        if (siblings.All(j => j.Status is JobStatuses.Published or JobStatuses.Failed or JobStatuses.Cancelled))
+        var publication = step.Publication;
+        var notify = publication.CallbackUrl is { Length: > 0 } || step.ClientHasEndpoint
+            || (now - started > EndpointRecheckAfter && await db.WebhookEndpoints.AnyAsync(e => e.ClientId == job.ClientId && e.Enabled, ct));
+        if (notify)
         {
-            publication.CompletedAt = now;
-            var all = siblings.Append(job).ToArray();
-            WebhookOutbox.Add(db, job.ClientId, WebhookEventTypes.PublicationCompleted, new
-            {
-                publication_id = publication.Id,
-                user_id = publication.UserId,
-                client_reference = publication.ClientReference,
-                published = all.Count(j => j.Status == JobStatuses.Published),
-                failed = all.Count(j => j.Status == JobStatuses.Failed),
-                cancelled = all.Count(j => j.Status == JobStatuses.Cancelled),
-                jobs = all.Select(JobPayload.From).ToArray(),
-            }, now, publication.CallbackUrl);
+            WebhookOutbox.Add(db, job.ClientId, job.Status == JobStatuses.Published ? WebhookEventTypes.JobPublished : WebhookEventTypes.JobFailed,
+                new { job = JobPayload.From(job), publication_id = publication.Id }, now, publication.CallbackUrl);
         }
+
+        var siblings = step.JobCount == 1 ? []
+            : await db.Jobs.AsNoTracking().Where(j => j.PublicationId == publication.Id && j.Id != job.Id).ToListAsync(ct);
+        if (!siblings.All(j => j.Status is JobStatuses.Published or JobStatuses.Failed or JobStatuses.Cancelled))
+            return;
+        publication.CompletedAt = now;
+        if (!notify)
+            return;
+        var all = siblings.Append(job).ToArray();
+        WebhookOutbox.Add(db, job.ClientId, WebhookEventTypes.PublicationCompleted, new
+        {
+            publication_id = publication.Id,
+            user_id = publication.UserId,
+            client_reference = publication.ClientReference,
+            published = all.Count(j => j.Status == JobStatuses.Published),
+            failed = all.Count(j => j.Status == JobStatuses.Failed),
+            cancelled = all.Count(j => j.Status == JobStatuses.Cancelled),
+            jobs = all.Select(JobPayload.From).ToArray(),
+        }, now, publication.CallbackUrl);
     }
 
     /// <summary>Exponential backoff with full jitter: 5 s, 10 s, 20 s … capped at 10 minutes.</summary>
