@@ -1515,6 +1515,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesWebhooksCreateWebhookEndpoint: {
@@ -1616,6 +1631,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1726,6 +1756,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesWebhooksDeleteWebhookEndpoint: {
@@ -1820,6 +1865,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1952,6 +2012,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesWebhooksRotateWebhookSecretEndpoint: {
@@ -2048,6 +2123,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2173,6 +2263,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesWebhooksListWebhookDeliveriesEndpoint: {
@@ -2274,6 +2379,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2401,6 +2521,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesPublicationsListPublicationsEndpoint: {
@@ -2484,6 +2619,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2659,6 +2809,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesPublicationsGetPublicationEndpoint: {
@@ -2764,6 +2929,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesKeysListApiKeysEndpoint: {
@@ -2828,6 +3008,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2941,6 +3136,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesKeysRevokeApiKeyEndpoint: {
@@ -3037,6 +3247,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3149,6 +3374,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesJobsListJobsEndpoint: {
@@ -3236,6 +3476,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3366,6 +3621,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesJobsCancelJobEndpoint: {
@@ -3488,6 +3758,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesErrorsListErrorsEndpoint: {
@@ -3516,6 +3801,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3568,6 +3868,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3686,6 +4001,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesConnectionsCallbackEndpoint: {
@@ -3736,6 +4066,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3826,6 +4171,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3938,6 +4298,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesConnectionsDeleteConnectionEndpoint: {
@@ -4043,6 +4418,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDocument"];
                 };
             };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
         };
     };
     OrbytApiFeaturesClientsGetCurrentClientEndpoint: {
@@ -4107,6 +4497,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4213,6 +4618,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4334,6 +4754,21 @@ export interface operations {
              *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
              */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

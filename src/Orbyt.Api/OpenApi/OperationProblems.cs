@@ -57,7 +57,8 @@ public static class OperationProblems
     public static IReadOnlyCollection<string> Operations => Specific.Keys;
 
     /// <summary>
-    /// The codes of one operation: its own, the API-key and rate-limit codes when it needs a key, and internal_error.
+    /// The codes of one operation: its own, the API-key and rate-limit codes when it needs a key, internal_error, and
+    /// service_unavailable (the database unreachable).
     /// Null when the operation is not in the table (the document then says nothing beyond NSwag's responses).
     /// </summary>
     public static IReadOnlyList<ErrorDefinition>? For(string method, string path, bool authenticated)
@@ -67,6 +68,6 @@ public static class OperationProblems
         IEnumerable<ErrorDefinition> all = own;
         if (authenticated)
             all = all.Concat([ApiKeyMissing, ApiKeyInvalid, ApiKeyRevoked, RateLimited]);
-        return all.Append(InternalError).Distinct().OrderBy(e => e.Status).ToArray();
+        return all.Append(InternalError).Append(ServiceUnavailable).Distinct().OrderBy(e => e.Status).ToArray();
     }
 }
