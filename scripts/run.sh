@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/prerequisites.sh
-exec dotnet run --project src/Orbyt.AppHost --launch-profile http "$@"
+exec dotnet run --project Orbyt.AppHost --launch-profile http "$@"

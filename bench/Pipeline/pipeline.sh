@@ -29,9 +29,9 @@ pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install -y redis-server" >&2; exit 1; }
 
 for project in Orbyt.Api Orbyt.Uploader Orbyt.Sandbox Orbyt.MigrationService; do
-  dotnet build -c Release -nologo -clp:ErrorsOnly "src/$project" >/dev/null
+  dotnet build -c Release -nologo -clp:ErrorsOnly "$project" >/dev/null
 done
-bin() { echo "$root/src/$1/bin/Release/net10.0/$1.dll"; }
+bin() { echo "$root/$1/bin/Release/net10.0/$1.dll"; }
 
 work=$(mktemp -d /var/tmp/orbyt-pipeline-XXXXXX)
 chmod 755 "$work"

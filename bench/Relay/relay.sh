@@ -10,9 +10,9 @@ sizes=("${@:-100 1024}")
 port=5391
 sandbox="http://127.0.0.1:$port"
 
-dotnet build -c Release -nologo -clp:ErrorsOnly src/Orbyt.Sandbox >/dev/null
+dotnet build -c Release -nologo -clp:ErrorsOnly Orbyt.Sandbox >/dev/null
 dotnet build -c Release -nologo -clp:ErrorsOnly bench/Relay >/dev/null
-dotnet src/Orbyt.Sandbox/bin/Release/net10.0/Orbyt.Sandbox.dll --urls "$sandbox" --Logging:LogLevel:Default=Warning >/tmp/orbyt-relay-sandbox.log 2>&1 &
+dotnet Orbyt.Sandbox/bin/Release/net10.0/Orbyt.Sandbox.dll --urls "$sandbox" --Logging:LogLevel:Default=Warning >/tmp/orbyt-relay-sandbox.log 2>&1 &
 sandbox_pid=$!
 trap 'kill $sandbox_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -sf "$sandbox/health" >/dev/null && break; sleep 0.2; done

@@ -120,7 +120,7 @@ public sealed partial class OpenApiDocumentTests(AppHostFixture fixture)
     public async Task Every_catalog_code_an_endpoint_names_is_documented_for_its_operation()
     {
         var document = JsonNode.Parse(await fixture.Api.GetStringAsync("/openapi/v1.json"))!;
-        var root = Path.Combine(RepositoryRoot(), "src", "Orbyt.Api", "Features");
+        var root = Path.Combine(RepositoryRoot(), "Orbyt.Api", "Features");
         var checkedEndpoints = 0;
         foreach (var file in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories))
         {
@@ -161,10 +161,10 @@ public sealed partial class OpenApiDocumentTests(AppHostFixture fixture)
         return node.ToJsonString(Canonical).ReplaceLineEndings("\n") + "\n";
     }
 
-    /// <summary>The API's /v1 routes, read from the FastEndpoints Configure() calls in src/Orbyt.Api.</summary>
+    /// <summary>The API's /v1 routes, read from the FastEndpoints Configure() calls in Orbyt.Api.</summary>
     private static List<(string Method, string Path)> ApiRoutes()
     {
-        var root = Path.Combine(RepositoryRoot(), "src", "Orbyt.Api");
+        var root = Path.Combine(RepositoryRoot(), "Orbyt.Api");
         return Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
             .SelectMany(f => RouteCall().Matches(File.ReadAllText(f)))

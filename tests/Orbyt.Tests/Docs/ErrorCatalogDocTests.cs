@@ -40,7 +40,7 @@ public sealed class ErrorCatalogDocTests
     {
         var md = new StringBuilder();
         md.Append("# Error catalog\n\n")
-          .Append("<!-- Generated from src/Orbyt.Core/Errors/ErrorCatalog.cs by tests/Orbyt.Tests/Docs/ErrorCatalogDocTests.cs. Do not edit by hand:\n")
+          .Append("<!-- Generated from Orbyt.Core/Errors/ErrorCatalog.cs by tests/Orbyt.Tests/Docs/ErrorCatalogDocTests.cs. Do not edit by hand:\n")
           .Append("     change the catalog, then run `ORBYT_UPDATE_DOCS=1 dotnet test tests/Orbyt.Tests --filter ErrorCatalogDocTests`. -->\n\n")
           .Append("Every error leaves the API as `application/problem+json` with a stable `code` from this catalog; job errors and\n")
           .Append("webhook payloads carry the same codes. The same list is served at `GET /v1/errors` (public) and\n")
