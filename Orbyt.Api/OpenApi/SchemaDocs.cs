@@ -22,9 +22,6 @@ public static class SchemaDocs
         ("JobResponse", "status", JobStatusValues),
         ("JobResponse", "stage", JobStageValues),
         ("JobResponse", "platform", Platforms.All),
-        ("WebhookJob", "status", JobStatusValues),
-        ("WebhookJob", "stage", JobStageValues),
-        ("WebhookJob", "platform", Platforms.All),
         ("PublicationResponse", "status", PublicationStatusValues),
         ("PublicationMedia", "type", MediaTypes),
         ("MediaResponse", "type", MediaTypes),
@@ -109,11 +106,6 @@ public static class SchemaDocs
             ["description"] = "production receiver",
         },
         ["ConnectionEventData"] = () => new JsonObject { ["connection"] = Connection() },
-        ["JobEventData"] = () =>
-        {
-            var job = Job(JobStatuses.Published, null);
-            job.Remove("next_attempt_at");
-            return new JsonObject { ["job"] = job, ["publication_id"] = PublicationId };
-        },
+        ["JobEventData"] = () => new JsonObject { ["job"] = Job(JobStatuses.Published, null), ["publication_id"] = PublicationId },
     };
 }

@@ -8,6 +8,7 @@ public sealed record AccountResponse(string Id, string? Name, string? Username, 
 /// A connection as the API returns it and as every <c>connection.*</c> webhook carries it (<c>{connection: …}</c>), built
 /// in one place so the API and the workers emit the same shape. Never contains a token.
 /// </summary>
+/// <param name="TokenExpiresAt">When the stored grant stops working without a refresh or a reconnect (Meta: the data-access window; Google: the access token, refreshed automatically).</param>
 public sealed record ConnectionResponse(
     Guid Id,
     string UserId,
@@ -15,7 +16,6 @@ public sealed record ConnectionResponse(
     AccountResponse Account,
     string Status,
     IReadOnlyList<string> Scopes,
-    /// <summary>When the stored grant stops working without a refresh or a reconnect (Meta: the data-access window; Google: the access token, refreshed automatically).</summary>
     DateTimeOffset? TokenExpiresAt,
     DateTimeOffset? LastRefreshedAt,
     DateTimeOffset ConnectedAt,
@@ -28,7 +28,4 @@ public sealed record ConnectionResponse(
         credential is null ? null : credential.AccessTokenExpiresAt ?? credential.GrantExpiresAt,
         credential?.LastRefreshedAt,
         c.ConnectedAt, c.ReauthReason);
-
-    /// <summary>The webhook <c>data</c> of a connection event.</summary>
-    public static object EventData(Connection c, Credential? credential) => new { connection = From(c, credential) };
 }

@@ -56,7 +56,7 @@ public sealed class ConnectionTokens(OrbytDbContext db, ITokenVault vault, IServ
 
     /// <summary>
     /// Google refused a Google access token before its recorded expiry (revoked session, a clock ahead of ours): the
-    /// next <see cref="GetAsync"/> refreshes it, and a dead grant then shows as reauth_required.
+    /// next <see cref="GetAsync(Guid, CancellationToken)"/> refreshes it, and a dead grant then shows as reauth_required.
     /// </summary>
     public Task ExpireAccessTokenAsync(Guid credentialId, CancellationToken ct) =>
         db.Credentials.Where(c => c.Id == credentialId && c.Kind == CredentialKinds.Google)

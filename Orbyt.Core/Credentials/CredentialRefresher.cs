@@ -9,6 +9,7 @@ using Orbyt.Core.Platforms.Google;
 using Orbyt.Core.Platforms.Meta;
 using Orbyt.Core.Vault;
 using Orbyt.Core.Webhooks;
+using Orbyt.Core.Webhooks.Events;
 
 namespace Orbyt.Core.Credentials;
 
@@ -327,7 +328,7 @@ public sealed partial class CredentialRefresher(
         {
             var own = credentials.GetValueOrDefault(connection.CredentialId!.Value);
             WebhookOutbox.Add(db, connection.ClientId, WebhookEventTypes.ConnectionExpiring,
-                new { connection = ConnectionResponse.From(connection, own), expires_at = lapse, reason }, now);
+                new ConnectionExpiringData(ConnectionResponse.From(connection, own), lapse, reason), now);
         }
         telemetry.ExpiringNotified(connections.Count);
         LogExpiring(logger, credential.Id, connections.Count, reason, lapse);
@@ -404,7 +405,7 @@ public sealed partial class CredentialRefresher(
             connection.ReauthReason = reason;
             connection.UpdatedAt = now;
             WebhookOutbox.Add(db, connection.ClientId, WebhookEventTypes.ConnectionReauthRequired,
-                ConnectionResponse.EventData(connection, credentials.GetValueOrDefault(connection.CredentialId!.Value)), now);
+                ConnectionEventData.From(connection, credentials.GetValueOrDefault(connection.CredentialId!.Value)), now);
         }
         await db.SaveChangesAsync(ct);
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orbyt.Core.Data;
+using Orbyt.Core.Webhooks.Events;
 
 namespace Orbyt.Core.Webhooks;
 
@@ -16,9 +17,10 @@ public static class WebhookOutbox
     };
 
     /// <summary>Adds an event <c>{type, timestamp, data}</c>; nothing is written until the caller saves.</summary>
-    public static WebhookEvent Add(OrbytDbContext db, Guid clientId, string type, object data, DateTimeOffset now, string? callbackUrl = null)
+    public static WebhookEvent Add<TData>(OrbytDbContext db, Guid clientId, string type, TData data, DateTimeOffset now, string? callbackUrl = null)
+        where TData : IWebhookEventData
     {
-        var payload = JsonSerializer.SerializeToDocument(new { type, timestamp = now, data }, PayloadJson);
+        var payload = JsonSerializer.SerializeToDocument(new WebhookEnvelope<TData>(type, now, data), PayloadJson);
         var @event = new WebhookEvent
         {
             Id = Guid.CreateVersion7(now),

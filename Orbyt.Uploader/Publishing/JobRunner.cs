@@ -9,6 +9,7 @@ using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.RateLimits;
 using Orbyt.Core.Webhooks;
+using Orbyt.Core.Webhooks.Events;
 
 namespace Orbyt.Uploader.Publishing;
 
@@ -240,7 +241,7 @@ public sealed partial class JobRunner(
         if (notify)
         {
             WebhookOutbox.Add(db, job.ClientId, job.Status == JobStatuses.Published ? WebhookEventTypes.JobPublished : WebhookEventTypes.JobFailed,
-                new { job = JobPayload.From(job), publication_id = publication.Id }, now, publication.CallbackUrl);
+                new JobEventData(JobResponse.From(job), publication.Id), now, publication.CallbackUrl);
         }
 
         var siblings = step.JobCount == 1 ? []
@@ -251,16 +252,12 @@ public sealed partial class JobRunner(
         if (!notify)
             return;
         var all = siblings.Append(job).ToArray();
-        WebhookOutbox.Add(db, job.ClientId, WebhookEventTypes.PublicationCompleted, new
-        {
-            publication_id = publication.Id,
-            user_id = publication.UserId,
-            client_reference = publication.ClientReference,
-            published = all.Count(j => j.Status == JobStatuses.Published),
-            failed = all.Count(j => j.Status == JobStatuses.Failed),
-            cancelled = all.Count(j => j.Status == JobStatuses.Cancelled),
-            jobs = all.Select(JobPayload.From).ToArray(),
-        }, now, publication.CallbackUrl);
+        WebhookOutbox.Add(db, job.ClientId, WebhookEventTypes.PublicationCompleted, new PublicationCompletedData(
+            publication.Id, publication.UserId, publication.ClientReference,
+            Published: all.Count(j => j.Status == JobStatuses.Published),
+            Failed: all.Count(j => j.Status == JobStatuses.Failed),
+            Cancelled: all.Count(j => j.Status == JobStatuses.Cancelled),
+            Jobs: all.Select(JobResponse.From).ToArray()), now, publication.CallbackUrl);
     }
 
     /// <summary>Exponential backoff with full jitter: 5 s, 10 s, 20 s … capped at 10 minutes.</summary>
@@ -278,27 +275,4 @@ public sealed partial class JobRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} was cancelled while a step ran.")]
     private static partial void LogCancelledMeanwhile(ILogger logger, Guid jobId);
-}
-
-/// <summary>The job object in webhook payloads (same fields as the API's job).</summary>
-public static class JobPayload
-{
-    public static object From(Job j) => new
-    {
-        id = j.Id,
-        publication_id = j.PublicationId,
-        connection_id = j.ConnectionId,
-        user_id = j.UserId,
-        platform = j.Platform,
-        status = j.Status,
-        stage = j.Stage,
-        progress = new { bytes_transferred = j.BytesTransferred, bytes_total = j.BytesTotal },
-        attempts = j.Attempts,
-        result = j.ResultPostId is null && j.ResultPermalink is null ? null : new { platform_post_id = j.ResultPostId, permalink = j.ResultPermalink },
-        error = JobError.Read(j.Error),
-        transfer_method = j.TransferMethod,
-        created_at = j.CreatedAt,
-        updated_at = j.UpdatedAt,
-        completed_at = j.CompletedAt,
-    };
 }

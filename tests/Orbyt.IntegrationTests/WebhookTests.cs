@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Orbyt.Core.Data;
+using Orbyt.Core.Credentials;
+using Orbyt.Core.Jobs;
 using Orbyt.Core.Webhooks;
+using Orbyt.Core.Webhooks.Events;
 
 namespace Orbyt.IntegrationTests;
 
@@ -237,7 +240,7 @@ public sealed class WebhookTests(AppHostFixture fixture)
 
         await EmitAsync(client.Id, WebhookEventTypes.JobPublished, SampleJobData("published"), callbackUrl: receiver.Url("/callback?token=abc"));
         await EmitAsync(client.Id, WebhookEventTypes.JobFailed, SampleJobData("failed"));
-        await EmitAsync(client.Id, WebhookEventTypes.PublicationCompleted, new { publication = new { id = Guid.NewGuid(), status = "completed", jobs = Array.Empty<object>() } });
+        await EmitAsync(client.Id, WebhookEventTypes.PublicationCompleted, new PublicationCompletedData(Guid.NewGuid(), "user-1", null, 0, 0, 0, []));
         foreach (var type in new[] { WebhookEventTypes.ConnectionConnected, WebhookEventTypes.ConnectionReauthRequired, WebhookEventTypes.ConnectionExpiring, WebhookEventTypes.ConnectionRevoked })
             await EmitAsync(client.Id, type, SampleConnectionData(type));
 
@@ -487,39 +490,32 @@ public sealed class WebhookTests(AppHostFixture fixture)
         new(new DbContextOptionsBuilder<OrbytDbContext>().UseNpgsql(fixture.DatabaseConnectionString).UseSnakeCaseNamingConvention().Options);
 
     /// <summary>Writes an event through the transactional outbox helper, as the emitting features do.</summary>
-    private async Task EmitAsync(Guid clientId, string type, object data, string? callbackUrl = null)
+    private async Task EmitAsync<TData>(Guid clientId, string type, TData data, string? callbackUrl = null) where TData : IWebhookEventData
     {
         await using var db = OpenDatabase();
         WebhookOutbox.Add(db, clientId, type, data, DateTimeOffset.UtcNow, callbackUrl);
         await db.SaveChangesAsync();
     }
 
-    private static object SampleJobData(string status) => new
+    private static JobEventData SampleJobData(string status)
     {
-        job = new
-        {
-            id = Guid.NewGuid(), publication_id = Guid.NewGuid(), connection_id = Guid.NewGuid(), platform = "instagram", status,
-            result = status == "published" ? new { platform_post_id = "17890000000000001", permalink = "https://www.instagram.com/p/abc/" } : null,
-            error = status == "failed" ? new { code = "platform_rejected", message = "The platform rejected this post.", retryable = false, reauth_required = false } : null,
-        },
-        publication_id = Guid.NewGuid(),
-    };
+        var now = DateTimeOffset.UtcNow;
+        var job = new JobResponse(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "user-1", "instagram", status, null,
+            new JobProgress(null, null), 1, null,
+            status == "published" ? new JobResult("17890000000000001", "https://www.instagram.com/p/abc/") : null,
+            status == "failed" ? new JobError("platform_rejected", "The platform rejected this post.", false, false, null) : null,
+            null, now, now, now);
+        return new JobEventData(job, job.PublicationId);
+    }
 
-    private static object SampleConnectionData(string type) => new
-    {
-        connection = new
+    private static ConnectionEventData SampleConnectionData(string type) => new(new ConnectionResponse(
+        Guid.NewGuid(), "user-1", "youtube", new AccountResponse("UC123", "Channel", "@channel", null),
+        type switch
         {
-            id = Guid.NewGuid(), user_id = "user-1", platform = "youtube",
-            account = new { id = "UC123", name = "Channel", username = "@channel", avatar_url = (string?)null },
-            status = type switch
-            {
-                WebhookEventTypes.ConnectionReauthRequired => "reauth_required",
-                WebhookEventTypes.ConnectionRevoked => "revoked",
-                _ => "active",
-            },
-            scopes = new[] { "https://www.googleapis.com/auth/youtube.upload" },
-            token_expires_at = DateTimeOffset.UtcNow.AddDays(3),
-            reauth_reason = type == WebhookEventTypes.ConnectionReauthRequired ? "invalid_grant" : null,
+            WebhookEventTypes.ConnectionReauthRequired => "reauth_required",
+            WebhookEventTypes.ConnectionRevoked => "revoked",
+            _ => "active",
         },
-    };
+        ["https://www.googleapis.com/auth/youtube.upload"], DateTimeOffset.UtcNow.AddDays(3), null, DateTimeOffset.UtcNow,
+        type == WebhookEventTypes.ConnectionReauthRequired ? "invalid_grant" : null));
 }

@@ -6,6 +6,7 @@ using Orbyt.Core.Platforms.Google;
 using Orbyt.Core.Platforms.Meta;
 using Orbyt.Core.Vault;
 using Orbyt.Core.Webhooks;
+using Orbyt.Core.Webhooks.Events;
 
 namespace Orbyt.Api.Features.Connections;
 
@@ -78,7 +79,7 @@ public sealed class ConnectionWriter(OrbytDbContext db, ITokenVault vault, TimeP
         connection.RevokedAt = now;
         connection.UpdatedAt = now;
         connection.CredentialId = null;
-        WebhookOutbox.Add(db, connection.ClientId, WebhookEventTypes.ConnectionRevoked, new { connection = ConnectionResponse.From(connection, null) }, now);
+        WebhookOutbox.Add(db, connection.ClientId, WebhookEventTypes.ConnectionRevoked, ConnectionEventData.From(connection, null), now);
         if (credentialId is null)
         {
             await db.SaveChangesAsync(ct);
@@ -203,7 +204,7 @@ public sealed class ConnectionWriter(OrbytDbContext db, ITokenVault vault, TimeP
         connection.Scopes = scopes.ToList();
         connection.CredentialId = credential.Id;
         connection.UpdatedAt = now;
-        WebhookOutbox.Add(db, clientId, WebhookEventTypes.ConnectionConnected, new { connection = ConnectionResponse.From(connection, credential) }, now);
+        WebhookOutbox.Add(db, clientId, WebhookEventTypes.ConnectionConnected, ConnectionEventData.From(connection, credential), now);
         return connection;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orbyt.Api.Features.Jobs;
+using Orbyt.Core.Jobs;
 using Orbyt.Core.Data;
 
 namespace Orbyt.Api.Features.Publications;

@@ -9,6 +9,7 @@ using Orbyt.Core.Errors;
 using Orbyt.Core.Security;
 using Orbyt.Core.Vault;
 using Orbyt.Core.Webhooks;
+using Orbyt.Core.Webhooks.Events;
 
 namespace Orbyt.Api.Features.Webhooks;
 
@@ -211,7 +212,7 @@ public sealed class TestWebhookEndpoint(OrbytDbContext db, WebhookRetrySchedule 
             throw new ApiProblemException(ErrorCatalog.WebhookEndpointDisabled);
         var now = time.GetUtcNow();
         var @event = WebhookOutbox.Add(db, endpoint.ClientId, WebhookEventTypes.WebhookTest,
-            new { webhook_endpoint_id = endpoint.Id, message = "This is a test event from Orbyt." }, now);
+            new WebhookTestData(endpoint.Id, "This is a test event from Orbyt."), now);
         // Addressed when recorded: the fan-out never broadcasts it.
         @event.DispatchedAt = now;
         var delivery = WebhookDeliveries.Create(@event, endpoint.Id, endpoint.Url, now, schedule);

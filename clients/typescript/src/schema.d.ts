@@ -742,7 +742,8 @@ export interface components {
             url: string;
         };
         /**
-         * @description A job as the API, the webhook payloads and the docs describe it.
+         * @description A job as GET /v1/jobs/{id} returns it and as every job.* and publication.completed webhook
+         *     carries it: built in one place so the API and the Uploader emit the same shape.
          * @example {
          *       "id": "01936f8e-0000-7000-8000-000000000002",
          *       "publication_id": "01936f8e-0000-7000-8000-000000000001",
@@ -785,7 +786,10 @@ export interface components {
             progress: components["schemas"]["JobProgress"];
             /** Format: int32 */
             attempts: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When a queued or processing job runs next; null once it is done.
+             */
             next_attempt_at: string | null;
             result: components["schemas"]["JobResult"] | null;
             error: components["schemas"]["JobError"] | null;
@@ -797,16 +801,19 @@ export interface components {
             /** Format: date-time */
             completed_at: string | null;
         };
+        /** @description Bytes moved so far by the step that transfers media (null before any transfer). */
         JobProgress: {
             /** Format: int64 */
             bytes_transferred: number | null;
             /** Format: int64 */
             bytes_total: number | null;
         };
+        /** @description Where the published post lives on the platform. */
         JobResult: {
             platform_post_id: string | null;
             permalink: string | null;
         };
+        /** @description job.error as the API returns it: a catalog entry, its flags, and the raw platform error. */
         JobError: {
             code: string;
             message: string;
@@ -814,6 +821,7 @@ export interface components {
             reauth_required: boolean;
             platform: components["schemas"]["PlatformErrorDetail"] | null;
         };
+        /** @description The platform's own error, kept beside ours. */
         PlatformErrorDetail: {
             code: string | null;
             subcode: string | null;
@@ -961,6 +969,8 @@ export interface components {
             data: components["schemas"]["ConnectionResponse"][];
         };
         /**
+         * @description A connection as the API returns it and as every connection.* webhook carries it ({connection: …}), built
+         *     in one place so the API and the workers emit the same shape. Never contains a token.
          * @example {
          *       "id": "01936f8e-0000-7000-8000-000000000003",
          *       "user_id": "u_123",
@@ -992,7 +1002,10 @@ export interface components {
             /** @enum {string} */
             status: "active" | "reauth_required" | "revoked";
             scopes: string[];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the stored grant stops working without a refresh or a reconnect (Meta: the data-access window; Google: the access token, refreshed automatically).
+             */
             token_expires_at: string | null;
             /** Format: date-time */
             last_refreshed_at: string | null;
@@ -1033,7 +1046,7 @@ export interface components {
             requests_per_minute?: number | null;
         };
         /**
-         * @description data of job.published and job.failed.
+         * @description data of job.published and job.failed: the job as it was when the event happened.
          * @example {
          *       "job": {
          *         "id": "01936f8e-0000-7000-8000-000000000002",
@@ -1048,6 +1061,7 @@ export interface components {
          *           "bytes_total": 1048576
          *         },
          *         "attempts": 1,
+         *         "next_attempt_at": null,
          *         "result": {
          *           "platform_post_id": "OwHK0NXl8Nx",
          *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
@@ -1062,37 +1076,9 @@ export interface components {
          *     }
          */
         JobEventData: {
-            job: components["schemas"]["WebhookJob"];
+            job: components["schemas"]["JobResponse"];
             /** Format: uuid */
             publication_id: string;
-        };
-        /** @description A job as a webhook carries it: the fields of GET /v1/jobs/{id} except next_attempt_at, as they were when the event happened. */
-        WebhookJob: {
-            /** Format: uuid */
-            id: string;
-            /** Format: uuid */
-            publication_id: string;
-            /** Format: uuid */
-            connection_id: string;
-            user_id: string;
-            /** @enum {string} */
-            platform: "facebook" | "instagram" | "youtube";
-            /** @enum {string} */
-            status: "queued" | "processing" | "published" | "failed" | "cancelled";
-            /** @enum {string|null} */
-            stage: "waiting_rate_limit" | "downloading" | "uploading" | "platform_processing" | "publishing" | null;
-            progress: components["schemas"]["JobProgress"];
-            /** Format: int32 */
-            attempts: number;
-            result: components["schemas"]["JobResult"] | null;
-            error: components["schemas"]["JobError"] | null;
-            transfer_method: string | null;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
-            /** Format: date-time */
-            completed_at: string | null;
         };
         /** @description data of publication.completed: every job reached published, failed or cancelled. */
         PublicationCompletedData: {
@@ -1106,7 +1092,7 @@ export interface components {
             failed: number;
             /** Format: int32 */
             cancelled: number;
-            jobs: components["schemas"]["WebhookJob"][];
+            jobs: components["schemas"]["JobResponse"][];
         };
         /**
          * @description data of connection.connected, connection.reauth_required and connection.revoked.
@@ -1169,6 +1155,7 @@ export interface components {
          *             "bytes_total": 1048576
          *           },
          *           "attempts": 1,
+         *           "next_attempt_at": null,
          *           "result": {
          *             "platform_post_id": "OwHK0NXl8Nx",
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
@@ -1215,6 +1202,7 @@ export interface components {
          *             "bytes_total": 1048576
          *           },
          *           "attempts": 1,
+         *           "next_attempt_at": null,
          *           "result": {
          *             "platform_post_id": "OwHK0NXl8Nx",
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"

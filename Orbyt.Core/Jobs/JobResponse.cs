@@ -1,0 +1,34 @@
+using Orbyt.Core.Data;
+
+namespace Orbyt.Core.Jobs;
+
+/// <summary>
+/// A job as <c>GET /v1/jobs/{id}</c> returns it and as every <c>job.*</c> and <c>publication.completed</c> webhook
+/// carries it: built in one place so the API and the Uploader emit the same shape.
+/// </summary>
+/// <param name="NextAttemptAt">When a queued or processing job runs next; null once it is done.</param>
+public sealed record JobResponse(
+    Guid Id,
+    Guid PublicationId,
+    Guid ConnectionId,
+    string UserId,
+    string Platform,
+    string Status,
+    string? Stage,
+    JobProgress Progress,
+    int Attempts,
+    DateTimeOffset? NextAttemptAt,
+    JobResult? Result,
+    JobError? Error,
+    string? TransferMethod,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? CompletedAt)
+{
+    public static JobResponse From(Job j) => new(
+        j.Id, j.PublicationId, j.ConnectionId, j.UserId, j.Platform, j.Status, j.Stage,
+        new JobProgress(j.BytesTransferred, j.BytesTotal), j.Attempts,
+        j.Status is JobStatuses.Queued or JobStatuses.Processing ? j.NextAttemptAt : null,
+        j.ResultPostId is null && j.ResultPermalink is null ? null : new JobResult(j.ResultPostId, j.ResultPermalink),
+        JobError.Read(j.Error), j.TransferMethod, j.CreatedAt, j.UpdatedAt, j.CompletedAt);
+}
