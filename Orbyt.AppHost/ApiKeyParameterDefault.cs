@@ -5,7 +5,7 @@ namespace Orbyt.AppHost;
 
 /// <summary>
 /// Generates a development bootstrap key in the API's key format (<c>orb_{key_id}_{secret}</c>, see
-/// Orbyt.Core.Security.ApiKeys). The AppHost persists it in its user secrets, so it survives restarts.
+/// the API-key hashing in Orbyt.Api). The AppHost persists it in its user secrets, so it survives restarts.
 /// </summary>
 public sealed class ApiKeyParameterDefault : ParameterDefault
 {

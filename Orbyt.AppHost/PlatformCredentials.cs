@@ -1,49 +1,41 @@
 namespace Orbyt.AppHost;
 
-/// <summary>
-/// Platform app credentials as Aspire parameters (in development they default to the sandbox's) and, unless
-/// <c>Orbyt:Platforms</c> is <c>real</c>, the sandbox every platform base URL points at.
-/// </summary>
+/// <summary>Platform app credentials as Aspire parameters; in development they default to the ones the sandbox accepts.</summary>
 public sealed record PlatformCredentials(
     IResourceBuilder<ParameterResource> MetaAppId,
     IResourceBuilder<ParameterResource> MetaAppSecret,
     IResourceBuilder<ParameterResource> GoogleClientId,
-    IResourceBuilder<ParameterResource> GoogleClientSecret)
-{
-    public IResourceBuilder<ProjectResource>? Sandbox { get; init; }
-}
+    IResourceBuilder<ParameterResource> GoogleClientSecret);
 
 public static class PlatformCredentialExtensions
 {
-    public static PlatformCredentials AddPlatformCredentials(this IDistributedApplicationBuilder builder)
-    {
-        var credentials = new PlatformCredentials(
-            builder.AddParameter("meta-app-id", "1234567890"),
-            builder.AddParameter("meta-app-secret", "sandbox-meta-secret", secret: true),
-            builder.AddParameter("google-client-id", "sandbox-client.apps.googleusercontent.com"),
-            builder.AddParameter("google-client-secret", "sandbox-google-secret", secret: true));
+    public static PlatformCredentials AddPlatformCredentials(this IDistributedApplicationBuilder builder) => new(
+        builder.AddParameter("meta-app-id", "1234567890"),
+        builder.AddParameter("meta-app-secret", "sandbox-meta-secret", secret: true),
+        builder.AddParameter("google-client-id", "sandbox-client.apps.googleusercontent.com"),
+        builder.AddParameter("google-client-secret", "sandbox-google-secret", secret: true));
 
-        if (builder.Configuration["Orbyt:Platforms"] == "real")
-            return credentials;
-
-        // The sandbox accepts exactly the credentials the services use.
-        var sandbox = builder.AddProject<Projects.Orbyt_Sandbox>("sandbox")
+    /// <summary>The sandbox accepts exactly the credentials the services use.</summary>
+    public static IResourceBuilder<ProjectResource> WithAcceptedCredentials(this IResourceBuilder<ProjectResource> sandbox, PlatformCredentials credentials) =>
+        sandbox
             .WithEnvironment("Sandbox__Meta__AppId", credentials.MetaAppId)
             .WithEnvironment("Sandbox__Meta__AppSecret", credentials.MetaAppSecret)
             .WithEnvironment("Sandbox__Google__ClientId", credentials.GoogleClientId)
-            .WithEnvironment("Sandbox__Google__ClientSecret", credentials.GoogleClientSecret)
-            .WithHttpHealthCheck("/health");
-        return credentials with { Sandbox = sandbox };
-    }
+            .WithEnvironment("Sandbox__Google__ClientSecret", credentials.GoogleClientSecret);
 
-    public static IResourceBuilder<ProjectResource> WithPlatforms(this IResourceBuilder<ProjectResource> project, PlatformCredentials credentials)
+    /// <summary>
+    /// Gives a service the platform credentials and, when there is a sandbox, points every platform base URL at it
+    /// (without one, the services keep the real platforms' URLs).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithPlatforms(this IResourceBuilder<ProjectResource> project, PlatformCredentials credentials,
+        IResourceBuilder<ProjectResource>? sandbox)
     {
         project
             .WithEnvironment("Platforms__Meta__AppId", credentials.MetaAppId)
             .WithEnvironment("Platforms__Meta__AppSecret", credentials.MetaAppSecret)
             .WithEnvironment("Platforms__Google__ClientId", credentials.GoogleClientId)
             .WithEnvironment("Platforms__Google__ClientSecret", credentials.GoogleClientSecret);
-        if (credentials.Sandbox is not { } sandbox)
+        if (sandbox is null)
             return project;
 
         var url = sandbox.GetEndpoint("http");

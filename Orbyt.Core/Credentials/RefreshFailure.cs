@@ -16,7 +16,7 @@ public enum RefreshFailureClass
 /// <summary>Why a refresh or check failed. <see cref="Reason"/> is a stable snake_case word (connection reauth_reason, metric tag); never a token.</summary>
 public sealed record RefreshFailure(RefreshFailureClass Class, string Reason, string Detail)
 {
-    /// <summary>Meta subcodes of 190 (and 102) that mean "the stored token is unusable" (platform-apis.md §4.2).</summary>
+    /// <summary>Meta subcodes of 190 (and 102) that mean "the stored token is unusable" (docs/token-refresh.md).</summary>
     public static readonly IReadOnlyDictionary<int, string> MetaInvalidatingSubcodes = new Dictionary<int, string>
     {
         [458] = "app_not_installed",

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Orbyt.Core.RateLimits;
 
-/// <summary>One business object's figures from <c>X-Business-Use-Case-Usage</c> (platform-apis.md §4.3).</summary>
+/// <summary>One business object's figures from <c>X-Business-Use-Case-Usage</c> (docs/rate-limits.md).</summary>
 public sealed record BusinessUsage(string ObjectId, string? Type, int MaxPercent, int RegainMinutes);
 
 /// <summary>

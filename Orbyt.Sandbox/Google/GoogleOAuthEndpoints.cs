@@ -6,7 +6,7 @@ using Orbyt.Sandbox.State;
 
 namespace Orbyt.Sandbox.Google;
 
-/// <summary>accounts.google.com's consent page and oauth2.googleapis.com's token, revoke and tokeninfo endpoints (§5).</summary>
+/// <summary>accounts.google.com's consent page and oauth2.googleapis.com's token, revoke and tokeninfo endpoints.</summary>
 internal static class GoogleOAuthEndpoints
 {
     public static IEndpointRouteBuilder MapGoogleOAuthEndpoints(this IEndpointRouteBuilder app)

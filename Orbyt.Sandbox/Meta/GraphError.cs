@@ -2,7 +2,7 @@ using Orbyt.Sandbox.State;
 
 namespace Orbyt.Sandbox.Meta;
 
-/// <summary>A Graph API error, written as Meta's envelope (§4.1) with a fresh fbtrace_id.</summary>
+/// <summary>A Graph API error, written in Meta's <c>{"error": {…}}</c> envelope with a fresh fbtrace_id.</summary>
 internal sealed record GraphError(
     int Code,
     string Message,
@@ -48,7 +48,7 @@ internal sealed record GraphError(
     public static GraphError BadToken() =>
         new(190, "Invalid OAuth access token - Cannot parse access token");
 
-    /// <summary>The 190 subcodes of §4.2 a token can be put into.</summary>
+    /// <summary>The subcodes of Graph error 190 (invalid token) a token can be put into.</summary>
     public static readonly int[] TokenSubcodes = [458, 459, 460, 463, 464, 467, 492];
 
     public static GraphError TokenState(int subcode, string appId, DateTimeOffset? expiredAt, DateTimeOffset now) => subcode switch
@@ -91,7 +91,7 @@ internal sealed record GraphError(
     public static GraphError Transient(int status) =>
         new(2, "An unexpected error has occurred. Please retry your request later.", Status: status, IsTransient: true);
 
-    /// <summary>Instagram publishing errors (§4.4): code, subcode and the user-facing title/message Meta templates.</summary>
+    /// <summary>Instagram publishing errors: code, subcode and the user-facing title/message Meta templates.</summary>
     public static GraphError Instagram(int code, int subcode, string userTitle, string userMessage, string message = "Invalid parameter") =>
         new(code, message, subcode, IsTransient: false, UserTitle: userTitle, UserMessage: userMessage);
 

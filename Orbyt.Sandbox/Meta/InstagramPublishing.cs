@@ -3,7 +3,7 @@ using Orbyt.Sandbox.State;
 
 namespace Orbyt.Sandbox.Meta;
 
-/// <summary>Instagram content publishing with Facebook Login (§3): containers, media_publish, the publishing limit.</summary>
+/// <summary>Instagram content publishing with Facebook Login: containers, media_publish, the publishing limit.</summary>
 internal static class InstagramPublishing
 {
     private const long MaxImageBytes = 8L * 1024 * 1024;

@@ -42,7 +42,7 @@ internal static class MetaAuth
     }
 
     /// <summary>
-    /// appsecret_proof (§1.6: lowercase hex HMAC-SHA256 of the token keyed with the app secret): a wrong one is refused
+    /// appsecret_proof (lowercase hex HMAC-SHA256 of the token keyed with the app secret): a wrong one is refused
     /// whenever it is given; a missing one only when the app requires it (meta_require_appsecret_proof). App tokens carry
     /// the secret already and are not checked.
     /// </summary>

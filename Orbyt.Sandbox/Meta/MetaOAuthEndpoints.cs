@@ -4,7 +4,7 @@ using Orbyt.Sandbox.State;
 
 namespace Orbyt.Sandbox.Meta;
 
-/// <summary>www.facebook.com's login dialog and graph.facebook.com's token endpoints (§1).</summary>
+/// <summary>www.facebook.com's login dialog and graph.facebook.com's token endpoints.</summary>
 internal static class MetaOAuthEndpoints
 {
     public static readonly string[] DefaultScopes = ["public_profile"];

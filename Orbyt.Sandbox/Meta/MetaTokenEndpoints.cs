@@ -2,7 +2,7 @@ using Orbyt.Sandbox.State;
 
 namespace Orbyt.Sandbox.Meta;
 
-/// <summary>GET /oauth/access_token (code, fb_exchange_token, client_credentials) and GET /debug_token (§1.2–1.5).</summary>
+/// <summary>GET /oauth/access_token (code, fb_exchange_token, client_credentials) and GET /debug_token.</summary>
 internal static class MetaTokenEndpoints
 {
     public static IResult AccessToken(GraphRequest request, SandboxState state)

@@ -4,7 +4,7 @@ using Orbyt.Sandbox.State;
 
 namespace Orbyt.Sandbox.Meta;
 
-/// <summary>Facebook Page publishing (§2): feed, photos, videos (file_url, Resumable Upload API, legacy phases), reels.</summary>
+/// <summary>Facebook Page publishing: feed, photos, videos (file_url, Resumable Upload API, legacy phases), reels.</summary>
 internal static class PagePublishing
 {
     private const long LegacyChunkSize = 1024 * 1024;
@@ -443,7 +443,7 @@ internal static class PagePublishing
 
     private static string Permalink(FacebookVideo video) => video.IsReel ? $"/reel/{video.Id}/" : $"/{video.PageId}/videos/{video.Id}/";
 
-    /// <summary>GET /{video-id}?fields=status,permalink_url,published with the observed spellings (§2.5).</summary>
+    /// <summary>GET /{video-id}?fields=status,permalink_url,published with the spellings seen from the live Graph API.</summary>
     public static IResult? TryGetVideo(GraphRequest request, SandboxState state, MetaCaller caller, string id)
     {
         FacebookVideo? video;

@@ -3,7 +3,7 @@ using Orbyt.Sandbox.State;
 
 namespace Orbyt.Sandbox.Mux;
 
-/// <summary>stream.mux.com: static MP4 renditions with Range support and the not-ready 404 (§7.4).</summary>
+/// <summary>stream.mux.com: static MP4 renditions with Range support and the 404 Mux answers while a rendition is not ready.</summary>
 internal static class MuxStreamEndpoints
 {
     public static IEndpointRouteBuilder MapMuxStreamEndpoints(this IEndpointRouteBuilder app)

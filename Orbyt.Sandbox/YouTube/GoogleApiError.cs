@@ -2,7 +2,7 @@ using Orbyt.Sandbox.State;
 
 namespace Orbyt.Sandbox.YouTube;
 
-/// <summary>Google's JSON error envelope (§6.8).</summary>
+/// <summary>Google's JSON error envelope (<c>error.code</c>, <c>message</c>, <c>errors[].reason</c>).</summary>
 internal sealed record GoogleApiError(int Code, string Reason, string Message, string Domain = "global", string? Location = null, string? LocationType = null)
 {
     public IResult ToResult() => Results.Json(new

@@ -8,7 +8,7 @@ namespace Orbyt.Sandbox.YouTube;
 
 /// <summary>
 /// youtube.googleapis.com / www.googleapis.com: channels.list, videos.list and the resumable videos.insert protocol
-/// (§6.2–6.5), with daily quotas reset at midnight Pacific time.
+/// (docs/sandbox.md), with daily quotas reset at midnight Pacific time.
 /// </summary>
 internal static class YouTubeEndpoints
 {
@@ -350,7 +350,7 @@ internal static class YouTubeEndpoints
         return Results.Ok();
     }
 
-    /// <summary>thumbnails.set as a simple upload (§6.6): JPEG or PNG bytes for a video of the caller's channel, 50 units.</summary>
+    /// <summary>thumbnails.set as a simple upload: JPEG or PNG bytes for a video of the caller's channel, 50 units.</summary>
     private static async Task<IResult> SetThumbnail(HttpContext context, SandboxState state)
     {
         var (token, error) = Authenticate(context, state, UploadScopes);

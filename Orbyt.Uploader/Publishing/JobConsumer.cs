@@ -7,7 +7,7 @@ using StackExchange.Redis;
 namespace Orbyt.Uploader.Publishing;
 
 /// <summary>
-/// The consumer-group protocol of ARCHITECTURE.md §5: create the group idempotently; drain this consumer's own
+/// The consumer-group protocol (docs/architecture.md): create the group idempotently; drain this consumer's own
 /// pending entries first; read new ones (StackExchange.Redis has no blocking XREADGROUP, so poll briefly);
 /// reclaim entries idle on dead consumers (XAUTOCLAIM); acknowledge only after the job's state is durable;
 /// send entries that cannot be processed to the dead-letter stream with the reason. At most MaxInFlight jobs run

@@ -9,7 +9,7 @@ namespace Orbyt.Uploader.Publishing;
 
 /// <summary>
 /// Turns a platform error into a step outcome with its catalog code: every Meta code/subcode and YouTube reason in
-/// platform-apis.md §4 and §6.8 (tests/Orbyt.IntegrationTests/PlatformErrorMappingTests.cs checks each against the
+/// the platforms' error references (tests/Orbyt.IntegrationTests/PlatformErrorMappingTests.cs checks each against the
 /// sandbox's envelopes; docs/rate-limits.md has the table).
 /// </summary>
 public static partial class PlatformErrorClassifier
@@ -21,7 +21,7 @@ public static partial class PlatformErrorClassifier
         var platform = JobError.Describe(e);
         if (e.IsInvalidToken) return StepOutcome.Fail(ErrorCatalog.ReauthRequired, platform);
         if (e.IsPermissionError) return StepOutcome.Fail(ErrorCatalog.InsufficientPermissions, platform);
-        // Specific code/subcode pairs first (platform-apis.md §4.4), then codes (§4.2).
+        // Specific code/subcode pairs first (Instagram's publishing errors), then Graph codes.
         switch (e.Code, e.Subcode)
         {
             case (9007, _):

@@ -9,7 +9,7 @@ using Orbyt.Uploader.Publishing;
 namespace Orbyt.IntegrationTests;
 
 /// <summary>
-/// Every Meta code/subcode and YouTube reason of platform-apis.md §4.2, §4.4 and §6.8, written by the sandbox exactly
+/// Every Meta code/subcode and YouTube reason the Uploader maps, written by the sandbox exactly
 /// as the platform writes it (an <c>error</c> fault), read by our clients' own parsers and mapped by the Uploader's
 /// classifier: each yields its catalog code with the catalog's flags, and keeps the platform's code, subcode and
 /// trace id. The table is the one in docs/rate-limits.md.
@@ -55,7 +55,7 @@ public sealed class PlatformErrorMappingTests(AppHostFixture fixture)
         { 80004, null, Kind.Wait, "platform_rate_limited" },
         { 80014, null, Kind.Wait, "platform_rate_limited" },
         { 9004, null, Kind.Fail, "media_fetch_failed" },
-        // §4.4, the Instagram publishing table.
+        // Instagram's publishing errors (code/subcode pairs).
         { -2, 2207003, Kind.Retry, "media_fetch_failed" },
         { -2, 2207020, Kind.Retry, "instagram_container_expired" },
         { -1, 2207001, Kind.Retry, "platform_unavailable" },

@@ -9,7 +9,7 @@ using Newtonsoft.Json;
 
 namespace Orbyt.Sandbox.Tests;
 
-/// <summary>A minimal YouTube service for Google.Apis' own client, pointed at the sandbox (platform-apis.md §8.2).</summary>
+/// <summary>A minimal YouTube service for Google.Apis' own client, pointed at the sandbox (the generated YouTube package is not served here).</summary>
 public sealed class SandboxYouTubeService(BaseClientService.Initializer initializer) : BaseClientService(initializer)
 {
     public override string Name => "youtube";

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Orbyt.Sandbox.Tests;
 
-/// <summary>Instagram carousels (§3.2, §3.5) and resumable rupload containers (§3.3) with a Facebook Login token.</summary>
+/// <summary>Instagram carousels and resumable rupload containers with a Facebook Login token.</summary>
 [Collection(SandboxCollection.Name)]
 public sealed class InstagramContractTests(SandboxFixture sandbox) : IAsyncLifetime
 {

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Orbyt.Sandbox.Tests;
 
-/// <summary>Facebook Page photos and videos on graph-video.facebook.com (§2.2, §2.3): every way bytes can arrive.</summary>
+/// <summary>Facebook Page photos and videos on graph-video.facebook.com: every way bytes can arrive.</summary>
 [Collection(SandboxCollection.Name)]
 public sealed class PageMediaContractTests(SandboxFixture sandbox) : IAsyncLifetime
 {

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 
 namespace Orbyt.Sandbox.Tests;
 
-/// <summary>The control API's token faults: invalidate, expire and revoke, seen through the platforms' own envelopes (§4.1, §5.4, §6.8).</summary>
+/// <summary>The control API's token faults: invalidate, expire and revoke, seen through the platforms' own envelopes (Graph, Google OAuth, YouTube).</summary>
 [Collection(SandboxCollection.Name)]
 public sealed class TokenStateContractTests(SandboxFixture sandbox) : IAsyncLifetime
 {

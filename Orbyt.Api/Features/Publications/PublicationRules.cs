@@ -25,7 +25,7 @@ public sealed class CreatePublicationValidator : Validator<CreatePublicationRequ
     }
 }
 
-/// <summary>What each platform accepts, checked before anything is queued (platform-apis.md §2.2, §3.2, §3.7, §6.3, §6.9).</summary>
+/// <summary>What each platform accepts, checked before anything is queued (docs/publishing.md, validation).</summary>
 public static partial class PlatformRules
 {
     public const int InstagramCaptionMax = 2200;

@@ -32,7 +32,7 @@ public sealed class YouTubeStatus
 
 /// <summary>
 /// A client service for youtube.googleapis.com (or the sandbox's /youtube/) without the generated
-/// Google.Apis.YouTube.v3 package, which the registry here does not serve (platform-apis.md §8.2).
+/// Google.Apis.YouTube.v3 package, which the package registry this builds from does not serve.
 /// </summary>
 public sealed class YouTubeService(BaseClientService.Initializer initializer) : BaseClientService(initializer)
 {
