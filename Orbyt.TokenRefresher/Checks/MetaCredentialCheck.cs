@@ -84,24 +84,14 @@ public sealed partial class MetaCredentialCheck(
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.GrantExpiresAt, grantExpires), ct);
             await NotifyExpiringAsync(credential, now, ct);
         }
-        credential.NextCheckAt = NextMetaCheck(credential, now);
+        credential.NextCheckAt = MetaCheckSchedule.Next(credential, now, Options);
         return (outcome, null);
     }
-
-    /// <summary>When the grant stops working without the user: the user token's expiry or the data-access window, whichever is first.</summary>
-    private static DateTimeOffset? Lapse(Credential credential) =>
-        (credential.AccessTokenExpiresAt, credential.GrantExpiresAt) switch
-        {
-            ({ } a, { } g) => a < g ? a : g,
-            ({ } a, null) => a,
-            (null, { } g) => g,
-            _ => null,
-        };
 
     /// <summary><c>connection.expiring</c> once per window: <see cref="Credential.ExpiringNotifiedAt"/> is cleared when the lapse moves out of the window again.</summary>
     private async Task NotifyExpiringAsync(Credential credential, DateTimeOffset now, CancellationToken ct)
     {
-        if (Lapse(credential) is not { } lapse) return;
+        if (MetaCheckSchedule.Lapse(credential) is not { } lapse) return;
         if (lapse - now > Options.ExpiringNotice)
         {
             credential.ExpiringNotifiedAt = null;
@@ -120,28 +110,6 @@ public sealed partial class MetaCredentialCheck(
         }
         telemetry.ExpiringNotified(connections.Count);
         LogExpiring(logger, credential.Id, connections.Count, reason, lapse);
-    }
-
-    /// <summary>The next debug_token: after <see cref="TokenRefreshOptions.MetaCheck"/>, or at the first warning, lapse or re-exchange due before that.</summary>
-    private DateTimeOffset NextMetaCheck(Credential credential, DateTimeOffset now)
-    {
-        var next = now + Options.MetaCheck;
-        void Earlier(DateTimeOffset? candidate)
-        {
-            if (candidate is { } c && c > now && c < next) next = c;
-        }
-        if (credential.Kind == CredentialKinds.MetaUser)
-        {
-            var lapse = Lapse(credential);
-            if (credential.ExpiringNotifiedAt is null) Earlier(lapse - Options.ExpiringNotice);
-            Earlier(lapse);
-            Earlier(credential.AccessTokenExpiresAt - Options.MetaReexchangeWithin);
-        }
-        else
-        {
-            Earlier(credential.GrantExpiresAt);
-        }
-        return next > now + TimeSpan.FromMinutes(1) ? next : now + TimeSpan.FromMinutes(1);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Credential {CredentialId} ({Kind}) refreshed.")]
