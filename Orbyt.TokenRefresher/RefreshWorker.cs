@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orbyt.Core.Credentials;
 using Orbyt.Core.Hosting;
+using Orbyt.TokenRefresher.Scheduling;
 
 namespace Orbyt.TokenRefresher;
 

@@ -6,23 +6,11 @@ using Orbyt.Core.Vault;
 
 namespace Orbyt.Core.Credentials;
 
-/// <summary>A token that works now for one connection. Never log it, never put it in a span.</summary>
-public sealed record UsableToken(Guid ConnectionId, Guid CredentialId, string Kind, string AccessToken, DateTimeOffset? ExpiresAt)
-{
-    public override string ToString() => $"UsableToken({ConnectionId}, {Kind}, expires {ExpiresAt:O})";
-}
-
-/// <summary>The connection cannot publish until something changes; <see cref="Error"/> says what.</summary>
-public sealed class ConnectionUnusableException(ErrorDefinition error, string detail) : Exception(detail)
-{
-    public ErrorDefinition Error { get; } = error;
-}
-
 /// <summary>
 /// The one way workers obtain a usable access token for a connection: checks the connection is active, opens the
-/// ciphertext, and refreshes a Google access token on demand (through the same locked path as the refresher)
-/// when it expires within <see cref="RefreshMargin"/>. The refresh runs in its own scope, on its own DbContext: it
-/// never touches what the caller's DbContext tracks (a leased job with its unsaved progress).
+/// ciphertext, and refreshes a Google access token on demand (<see cref="CredentialRefresher"/>, the locked path the
+/// refresher's checks take too) when it expires within <see cref="RefreshMargin"/>. The refresh runs in its own scope,
+/// on its own DbContext: it never touches what the caller's DbContext tracks (a leased job with its unsaved progress).
 /// </summary>
 public sealed class ConnectionTokens(OrbytDbContext db, ITokenVault vault, IServiceScopeFactory scopes, TimeProvider time)
 {

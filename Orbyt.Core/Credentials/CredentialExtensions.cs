@@ -15,17 +15,9 @@ public static class CredentialExtensions
         services.AddMetrics();
         services.AddOptions<TokenRefreshOptions>().BindConfiguration(TokenRefreshOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TokenRefreshOptions>, TokenRefreshOptionsValidator>();
-        services.AddSingleton<TokenRefresherTelemetry>();
+        services.AddSingleton<CredentialTelemetry>();
         services.AddScoped<CredentialRefresher>();
         services.AddScoped<ConnectionTokens>();
-        return services;
-    }
-
-    /// <summary>Everything <see cref="AddConnectionTokens"/> registers, plus this replica's scheduler.</summary>
-    public static IServiceCollection AddTokenRefreshScheduler(this IServiceCollection services)
-    {
-        services.AddConnectionTokens();
-        services.AddSingleton<RefreshScheduler>();
         return services;
     }
 }

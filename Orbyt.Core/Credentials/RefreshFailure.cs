@@ -3,20 +3,10 @@ using Orbyt.Core.Platforms;
 
 namespace Orbyt.Core.Credentials;
 
-public enum RefreshFailureClass
-{
-    /// <summary>Network, timeout, 5xx, rate limit: retry with backoff; never marks a connection.</summary>
-    Transient,
-    /// <summary>The grant is dead (invalid_grant, Meta 190/102, permission revoked): every affected connection needs a reconnect.</summary>
-    Definitive,
-    /// <summary>Neither (our configuration, an unexpected answer): retried like a transient failure and escalated, never blamed on the user.</summary>
-    Unknown,
-}
-
 /// <summary>Why a refresh or check failed. <see cref="Reason"/> is a stable snake_case word (connection reauth_reason, metric tag); never a token.</summary>
 public sealed record RefreshFailure(RefreshFailureClass Class, string Reason, string Detail)
 {
-    /// <summary>Meta subcodes of 190 (and 102) that mean "the stored token is unusable" (docs/token-refresh.md).</summary>
+    /// <summary>Meta subcodes of 190 (and 102) that mean "the stored token is unusable"; any other subcode reads as token_invalid.</summary>
     public static readonly IReadOnlyDictionary<int, string> MetaInvalidatingSubcodes = new Dictionary<int, string>
     {
         [458] = "app_not_installed",
@@ -82,16 +72,5 @@ public sealed record RefreshFailure(RefreshFailureClass Class, string Reason, st
             default:
                 return null;
         }
-    }
-}
-
-/// <summary>Exponential backoff with jitter: base·2^(n−1), capped, then spread over [½, 1] of that so replicas do not retry in step.</summary>
-public sealed record RefreshBackoff(TimeSpan Base, TimeSpan Max)
-{
-    public TimeSpan Delay(int consecutiveFailures, double random)
-    {
-        var exponent = Math.Clamp(consecutiveFailures - 1, 0, 30);
-        var capped = Math.Min(Max.TotalSeconds, Base.TotalSeconds * Math.Pow(2, exponent));
-        return TimeSpan.FromSeconds(capped * (0.5 + 0.5 * Math.Clamp(random, 0, 1)));
     }
 }

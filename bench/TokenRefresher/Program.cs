@@ -15,6 +15,8 @@ using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
 using Orbyt.Core.Vault;
 using Orbyt.Sandbox;
+using Orbyt.TokenRefresher;
+using Orbyt.TokenRefresher.Scheduling;
 
 // dotnet run -c Release --project bench/TokenRefresher -- [--connection-string "Host=…;Username=…;Password=…"]
 //   [--total 100000] [--due 10000] [--replicas 1] [--parallelism 16] [--batch 500]
@@ -78,7 +80,7 @@ try
     await Seed.CredentialsAsync(connectionString, provider.GetRequiredService<ITokenVault>(), refreshTokens, settings.Total);
     Console.WriteLine($"seeded {settings.Total:N0} credentials ({settings.Due:N0} due) in {seed.Elapsed.TotalSeconds:F1} s");
 
-    var telemetry = provider.GetRequiredService<TokenRefresherTelemetry>();
+    var telemetry = provider.GetRequiredService<ScheduledRefreshTelemetry>();
     var options = provider.GetRequiredService<IOptions<TokenRefreshOptions>>();
     var replicas = Enumerable.Range(1, settings.Replicas).Select(i => new RefreshScheduler(provider.GetRequiredService<IServiceScopeFactory>(), options, telemetry,
         TimeProvider.System, provider.GetRequiredService<ILogger<RefreshScheduler>>()) { Owner = $"bench-{i}" }).ToArray();

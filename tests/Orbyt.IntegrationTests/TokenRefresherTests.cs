@@ -8,6 +8,8 @@ using Microsoft.Extensions.Options;
 using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
 using Orbyt.Core.Vault;
+using Orbyt.TokenRefresher;
+using Orbyt.TokenRefresher.Scheduling;
 
 namespace Orbyt.IntegrationTests;
 
@@ -232,7 +234,7 @@ public sealed class TokenRefresherTests(AppHostFixture fixture) : IAsyncLifetime
     private RefreshScheduler Replica(string owner) => new(
         _services.GetRequiredService<IServiceScopeFactory>(),
         _services.GetRequiredService<IOptions<TokenRefreshOptions>>(),
-        _services.GetRequiredService<TokenRefresherTelemetry>(),
+        _services.GetRequiredService<ScheduledRefreshTelemetry>(),
         TimeProvider.System,
         _services.GetRequiredService<ILogger<RefreshScheduler>>()) { Owner = owner };
 

@@ -1,25 +1,22 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
+using Orbyt.TokenRefresher.Checks;
 
-namespace Orbyt.Core.Credentials;
-
-/// <summary>What one scheduling pass did.</summary>
-public sealed record RefreshPassResult(int Claimed, int Refreshed, int Checked, int Skipped, int Failed, TimeSpan ClaimDuration, TimeSpan Duration);
+namespace Orbyt.TokenRefresher.Scheduling;
 
 /// <summary>
 /// One refresher replica's scheduling pass: pulls Google checks forward for credentials a job needs soon, claims a batch
 /// of due credentials with a lease (one <c>UPDATE … FOR UPDATE SKIP LOCKED … RETURNING</c>, an index range scan on
-/// <c>next_check_at</c>), and checks them with bounded parallelism, each through <see cref="CredentialRefresher"/>'s
+/// <c>next_check_at</c>), and checks them with bounded parallelism, each through <see cref="CredentialCheck"/>'s
 /// locked re-read. Any number of replicas (and the Uploader's on-demand refresh) can run at once.
 /// </summary>
 public sealed partial class RefreshScheduler(
     IServiceScopeFactory scopes,
     IOptions<TokenRefreshOptions> options,
-    TokenRefresherTelemetry telemetry,
+    ScheduledRefreshTelemetry telemetry,
     TimeProvider time,
     ILogger<RefreshScheduler> logger)
 {
@@ -31,7 +28,7 @@ public sealed partial class RefreshScheduler(
     public async Task<RefreshPassResult> RunPassAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        using var activity = TokenRefresherTelemetry.Source.StartActivity("Refresh pass");
+        using var activity = CredentialTelemetry.Source.StartActivity("Refresh pass");
         IReadOnlyList<Guid> claimed;
         TimeSpan claimDuration;
         await using (var scope = scopes.CreateAsyncScope())
@@ -53,7 +50,7 @@ public sealed partial class RefreshScheduler(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                outcome = await scope.ServiceProvider.GetRequiredService<CredentialRefresher>().CheckAsync(id, Owner, token);
+                outcome = await scope.ServiceProvider.GetRequiredService<CredentialCheck>().CheckAsync(id, Owner, token);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
             {
