@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Connections;
 
 /// <summary>
 /// A person's path through the sandbox consent pages in a real headless browser (Debian's chromium driven by

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Api;
 
 /// <summary>
 /// docs/openapi.json is the committed contract (the TypeScript types are generated from it). These tests fail when the

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Publishing;
 
 /// <summary>
 /// Nothing a caller submitted is lost, and nothing is published twice, when an Uploader process dies mid-job

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Orbyt.Core.Data;
 using Orbyt.Core.Webhooks;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Webhooks;
 
 /// <summary>
 /// Webhooks end to end: the real API and Uploader (dispatcher) of the shared AppHost, real Postgres, and a real

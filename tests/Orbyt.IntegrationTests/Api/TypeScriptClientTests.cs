@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Api;
 
 /// <summary>
 /// clients/typescript against the running system: its generated types must be what openapi-typescript makes of the

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orbyt.Core.Security;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Support;
 
 /// <summary>
 /// One AppHost per test assembly (a start and stop costs 20–30 s): local executables for Redis and Postgres,

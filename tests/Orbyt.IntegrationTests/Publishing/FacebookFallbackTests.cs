@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Orbyt.Core.Vault;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Publishing;
 
 /// <summary>
 /// The Facebook recipe's fallbacks, driven by sandbox faults: the resumable upload when Meta cannot fetch a video

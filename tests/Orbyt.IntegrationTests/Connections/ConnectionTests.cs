@@ -6,7 +6,7 @@ using Npgsql;
 using Orbyt.Core.Data;
 using Orbyt.Core.Vault;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Connections;
 
 [Collection(AppHostCollection.Name)]
 public sealed class ConnectionTests(AppHostFixture fixture) : IAsyncLifetime
@@ -170,7 +170,7 @@ public sealed class ConnectionTests(AppHostFixture fixture) : IAsyncLifetime
     {
         using var response = await fixture.Api.GetAsync("/v1/oauth/facebook/callback?code=abc&state=forged-state-value");
 
-        await FoundationTests.AssertProblem(response, HttpStatusCode.BadRequest, "oauth_state_invalid");
+        await ApiProblem.AssertAsync(response, HttpStatusCode.BadRequest, "oauth_state_invalid");
     }
 
     [Theory]
@@ -183,7 +183,7 @@ public sealed class ConnectionTests(AppHostFixture fixture) : IAsyncLifetime
     {
         using var response = await _api.SendAsync(HttpMethod.Post, "/v1/connections/facebook/authorize", new { user_id = _userId, return_url = returnUrl });
 
-        await FoundationTests.AssertProblem(response, HttpStatusCode.BadRequest, "return_url_not_allowed");
+        await ApiProblem.AssertAsync(response, HttpStatusCode.BadRequest, "return_url_not_allowed");
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public sealed class ConnectionTests(AppHostFixture fixture) : IAsyncLifetime
     {
         using var response = await _api.SendAsync(HttpMethod.Post, "/v1/connections/tiktok/authorize", new { user_id = _userId, return_url = ReturnPrefix });
 
-        await FoundationTests.AssertProblem(response, HttpStatusCode.BadRequest, "unsupported_platform");
+        await ApiProblem.AssertAsync(response, HttpStatusCode.BadRequest, "unsupported_platform");
     }
 
     [Fact]
@@ -205,14 +205,14 @@ public sealed class ConnectionTests(AppHostFixture fixture) : IAsyncLifetime
         var otherClient = new ApiCaller(fixture.Api, other.GetProperty("api_key").GetProperty("key").GetString()!);
 
         using var byOtherClient = await otherClient.SendAsync(HttpMethod.Get, $"/v1/connections/{id}?user_id={_userId}");
-        await FoundationTests.AssertProblem(byOtherClient, HttpStatusCode.NotFound, "not_found");
+        await ApiProblem.AssertAsync(byOtherClient, HttpStatusCode.NotFound, "not_found");
         using var deleteByOtherClient = await otherClient.SendAsync(HttpMethod.Delete, $"/v1/connections/{id}?user_id={_userId}");
-        await FoundationTests.AssertProblem(deleteByOtherClient, HttpStatusCode.NotFound, "not_found");
+        await ApiProblem.AssertAsync(deleteByOtherClient, HttpStatusCode.NotFound, "not_found");
         var listedByOther = await otherClient.JsonAsync(HttpMethod.Get, $"/v1/connections?user_id={_userId}");
         Assert.Empty(listedByOther.GetProperty("data").EnumerateArray());
 
         using var byOtherUser = await _api.SendAsync(HttpMethod.Get, $"/v1/connections/{id}?user_id=someone-else");
-        await FoundationTests.AssertProblem(byOtherUser, HttpStatusCode.NotFound, "not_found");
+        await ApiProblem.AssertAsync(byOtherUser, HttpStatusCode.NotFound, "not_found");
     }
 
     [Fact]

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Webhooks;
 
 /// <summary>One POST the receiver got, with which of the secrets it was given verified it.</summary>
 public sealed record ReceivedWebhook(string Path, string Id, string Timestamp, string Signature, string Body, IReadOnlyList<string> VerifiedWith, int AnsweredWith)

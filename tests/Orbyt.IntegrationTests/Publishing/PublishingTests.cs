@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Publishing;
 
 [Collection(AppHostCollection.Name)]
 public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
@@ -138,7 +138,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
             user_id = _userId, targets = new[] { new { connection_id = target.Id } }, media = new { type, url }, title,
         });
 
-        var problem = await FoundationTests.AssertProblem(response, response.StatusCode, code);
+        var problem = await ApiProblem.AssertAsync(response, response.StatusCode, code);
         Assert.InRange((int)response.StatusCode, 400, 499);
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
         await AssertNothingQueuedAsync();
@@ -155,7 +155,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
             user_id = _userId, targets = new[] { new { connection_id = instagram.Id } }, media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption,
         });
 
-        await FoundationTests.AssertProblem(response, HttpStatusCode.BadRequest, "caption_invalid");
+        await ApiProblem.AssertAsync(response, HttpStatusCode.BadRequest, "caption_invalid");
         await AssertNothingQueuedAsync();
     }
 
@@ -166,12 +166,12 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         var body = new { user_id = "someone-else", targets = new[] { new { connection_id = facebook.Id } }, media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") } };
 
         using var otherUser = await _api.SendAsync(HttpMethod.Post, "/v1/publications", body);
-        await FoundationTests.AssertProblem(otherUser, HttpStatusCode.NotFound, "not_found");
+        await ApiProblem.AssertAsync(otherUser, HttpStatusCode.NotFound, "not_found");
 
         var other = await _api.JsonAsync(HttpMethod.Post, "/v1/clients", new { name = "pub-other-" + _userId }, HttpStatusCode.Created);
         var otherClient = new ApiCaller(fixture.Api, other.GetProperty("api_key").GetProperty("key").GetString()!);
         using var otherClientResponse = await otherClient.SendAsync(HttpMethod.Post, "/v1/publications", body with { });
-        await FoundationTests.AssertProblem(otherClientResponse, HttpStatusCode.NotFound, "not_found");
+        await ApiProblem.AssertAsync(otherClientResponse, HttpStatusCode.NotFound, "not_found");
         await AssertNothingQueuedAsync();
     }
 
@@ -194,7 +194,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, replay.Status);
         Assert.Equal(first.Body, replay.Body);
         Assert.True(replay.Replayed);
-        await FoundationTests.AssertProblem(reused, HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        await ApiProblem.AssertAsync(reused, HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
 
         var byReference = await _api.JsonAsync(HttpMethod.Get, $"/v1/publications?user_id={_userId}&client_reference=ref-{_userId}");
         Assert.Single(byReference.GetProperty("data").EnumerateArray());
@@ -218,7 +218,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, first.Status);
         Assert.Equal((HttpStatusCode.Accepted, first.Body, true), replay);
-        await FoundationTests.AssertProblem(fresh, HttpStatusCode.Conflict, "connection_revoked");
+        await ApiProblem.AssertAsync(fresh, HttpStatusCode.Conflict, "connection_revoked");
         var list = await _api.JsonAsync(HttpMethod.Get, $"/v1/publications?user_id={_userId}");
         Assert.Single(list.GetProperty("data").EnumerateArray());
     }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Orbyt.Core.Data;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Webhooks;
 
 /// <summary>
 /// Every event type, emitted by the real features (connect, publish, a dead grant, a lapsing Meta grant,

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.RateLimits;
 
 [Collection(AppHostCollection.Name)]
 public sealed class ApiRateLimitTests(AppHostFixture fixture)
@@ -31,7 +31,7 @@ public sealed class ApiRateLimitTests(AppHostFixture fixture)
         }
 
         Assert.Equal(0, remaining[^1]);
-        var problem = await FoundationTests.AssertProblem(limited, HttpStatusCode.TooManyRequests, "rate_limited");
+        var problem = await ApiProblem.AssertAsync(limited, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.True(problem.GetProperty("retryable").GetBoolean());
         Assert.InRange(int.Parse(limited.Headers.GetValues("Retry-After").Single()), 1, 60);
         Assert.Equal("0", limited.Headers.GetValues("RateLimit-Remaining").Single());

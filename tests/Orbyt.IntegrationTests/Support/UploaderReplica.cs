@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orbyt.Uploader;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Support;
 
 /// <summary>
 /// A second Uploader replica, hosted in the test process with the same code (<c>AddUploader</c>) and the deployed

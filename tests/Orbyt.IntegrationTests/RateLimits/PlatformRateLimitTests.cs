@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using Orbyt.Core.RateLimits;
 using StackExchange.Redis;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.RateLimits;
 
 /// <summary>
 /// Platform rate limits through the running system: Meta rate-limit storms and usage reports, regain times, the

@@ -7,7 +7,7 @@ using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
 using Orbyt.Core.Vault;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Connections;
 
 /// <summary>The workers' way to a usable token, against the real database and the sandbox's Google.</summary>
 [Collection(AppHostCollection.Name)]

@@ -9,7 +9,7 @@ using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
 using Orbyt.Core.Vault;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Refresh;
 
 /// <summary>
 /// The token refresher against real Postgres and the sandbox: two test-hosted scheduler replicas (owners

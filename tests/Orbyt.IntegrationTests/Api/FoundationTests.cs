@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Api;
 
 [Collection(AppHostCollection.Name)]
 public sealed class FoundationTests(AppHostFixture fixture)
@@ -28,7 +28,7 @@ public sealed class FoundationTests(AppHostFixture fixture)
     {
         using var response = await fixture.Api.GetAsync("/v1/client");
 
-        await AssertProblem(response, HttpStatusCode.Unauthorized, "api_key_missing");
+        await ApiProblem.AssertAsync(response, HttpStatusCode.Unauthorized, "api_key_missing");
     }
 
     [Theory]
@@ -40,7 +40,7 @@ public sealed class FoundationTests(AppHostFixture fixture)
         request.Headers.Add("X-Api-Key", key);
         using var response = await fixture.Api.SendAsync(request);
 
-        await AssertProblem(response, HttpStatusCode.Unauthorized, "api_key_invalid");
+        await ApiProblem.AssertAsync(response, HttpStatusCode.Unauthorized, "api_key_invalid");
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class FoundationTests(AppHostFixture fixture)
         using var afterRevoke = new HttpRequestMessage(HttpMethod.Get, "/v1/client");
         afterRevoke.Headers.Add("X-Api-Key", plaintext);
         using var rejected = await fixture.Api.SendAsync(afterRevoke);
-        await AssertProblem(rejected, HttpStatusCode.Unauthorized, "api_key_revoked");
+        await ApiProblem.AssertAsync(rejected, HttpStatusCode.Unauthorized, "api_key_revoked");
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public sealed class FoundationTests(AppHostFixture fixture)
     {
         using var response = await fixture.Api.GetAsync("/v1/does-not-exist");
 
-        await AssertProblem(response, HttpStatusCode.NotFound, "route_not_found");
+        await ApiProblem.AssertAsync(response, HttpStatusCode.NotFound, "route_not_found");
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class FoundationTests(AppHostFixture fixture)
         request.Headers.Add("X-Api-Key", fixture.BootstrapApiKey);
         using var response = await fixture.Api.SendAsync(request);
 
-        await AssertProblem(response, HttpStatusCode.BadRequest, "malformed_request");
+        await ApiProblem.AssertAsync(response, HttpStatusCode.BadRequest, "malformed_request");
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class FoundationTests(AppHostFixture fixture)
         request.Headers.Add("X-Api-Key", fixture.BootstrapApiKey);
         using var response = await fixture.Api.SendAsync(request);
 
-        var problem = await AssertProblem(response, HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await ApiProblem.AssertAsync(response, HttpStatusCode.BadRequest, "validation_failed");
         Assert.True(problem.GetProperty("errors").TryGetProperty("name", out _));
     }
 
@@ -194,18 +194,5 @@ public sealed class FoundationTests(AppHostFixture fixture)
 
         Assert.True(document.GetProperty("paths").TryGetProperty("/v1/errors", out _));
         Assert.True(document.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("ApiKey", out _));
-    }
-
-    internal static async Task<JsonElement> AssertProblem(HttpResponseMessage response, HttpStatusCode status, string code)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(code, problem.GetProperty("code").GetString());
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        Assert.True(problem.TryGetProperty("retryable", out _));
-        Assert.True(problem.TryGetProperty("reauth_required", out _));
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("trace_id").GetString()));
-        return problem;
     }
 }

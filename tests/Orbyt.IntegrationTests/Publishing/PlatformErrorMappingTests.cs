@@ -6,7 +6,7 @@ using Orbyt.Core.Platforms.Google;
 using Orbyt.Core.Platforms.Meta;
 using Orbyt.Uploader.Publishing;
 
-namespace Orbyt.IntegrationTests;
+namespace Orbyt.IntegrationTests.Publishing;
 
 /// <summary>
 /// Every Meta code/subcode and YouTube reason of platform-apis.md §4.2, §4.4 and §6.8, written by the sandbox exactly
