@@ -11,22 +11,21 @@ namespace Orbyt.IntegrationTests.Connections;
 [Collection(AppHostCollection.Name)]
 public sealed class ConnectionTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private const string ReturnPrefix = "https://app.orbyt.test/connected/";
-    private readonly Browser _browser = new();
-    private readonly string _userId = "user-" + Guid.NewGuid().ToString("N")[..10];
+    private const string ReturnPrefix = Scenario.ReturnPrefix;
+    private Scenario _scenario = null!;
     private ApiCaller _api = null!;
     private SandboxControl _sandbox = null!;
+    private string _userId = null!;
 
     public async Task InitializeAsync()
     {
-        _sandbox = new SandboxControl(fixture.Sandbox);
-        _api = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
-        await _api.JsonAsync(HttpMethod.Patch, "/v1/client", new { allowed_return_urls = new[] { ReturnPrefix, "http://localhost:3000/" } });
+        _scenario = await Scenario.StartAsync(fixture, "user");
+        (_api, _sandbox, _userId) = (_scenario.Api, _scenario.Sandbox, _scenario.UserId);
     }
 
     public Task DisposeAsync()
     {
-        _browser.Dispose();
+        _scenario.Dispose();
         return Task.CompletedTask;
     }
 
@@ -123,9 +122,9 @@ public sealed class ConnectionTests(AppHostFixture fixture) : IAsyncLifetime
         await _sandbox.AutoConsentAsync(identity.GetProperty("id").GetString()!);
         var callback = await CallbackUrlAsync("facebook");
 
-        var first = Browser.Query(await _browser.FollowUntilAsync(callback.ToString(), ReturnPrefix));
+        var first = await _scenario.FollowToReturnUrlAsync(callback.ToString());
         var exchangesBefore = await CodeExchangesAsync();
-        var replay = Browser.Query(await _browser.FollowUntilAsync(callback.ToString(), ReturnPrefix));
+        var replay = await _scenario.FollowToReturnUrlAsync(callback.ToString());
 
         Assert.Equal("connected", first["status"]);
         Assert.Equal("oauth_state_replayed", replay["error_code"]);
@@ -144,7 +143,7 @@ public sealed class ConnectionTests(AppHostFixture fixture) : IAsyncLifetime
         }
         var exchangesBefore = await CodeExchangesAsync();
 
-        var result = Browser.Query(await _browser.FollowUntilAsync(callback.ToString(), ReturnPrefix));
+        var result = await _scenario.FollowToReturnUrlAsync(callback.ToString());
 
         Assert.Equal("oauth_state_expired", result["error_code"]);
         Assert.Equal(exchangesBefore, await CodeExchangesAsync());
@@ -159,7 +158,7 @@ public sealed class ConnectionTests(AppHostFixture fixture) : IAsyncLifetime
         var callback = await CallbackUrlAsync("facebook");
         var crossed = callback.ToString().Replace("/v1/oauth/facebook/callback", "/v1/oauth/youtube/callback");
 
-        var result = Browser.Query(await _browser.FollowUntilAsync(crossed, ReturnPrefix));
+        var result = await _scenario.FollowToReturnUrlAsync(crossed);
 
         Assert.Equal("oauth_state_invalid", result["error_code"]);
         await AssertNoConnectionsAsync();
@@ -340,12 +339,12 @@ public sealed class ConnectionTests(AppHostFixture fixture) : IAsyncLifetime
         }
     }
 
+    /// <summary>The whole OAuth flow, checking what every flow promises: a state that has not expired, and the return URL with its own query and the platform.</summary>
     private async Task<Dictionary<string, string>> ConnectAsync(string platform)
     {
-        var start = await _api.JsonAsync(HttpMethod.Post, $"/v1/connections/{platform}/authorize", new { user_id = _userId, return_url = ReturnPrefix + "?from=test" });
+        var start = await _scenario.StartAuthorizationAsync(platform, ReturnPrefix + "?from=test");
         Assert.True(start.GetProperty("expires_at").GetDateTimeOffset() > DateTimeOffset.UtcNow);
-        var end = await _browser.FollowUntilAsync(start.GetProperty("authorization_url").GetString()!, ReturnPrefix);
-        var query = Browser.Query(end);
+        var query = await _scenario.FollowToReturnUrlAsync(start.GetProperty("authorization_url").GetString()!);
         Assert.Equal("test", query["from"]);
         Assert.Equal(platform, query["platform"]);
         return query;
@@ -354,7 +353,7 @@ public sealed class ConnectionTests(AppHostFixture fixture) : IAsyncLifetime
     /// <summary>Runs the consent up to the platform's redirect to our callback, without following it.</summary>
     private async Task<Uri> CallbackUrlAsync(string platform)
     {
-        var start = await _api.JsonAsync(HttpMethod.Post, $"/v1/connections/{platform}/authorize", new { user_id = _userId, return_url = ReturnPrefix });
+        var start = await _scenario.StartAuthorizationAsync(platform);
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         using var consent = await http.GetAsync(start.GetProperty("authorization_url").GetString());
         Assert.Equal(HttpStatusCode.Redirect, consent.StatusCode);

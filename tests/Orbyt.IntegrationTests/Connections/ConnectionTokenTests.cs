@@ -13,25 +13,23 @@ namespace Orbyt.IntegrationTests.Connections;
 [Collection(AppHostCollection.Name)]
 public sealed class ConnectionTokenTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private const string ReturnPrefix = "https://app.orbyt.test/connected/";
-    private readonly string _userId = "tokens-" + Guid.NewGuid().ToString("N")[..10];
-    private readonly Browser _browser = new();
+    private Scenario _scenario = null!;
     private ServiceProvider _services = null!;
     private ApiCaller _api = null!;
     private SandboxControl _sandbox = null!;
+    private string _userId = null!;
 
     public async Task InitializeAsync()
     {
-        _api = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
-        _sandbox = new SandboxControl(fixture.Sandbox);
-        await _api.JsonAsync(HttpMethod.Patch, "/v1/client", new { allowed_return_urls = new[] { ReturnPrefix, "http://localhost:3000/" } });
+        _scenario = await Scenario.StartAsync(fixture, "tokens");
+        (_api, _sandbox, _userId) = (_scenario.Api, _scenario.Sandbox, _scenario.UserId);
 
         _services = TestDatabase.WorkerServices(fixture, services => services.AddConnectionTokens());
     }
 
     public async Task DisposeAsync()
     {
-        _browser.Dispose();
+        _scenario.Dispose();
         await _services.DisposeAsync();
     }
 
@@ -40,7 +38,7 @@ public sealed class ConnectionTokenTests(AppHostFixture fixture) : IAsyncLifetim
     {
         var identity = await _sandbox.CreateIdentityAsync();
         await _sandbox.AutoConsentAsync(identity.GetProperty("id").GetString()!);
-        var connectionId = await ConnectYouTubeAsync();
+        var connectionId = Guid.Parse(Assert.Single(await _scenario.ConnectAsync("youtube")));
         var (refreshToken, oldAccessToken) = await ExpireStoredAccessTokenAsync(connectionId);
 
         var tokens = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
@@ -69,7 +67,7 @@ public sealed class ConnectionTokenTests(AppHostFixture fixture) : IAsyncLifetim
         var identity = await _sandbox.CreateIdentityAsync();
         var identityId = identity.GetProperty("id").GetString()!;
         await _sandbox.AutoConsentAsync(identityId);
-        var connectionId = await ConnectYouTubeAsync();
+        var connectionId = Guid.Parse(Assert.Single(await _scenario.ConnectAsync("youtube")));
         await ExpireStoredAccessTokenAsync(connectionId);
         using (var revoke = await fixture.Sandbox.PostAsync($"/_sandbox/identities/{identityId}/revoke", JsonContent(new { platform = "google" })))
             revoke.EnsureSuccessStatusCode();
@@ -85,14 +83,6 @@ public sealed class ConnectionTokenTests(AppHostFixture fixture) : IAsyncLifetim
         await using var db = TestDatabase.Open(fixture);
         Assert.True(await db.WebhookEvents.AnyAsync(e => e.Type == "connection.reauth_required"
             && e.Payload.RootElement.GetProperty("data").GetProperty("connection").GetProperty("id").GetGuid() == connectionId));
-    }
-
-    private async Task<Guid> ConnectYouTubeAsync()
-    {
-        var start = await _api.JsonAsync(HttpMethod.Post, "/v1/connections/youtube/authorize", new { user_id = _userId, return_url = ReturnPrefix });
-        var query = Browser.Query(await _browser.FollowUntilAsync(start.GetProperty("authorization_url").GetString()!, ReturnPrefix));
-        Assert.Equal("connected", query["status"]);
-        return Guid.Parse(query["connection_ids"]);
     }
 
     private async Task<(string RefreshToken, string AccessToken)> ExpireStoredAccessTokenAsync(Guid connectionId)

@@ -12,43 +12,35 @@ namespace Orbyt.IntegrationTests.Publishing;
 [Collection(AppHostCollection.Name)]
 public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private const string ReturnPrefix = "https://app.orbyt.test/connected/";
-    private readonly Browser _browser = new();
-    private readonly string _userId = "crash-" + Guid.NewGuid().ToString("N")[..10];
-    private ApiCaller _api = null!;
-    private SandboxControl _sandbox = null!;
+    private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(3);
+    private Scenario _scenario = null!;
 
-    public async Task InitializeAsync()
-    {
-        _api = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
-        _sandbox = new SandboxControl(fixture.Sandbox);
-        await _api.JsonAsync(HttpMethod.Patch, "/v1/client", new { allowed_return_urls = new[] { ReturnPrefix, "http://localhost:3000/" } });
-    }
+    public async Task InitializeAsync() => _scenario = await Scenario.StartAsync(fixture, "crash");
 
     public async Task DisposeAsync()
     {
-        _browser.Dispose();
+        _scenario.Dispose();
         await EnsureRunningAsync("uploader");
     }
 
     [Fact]
     public async Task An_uploader_killed_during_a_youtube_upload_is_taken_over_and_the_video_is_published_once()
     {
-        var channel = await ConnectAsync("youtube");
+        var channel = await _scenario.ConnectNewAccountAsync("youtube", new { pages = 1 });
         // 48 MiB at 6 MiB/s: about eight seconds of upload to kill the process in.
         var asset = await CreateAssetAsync(48 * 1024 * 1024, throughput: 6 * 1024 * 1024);
-        var jobId = await PublishAsync(channel.Id, "video", asset.GetProperty("url").GetString()!, title: "Crash test");
+        var jobId = await _scenario.PublishAsync(channel.ConnectionId, "video", asset.GetProperty("url").GetString()!, title: "Crash test");
 
-        await WaitForJobAsync(jobId, j => j.GetProperty("progress").GetProperty("bytes_transferred") is { ValueKind: JsonValueKind.Number } b && b.GetInt64() > 0);
+        await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("progress").GetProperty("bytes_transferred") is { ValueKind: JsonValueKind.Number } b && b.GetInt64() > 0, JobTimeout);
         await KillAsync("uploader");
         await StartAsync("uploader");
 
-        var job = await WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed", advanceSandboxClock: true);
+        var job = await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed", JobTimeout, SandboxClockMove.EveryPoll);
 
         Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
         // The killed run and the run that took over.
         Assert.True(job.GetProperty("attempts").GetInt32() >= 2, job.ToString());
-        var published = Assert.Single(await _sandbox.PublishedAsync(channel.AccountId));
+        var published = Assert.Single(await _scenario.Sandbox.PublishedAsync(channel.AccountId));
         Assert.Equal(asset.GetProperty("sha256").GetString(), published.GetProperty("sha256").GetString());
         Assert.Equal(asset.GetProperty("size_bytes").GetInt64(), published.GetProperty("byte_length").GetInt64());
     }
@@ -56,29 +48,29 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task An_uploader_killed_while_instagram_processes_a_reel_publishes_it_once_after_restart()
     {
-        var account = await ConnectAsync("instagram");
+        var account = await _scenario.ConnectNewAccountAsync("instagram", new { pages = 1 });
         var asset = await CreateAssetAsync(2 * 1024 * 1024);
-        var jobId = await PublishAsync(account.Id, "video", asset.GetProperty("url").GetString()!, caption: "reel");
+        var jobId = await _scenario.PublishAsync(account.ConnectionId, "video", asset.GetProperty("url").GetString()!, caption: "reel");
 
-        await WaitForJobAsync(jobId, j => j.GetProperty("stage").GetString() == "platform_processing");
+        await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("stage").GetString() == "platform_processing", JobTimeout);
         await KillAsync("uploader");
         await StartAsync("uploader");
 
-        var job = await WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed", advanceSandboxClock: true);
+        var job = await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed", JobTimeout, SandboxClockMove.EveryPoll);
 
         Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
-        var published = Assert.Single(await _sandbox.PublishedAsync(account.AccountId));
+        var published = Assert.Single(await _scenario.Sandbox.PublishedAsync(account.AccountId));
         Assert.Equal(asset.GetProperty("sha256").GetString(), published.GetProperty("sha256").GetString());
     }
 
     [Fact]
     public async Task Jobs_queued_when_redis_restarts_and_loses_its_streams_still_complete()
     {
-        var page = await ConnectAsync("facebook");
+        var page = await _scenario.ConnectNewAccountAsync("facebook", new { pages = 1 });
         await StopAsync("uploader");
         var jobs = new List<string>();
         for (var i = 0; i < 3; i++)
-            jobs.Add(await PublishAsync(page.Id, "image", new Uri(fixture.Sandbox.BaseAddress!, "_sandbox/media/image.jpg").ToString(), caption: $"after redis restart {i}"));
+            jobs.Add(await _scenario.PublishAsync(page.ConnectionId, "image", new Uri(fixture.Sandbox.BaseAddress!, "_sandbox/media/image.jpg").ToString(), caption: $"after redis restart {i}"));
 
         // The local Redis keeps no data in tests: a restart loses the stream and its consumer group.
         await StopAsync("redis");
@@ -87,23 +79,10 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
 
         foreach (var jobId in jobs)
         {
-            var job = await WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed");
+            var job = await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed", JobTimeout);
             Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
         }
-        Assert.Equal(3, (await _sandbox.PublishedAsync(page.AccountId)).Length);
-    }
-
-    private sealed record Target(string Id, string AccountId);
-
-    private async Task<Target> ConnectAsync(string platform)
-    {
-        var identity = await _sandbox.CreateIdentityAsync(new { pages = 1 });
-        await _sandbox.AutoConsentAsync(identity.GetProperty("id").GetString()!);
-        var start = await _api.JsonAsync(HttpMethod.Post, $"/v1/connections/{platform}/authorize", new { user_id = _userId, return_url = ReturnPrefix });
-        var query = Browser.Query(await _browser.FollowUntilAsync(start.GetProperty("authorization_url").GetString()!, ReturnPrefix));
-        Assert.Equal("connected", query["status"]);
-        var connection = await _api.JsonAsync(HttpMethod.Get, $"/v1/connections/{query["connection_ids"].Split(',')[0]}?user_id={_userId}");
-        return new Target(connection.GetProperty("id").GetString()!, connection.GetProperty("account").GetProperty("id").GetString()!);
+        Assert.Equal(3, (await _scenario.Sandbox.PublishedAsync(page.AccountId)).Length);
     }
 
     private async Task<JsonElement> CreateAssetAsync(long size, long? throughput = null)
@@ -111,29 +90,6 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
         using var response = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/mux/assets", new { size_bytes = size, ready_after_seconds = 0, throughput_bytes_per_second = throughput });
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    private async Task<string> PublishAsync(string connectionId, string type, string url, string? title = null, string? caption = null)
-    {
-        var created = await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
-        {
-            user_id = _userId, targets = new[] { new { connection_id = connectionId } }, media = new { type, url }, title, caption,
-        }, HttpStatusCode.Accepted);
-        return created.GetProperty("jobs")[0].GetProperty("id").GetString()!;
-    }
-
-    private async Task<JsonElement> WaitForJobAsync(string jobId, Func<JsonElement, bool> condition, bool advanceSandboxClock = false)
-    {
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (true)
-        {
-            var job = await _api.JsonAsync(HttpMethod.Get, $"/v1/jobs/{jobId}?user_id={_userId}");
-            if (condition(job)) return job;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {jobId} never reached the expected state: {job}");
-            if (advanceSandboxClock)
-                (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/clock/advance", new { seconds = 20 })).Dispose();
-            await Task.Delay(250);
-        }
     }
 
     /// <summary>SIGKILL to the resource's process tree: no graceful shutdown, no chance to record anything.</summary>

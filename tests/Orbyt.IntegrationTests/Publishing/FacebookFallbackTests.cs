@@ -13,31 +13,27 @@ namespace Orbyt.IntegrationTests.Publishing;
 [Collection(AppHostCollection.Name)]
 public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private const string ReturnPrefix = "https://app.orbyt.test/connected/";
-    private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(2);
-    private readonly Browser _browser = new();
-    private readonly string _userId = "fb-" + Guid.NewGuid().ToString("N")[..10];
-    private ApiCaller _api = null!;
+    private Scenario _scenario = null!;
     private SandboxControl _sandbox = null!;
+    private string _userId = null!;
 
     public async Task InitializeAsync()
     {
-        _api = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
-        _sandbox = new SandboxControl(fixture.Sandbox);
-        await _api.JsonAsync(HttpMethod.Patch, "/v1/client", new { allowed_return_urls = new[] { ReturnPrefix } });
+        _scenario = await Scenario.StartAsync(fixture, "fb");
+        (_sandbox, _userId) = (_scenario.Sandbox, _scenario.UserId);
     }
 
     public async Task DisposeAsync()
     {
         // A fault a failing test did not use up must not reach the next test.
         (await fixture.Sandbox.DeleteAsync("/_sandbox/faults")).Dispose();
-        _browser.Dispose();
+        _scenario.Dispose();
     }
 
     [Fact]
     public async Task A_video_meta_cannot_fetch_is_pushed_through_a_resumable_upload_that_resumes_after_a_cut()
     {
-        var page = await ConnectPageAsync();
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
         var asset = await CreateMuxAssetAsync(3 * 1024 * 1024 + 4321);
         // Meta's fetch of the file_url is the first request to the Mux URL: it fails, so Meta answers 389.
         await _sandbox.AddFaultAsync(new { kind = "transient", platform = "mux", count = 1 });
@@ -60,7 +56,7 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task A_photo_post_whose_answer_was_lost_is_found_on_the_page_and_not_posted_again()
     {
-        var page = await ConnectPageAsync();
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
         await _sandbox.AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph/v24.0/{page.AccountId}/photos", method = "POST", count = 1 });
 
         var job = await PublishAndWaitAsync(page, "image", _sandbox.Url("_sandbox/media/image.jpg"), $"lost answer {_userId}");
@@ -76,7 +72,7 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task A_video_post_whose_answer_was_lost_is_found_on_the_page_and_followed_to_the_end()
     {
-        var page = await ConnectPageAsync();
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
         var asset = await CreateMuxAssetAsync(1024 * 1024 + 17);
         await _sandbox.AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph-video/v24.0/{page.AccountId}/videos", method = "POST", count = 1 });
 
@@ -93,7 +89,7 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task A_photo_post_cut_before_meta_read_it_is_posted_once_after_the_page_shows_nothing()
     {
-        var page = await ConnectPageAsync();
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
         await _sandbox.AddFaultAsync(new { kind = "cut_connection", platform = "meta", path_prefix = $"/graph/v24.0/{page.AccountId}/photos", method = "POST", after_bytes = 10, count = 1 });
 
         var job = await PublishAndWaitAsync(page, "image", _sandbox.Url("_sandbox/media/image.jpg"), $"cut early {_userId}");
@@ -108,14 +104,14 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
     [Fact]
     public async Task A_lost_answer_that_several_posts_on_the_page_could_be_fails_with_publish_outcome_unknown()
     {
-        var page = await ConnectPageAsync();
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
         var caption = $"ambiguous {_userId}";
         // The same text posted on the Page by someone else, just before.
         using (var direct = await fixture.Sandbox.PostAsync($"/graph/v24.0/{page.AccountId}/photos", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["url"] = _sandbox.Url("_sandbox/media/image.jpg"),
             ["message"] = caption,
-            ["access_token"] = await PageTokenAsync(page.Id),
+            ["access_token"] = await PageTokenAsync(page.ConnectionId),
         })))
         {
             direct.EnsureSuccessStatusCode();
@@ -129,21 +125,7 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         Assert.Equal(2, (await _sandbox.PublishedAsync(page.AccountId)).Length);
     }
 
-    private sealed record Page(string Id, string AccountId);
-
     private sealed record MuxAsset(string Url, long Size, string Sha256);
-
-    private async Task<Page> ConnectPageAsync()
-    {
-        var identity = await _sandbox.CreateIdentityAsync();
-        await _sandbox.AutoConsentAsync(identity.GetProperty("id").GetString()!);
-        var start = await _api.JsonAsync(HttpMethod.Post, "/v1/connections/facebook/authorize", new { user_id = _userId, return_url = ReturnPrefix });
-        var query = Browser.Query(await _browser.FollowUntilAsync(start.GetProperty("authorization_url").GetString()!, ReturnPrefix));
-        Assert.Equal("connected", query["status"]);
-        var page = (await _api.JsonAsync(HttpMethod.Get, $"/v1/connections?user_id={_userId}")).GetProperty("data").EnumerateArray()
-            .First(c => c.GetProperty("platform").GetString() == "facebook");
-        return new Page(page.GetProperty("id").GetString()!, page.GetProperty("account").GetProperty("id").GetString()!);
-    }
 
     private async Task<MuxAsset> CreateMuxAssetAsync(long size)
     {
@@ -153,29 +135,10 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
     }
 
     /// <summary>One target publication; waits (moving the sandbox clock through video processing) until the job ends.</summary>
-    private async Task<JsonElement> PublishAndWaitAsync(Page page, string type, string url, string caption)
+    private async Task<JsonElement> PublishAndWaitAsync(ConnectedAccount page, string type, string url, string caption)
     {
-        var created = await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
-        {
-            user_id = _userId,
-            targets = new[] { new { connection_id = page.Id } },
-            media = new { type, url },
-            caption,
-            title = type == "video" ? "Fallback test" : null,
-        }, HttpStatusCode.Accepted);
-        var jobId = created.GetProperty("jobs")[0].GetProperty("id").GetString()!;
-        var deadline = DateTime.UtcNow + JobTimeout;
-        while (true)
-        {
-            var job = await _api.JsonAsync(HttpMethod.Get, $"/v1/jobs/{jobId}?user_id={_userId}");
-            if (job.GetProperty("status").GetString() is "published" or "failed" or "cancelled")
-                return job;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Job {jobId} did not finish: {job}");
-            if (job.GetProperty("stage").GetString() == "platform_processing")
-                (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/clock/advance", new { seconds = 20 })).Dispose();
-            await Task.Delay(500);
-        }
+        var jobId = await _scenario.PublishAsync(page.ConnectionId, type, url, caption, title: type == "video" ? "Fallback test" : null);
+        return await _scenario.WaitForJobToFinishAsync(jobId, clock: SandboxClockMove.WhilePlatformProcessing);
     }
 
     private async Task<Dictionary<string, int>> CallCountsAsync() =>

@@ -8,23 +8,20 @@ namespace Orbyt.IntegrationTests.Publishing;
 [Collection(AppHostCollection.Name)]
 public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private const string ReturnPrefix = "https://app.orbyt.test/connected/";
-    private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(2);
-    private readonly Browser _browser = new();
-    private readonly string _userId = "pub-" + Guid.NewGuid().ToString("N")[..10];
+    private Scenario _scenario = null!;
     private ApiCaller _api = null!;
     private SandboxControl _sandbox = null!;
+    private string _userId = null!;
 
     public async Task InitializeAsync()
     {
-        _api = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
-        _sandbox = new SandboxControl(fixture.Sandbox);
-        await _api.JsonAsync(HttpMethod.Patch, "/v1/client", new { allowed_return_urls = new[] { ReturnPrefix, "http://localhost:3000/" } });
+        _scenario = await Scenario.StartAsync(fixture, "pub");
+        (_api, _sandbox, _userId) = (_scenario.Api, _scenario.Sandbox, _scenario.UserId);
     }
 
     public Task DisposeAsync()
     {
-        _browser.Dispose();
+        _scenario.Dispose();
         return Task.CompletedTask;
     }
 
@@ -38,14 +35,14 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         var created = await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
         {
             user_id = _userId,
-            targets = new[] { new { connection_id = facebook.Id }, new { connection_id = instagram.Id } },
+            targets = new[] { new { connection_id = facebook.ConnectionId }, new { connection_id = instagram.ConnectionId } },
             media = new { type = "image", url = imageUrl },
             caption = "Hello from Orbyt #test",
         }, HttpStatusCode.Accepted);
         Assert.Equal(2, created.GetProperty("jobs").GetArrayLength());
         Assert.All(created.GetProperty("jobs").EnumerateArray(), j => Assert.Equal("queued", j.GetProperty("status").GetString()));
 
-        var publication = await WaitForPublicationAsync(created.GetProperty("id").GetString()!);
+        var publication = await _scenario.WaitForPublicationAsync(created.GetProperty("id").GetString()!);
 
         Assert.True(publication.GetProperty("status").GetString() == "published", publication.ToString());
         foreach (var job in publication.GetProperty("jobs").EnumerateArray())
@@ -66,7 +63,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         var (facebook, _, _) = await ConnectAllAsync();
         var created = await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
         {
-            user_id = _userId, targets = new[] { new { connection_id = facebook.Id } },
+            user_id = _userId, targets = new[] { new { connection_id = facebook.ConnectionId } },
             media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption = "trimmed afterwards",
         }, HttpStatusCode.Accepted);
         var jobId = created.GetProperty("jobs")[0].GetProperty("id").GetString()!;
@@ -74,7 +71,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         var stream = redis.GetDatabase();
         async Task<bool> InStreamAsync() => (await stream.StreamRangeAsync(Core.Jobs.JobQueue.Stream)).Any(e => e[Core.Jobs.JobQueue.JobIdField] == jobId);
 
-        var publication = await WaitForPublicationAsync(created.GetProperty("id").GetString()!);
+        var publication = await _scenario.WaitForPublicationAsync(created.GetProperty("id").GetString()!);
         // The reconciler trims every 2 s in these tests (Orbyt:Uploader:StreamTrimInterval).
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (await InStreamAsync() && DateTime.UtcNow < deadline)
@@ -96,7 +93,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         var created = await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
         {
             user_id = _userId,
-            targets = new[] { new { connection_id = facebook.Id }, new { connection_id = instagram.Id }, new { connection_id = youtube.Id } },
+            targets = new[] { new { connection_id = facebook.ConnectionId }, new { connection_id = instagram.ConnectionId }, new { connection_id = youtube.ConnectionId } },
             media = new { type = "video", url = videoUrl },
             caption = "A video",
             title = "Orbyt test video",
@@ -104,7 +101,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         }, HttpStatusCode.Accepted);
 
         // The platforms process on the sandbox's clock: move it while waiting.
-        var publication = await WaitForPublicationAsync(created.GetProperty("id").GetString()!, advanceSandboxClock: true);
+        var publication = await _scenario.WaitForPublicationAsync(created.GetProperty("id").GetString()!, clock: SandboxClockMove.EveryPoll);
 
         Assert.True(publication.GetProperty("status").GetString() == "published", publication.ToString());
         var jobs = publication.GetProperty("jobs").EnumerateArray().ToDictionary(j => j.GetProperty("platform").GetString()!);
@@ -135,7 +132,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
 
         using var response = await _api.SendAsync(HttpMethod.Post, "/v1/publications", new
         {
-            user_id = _userId, targets = new[] { new { connection_id = target.Id } }, media = new { type, url }, title,
+            user_id = _userId, targets = new[] { new { connection_id = target.ConnectionId } }, media = new { type, url }, title,
         });
 
         var problem = await ApiProblem.AssertAsync(response, response.StatusCode, code);
@@ -152,7 +149,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
 
         using var response = await _api.SendAsync(HttpMethod.Post, "/v1/publications", new
         {
-            user_id = _userId, targets = new[] { new { connection_id = instagram.Id } }, media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption,
+            user_id = _userId, targets = new[] { new { connection_id = instagram.ConnectionId } }, media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption,
         });
 
         await ApiProblem.AssertAsync(response, HttpStatusCode.BadRequest, "caption_invalid");
@@ -163,7 +160,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task Another_users_or_another_clients_connection_cannot_be_targeted()
     {
         var (facebook, _, _) = await ConnectAllAsync();
-        var body = new { user_id = "someone-else", targets = new[] { new { connection_id = facebook.Id } }, media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") } };
+        var body = new { user_id = "someone-else", targets = new[] { new { connection_id = facebook.ConnectionId } }, media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") } };
 
         using var otherUser = await _api.SendAsync(HttpMethod.Post, "/v1/publications", body);
         await ApiProblem.AssertAsync(otherUser, HttpStatusCode.NotFound, "not_found");
@@ -182,7 +179,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         var key = "key-" + Guid.NewGuid();
         object Body(string caption) => new
         {
-            user_id = _userId, targets = new[] { new { connection_id = facebook.Id } },
+            user_id = _userId, targets = new[] { new { connection_id = facebook.ConnectionId } },
             media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption, client_reference = "ref-" + _userId,
         };
 
@@ -207,12 +204,12 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         var key = "key-" + Guid.NewGuid();
         var body = new
         {
-            user_id = _userId, targets = new[] { new { connection_id = facebook.Id } },
+            user_id = _userId, targets = new[] { new { connection_id = facebook.ConnectionId } },
             media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption = "before the disconnect",
         };
         var first = await PostWithKeyAsync(key, body);
 
-        await _api.JsonAsync(HttpMethod.Delete, $"/v1/connections/{facebook.Id}?user_id={_userId}");
+        await _api.JsonAsync(HttpMethod.Delete, $"/v1/connections/{facebook.ConnectionId}?user_id={_userId}");
         var replay = await PostWithKeyAsync(key, body);
         using var fresh = await SendWithKeyAsync("key-" + Guid.NewGuid(), body);
 
@@ -230,7 +227,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         var key = "key-" + Guid.NewGuid();
         var body = new
         {
-            user_id = _userId, targets = new[] { new { connection_id = facebook.Id } },
+            user_id = _userId, targets = new[] { new { connection_id = facebook.ConnectionId } },
             media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption = "concurrent",
         };
 
@@ -256,7 +253,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         {
             await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
             {
-                user_id = _userId, targets = new[] { new { connection_id = facebook.Id }, new { connection_id = instagram.Id } },
+                user_id = _userId, targets = new[] { new { connection_id = facebook.ConnectionId }, new { connection_id = instagram.ConnectionId } },
                 media = new { type = "image", url = _sandbox.Url("_sandbox/media/image.jpg") }, caption = $"list {i}",
             }, HttpStatusCode.Accepted);
         }
@@ -274,38 +271,11 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal(3, instagramOnly.GetProperty("data").GetArrayLength());
     }
 
-    private sealed record Target(string Id, string AccountId);
-
-    private async Task<(Target Facebook, Target Instagram, Target YouTube)> ConnectAllAsync()
+    /// <summary>One sandbox identity's Facebook Page, Instagram account and YouTube channel, connected.</summary>
+    private async Task<(ConnectedAccount Facebook, ConnectedAccount Instagram, ConnectedAccount YouTube)> ConnectAllAsync()
     {
-        var identity = await _sandbox.CreateIdentityAsync();
-        await _sandbox.AutoConsentAsync(identity.GetProperty("id").GetString()!);
-        foreach (var platform in new[] { "facebook", "instagram", "youtube" })
-        {
-            var start = await _api.JsonAsync(HttpMethod.Post, $"/v1/connections/{platform}/authorize", new { user_id = _userId, return_url = ReturnPrefix });
-            var query = Browser.Query(await _browser.FollowUntilAsync(start.GetProperty("authorization_url").GetString()!, ReturnPrefix));
-            Assert.Equal("connected", query["status"]);
-        }
-        var list = (await _api.JsonAsync(HttpMethod.Get, $"/v1/connections?user_id={_userId}")).GetProperty("data").EnumerateArray()
-            .Select(c => (Platform: c.GetProperty("platform").GetString()!, Target: new Target(c.GetProperty("id").GetString()!, c.GetProperty("account").GetProperty("id").GetString()!)))
-            .ToArray();
-        return (list.First(c => c.Platform == "facebook").Target, list.Single(c => c.Platform == "instagram").Target, list.Single(c => c.Platform == "youtube").Target);
-    }
-
-    private async Task<JsonElement> WaitForPublicationAsync(string id, bool advanceSandboxClock = false)
-    {
-        var deadline = DateTime.UtcNow + JobTimeout;
-        while (true)
-        {
-            var publication = await _api.JsonAsync(HttpMethod.Get, $"/v1/publications/{id}?user_id={_userId}");
-            if (publication.GetProperty("status").GetString() != "pending")
-                return publication;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Publication {id} did not finish: {publication}");
-            if (advanceSandboxClock)
-                (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/clock/advance", new { seconds = 20 })).Dispose();
-            await Task.Delay(500);
-        }
+        await _scenario.NewIdentityAsync();
+        return (await _scenario.ConnectAccountAsync("facebook"), await _scenario.ConnectAccountAsync("instagram"), await _scenario.ConnectAccountAsync("youtube"));
     }
 
     private async Task AssertNothingQueuedAsync()

@@ -18,23 +18,19 @@ namespace Orbyt.IntegrationTests.RateLimits;
 [Collection(AppHostCollection.Name)]
 public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private const string ReturnPrefix = "https://app.orbyt.test/connected/";
     private const string GraphVersion = "v24.0";
-    private readonly Browser _browser = new();
-    private readonly string _userId = "rl-" + Guid.NewGuid().ToString("N")[..10];
-    private ApiCaller _api = null!;
+    private Scenario _scenario = null!;
     private SandboxControl _sandbox = null!;
 
     public async Task InitializeAsync()
     {
-        _api = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
-        _sandbox = new SandboxControl(fixture.Sandbox);
-        await _api.JsonAsync(HttpMethod.Patch, "/v1/client", new { allowed_return_urls = new[] { ReturnPrefix } });
+        _scenario = await Scenario.StartAsync(fixture, "rl");
+        _sandbox = _scenario.Sandbox;
     }
 
     public async Task DisposeAsync()
     {
-        _browser.Dispose();
+        _scenario.Dispose();
         // Leave no scripted fault or usage figure behind for the next test.
         (await fixture.Sandbox.DeleteAsync("/_sandbox/faults")).Dispose();
         (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/usage", new { })).Dispose();
@@ -43,13 +39,13 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
     [Fact]
     public async Task A_storm_of_meta_rate_limits_and_high_usage_makes_jobs_wait_then_all_publish_within_the_budget_shared_by_two_replicas()
     {
-        var page = await ConnectAsync("facebook");
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
         var photos = $"/graph/{GraphVersion}/{page.AccountId}/photos";
         // The Page reports 95 % of its business-use-case budget on every answer: after the first answer (a warm-up
         // post) the uploaders slow down.
         (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/usage", new { business = new Dictionary<string, object> { [page.AccountId] = new { call_count = 95 } } })).EnsureSuccessStatusCode();
-        var warmUp = await PublishAsync(page.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"), caption: "Warm-up");
-        await WaitForJobAsync(warmUp, j => j.GetProperty("status").GetString() == "published");
+        var warmUp = await _scenario.PublishAsync(page.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"), caption: "Warm-up");
+        await _scenario.WaitForJobAsync(warmUp, j => j.GetProperty("status").GetString() == "published");
         foreach (var code in new[] { 4, 17, 32, 613, 80001 })
             await _sandbox.AddFaultAsync(new { kind = "rate_limit", platform = "meta", path_prefix = photos, code, estimated_time_to_regain_access = 0 });
         await using var replicaB = await UploaderReplica.StartAsync(fixture, "replica-b-" + Guid.NewGuid().ToString("N")[..6]);
@@ -57,10 +53,10 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
         const int count = 16;
         var jobIds = new List<string>();
         for (var i = 0; i < count; i++)
-            jobIds.Add(await PublishAsync(page.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"), caption: $"Storm {i}"));
+            jobIds.Add(await _scenario.PublishAsync(page.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"), caption: $"Storm {i}"));
 
         var sawWaiting = false;
-        var jobs = await PollJobsAsync(jobIds, TimeSpan.FromMinutes(3), all =>
+        var jobs = await _scenario.PollJobsAsync(jobIds, timeout: TimeSpan.FromMinutes(3), done: all =>
         {
             sawWaiting |= all.Any(j => j.GetProperty("stage").GetString() == "waiting_rate_limit"
                 && j.GetProperty("next_attempt_at").ValueKind == JsonValueKind.String
@@ -95,12 +91,12 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
     [Fact]
     public async Task A_rate_limit_with_a_regain_time_stops_the_account_for_that_long_and_the_caller_sees_when_it_resumes()
     {
-        var page = await ConnectAsync("facebook");
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
         var photos = $"/graph/{GraphVersion}/{page.AccountId}/photos";
         await _sandbox.AddFaultAsync(new { kind = "rate_limit", platform = "meta", path_prefix = photos, code = 80001, estimated_time_to_regain_access = 2 });
 
-        var first = await PublishAsync(page.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"));
-        var waiting = await WaitForJobAsync(first, j => j.GetProperty("stage").GetString() == "waiting_rate_limit");
+        var first = await _scenario.PublishAsync(page.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"));
+        var waiting = await _scenario.WaitForJobAsync(first, j => j.GetProperty("stage").GetString() == "waiting_rate_limit");
         var resumesIn = waiting.GetProperty("next_attempt_at").GetDateTimeOffset() - DateTimeOffset.UtcNow;
         Assert.InRange(resumesIn, TimeSpan.FromSeconds(100), TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(5));
         var error = waiting.GetProperty("error");
@@ -109,37 +105,37 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
         Assert.Equal("80001", error.GetProperty("platform").GetProperty("code").GetString());
 
         // The account is stopped, not just the job: a second job waits without calling Meta.
-        var second = await PublishAsync(page.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"));
-        var secondWaiting = await WaitForJobAsync(second, j => j.GetProperty("stage").GetString() == "waiting_rate_limit");
+        var second = await _scenario.PublishAsync(page.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"));
+        var secondWaiting = await _scenario.WaitForJobAsync(second, j => j.GetProperty("stage").GetString() == "waiting_rate_limit");
         Assert.True(secondWaiting.GetProperty("next_attempt_at").GetDateTimeOffset() - DateTimeOffset.UtcNow > TimeSpan.FromSeconds(90), secondWaiting.ToString());
         Assert.Single(await CallsAsync(photos));
 
         foreach (var job in new[] { first, second })
-            await _api.JsonAsync(HttpMethod.Post, $"/v1/jobs/{job}/cancel", new { user_id = _userId });
+            await _scenario.Api.JsonAsync(HttpMethod.Post, $"/v1/jobs/{job}/cancel", new { user_id = _scenario.UserId });
     }
 
     [Fact]
     public async Task The_instagram_publishing_limit_makes_jobs_wait_for_the_window_then_publish()
     {
-        var account = await ConnectAsync("instagram");
+        var account = await _scenario.ConnectNewAccountAsync("instagram");
         (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/quotas/exhaust", new { quota = "instagram_publishing", account_id = account.AccountId })).EnsureSuccessStatusCode();
         var limitPath = $"/graph/{GraphVersion}/{account.AccountId}/content_publishing_limit";
         var publishPath = $"/graph/{GraphVersion}/{account.AccountId}/media_publish";
 
-        var jobId = await PublishAsync(account.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"));
-        var waiting = await WaitForJobAsync(jobId, j => j.GetProperty("stage").GetString() == "waiting_rate_limit");
+        var jobId = await _scenario.PublishAsync(account.ConnectionId, "image", _sandbox.Url("_sandbox/media/image.jpg"));
+        var waiting = await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("stage").GetString() == "waiting_rate_limit");
         Assert.Equal("instagram_publishing_limit_reached", waiting.GetProperty("error").GetProperty("code").GetString());
         Assert.True(waiting.GetProperty("next_attempt_at").GetDateTimeOffset() <= DateTimeOffset.UtcNow + AppHostFixture.RateLimitMaxWait + TimeSpan.FromSeconds(1), waiting.ToString());
 
         // It looks again every MaxWait (one content_publishing_limit read), and never spends a publish call meanwhile.
         var checks = (await CallsAsync(limitPath)).Length;
-        await WaitForJobAsync(jobId, _ => true, until: async () => (await CallsAsync(limitPath)).Length >= checks + 2);
+        await Eventually.TrueAsync(async () => (await CallsAsync(limitPath)).Length >= checks + 2, "two more publishing-limit reads", Scenario.JobTimeout);
         Assert.Empty(await CallsAsync(publishPath));
         Assert.Empty(await _sandbox.PublishedAsync(account.AccountId));
 
         // A day later (sandbox clock) the window has room again.
         (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/clock/advance", new { seconds = 86_400 + 60 })).EnsureSuccessStatusCode();
-        var job = await WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed");
+        var job = await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed");
         Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
         Assert.Single(await CallsAsync(publishPath));
         Assert.Single(await _sandbox.PublishedAsync(account.AccountId));
@@ -154,7 +150,7 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
         var sandboxNow = clock.GetProperty("now").GetDateTimeOffset();
         var midnight = PlatformClock.NextPacificMidnight(sandboxNow + TimeSpan.FromSeconds(30));
         (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/clock/advance", new { seconds = Math.Floor((midnight - TimeSpan.FromSeconds(25) - sandboxNow).TotalSeconds) })).EnsureSuccessStatusCode();
-        var channel = await ConnectAsync("youtube");
+        var channel = await _scenario.ConnectNewAccountAsync("youtube");
         using var created = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/mux/assets", new { size_bytes = 1024 * 1024 });
         var asset = await created.Content.ReadFromJsonAsync<JsonElement>();
         (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/quotas/exhaust", new { quota = "youtube_inserts" })).EnsureSuccessStatusCode();
@@ -163,18 +159,18 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
             && paths.TryGetProperty("POST /youtube/upload/youtube/v3/videos", out var n) ? n.GetInt32() : 0;
         var before = await Initiations();
 
-        var jobId = await PublishAsync(channel.ConnectionId, "video", asset.GetProperty("url").GetString()!, title: "After midnight");
-        var waiting = await WaitForJobAsync(jobId, j => j.GetProperty("stage").GetString() == "waiting_rate_limit");
+        var jobId = await _scenario.PublishAsync(channel.ConnectionId, "video", asset.GetProperty("url").GetString()!, title: "After midnight");
+        var waiting = await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("stage").GetString() == "waiting_rate_limit");
         Assert.Equal("youtube_quota_exceeded", waiting.GetProperty("error").GetProperty("code").GetString());
         Assert.True(waiting.GetProperty("error").GetProperty("platform") is { ValueKind: JsonValueKind.Object } platform
-            && platform.GetProperty("subcode").GetString() == "quotaExceeded", Seen);
+            && platform.GetProperty("subcode").GetString() == "quotaExceeded", _scenario.SeenJobStates);
         Assert.InRange(waiting.GetProperty("next_attempt_at").GetDateTimeOffset() - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(45));
         Assert.Equal(1, await Initiations() - before);
 
         // After midnight (sandbox clock, running in real time) the upload starts, once.
-        var uploading = await WaitForJobAsync(jobId, j => j.GetProperty("stage").GetString() is not "waiting_rate_limit" || j.GetProperty("status").GetString() != "processing");
+        var uploading = await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("stage").GetString() is not "waiting_rate_limit" || j.GetProperty("status").GetString() != "processing");
         Assert.NotEqual("failed", uploading.GetProperty("status").GetString());
-        var job = await WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed", advanceSandboxClock: true);
+        var job = await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed", clock: SandboxClockMove.EveryPoll);
         Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
         Assert.Equal(2, await Initiations() - before);
         var published = Assert.Single(await _sandbox.PublishedAsync(channel.AccountId));
@@ -218,70 +214,6 @@ public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifet
         public PlatformRateLimitOptions CurrentValue { get; } = new();
         public PlatformRateLimitOptions Get(string? name) => CurrentValue;
         public IDisposable? OnChange(Action<PlatformRateLimitOptions, string?> listener) => null;
-    }
-
-    private sealed record Account(string ConnectionId, string AccountId);
-
-    private async Task<Account> ConnectAsync(string platform)
-    {
-        var identity = await _sandbox.CreateIdentityAsync();
-        await _sandbox.AutoConsentAsync(identity.GetProperty("id").GetString()!);
-        var start = await _api.JsonAsync(HttpMethod.Post, $"/v1/connections/{platform}/authorize", new { user_id = _userId, return_url = ReturnPrefix });
-        var query = Browser.Query(await _browser.FollowUntilAsync(start.GetProperty("authorization_url").GetString()!, ReturnPrefix));
-        Assert.Equal("connected", query["status"]);
-        var connection = (await _api.JsonAsync(HttpMethod.Get, $"/v1/connections?user_id={_userId}")).GetProperty("data").EnumerateArray()
-            .First(c => c.GetProperty("platform").GetString() == platform);
-        return new Account(connection.GetProperty("id").GetString()!, connection.GetProperty("account").GetProperty("id").GetString()!);
-    }
-
-    private async Task<string> PublishAsync(string connectionId, string type, string url, string? caption = null, string? title = null)
-    {
-        var created = await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
-        {
-            user_id = _userId,
-            targets = new[] { new { connection_id = connectionId } },
-            media = new { type, url },
-            caption,
-            title,
-        }, HttpStatusCode.Accepted);
-        return created.GetProperty("jobs")[0].GetProperty("id").GetString()!;
-    }
-
-    private async Task<JsonElement> WaitForJobAsync(string jobId, Func<JsonElement, bool> done, bool advanceSandboxClock = false, Func<Task<bool>>? until = null)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (true)
-        {
-            var job = await _api.JsonAsync(HttpMethod.Get, $"/v1/jobs/{jobId}?user_id={_userId}");
-            _seen.Add($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {job.GetProperty("status")}/{job.GetProperty("stage")} next {job.GetProperty("next_attempt_at")} error {job.GetProperty("error")}");
-            if (done(job) && (until is null || await until()))
-                return job;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Job {jobId} did not get there: {job}\n{Seen}");
-            if (advanceSandboxClock)
-                (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/clock/advance", new { seconds = 20 })).Dispose();
-            await Task.Delay(250);
-        }
-    }
-
-    /// <summary>Every state a wait saw, for the failure messages.</summary>
-    private readonly List<string> _seen = [];
-
-    private string Seen => string.Join("\n", _seen.Distinct());
-
-    private async Task<JsonElement[]> PollJobsAsync(IReadOnlyCollection<string> jobIds, TimeSpan timeout, Func<JsonElement[], bool> done)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var all = (await _api.JsonAsync(HttpMethod.Get, $"/v1/jobs?user_id={_userId}&limit=100")).GetProperty("data").EnumerateArray()
-                .Where(j => jobIds.Contains(j.GetProperty("id").GetString()!)).ToArray();
-            if (all.Length == jobIds.Count && done(all))
-                return all;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Jobs did not finish: {string.Join("\n", all.Select(j => j.ToString()))}");
-            await Task.Delay(200);
-        }
     }
 
     /// <summary>Arrival times (on the local clock) of the sandbox's recorded calls whose path starts with <paramref name="prefix"/>.</summary>

@@ -19,21 +19,19 @@ namespace Orbyt.IntegrationTests.Refresh;
 [Collection(AppHostCollection.Name)]
 public sealed class TokenRefresherTests(AppHostFixture fixture) : IAsyncLifetime
 {
-    private const string ReturnPrefix = "https://app.orbyt.test/connected/";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
-    private readonly string _userId = "refresher-" + Guid.NewGuid().ToString("N")[..10];
-    private readonly Browser _browser = new();
+    private Scenario _scenario = null!;
     private ServiceProvider _services = null!;
     private ApiCaller _api = null!;
     private SandboxControl _sandbox = null!;
+    private string _userId = null!;
     private RefreshScheduler _replicaA = null!;
     private RefreshScheduler _replicaB = null!;
 
     public async Task InitializeAsync()
     {
-        _api = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
-        _sandbox = new SandboxControl(fixture.Sandbox);
-        await _api.JsonAsync(HttpMethod.Patch, "/v1/client", new { allowed_return_urls = new[] { ReturnPrefix, "http://localhost:3000/" } });
+        _scenario = await Scenario.StartAsync(fixture, "refresher");
+        (_api, _sandbox, _userId) = (_scenario.Api, _scenario.Sandbox, _scenario.UserId);
 
         _services = TestDatabase.WorkerServices(fixture, services => services.AddTokenRefreshScheduler());
         _replicaA = Replica("replica-a");
@@ -42,7 +40,7 @@ public sealed class TokenRefresherTests(AppHostFixture fixture) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _browser.Dispose();
+        _scenario.Dispose();
         await _services.DisposeAsync();
     }
 
@@ -277,24 +275,15 @@ public sealed class TokenRefresherTests(AppHostFixture fixture) : IAsyncLifetime
         db.WebhookEvents.Where(e => e.Type == type
             && e.Payload.RootElement.GetProperty("data").GetProperty("connection").GetProperty("id").GetGuid() == connectionId);
 
-    private async Task<string> NewIdentityAsync()
-    {
-        var identity = await _sandbox.CreateIdentityAsync();
-        var id = identity.GetProperty("id").GetString()!;
-        await _sandbox.AutoConsentAsync(id);
-        return id;
-    }
+    private async Task<string> NewIdentityAsync() => (await _scenario.NewIdentityAsync()).GetProperty("id").GetString()!;
 
     private async Task<Guid> ConnectAsync(string platform, string? identityId = null) => (await ConnectAllAsync(platform, identityId))[0];
 
-    /// <summary>Connects through the API with the sandbox's auto consent; every connection id of the consent.</summary>
+    /// <summary>Connects through the API with the sandbox's auto consent (a new identity unless one is given); every connection id of the consent.</summary>
     private async Task<List<Guid>> ConnectAllAsync(string platform, string? identityId = null)
     {
         identityId ??= await NewIdentityAsync();
-        var start = await _api.JsonAsync(HttpMethod.Post, $"/v1/connections/{platform}/authorize", new { user_id = _userId, return_url = ReturnPrefix });
-        var query = Browser.Query(await _browser.FollowUntilAsync(start.GetProperty("authorization_url").GetString()!, ReturnPrefix));
-        Assert.Equal("connected", query["status"]);
-        return query["connection_ids"].Split(',').Select(Guid.Parse).ToList();
+        return (await _scenario.ConnectAsync(platform)).Select(Guid.Parse).ToList();
     }
 
     private Task<JsonElement> ConnectionAsync(Guid connectionId) => _api.JsonAsync(HttpMethod.Get, $"/v1/connections/{connectionId}?user_id={_userId}");

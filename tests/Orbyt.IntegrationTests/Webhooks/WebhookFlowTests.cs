@@ -12,7 +12,7 @@ namespace Orbyt.IntegrationTests.Webhooks;
 [Collection(AppHostCollection.Name)]
 public sealed class WebhookFlowTests(AppHostFixture fixture)
 {
-    private const string ReturnPrefix = "https://app.orbyt.test/connected/";
+    private const string ReturnPrefix = Scenario.ReturnPrefix;
 
     [Fact]
     public async Task Events_from_real_flows_reach_a_verifying_receiver()
@@ -23,15 +23,9 @@ public sealed class WebhookFlowTests(AppHostFixture fixture)
         receiver.Secrets["endpoint"] = endpoint.GetProperty("secret").GetString()!;
 
         // connection.connected
-        var sandbox = new SandboxControl(fixture.Sandbox);
-        using var browser = new Browser();
-        async Task<string> ConnectAsync(string platform)
-        {
-            var start = await api.JsonAsync(HttpMethod.Post, $"/v1/connections/{platform}/authorize", new { user_id = userId, return_url = ReturnPrefix });
-            var query = Browser.Query(await browser.FollowUntilAsync(start.GetProperty("authorization_url").GetString()!, ReturnPrefix));
-            Assert.Equal("connected", query["status"]);
-            return query["connection_ids"];
-        }
+        using var scenario = new Scenario(fixture, api, userId);
+        var sandbox = scenario.Sandbox;
+        async Task<string> ConnectAsync(string platform) => string.Join(',', await scenario.ConnectAsync(platform));
         // The Meta grant's data-access window will lapse in five days: inside the refresher's notice period.
         await sandbox.SettingsAsync(new { meta_data_access_days = 5 });
         string page;
@@ -94,9 +88,8 @@ public sealed class WebhookFlowTests(AppHostFixture fixture)
     public async Task A_jobs_events_are_recorded_only_when_the_client_has_an_endpoint_to_receive_them()
     {
         var (api, userId, _) = await NewClientAsync("quiet");
-        using var browser = new Browser();
-        var start = await api.JsonAsync(HttpMethod.Post, "/v1/connections/facebook/authorize", new { user_id = userId, return_url = ReturnPrefix });
-        var page = Browser.Query(await browser.FollowUntilAsync(start.GetProperty("authorization_url").GetString()!, ReturnPrefix))["connection_ids"];
+        using var scenario = new Scenario(fixture, api, userId);
+        var page = string.Join(',', await scenario.ConnectAsync("facebook"));
         var image = new Uri(fixture.Sandbox.BaseAddress!, "_sandbox/media/image.jpg").ToString();
         async Task<(string Status, int Events)> PublishAsync()
         {
@@ -105,13 +98,7 @@ public sealed class WebhookFlowTests(AppHostFixture fixture)
                 user_id = userId, targets = new[] { new { connection_id = page } }, media = new { type = "image", url = image }, caption = "quiet",
             }, HttpStatusCode.Accepted);
             var id = publication.GetProperty("id").GetString()!;
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            string status;
-            while ((status = (await api.JsonAsync(HttpMethod.Get, $"/v1/publications/{id}?user_id={userId}")).GetProperty("status").GetString()!) == "pending")
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Publication {id} did not finish.");
-                await Task.Delay(200);
-            }
+            var status = (await scenario.WaitForPublicationAsync(id, TimeSpan.FromSeconds(60))).GetProperty("status").GetString()!;
             await using var db = TestDatabase.Open(fixture);
             var events = await db.WebhookEvents.CountAsync(e => e.Payload.RootElement.GetProperty("data").GetProperty("publication_id").GetString() == id);
             return (status, events);
@@ -140,13 +127,6 @@ public sealed class WebhookFlowTests(AppHostFixture fixture)
 
     private static string[] Types(WebhookReceiver receiver) => receiver.Received.Select(r => r.Type).ToArray();
 
-    private static async Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Timed out waiting for {what}.");
-            await Task.Delay(200);
-        }
-    }
+    private static Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        Eventually.TrueAsync(condition, what, timeout ?? TimeSpan.FromSeconds(60));
 }

@@ -440,48 +440,17 @@ public sealed class WebhookTests(AppHostFixture fixture)
 
     private static string Id(JsonElement endpoint) => endpoint.GetProperty("id").GetString()!;
 
-    private async Task<JsonElement> WaitForDeliveryAsync(TestClient client, string endpointId, string deliveryId, Func<JsonElement, bool> condition)
-    {
-        JsonElement found = default;
-        await EventuallyAsync(async () =>
-        {
-            var log = await SendAsync(client, HttpMethod.Get, $"/v1/webhooks/{endpointId}/deliveries?limit=100");
-            found = log.Body.GetProperty("data").EnumerateArray().SingleOrDefault(d => d.GetProperty("id").GetString() == deliveryId);
-            return found.ValueKind == JsonValueKind.Object && condition(found);
-        }, $"delivery {deliveryId}");
-        return found;
-    }
+    private Task<JsonElement> WaitForDeliveryAsync(TestClient client, string endpointId, string deliveryId, Func<JsonElement, bool> condition) =>
+        AsClient(client).WaitForDeliveryAsync(endpointId, deliveryId, condition, DeliveryTimeout);
 
-    private async Task<JsonElement> WaitForEndpointAsync(TestClient client, string endpointId, Func<JsonElement, bool> condition)
-    {
-        JsonElement found = default;
-        await EventuallyAsync(async () =>
-        {
-            found = (await SendAsync(client, HttpMethod.Get, $"/v1/webhooks/{endpointId}")).Body;
-            return condition(found);
-        }, $"endpoint {endpointId}");
-        return found;
-    }
+    private Task<JsonElement> WaitForEndpointAsync(TestClient client, string endpointId, Func<JsonElement, bool> condition) =>
+        AsClient(client).WaitForEndpointAsync(endpointId, condition, DeliveryTimeout);
+
+    /// <summary>The scenario steps as this client; webhook steps need no end user.</summary>
+    private Scenario AsClient(TestClient client) => new(fixture, new ApiCaller(fixture.Api, client.ApiKey), userId: "webhooks");
 
     private static Task EventuallyAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
-        EventuallyAsync(() => Task.FromResult(condition()), what, timeout);
-
-    /// <summary>Polls until the condition holds, or fails the test after the timeout.</summary>
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? DeliveryTimeout);
-        while (!await condition())
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"Timed out waiting for {what}.");
-            }
-        }
-    }
+        Eventually.TrueAsync(condition, what, timeout ?? DeliveryTimeout);
 
     private OrbytDbContext OpenDatabase() =>
         new(new DbContextOptionsBuilder<OrbytDbContext>().UseNpgsql(fixture.DatabaseConnectionString).UseSnakeCaseNamingConvention().Options);
