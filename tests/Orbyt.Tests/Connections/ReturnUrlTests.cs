@@ -1,6 +1,6 @@
 using Orbyt.Api.Features.Clients;
 
-namespace Orbyt.Tests;
+namespace Orbyt.Tests.Connections;
 
 public sealed class ReturnUrlTests
 {

@@ -1,6 +1,6 @@
 using Orbyt.Core.Security;
 
-namespace Orbyt.Tests;
+namespace Orbyt.Tests.Api;
 
 public sealed class ApiKeyTests
 {

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Orbyt.Core.Errors;
 
-namespace Orbyt.Tests;
+namespace Orbyt.Tests.Errors;
 
 public sealed partial class ErrorCatalogTests
 {

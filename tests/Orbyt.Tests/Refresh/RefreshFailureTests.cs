@@ -1,9 +1,8 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 using Orbyt.Core.Credentials;
 using Orbyt.Core.Platforms;
 
-namespace Orbyt.Tests.Credentials;
+namespace Orbyt.Tests.Refresh;
 
 public sealed class RefreshFailureTests
 {
@@ -136,43 +135,4 @@ public sealed class RefreshFailureTests
 
     private static MetaApiException Meta(HttpStatusCode status, int code, int? subcode) =>
         new(status, code, subcode, "message", "OAuthException", "trace", null, null);
-}
-
-public sealed class RefreshBackoffTests
-{
-    private static readonly RefreshBackoff Backoff = new(TimeSpan.FromSeconds(30), TimeSpan.FromHours(1));
-
-    [Theory]
-    [InlineData(1, 30)]
-    [InlineData(2, 60)]
-    [InlineData(3, 120)]
-    [InlineData(7, 1920)]
-    [InlineData(8, 3600)]
-    [InlineData(50, 3600)]
-    public void The_delay_doubles_per_failure_up_to_the_cap(int failures, double ceilingSeconds)
-    {
-        Assert.Equal(ceilingSeconds, Backoff.Delay(failures, 1.0).TotalSeconds, 3);
-        Assert.Equal(ceilingSeconds / 2, Backoff.Delay(failures, 0.0).TotalSeconds, 3);
-    }
-
-    [Fact]
-    public void Jitter_spreads_replicas_over_the_upper_half_of_the_window()
-    {
-        var delays = Enumerable.Range(0, 1000).Select(i => Backoff.Delay(4, i / 999.0).TotalSeconds).ToArray();
-
-        Assert.All(delays, d => Assert.InRange(d, 120, 240));
-        Assert.True(delays.Distinct().Count() > 900);
-    }
-
-    [Fact]
-    public void Default_options_are_valid_and_nonsense_is_refused_with_the_setting_name()
-    {
-        var validator = new TokenRefreshOptionsValidator();
-
-        Assert.True(validator.Validate(null, new TokenRefreshOptions()).Succeeded);
-        var result = validator.Validate(null, new TokenRefreshOptions { Parallelism = 0, GoogleGrantCheckHours = 48 });
-        Assert.True(result.Failed);
-        Assert.Contains("Orbyt:TokenRefresher:Parallelism", result.FailureMessage);
-        Assert.Contains("Orbyt:TokenRefresher:GoogleGrantCheckHours", result.FailureMessage);
-    }
 }
