@@ -138,7 +138,7 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
     private async Task<JsonElement> PublishAndWaitAsync(ConnectedAccount page, string type, string url, string caption)
     {
         var jobId = await _scenario.PublishAsync(page.ConnectionId, type, url, caption, title: type == "video" ? "Fallback test" : null);
-        return await _scenario.WaitForJobToFinishAsync(jobId, clock: SandboxClockMove.WhilePlatformProcessing);
+        return await _scenario.WaitForJobToFinishAsync(jobId, clock: SandboxClockMove.WhilePlatformProcessing, poll: TimeSpan.FromMilliseconds(500));
     }
 
     private async Task<Dictionary<string, int>> CallCountsAsync() =>

@@ -8,6 +8,8 @@ namespace Orbyt.IntegrationTests.Publishing;
 [Collection(AppHostCollection.Name)]
 public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
 {
+    /// <summary>Half a second between reads: the sandbox clock moves 20 s per read while a video publishes.</summary>
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
     private Scenario _scenario = null!;
     private ApiCaller _api = null!;
     private SandboxControl _sandbox = null!;
@@ -42,7 +44,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal(2, created.GetProperty("jobs").GetArrayLength());
         Assert.All(created.GetProperty("jobs").EnumerateArray(), j => Assert.Equal("queued", j.GetProperty("status").GetString()));
 
-        var publication = await _scenario.WaitForPublicationAsync(created.GetProperty("id").GetString()!);
+        var publication = await _scenario.WaitForPublicationAsync(created.GetProperty("id").GetString()!, poll: Poll);
 
         Assert.True(publication.GetProperty("status").GetString() == "published", publication.ToString());
         foreach (var job in publication.GetProperty("jobs").EnumerateArray())
@@ -71,7 +73,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         var stream = redis.GetDatabase();
         async Task<bool> InStreamAsync() => (await stream.StreamRangeAsync(Core.Jobs.JobQueue.Stream)).Any(e => e[Core.Jobs.JobQueue.JobIdField] == jobId);
 
-        var publication = await _scenario.WaitForPublicationAsync(created.GetProperty("id").GetString()!);
+        var publication = await _scenario.WaitForPublicationAsync(created.GetProperty("id").GetString()!, poll: Poll);
         // The reconciler trims every 2 s in these tests (Orbyt:Uploader:StreamTrimInterval).
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (await InStreamAsync() && DateTime.UtcNow < deadline)
@@ -101,7 +103,7 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
         }, HttpStatusCode.Accepted);
 
         // The platforms process on the sandbox's clock: move it while waiting.
-        var publication = await _scenario.WaitForPublicationAsync(created.GetProperty("id").GetString()!, clock: SandboxClockMove.EveryPoll);
+        var publication = await _scenario.WaitForPublicationAsync(created.GetProperty("id").GetString()!, clock: SandboxClockMove.EveryPoll, poll: Poll);
 
         Assert.True(publication.GetProperty("status").GetString() == "published", publication.ToString());
         var jobs = publication.GetProperty("jobs").EnumerateArray().ToDictionary(j => j.GetProperty("platform").GetString()!);

@@ -192,7 +192,8 @@ public sealed class TokenRefresherTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task A_meta_grant_whose_data_access_window_lapses_within_the_notice_period_emits_connection_expiring_once()
     {
         List<Guid> facebook;
-        await _sandbox.SettingsAsync(new { meta_data_access_days = 5 });
+        // Five days from now on our clock, which is the refresher's; the sandbox clock may run ahead after earlier tests.
+        await _sandbox.SettingsAsync(new { meta_data_access_days = await _sandbox.MetaDataAccessDaysLapsingInAsync(5) });
         try
         {
             facebook = await ConnectAllAsync("facebook");

@@ -13,7 +13,7 @@ public static class Eventually
     /// Reads until <paramref name="done"/> accepts the value, running <paramref name="betweenPolls"/> after each miss
     /// (to move the sandbox clock, say); throws <see cref="TimeoutException"/> with the last value after <paramref name="timeout"/>.
     /// </summary>
-    public static async Task<T> ReadAsync<T>(Func<Task<T>> read, Func<T, Task<bool>> done, string what, TimeSpan timeout, Func<T, Task>? betweenPolls = null)
+    public static async Task<T> ReadAsync<T>(Func<Task<T>> read, Func<T, Task<bool>> done, string what, TimeSpan timeout, Func<T, Task>? betweenPolls = null, TimeSpan? pollInterval = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -23,12 +23,12 @@ public static class Eventually
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"Timed out after {timeout.TotalSeconds:F0} s waiting for {what}. Last seen: {value}");
             if (betweenPolls is not null) await betweenPolls(value);
-            await Task.Delay(PollInterval);
+            await Task.Delay(pollInterval ?? PollInterval);
         }
     }
 
-    public static Task<T> ReadAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan timeout, Func<T, Task>? betweenPolls = null) =>
-        ReadAsync(read, value => Task.FromResult(done(value)), what, timeout, betweenPolls);
+    public static Task<T> ReadAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan timeout, Func<T, Task>? betweenPolls = null, TimeSpan? pollInterval = null) =>
+        ReadAsync(read, value => Task.FromResult(done(value)), what, timeout, betweenPolls, pollInterval);
 
     public static Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan timeout) =>
         ReadAsync(condition, holds => holds, what, timeout);

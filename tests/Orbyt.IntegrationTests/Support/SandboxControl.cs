@@ -52,6 +52,22 @@ public sealed class SandboxControl(HttpClient http)
     public async Task<JsonElement[]> FaultsAsync() =>
         (await http.GetFromJsonAsync<JsonElement>("/_sandbox/faults")).GetProperty("data").EnumerateArray().ToArray();
 
+    /// <summary>How far the sandbox clock runs ahead of ours: tests that wait on platform windows move it on (a day for Instagram's publishing limit, hours to YouTube's quota reset).</summary>
+    public async Task<TimeSpan> ClockLeadAsync() =>
+        TimeSpan.FromSeconds((await http.GetFromJsonAsync<JsonElement>("/_sandbox/clock")).GetProperty("offset_seconds").GetDouble());
+
+    /// <summary>
+    /// The <c>meta_data_access_days</c> setting under which a Meta grant made now lapses about <paramref name="daysFromNow"/>
+    /// days from now on our clock (the refresher's), whatever earlier tests did to the sandbox clock: within half a day.
+    /// </summary>
+    public async Task<int> MetaDataAccessDaysLapsingInAsync(int daysFromNow)
+    {
+        var lead = await ClockLeadAsync();
+        var days = daysFromNow - (int)Math.Round(lead.TotalDays);
+        Assert.True(days >= 1, $"The sandbox clock runs {lead.TotalDays:F1} days ahead: no grant made now can lapse {daysFromNow} days from now on our clock.");
+        return days;
+    }
+
     /// <summary>An absolute URL on the sandbox (media the platforms fetch, Mux renditions).</summary>
     public string Url(string path) => new Uri(http.BaseAddress!, path).ToString();
 }

@@ -110,12 +110,15 @@ public sealed class Scenario(AppHostFixture fixture, ApiCaller api, string userI
         return created.GetProperty("jobs")[0].GetProperty("id").GetString()!;
     }
 
-    /// <summary>Polls <c>GET /v1/jobs/{id}</c> until <paramref name="condition"/> holds.</summary>
-    public async Task<JsonElement> WaitForJobAsync(string jobId, Func<JsonElement, bool> condition, TimeSpan? timeout = null, SandboxClockMove clock = SandboxClockMove.Still)
+    /// <summary>
+    /// Polls <c>GET /v1/jobs/{id}</c> until <paramref name="condition"/> holds. <paramref name="poll"/> (default
+    /// <see cref="Eventually.PollInterval"/>) also sets how fast a moving sandbox clock runs: 20 s per poll.
+    /// </summary>
+    public async Task<JsonElement> WaitForJobAsync(string jobId, Func<JsonElement, bool> condition, TimeSpan? timeout = null, SandboxClockMove clock = SandboxClockMove.Still, TimeSpan? poll = null)
     {
         try
         {
-            return await WaitForJobStateAsync(jobId, condition, timeout, clock);
+            return await WaitForJobStateAsync(jobId, condition, timeout, clock, poll);
         }
         catch (TimeoutException e)
         {
@@ -123,7 +126,7 @@ public sealed class Scenario(AppHostFixture fixture, ApiCaller api, string userI
         }
     }
 
-    private Task<JsonElement> WaitForJobStateAsync(string jobId, Func<JsonElement, bool> condition, TimeSpan? timeout, SandboxClockMove clock) =>
+    private Task<JsonElement> WaitForJobStateAsync(string jobId, Func<JsonElement, bool> condition, TimeSpan? timeout, SandboxClockMove clock, TimeSpan? poll) =>
         Eventually.ReadAsync(
             async () =>
             {
@@ -138,14 +141,15 @@ public sealed class Scenario(AppHostFixture fixture, ApiCaller api, string userI
                 if (clock == SandboxClockMove.EveryPoll
                     || (clock == SandboxClockMove.WhilePlatformProcessing && job.GetProperty("stage").GetString() == "platform_processing"))
                     await AdvanceSandboxClockAsync();
-            });
+            },
+            poll);
 
     /// <summary>Waits until the job is published, failed or cancelled.</summary>
-    public Task<JsonElement> WaitForJobToFinishAsync(string jobId, TimeSpan? timeout = null, SandboxClockMove clock = SandboxClockMove.Still) =>
-        WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed" or "cancelled", timeout, clock);
+    public Task<JsonElement> WaitForJobToFinishAsync(string jobId, TimeSpan? timeout = null, SandboxClockMove clock = SandboxClockMove.Still, TimeSpan? poll = null) =>
+        WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed" or "cancelled", timeout, clock, poll);
 
     /// <summary>Polls <c>GET /v1/publications/{id}</c> until it is no longer pending.</summary>
-    public Task<JsonElement> WaitForPublicationAsync(string publicationId, TimeSpan? timeout = null, SandboxClockMove clock = SandboxClockMove.Still) =>
+    public Task<JsonElement> WaitForPublicationAsync(string publicationId, TimeSpan? timeout = null, SandboxClockMove clock = SandboxClockMove.Still, TimeSpan? poll = null) =>
         Eventually.ReadAsync(
             () => api.JsonAsync(HttpMethod.Get, $"/v1/publications/{publicationId}?user_id={userId}"),
             p => p.GetProperty("status").GetString() != "pending",
@@ -153,7 +157,8 @@ public sealed class Scenario(AppHostFixture fixture, ApiCaller api, string userI
             async _ =>
             {
                 if (clock == SandboxClockMove.EveryPoll) await AdvanceSandboxClockAsync();
-            });
+            },
+            poll);
 
     /// <summary>Polls this user's job list until every one of <paramref name="jobIds"/> is in it and <paramref name="done"/> holds for them.</summary>
     public Task<JsonElement[]> PollJobsAsync(IReadOnlyCollection<string> jobIds, Func<JsonElement[], bool> done, TimeSpan? timeout = null) =>

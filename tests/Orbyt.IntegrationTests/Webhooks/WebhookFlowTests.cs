@@ -27,7 +27,8 @@ public sealed class WebhookFlowTests(AppHostFixture fixture)
         var sandbox = scenario.Sandbox;
         async Task<string> ConnectAsync(string platform) => string.Join(',', await scenario.ConnectAsync(platform));
         // The Meta grant's data-access window will lapse in five days: inside the refresher's notice period.
-        await sandbox.SettingsAsync(new { meta_data_access_days = 5 });
+        // Five days on our clock (the refresher's): the sandbox clock may run ahead after earlier tests.
+        await sandbox.SettingsAsync(new { meta_data_access_days = await sandbox.MetaDataAccessDaysLapsingInAsync(5) });
         string page;
         try
         {
