@@ -9,7 +9,7 @@ namespace Orbyt.Uploader.Publishing;
 
 /// <summary>
 /// Turns a platform error into a step outcome with its catalog code: every Meta code/subcode and YouTube reason in
-/// the platforms' error references (tests/Orbyt.IntegrationTests/PlatformErrorMappingTests.cs checks each against the
+/// the platforms' error references (tests/Orbyt.IntegrationTests/Publishing/PlatformErrorMappingTests.cs checks each against the
 /// sandbox's envelopes; docs/rate-limits.md has the table).
 /// </summary>
 public static partial class PlatformErrorClassifier

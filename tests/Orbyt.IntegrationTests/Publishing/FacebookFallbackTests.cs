@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Orbyt.Core.Vault;
+
+namespace Orbyt.IntegrationTests.Publishing;
+
+/// <summary>
+/// The Facebook recipe's fallbacks, driven by sandbox faults: the resumable upload when Meta cannot fetch a video
+/// URL, and a post whose answer was lost, looked up on the Page before anything is posted again.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifetime
+{
+    private Scenario _scenario = null!;
+    private SandboxControl _sandbox = null!;
+    private string _userId = null!;
+
+    public async Task InitializeAsync()
+    {
+        _scenario = await Scenario.StartAsync(fixture, "fb");
+        (_sandbox, _userId) = (_scenario.Sandbox, _scenario.UserId);
+    }
+
+    public async Task DisposeAsync()
+    {
+        // A fault a failing test did not use up must not reach the next test.
+        (await fixture.Sandbox.DeleteAsync("/_sandbox/faults")).Dispose();
+        _scenario.Dispose();
+    }
+
+    [Fact]
+    public async Task A_video_meta_cannot_fetch_is_pushed_through_a_resumable_upload_that_resumes_after_a_cut()
+    {
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
+        var asset = await CreateMuxAssetAsync(3 * 1024 * 1024 + 4321);
+        // Meta's fetch of the file_url is the first request to the Mux URL: it fails, so Meta answers 389.
+        await _sandbox.AddFaultAsync(new { kind = "transient", platform = "mux", count = 1 });
+        // Body-carrying POSTs to graph-video: the file_url post, the upload start, then the first transfer — cut.
+        await _sandbox.AddFaultAsync(new { kind = "cut_connection", platform = "meta", path_prefix = "/graph-video/", method = "POST", after_bytes = 300_000, count = 3 });
+
+        var job = await PublishAndWaitAsync(page, "video", asset.Url, "pushed video");
+
+        Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
+        Assert.Equal("push", job.GetProperty("transfer_method").GetString());
+        Assert.True(job.GetProperty("attempts").GetInt32() >= 2, $"the cut transfer should have cost an attempt: {job}");
+        Assert.Equal(asset.Size, job.GetProperty("progress").GetProperty("bytes_transferred").GetInt64());
+        var video = Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
+        Assert.Equal("video", video.GetProperty("type").GetString());
+        Assert.Equal(asset.Sha256, video.GetProperty("sha256").GetString());
+        Assert.Equal(job.GetProperty("result").GetProperty("platform_post_id").GetString(), video.GetProperty("id").GetString());
+        Assert.DoesNotContain(await _sandbox.FaultsAsync(), f => f.GetProperty("remaining").GetInt32() > 0);
+    }
+
+    [Fact]
+    public async Task A_photo_post_whose_answer_was_lost_is_found_on_the_page_and_not_posted_again()
+    {
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
+        await _sandbox.AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph/v24.0/{page.AccountId}/photos", method = "POST", count = 1 });
+
+        var job = await PublishAndWaitAsync(page, "image", _sandbox.Url("_sandbox/media/image.jpg"), $"lost answer {_userId}");
+
+        Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
+        var photo = Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
+        Assert.EndsWith(job.GetProperty("result").GetProperty("platform_post_id").GetString()!, photo.GetProperty("permalink").GetString());
+        var calls = await CallCountsAsync();
+        Assert.Equal(1, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/photos"));
+        Assert.True(calls.GetValueOrDefault($"GET /graph/v24.0/{page.AccountId}/photos") >= 1, "the Page's photos were looked up");
+    }
+
+    [Fact]
+    public async Task A_video_post_whose_answer_was_lost_is_found_on_the_page_and_followed_to_the_end()
+    {
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
+        var asset = await CreateMuxAssetAsync(1024 * 1024 + 17);
+        await _sandbox.AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph-video/v24.0/{page.AccountId}/videos", method = "POST", count = 1 });
+
+        var job = await PublishAndWaitAsync(page, "video", asset.Url, $"lost video {_userId}");
+
+        Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
+        Assert.Equal("platform_pull", job.GetProperty("transfer_method").GetString());
+        var video = Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
+        Assert.Equal(asset.Sha256, video.GetProperty("sha256").GetString());
+        Assert.Equal(video.GetProperty("id").GetString(), job.GetProperty("result").GetProperty("platform_post_id").GetString());
+        Assert.Equal(1, (await CallCountsAsync()).GetValueOrDefault($"POST /graph-video/v24.0/{page.AccountId}/videos"));
+    }
+
+    [Fact]
+    public async Task A_photo_post_cut_before_meta_read_it_is_posted_once_after_the_page_shows_nothing()
+    {
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
+        await _sandbox.AddFaultAsync(new { kind = "cut_connection", platform = "meta", path_prefix = $"/graph/v24.0/{page.AccountId}/photos", method = "POST", after_bytes = 10, count = 1 });
+
+        var job = await PublishAndWaitAsync(page, "image", _sandbox.Url("_sandbox/media/image.jpg"), $"cut early {_userId}");
+
+        Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
+        Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
+        var calls = await CallCountsAsync();
+        Assert.Equal(2, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/photos"));
+        Assert.True(calls.GetValueOrDefault($"GET /graph/v24.0/{page.AccountId}/photos") >= 2, "nothing is posted again before two lookups found nothing");
+    }
+
+    [Fact]
+    public async Task A_lost_answer_that_several_posts_on_the_page_could_be_fails_with_publish_outcome_unknown()
+    {
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
+        var caption = $"ambiguous {_userId}";
+        // The same text posted on the Page by someone else, just before.
+        using (var direct = await fixture.Sandbox.PostAsync($"/graph/v24.0/{page.AccountId}/photos", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["url"] = _sandbox.Url("_sandbox/media/image.jpg"),
+            ["message"] = caption,
+            ["access_token"] = await PageTokenAsync(page.ConnectionId),
+        })))
+        {
+            direct.EnsureSuccessStatusCode();
+        }
+        await _sandbox.AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph/v24.0/{page.AccountId}/photos", method = "POST", count = 1 });
+
+        var job = await PublishAndWaitAsync(page, "image", _sandbox.Url("_sandbox/media/image.jpg"), caption);
+
+        Assert.True(job.GetProperty("status").GetString() == "failed", job.ToString());
+        Assert.Equal("publish_outcome_unknown", job.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(2, (await _sandbox.PublishedAsync(page.AccountId)).Length);
+    }
+
+    private sealed record MuxAsset(string Url, long Size, string Sha256);
+
+    private async Task<MuxAsset> CreateMuxAssetAsync(long size)
+    {
+        using var response = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/mux/assets", new { size_bytes = size, ready_after_seconds = 0 });
+        var asset = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new MuxAsset(asset.GetProperty("url").GetString()!, size, asset.GetProperty("sha256").GetString()!);
+    }
+
+    /// <summary>One target publication; waits (moving the sandbox clock through video processing) until the job ends.</summary>
+    private async Task<JsonElement> PublishAndWaitAsync(ConnectedAccount page, string type, string url, string caption)
+    {
+        var jobId = await _scenario.PublishAsync(page.ConnectionId, type, url, caption, title: type == "video" ? "Fallback test" : null);
+        return await _scenario.WaitForJobToFinishAsync(jobId, clock: SandboxClockMove.WhilePlatformProcessing, poll: TimeSpan.FromMilliseconds(500));
+    }
+
+    private async Task<Dictionary<string, int>> CallCountsAsync() =>
+        (await _sandbox.CallsAsync()).GetProperty("paths").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+
+    private async Task<string> PageTokenAsync(string connectionId)
+    {
+        await using var db = TestDatabase.Open(fixture);
+        var credential = await db.Connections.Where(c => c.Id == Guid.Parse(connectionId)).Select(c => c.Credential!).SingleAsync();
+        return TestDatabase.Vault(fixture).Unprotect(credential.AccessTokenCiphertext, VaultPurposes.AccessToken);
+    }
+}

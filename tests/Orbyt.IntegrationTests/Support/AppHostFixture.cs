@@ -1,0 +1,103 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orbyt.Core.Security;
+
+namespace Orbyt.IntegrationTests.Support;
+
+/// <summary>
+/// One AppHost per test assembly (a start and stop costs 20–30 s): local executables for Redis and Postgres,
+/// throw-away data, and secrets chosen here so the tests know the bootstrap key.
+/// </summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "orbyt-tests-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public string BootstrapApiKey { get; } = ApiKeys.Generate().Plaintext;
+    /// <summary>The token vault's key, so tests can open ciphertexts they read from the database.</summary>
+    public string TokenEncryptionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    public DistributedApplication App { get; private set; } = null!;
+    public HttpClient Api { get; private set; } = null!;
+    /// <summary>The platform sandbox's control API and fake hosts (docs/sandbox.md).</summary>
+    public HttpClient Sandbox { get; private set; } = null!;
+    public string DatabaseConnectionString { get; private set; } = null!;
+
+    public static readonly string[] Services = ["sandbox", "api", "uploader", "token-refresher"];
+
+    /// <summary>Meta calls per Page / Instagram account the uploaders share (Orbyt:RateLimits:MetaAccount), small enough to reach.</summary>
+    public const int MetaAccountCallLimit = 15;
+    public static readonly TimeSpan MetaAccountWindow = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan SlowDownSpacing = TimeSpan.FromMilliseconds(300);
+    public static readonly TimeSpan RateLimitMaxWait = TimeSpan.FromSeconds(3);
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orbyt_AppHost>(
+        [
+            "Orbyt:Infrastructure=executables",
+            "Orbyt:EphemeralData=true",
+            $"Orbyt:DataDirectory={_dataDirectory}",
+            $"Parameters:bootstrap-api-key={BootstrapApiKey}",
+            $"Parameters:token-encryption-key={TokenEncryptionKey}",
+            $"Parameters:postgres-password={Guid.NewGuid():N}",
+            // Publishing: poll platform processing every second, re-add lost stream entries after 5 s.
+            "Orbyt:Uploader:PollInterval=00:00:01",
+            "Orbyt:Uploader:RequeueAfter=00:00:05",
+            "Orbyt:Uploader:ClaimIdle=00:00:10",
+            "Orbyt:Uploader:StreamTrimInterval=00:00:02",
+            // A killed Uploader's job is taken over once its lease (renewed while an upload runs) lapses.
+            "Orbyt:Uploader:LeaseDuration=00:00:15",
+            // An allowed media host that resolves to loopback, for the SSRF test.
+            "Orbyt:Media:AllowedHosts:0=localhost",
+            // Seconds instead of hours between webhook retries; long enough at the tail to outlast an uploader restart.
+            "Orbyt:Webhooks:RetryScheduleSeconds=0,1,1,2,3,5,5,10,10,10",
+            // Platform budgets small and short enough for the rate-limit tests to reach, and pauses of seconds.
+            $"Orbyt:RateLimits:MetaAccount:Limit={MetaAccountCallLimit}",
+            $"Orbyt:RateLimits:MetaAccount:Window={MetaAccountWindow:c}",
+            $"Orbyt:RateLimits:SlowDownSpacing={SlowDownSpacing:c}",
+            "Orbyt:RateLimits:SlowDownFor=00:00:30",
+            "Orbyt:RateLimits:DefaultPause=00:00:02",
+            $"Orbyt:RateLimits:MaxWait={RateLimitMaxWait:c}",
+        ], cts.Token);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // No dashboard runs under test, so nothing collects OTLP. Without an endpoint the services skip the exporter,
+        // which otherwise retries for 10 s at every shutdown — longer than DCP waits for a stopping process.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT")));
+
+        App = await builder.BuildAsync(cts.Token);
+        await App.StartAsync(cts.Token);
+        foreach (var service in Services)
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
+
+        Api = App.CreateHttpClient("api", "http");
+        Sandbox = App.CreateHttpClient("sandbox", "http");
+        DatabaseConnectionString = (await App.GetConnectionStringAsync("orbyt", cts.Token))!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Api?.Dispose();
+        Sandbox?.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+        try
+        {
+            if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A server may still be flushing; the OS temp cleaner takes the rest.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
+{
+    public const string Name = "AppHost";
+}

@@ -1,0 +1,73 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Orbyt.IntegrationTests.Support;
+
+/// <summary>The sandbox's control API (docs/sandbox.md).</summary>
+public sealed class SandboxControl(HttpClient http)
+{
+    public HttpClient Http => http;
+
+    public async Task<JsonElement> CreateIdentityAsync(object? options = null)
+    {
+        using var response = await http.PostAsJsonAsync("/_sandbox/identities", options ?? new { });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task SettingsAsync(object patch)
+    {
+        using var response = await http.PostAsJsonAsync("/_sandbox/settings", patch);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Consent pages answer at once for this identity (the HTML pages stay usable for people).</summary>
+    public Task AutoConsentAsync(string identityId, string[]? metaScopes = null, string[]? googleScopes = null, bool deny = false) =>
+        SettingsAsync(new
+        {
+            auto_consent = new JsonObject
+            {
+                ["meta"] = identityId,
+                ["meta_scopes"] = metaScopes is null ? null : new JsonArray(metaScopes.Select(s => (JsonNode)s!).ToArray()),
+                ["meta_deny"] = deny,
+                ["google"] = identityId,
+                ["google_scopes"] = googleScopes is null ? null : new JsonArray(googleScopes.Select(s => (JsonNode)s!).ToArray()),
+                ["google_deny"] = deny,
+            },
+        });
+
+    public async Task<JsonElement> CallsAsync() => await http.GetFromJsonAsync<JsonElement>("/_sandbox/calls");
+
+    /// <summary>Everything the sandbox received as published on one account (Page, IG user or channel).</summary>
+    public async Task<JsonElement[]> PublishedAsync(string accountId) =>
+        (await http.GetFromJsonAsync<JsonElement>($"/_sandbox/published?account_id={accountId}")).GetProperty("data").EnumerateArray().ToArray();
+
+    public async Task AddFaultAsync(object rule)
+    {
+        using var response = await http.PostAsJsonAsync("/_sandbox/faults", rule);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task<JsonElement[]> FaultsAsync() =>
+        (await http.GetFromJsonAsync<JsonElement>("/_sandbox/faults")).GetProperty("data").EnumerateArray().ToArray();
+
+    /// <summary>How far the sandbox clock runs ahead of ours: tests that wait on platform windows move it on (a day for Instagram's publishing limit, hours to YouTube's quota reset).</summary>
+    public async Task<TimeSpan> ClockLeadAsync() =>
+        TimeSpan.FromSeconds((await http.GetFromJsonAsync<JsonElement>("/_sandbox/clock")).GetProperty("offset_seconds").GetDouble());
+
+    /// <summary>
+    /// The <c>meta_data_access_days</c> setting under which a Meta grant made now lapses about <paramref name="daysFromNow"/>
+    /// days from now on our clock (the refresher's), whatever earlier tests did to the sandbox clock: within half a day.
+    /// </summary>
+    public async Task<int> MetaDataAccessDaysLapsingInAsync(int daysFromNow)
+    {
+        var lead = await ClockLeadAsync();
+        var days = daysFromNow - (int)Math.Round(lead.TotalDays);
+        Assert.True(days >= 1, $"The sandbox clock runs {lead.TotalDays:F1} days ahead: no grant made now can lapse {daysFromNow} days from now on our clock.");
+        return days;
+    }
+
+    /// <summary>An absolute URL on the sandbox (media the platforms fetch, Mux renditions).</summary>
+    public string Url(string path) => new Uri(http.BaseAddress!, path).ToString();
+}

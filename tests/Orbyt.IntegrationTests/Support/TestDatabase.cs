@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orbyt.Core.Data;
+using Orbyt.Core.Vault;
+
+namespace Orbyt.IntegrationTests.Support;
+
+/// <summary>The test database as the services see it: a context, worker services and the vault, for arranging and reading state.</summary>
+public static class TestDatabase
+{
+    public static OrbytDbContext Open(AppHostFixture fixture) =>
+        new(new DbContextOptionsBuilder<OrbytDbContext>().UseNpgsql(fixture.DatabaseConnectionString).UseSnakeCaseNamingConvention().Options);
+
+    /// <summary>
+    /// A service provider like a worker's, against the test database and the sandbox's platforms, for running worker
+    /// components (refresh scheduler, connection tokens) inside a test.
+    /// </summary>
+    public static ServiceProvider WorkerServices(AppHostFixture fixture, Action<IServiceCollection> addServices)
+    {
+        var sandbox = fixture.Sandbox.BaseAddress!.ToString().TrimEnd('/');
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Orbyt:Vault:Keys:k1"] = fixture.TokenEncryptionKey,
+            ["Platforms:Google:ClientId"] = "sandbox-client.apps.googleusercontent.com",
+            ["Platforms:Google:ClientSecret"] = "sandbox-google-secret",
+            ["Platforms:Google:OAuth2BaseUrl"] = sandbox + "/google-oauth2/",
+            ["Platforms:Google:YouTubeBaseUrl"] = sandbox + "/youtube/",
+            ["Platforms:Meta:AppId"] = "1234567890",
+            ["Platforms:Meta:AppSecret"] = "sandbox-meta-secret",
+            ["Platforms:Meta:GraphBaseUrl"] = sandbox + "/graph/",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContext<OrbytDbContext>(o => o.UseNpgsql(fixture.DatabaseConnectionString).UseSnakeCaseNamingConvention());
+        addServices(services);
+        return services.BuildServiceProvider();
+    }
+
+    public static ITokenVault Vault(AppHostFixture fixture) =>
+        new AesGcmTokenVault(Options.Create(new TokenVaultOptions { Keys = new() { ["k1"] = fixture.TokenEncryptionKey } }));
+}
