@@ -37,7 +37,7 @@ public static class Extensions
         builder.Services.AddScoped<Features.Publications.IdempotencyStore>();
         builder.Services.AddMemoryCache();
         builder.Services.AddOptions<RateLimiting.ApiRateLimitOptions>().BindConfiguration(RateLimiting.ApiRateLimitOptions.Section);
-        builder.Services.AddSingleton<Core.RateLimits.RedisWindowLimiter>();
+        builder.Services.AddSingleton<RateLimiting.RedisWindowLimiter>();
         builder.Services.AddOptions<ApiKeyCacheOptions>().BindConfiguration(ApiKeyCacheOptions.Section);
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiKeyCache>());

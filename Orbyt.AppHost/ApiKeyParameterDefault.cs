@@ -4,8 +4,10 @@ using Aspire.Hosting.Publishing;
 namespace Orbyt.AppHost;
 
 /// <summary>
-/// Generates a development bootstrap key in the API's key format (<c>orb_{key_id}_{secret}</c>, see
-/// Orbyt.Core.Security.ApiKeys). The AppHost persists it in its user secrets, so it survives restarts.
+/// Generates a development bootstrap key in the API's documented key format, <c>orb_{key_id}_{secret}</c>: a 16-character
+/// key id from an unambiguous alphabet and a base64url secret of 32 random bytes. The AppHost persists it in its user
+/// secrets, so it survives restarts. The format is the API's public contract, so this copy stays here instead of a
+/// shared type; the API refuses to start with a bootstrap key it cannot parse, so a drift shows at once.
 /// </summary>
 public sealed class ApiKeyParameterDefault : ParameterDefault
 {

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Orbyt.Api.Problems;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
-using Orbyt.Core.Security;
 
 namespace Orbyt.Api.Security;
 

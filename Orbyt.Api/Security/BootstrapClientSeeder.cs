@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orbyt.Core.Data;
-using Orbyt.Core.Security;
 
 namespace Orbyt.Api.Security;
 

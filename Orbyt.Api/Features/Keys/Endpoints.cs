@@ -6,7 +6,6 @@ using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
-using Orbyt.Core.Security;
 
 namespace Orbyt.Api.Features.Keys;
 
