@@ -9,7 +9,6 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Hosting;
 using Orbyt.Core.Media;
 using Orbyt.Core.Platforms;
-using Orbyt.Api.Features.Publications;
 using Orbyt.Core.Vault;
 using OAuthFlow = Orbyt.Api.Features.Connections.OAuthFlow;
 

@@ -10,13 +10,6 @@ using StackExchange.Redis;
 
 namespace Orbyt.Api.RateLimiting;
 
-/// <summary><c>Orbyt:ApiRateLimit</c>: requests per window per API client (a client's own setting wins).</summary>
-public sealed class ApiRateLimitOptions
-{
-    public const string Section = "Orbyt:ApiRateLimit";
-    public int RequestsPerMinute { get; set; } = 1200;
-}
-
 /// <summary>
 /// Per-API-client request limits shared by every API replica (Redis fixed window of one minute). Every
 /// authenticated answer carries <c>RateLimit-Limit</c>, <c>RateLimit-Remaining</c> and <c>RateLimit-Reset</c>

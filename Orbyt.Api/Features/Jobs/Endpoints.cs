@@ -9,12 +9,6 @@ using StackExchange.Redis;
 
 namespace Orbyt.Api.Features.Jobs;
 
-public sealed class JobRequest
-{
-    public Guid Id { get; set; }
-    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
-}
-
 public sealed class GetJobEndpoint(OrbytDbContext db) : Endpoint<JobRequest, JobResponse>
 {
     public override void Configure()
@@ -31,18 +25,6 @@ public sealed class GetJobEndpoint(OrbytDbContext db) : Endpoint<JobRequest, Job
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         await Send.OkAsync(JobResponse.From(job), ct);
     }
-}
-
-public sealed class ListJobsRequest
-{
-    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
-    [QueryParam, BindFrom("status")] public string? Status { get; set; }
-    [QueryParam, BindFrom("platform")] public string? Platform { get; set; }
-    [QueryParam, BindFrom("publication_id")] public Guid? PublicationId { get; set; }
-    [QueryParam, BindFrom("connection_id")] public Guid? ConnectionId { get; set; }
-    [QueryParam, BindFrom("limit")] public int? Limit { get; set; }
-    /// <summary>Cursor: the id of the last job of the previous page.</summary>
-    [QueryParam, BindFrom("starting_after")] public Guid? StartingAfter { get; set; }
 }
 
 public sealed class ListJobsEndpoint(OrbytDbContext db) : Endpoint<ListJobsRequest, JobListResponse>
@@ -75,12 +57,6 @@ public sealed class ListJobsEndpoint(OrbytDbContext db) : Endpoint<ListJobsReque
         var page = rows.Take(limit).Select(JobResponse.From).ToArray();
         await Send.OkAsync(new JobListResponse(page, rows.Count > limit, rows.Count > limit ? page[^1].Id : null), ct);
     }
-}
-
-public sealed class JobActionRequest
-{
-    public Guid Id { get; set; }
-    public string UserId { get; set; } = "";
 }
 
 /// <summary>Retries a failed job whose error is retryable, or that needed re-auth and whose connection is active again.</summary>

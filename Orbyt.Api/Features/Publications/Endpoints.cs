@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
 using Orbyt.Core.Data;
@@ -181,12 +180,6 @@ public sealed partial class CreatePublicationEndpoint(
     private static partial void LogEnqueueDeferred(ILogger logger, Guid publicationId, string errorType);
 }
 
-public sealed class GetPublicationRequest
-{
-    public Guid Id { get; set; }
-    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
-}
-
 public sealed class GetPublicationEndpoint(OrbytDbContext db) : Endpoint<GetPublicationRequest, PublicationResponse>
 {
     public override void Configure()
@@ -204,13 +197,6 @@ public sealed class GetPublicationEndpoint(OrbytDbContext db) : Endpoint<GetPubl
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         await Send.OkAsync(PublicationResponse.From(publication), ct);
     }
-}
-
-public sealed class ListPublicationsRequest
-{
-    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
-    [QueryParam, BindFrom("client_reference")] public string? ClientReference { get; set; }
-    [QueryParam, BindFrom("limit")] public int? Limit { get; set; }
 }
 
 /// <summary>Lists a user's publications, newest first; filter by client_reference to find one whose create response was lost.</summary>
