@@ -68,7 +68,7 @@ public sealed class ListConnectionsEndpoint(OrbytDbContext db) : Endpoint<ListCo
     public override async Task HandleAsync(ListConnectionsRequest req, CancellationToken ct)
     {
         var clientId = User.ClientId();
-        var query = db.Connections.AsNoTracking().Include(c => c.Credential).Where(c => c.ClientId == clientId && c.UserId == req.UserId);
+        var query = db.Connections.AsNoTracking().Include(c => c.Credential).OwnedBy(clientId, req.UserId);
         if (!string.IsNullOrEmpty(req.Platform)) query = query.Where(c => c.Platform == req.Platform);
         if (!string.IsNullOrEmpty(req.Status)) query = query.Where(c => c.Status == req.Status);
         var rows = await query.OrderBy(c => c.ConnectedAt).ToListAsync(ct);
@@ -89,7 +89,7 @@ public sealed class GetConnectionEndpoint(OrbytDbContext db) : Endpoint<Connecti
     {
         var clientId = User.ClientId();
         var connection = await db.Connections.AsNoTracking().Include(c => c.Credential)
-            .SingleOrDefaultAsync(c => c.Id == req.Id && c.ClientId == clientId && c.UserId == req.UserId, ct)
+            .OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(c => c.Id == req.Id, ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         await Send.OkAsync(ConnectionResponse.From(connection, connection.Credential), ct);
     }
@@ -111,7 +111,7 @@ public sealed class DeleteConnectionEndpoint(OrbytDbContext db, ConnectionWriter
     public override async Task HandleAsync(ConnectionRequest req, CancellationToken ct)
     {
         var clientId = User.ClientId();
-        var connection = await db.Connections.SingleOrDefaultAsync(c => c.Id == req.Id && c.ClientId == clientId && c.UserId == req.UserId, ct)
+        var connection = await db.Connections.OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(c => c.Id == req.Id, ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         if (connection.Status != ConnectionStatuses.Revoked)
             await writer.RevokeAsync(connection, ct);

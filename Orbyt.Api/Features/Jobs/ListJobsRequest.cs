@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FluentValidation;
 
 namespace Orbyt.Api.Features.Jobs;
 
@@ -12,4 +13,9 @@ public sealed class ListJobsRequest
     [QueryParam, BindFrom("limit")] public int? Limit { get; set; }
     /// <summary>Cursor: the id of the last job of the previous page.</summary>
     [QueryParam, BindFrom("starting_after")] public Guid? StartingAfter { get; set; }
+}
+
+public sealed class ListJobsValidator : Validator<ListJobsRequest>
+{
+    public ListJobsValidator() => RuleFor(x => x.UserId).Must(userId => !string.IsNullOrEmpty(userId)).WithMessage("user_id is required.").OverridePropertyName("user_id");
 }

@@ -164,7 +164,7 @@ public sealed partial class CreatePublicationEndpoint(
     private async Task CheckStatusAsync(Guid clientId, CreatePublicationRequest req, CancellationToken ct)
     {
         var ids = req.Targets.Select(t => t.ConnectionId).ToArray();
-        var statuses = await db.Connections.AsNoTracking().Where(c => ids.Contains(c.Id) && c.ClientId == clientId && c.UserId == req.UserId)
+        var statuses = await db.Connections.AsNoTracking().OwnedBy(clientId, req.UserId).Where(c => ids.Contains(c.Id))
             .Select(c => new { c.Id, c.Status }).ToListAsync(ct);
         foreach (var id in ids)
         {
@@ -193,7 +193,7 @@ public sealed class GetPublicationEndpoint(OrbytDbContext db) : Endpoint<GetPubl
     {
         var clientId = User.ClientId();
         var publication = await db.Publications.AsNoTracking().Include(p => p.Jobs)
-            .SingleOrDefaultAsync(p => p.Id == req.Id && p.ClientId == clientId && p.UserId == req.UserId, ct)
+            .OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(p => p.Id == req.Id, ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         await Send.OkAsync(PublicationResponse.From(publication), ct);
     }
@@ -211,10 +211,7 @@ public sealed class ListPublicationsEndpoint(OrbytDbContext db) : Endpoint<ListP
 
     public override async Task HandleAsync(ListPublicationsRequest req, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(req.UserId))
-            throw new ApiProblemException(ErrorCatalog.ValidationFailed, "user_id is required.", new() { ["user_id"] = ["user_id is required."] });
-        var clientId = User.ClientId();
-        var query = db.Publications.AsNoTracking().Include(p => p.Jobs).Where(p => p.ClientId == clientId && p.UserId == req.UserId);
+        var query = db.Publications.AsNoTracking().Include(p => p.Jobs).OwnedBy(User.ClientId(), req.UserId);
         if (!string.IsNullOrEmpty(req.ClientReference)) query = query.Where(p => p.ClientReference == req.ClientReference);
         var rows = await query.OrderByDescending(p => p.CreatedAt).Take(Math.Clamp(req.Limit ?? 20, 1, 100)).ToListAsync(ct);
         await Send.OkAsync(new PublicationListResponse(rows.Select(PublicationResponse.From).ToArray()), ct);
