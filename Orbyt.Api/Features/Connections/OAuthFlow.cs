@@ -13,7 +13,7 @@ using Orbyt.Core.Vault;
 namespace Orbyt.Api.Features.Connections;
 
 /// <summary>
-/// The OAuth connection flow of ARCHITECTURE.md §3: a single-use, expiring state bound to client, user, platform
+/// The OAuth connection flow (docs/connections.md): a single-use, expiring state bound to client, user, platform
 /// and return URL (with a PKCE verifier for Google); the callback consumes the state atomically before any code
 /// is exchanged, then discovers the publishable accounts and upserts one connection per account.
 /// </summary>
