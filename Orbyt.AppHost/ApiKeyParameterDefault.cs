@@ -4,13 +4,13 @@ using Aspire.Hosting.Publishing;
 namespace Orbyt.AppHost;
 
 /// <summary>
-/// Generates a development bootstrap key in the API's documented key format, <c>orb_{key_id}_{secret}</c>: a 16-character
-/// key id from an unambiguous alphabet and a base64url secret of 32 random bytes. The AppHost persists it in its user
-/// secrets, so it survives restarts. The format is the API's public contract, so this copy stays here instead of a
-/// shared type; the API refuses to start with a bootstrap key it cannot parse, so a drift shows at once.
+/// Generates a development bootstrap key in the API's key format (<c>orb_{key_id}_{secret}</c>, see
+/// the API-key hashing in Orbyt.Api). The AppHost persists it in its user secrets, so it survives restarts.
 /// </summary>
 public sealed class ApiKeyParameterDefault : ParameterDefault
 {
+    // The format is the API's public contract; it is kept here rather than in a type shared through Orbyt.Core because
+    // the AppHost needs only one string in it, and the API refuses to start with a bootstrap key it cannot parse.
     private const string Alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
     public override string GetDefaultValue()

@@ -4,12 +4,7 @@ using Orbyt.Core.Errors;
 
 namespace Orbyt.Api.Features.Publications;
 
-/// <summary>
-/// What each platform accepts, checked before anything is queued so the caller hears it now instead of from a failed
-/// job: YouTube takes only videos, with a title of 1–100 characters without angle brackets and a description of at
-/// most 5,000 characters; Instagram takes JPEG images only and captions of at most 2,200 characters, 30 hashtags and
-/// 20 @-mentions.
-/// </summary>
+/// <summary>What each platform accepts, checked before anything is queued (docs/publishing.md, validation).</summary>
 public static partial class PlatformRules
 {
     public const int InstagramCaptionMax = 2200;
