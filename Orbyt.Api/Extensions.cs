@@ -9,7 +9,6 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Hosting;
 using Orbyt.Core.Media;
 using Orbyt.Core.Platforms;
-using Orbyt.Api.Features.Publications;
 using Orbyt.Core.Vault;
 using OAuthFlow = Orbyt.Api.Features.Connections.OAuthFlow;
 
@@ -37,7 +36,7 @@ public static class Extensions
         builder.Services.AddScoped<Features.Publications.IdempotencyStore>();
         builder.Services.AddMemoryCache();
         builder.Services.AddOptions<RateLimiting.ApiRateLimitOptions>().BindConfiguration(RateLimiting.ApiRateLimitOptions.Section);
-        builder.Services.AddSingleton<Core.RateLimits.RedisWindowLimiter>();
+        builder.Services.AddSingleton<RateLimiting.RedisWindowLimiter>();
         builder.Services.AddOptions<ApiKeyCacheOptions>().BindConfiguration(ApiKeyCacheOptions.Section);
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiKeyCache>());

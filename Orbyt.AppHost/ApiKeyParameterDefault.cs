@@ -9,6 +9,8 @@ namespace Orbyt.AppHost;
 /// </summary>
 public sealed class ApiKeyParameterDefault : ParameterDefault
 {
+    // The format is the API's public contract; it is kept here rather than in a type shared through Orbyt.Core because
+    // the AppHost needs only one string in it, and the API refuses to start with a bootstrap key it cannot parse.
     private const string Alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
     public override string GetDefaultValue()

@@ -1,11 +1,7 @@
 using System.Text.Json;
 using FastEndpoints.Swagger;
-using Namotion.Reflection;
-using NJsonSchema;
 using NSwag;
 using NSwag.Generation;
-using NSwag.Generation.Processors;
-using NSwag.Generation.Processors.Contexts;
 using Orbyt.Api.Features.Publications;
 using Orbyt.Api.Security;
 using Scalar.AspNetCore;
@@ -82,15 +78,5 @@ public static class OpenApiDocumentation
                 .AddPreferredSecuritySchemes(ApiKeyAuthenticationHandler.SchemeName))
             .AllowAnonymous();
         return app;
-    }
-}
-
-/// <summary>Adds the webhook payloads' <c>data</c> types to the components, where the 3.1 conversion's <c>webhooks</c> refer to them.</summary>
-public sealed class WebhookPayloadSchemaProcessor : IDocumentProcessor
-{
-    public void Process(DocumentProcessorContext context)
-    {
-        foreach (var e in WebhookEventDocs.All)
-            context.SchemaGenerator.GenerateWithReference<JsonSchema>(e.Data.ToContextualType(), context.SchemaResolver);
     }
 }

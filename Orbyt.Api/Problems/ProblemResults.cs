@@ -1,40 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using FastEndpoints;
 using FluentValidation.Results;
-using Microsoft.AspNetCore.Diagnostics;
 using Orbyt.Core.Errors;
 
 namespace Orbyt.Api.Problems;
-
-/// <summary>An RFC 9457 problem document with Orbyt's extension members; every API error has this shape.</summary>
-public sealed record ProblemDocument
-{
-    /// <summary>A URI reference identifying the error; resolves to the catalog entry (<c>/v1/errors/{code}</c>).</summary>
-    public required string Type { get; init; }
-    public required string Title { get; init; }
-    public required int Status { get; init; }
-    public string? Detail { get; init; }
-    public string? Instance { get; init; }
-    /// <summary>Stable snake_case error code from the catalog.</summary>
-    public required string Code { get; init; }
-    public required bool Retryable { get; init; }
-    public required bool ReauthRequired { get; init; }
-    public string? TraceId { get; init; }
-    /// <summary>Validation errors by field (snake_case paths).</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Dictionary<string, string[]>? Errors { get; init; }
-}
-
-/// <summary>Thrown anywhere in request handling to answer with a catalog problem.</summary>
-public sealed class ApiProblemException(ErrorDefinition error, string? detail = null, Dictionary<string, string[]>? errors = null)
-    : Exception(detail ?? error.Title)
-{
-    public ErrorDefinition Error { get; } = error;
-    public string? Detail { get; } = detail;
-    public Dictionary<string, string[]>? Errors { get; } = errors;
-}
 
 public static class ProblemResults
 {
@@ -107,41 +77,4 @@ public static class ProblemResults
 
     private static string ToSnakePath(string propertyName) =>
         string.Join('.', propertyName.Split('.').Select(part => JsonNamingPolicy.SnakeCaseLower.ConvertName(part)));
-}
-
-/// <summary>Maps exceptions to problems: catalog problems as thrown, bad requests as 400, anything else as 500 without internals.</summary>
-public sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler> logger) : IExceptionHandler
-{
-    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
-    {
-        switch (exception)
-        {
-            case ApiProblemException problem:
-                await ProblemResults.WriteAsync(http, problem.Error, problem.Detail, problem.Errors);
-                break;
-            case BadHttpRequestException or JsonException:
-                await ProblemResults.WriteAsync(http, ErrorCatalog.MalformedRequest);
-                break;
-            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
-                break;
-            // PostgreSQL unreachable or failing over (EF's retries spent, or a direct command): nothing was committed
-            // that the caller cannot safely retry (with its Idempotency-Key), so say so instead of a 500.
-            case Npgsql.NpgsqlException { IsTransient: true } or Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException or TimeoutException:
-                LogUnavailable(logger, exception.GetType().Name);
-                http.Response.Headers.RetryAfter = "2";
-                await ProblemResults.WriteAsync(http, ErrorCatalog.ServiceUnavailable);
-                break;
-            default:
-                LogUnhandled(logger, exception);
-                await ProblemResults.WriteAsync(http, ErrorCatalog.InternalError);
-                break;
-        }
-        return true;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency is unavailable ({ErrorType}); answered 503.")]
-    private static partial void LogUnavailable(ILogger logger, string errorType);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while processing the request.")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception);
 }

@@ -6,17 +6,9 @@ using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
-using Orbyt.Core.RateLimits;
 using StackExchange.Redis;
 
 namespace Orbyt.Api.RateLimiting;
-
-/// <summary><c>Orbyt:ApiRateLimit</c>: requests per window per API client (a client's own setting wins).</summary>
-public sealed class ApiRateLimitOptions
-{
-    public const string Section = "Orbyt:ApiRateLimit";
-    public int RequestsPerMinute { get; set; } = 1200;
-}
 
 /// <summary>
 /// Per-API-client request limits shared by every API replica (Redis fixed window of one minute). Every

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Orbyt.Api.Problems;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
-using Orbyt.Core.Security;
 
 namespace Orbyt.Api.Security;
 
@@ -64,13 +63,4 @@ public sealed class ApiKeyAuthenticationHandler(
         Context.Items[FailureItem] = error;
         return AuthenticateResult.Fail(error.Code);
     }
-}
-
-public static class ClaimsPrincipalExtensions
-{
-    /// <summary>The API client the request acts for; every query is scoped by it.</summary>
-    public static Guid ClientId(this ClaimsPrincipal user) =>
-        Guid.Parse(user.FindFirstValue(ApiKeyAuthenticationHandler.ClientIdClaim) ?? throw new InvalidOperationException("Request is not authenticated."));
-
-    public static bool IsAdmin(this ClaimsPrincipal user) => user.FindFirstValue(ApiKeyAuthenticationHandler.AdminClaim) == "true";
 }

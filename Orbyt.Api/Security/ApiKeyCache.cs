@@ -6,22 +6,6 @@ using StackExchange.Redis;
 
 namespace Orbyt.Api.Security;
 
-/// <summary><c>Orbyt:ApiKeys</c>.</summary>
-public sealed class ApiKeyCacheOptions
-{
-    public const string Section = "Orbyt:ApiKeys";
-
-    /// <summary>
-    /// How long a replica may answer from its copy of a key's stored hash and revocation time. A revocation
-    /// reaches every replica at once through Redis; this bounds it when that message is missed (Redis down).
-    /// 0 reads the key row on every request.
-    /// </summary>
-    public TimeSpan CacheFor { get; set; } = TimeSpan.FromSeconds(10);
-}
-
-/// <summary>What authentication needs of a stored key: never the secret, only its hash.</summary>
-public sealed record StoredApiKey(Guid Id, Guid ClientId, byte[] SecretHash, DateTimeOffset? RevokedAt, bool IsAdmin);
-
 /// <summary>
 /// Keeps the key rows that authentication reads for a few seconds, so a request does not pay a database round
 /// trip before its own work (docs/benchmarks.md, pipeline). The presented secret is still checked against the

@@ -1,33 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orbyt.Core.Data;
-using Orbyt.Core.Security;
 
 namespace Orbyt.Api.Security;
-
-public sealed class BootstrapOptions
-{
-    public const string Section = "Orbyt";
-
-    /// <summary>The bootstrap (admin) API key, from configuration or the AppHost's secret parameter.</summary>
-    public string? BootstrapApiKey { get; set; }
-
-    public BootstrapClientOptions BootstrapClient { get; set; } = new();
-}
-
-public sealed class BootstrapClientOptions
-{
-    public string Name { get; set; } = "bootstrap";
-    public List<string> AllowedReturnUrls { get; set; } = [];
-}
-
-public sealed class BootstrapOptionsValidator : IValidateOptions<BootstrapOptions>
-{
-    public ValidateOptionsResult Validate(string? name, BootstrapOptions options) =>
-        options.BootstrapApiKey is null || ApiKeys.TryParse(options.BootstrapApiKey, out _, out _)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("Orbyt:BootstrapApiKey must have the form orb_{16-character key id}_{secret}.");
-}
 
 /// <summary>
 /// Makes sure the configured bootstrap key exists and belongs to the admin bootstrap client. Runs at start-up

@@ -17,7 +17,7 @@ public sealed class ApiClient
     public List<ApiKey> Keys { get; set; } = [];
 }
 
-/// <summary>An API key; only the SHA-256 of its secret is stored (see <see cref="Security.ApiKeys"/>).</summary>
+/// <summary>An API key <c>orb_{key_id}_{secret}</c>; only the SHA-256 of its secret is stored (the API hashes and checks it).</summary>
 public sealed class ApiKey
 {
     public Guid Id { get; set; }

@@ -1,18 +1,11 @@
 using FastEndpoints;
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
-using Orbyt.Core.Security;
 
 namespace Orbyt.Api.Features.Clients;
-
-public sealed record ClientResponse(Guid Id, string Name, bool IsAdmin, IReadOnlyList<string> AllowedReturnUrls, DateTimeOffset CreatedAt)
-{
-    public static ClientResponse From(ApiClient c) => new(c.Id, c.Name, c.IsAdmin, c.AllowedReturnUrls, c.CreatedAt);
-}
 
 /// <summary>The API client the key belongs to.</summary>
 public sealed class GetCurrentClientEndpoint(OrbytDbContext db) : EndpointWithoutRequest<ClientResponse>
@@ -29,21 +22,6 @@ public sealed class GetCurrentClientEndpoint(OrbytDbContext db) : EndpointWithou
         var clientId = User.ClientId();
         var client = await db.ApiClients.AsNoTracking().SingleAsync(c => c.Id == clientId, ct);
         await Send.OkAsync(ClientResponse.From(client), ct);
-    }
-}
-
-public sealed class UpdateCurrentClientRequest
-{
-    /// <summary>Prefixes a connection's return_url must start with, e.g. https://app.orbyt.example/connections/.</summary>
-    public List<string>? AllowedReturnUrls { get; set; }
-}
-
-public sealed class UpdateCurrentClientValidator : Validator<UpdateCurrentClientRequest>
-{
-    public UpdateCurrentClientValidator()
-    {
-        RuleForEach(x => x.AllowedReturnUrls).Must(ReturnUrls.IsValidPrefix)
-            .WithMessage("Each allowed return URL must be an absolute http(s) URL with a path ending in '/', without query or fragment.");
     }
 }
 
@@ -66,27 +44,6 @@ public sealed class UpdateCurrentClientEndpoint(OrbytDbContext db) : Endpoint<Up
         await Send.OkAsync(ClientResponse.From(client), ct);
     }
 }
-
-public sealed class CreateClientRequest
-{
-    public string Name { get; set; } = "";
-    public List<string> AllowedReturnUrls { get; set; } = [];
-    /// <summary>Requests per minute this client may make; omitted = the service default (Orbyt:ApiRateLimit).</summary>
-    public int? RequestsPerMinute { get; set; }
-}
-
-public sealed class CreateClientValidator : Validator<CreateClientRequest>
-{
-    public CreateClientValidator()
-    {
-        RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
-        RuleFor(x => x.RequestsPerMinute).InclusiveBetween(1, 1_000_000);
-        RuleForEach(x => x.AllowedReturnUrls).Must(ReturnUrls.IsValidPrefix)
-            .WithMessage("Each allowed return URL must be an absolute http(s) URL with a path ending in '/', without query or fragment.");
-    }
-}
-
-public sealed record CreatedClientResponse(ClientResponse Client, CreatedApiKeyResponse ApiKey);
 
 /// <summary>Admin only: creates another API client with its first key (shown once).</summary>
 public sealed class CreateClientEndpoint(OrbytDbContext db, TimeProvider time) : Endpoint<CreateClientRequest, CreatedClientResponse>
@@ -115,20 +72,4 @@ public sealed class CreateClientEndpoint(OrbytDbContext db, TimeProvider time) :
         await db.SaveChangesAsync(ct);
         await Send.ResponseAsync(new CreatedClientResponse(ClientResponse.From(client), CreatedApiKeyResponse.From(key, generated.Plaintext)), 201, ct);
     }
-}
-
-public sealed record CreatedApiKeyResponse(Guid Id, string Name, string KeyId, string Key, DateTimeOffset CreatedAt)
-{
-    public static CreatedApiKeyResponse From(ApiKey k, string plaintext) => new(k.Id, k.Name, k.KeyId, plaintext, k.CreatedAt);
-}
-
-/// <summary>Rules for the return-URL allow-list (no open redirects).</summary>
-public static class ReturnUrls
-{
-    public static bool IsValidPrefix(string? prefix) =>
-        Uri.TryCreate(prefix, UriKind.Absolute, out var uri)
-        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-        && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
-        && uri.AbsolutePath.EndsWith('/')
-        && string.IsNullOrEmpty(uri.UserInfo);
 }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Platforms.Google;
@@ -9,13 +8,6 @@ using Orbyt.Core.Webhooks;
 using Orbyt.Core.Webhooks.Events;
 
 namespace Orbyt.Api.Features.Connections;
-
-/// <summary>A publishable account found at the platform, with the token that publishes for it.</summary>
-public sealed record DiscoveredAccount(string AccountId, string? Name, string? Username, string? AvatarUrl, string PageId, string PageToken);
-
-public sealed record MetaGrant(string MetaUserId, string UserToken, DateTimeOffset? ExpiresAt, DateTimeOffset? DataAccessExpiresAt, IReadOnlyList<string> Scopes);
-
-public sealed record GoogleGrant(string Subject, string AccessToken, string? RefreshToken, DateTimeOffset AccessTokenExpiresAt, DateTimeOffset? RefreshTokenExpiresAt, IReadOnlyList<string> Scopes);
 
 /// <summary>
 /// Writes what a consent produced — encrypted credentials, one connection per account, connection.connected

@@ -1,5 +1,4 @@
 using FastEndpoints;
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
@@ -8,27 +7,6 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 
 namespace Orbyt.Api.Features.Connections;
-
-public sealed class AuthorizeRequest
-{
-    /// <summary>facebook, instagram or youtube.</summary>
-    public string Platform { get; set; } = "";
-    /// <summary>Orbyt's opaque id of the end user.</summary>
-    public string UserId { get; set; } = "";
-    /// <summary>Where the browser returns after consent; must match the client's allowed return URLs.</summary>
-    public string ReturnUrl { get; set; } = "";
-}
-
-public sealed record AuthorizeResponse(string AuthorizationUrl, DateTimeOffset ExpiresAt);
-
-public sealed class AuthorizeValidator : Validator<AuthorizeRequest>
-{
-    public AuthorizeValidator()
-    {
-        RuleFor(x => x.UserId).NotEmpty().MaximumLength(200);
-        RuleFor(x => x.ReturnUrl).NotEmpty().MaximumLength(2048);
-    }
-}
 
 public sealed class AuthorizeEndpoint(OAuthFlow flow) : Endpoint<AuthorizeRequest, AuthorizeResponse>
 {
@@ -50,11 +28,6 @@ public sealed class AuthorizeEndpoint(OAuthFlow flow) : Endpoint<AuthorizeReques
         var (url, expiresAt) = await flow.StartAsync(User.ClientId(), req.UserId, req.Platform, req.ReturnUrl, ct);
         await Send.OkAsync(new AuthorizeResponse(url.ToString(), expiresAt), ct);
     }
-}
-
-public sealed class CallbackRequest
-{
-    public string Platform { get; set; } = "";
 }
 
 /// <summary>The platforms' redirect target. Public: the state parameter is the credential.</summary>
@@ -83,18 +56,6 @@ public sealed class CallbackEndpoint(OAuthFlow flow) : Endpoint<CallbackRequest>
     }
 }
 
-public sealed class ListConnectionsRequest
-{
-    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
-    [QueryParam, BindFrom("platform")] public string? Platform { get; set; }
-    [QueryParam, BindFrom("status")] public string? Status { get; set; }
-}
-
-public sealed class ListConnectionsValidator : Validator<ListConnectionsRequest>
-{
-    public ListConnectionsValidator() => RuleFor(x => x.UserId).NotEmpty().MaximumLength(200).OverridePropertyName("user_id");
-}
-
 public sealed class ListConnectionsEndpoint(OrbytDbContext db) : Endpoint<ListConnectionsRequest, ConnectionListResponse>
 {
     public override void Configure()
@@ -107,23 +68,12 @@ public sealed class ListConnectionsEndpoint(OrbytDbContext db) : Endpoint<ListCo
     public override async Task HandleAsync(ListConnectionsRequest req, CancellationToken ct)
     {
         var clientId = User.ClientId();
-        var query = db.Connections.AsNoTracking().Include(c => c.Credential).Where(c => c.ClientId == clientId && c.UserId == req.UserId);
+        var query = db.Connections.AsNoTracking().Include(c => c.Credential).OwnedBy(clientId, req.UserId);
         if (!string.IsNullOrEmpty(req.Platform)) query = query.Where(c => c.Platform == req.Platform);
         if (!string.IsNullOrEmpty(req.Status)) query = query.Where(c => c.Status == req.Status);
         var rows = await query.OrderBy(c => c.ConnectedAt).ToListAsync(ct);
         await Send.OkAsync(new ConnectionListResponse(rows.Select(c => ConnectionResponse.From(c, c.Credential)).ToArray()), ct);
     }
-}
-
-public sealed class ConnectionRequest
-{
-    public Guid Id { get; set; }
-    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
-}
-
-public sealed class ConnectionRequestValidator : Validator<ConnectionRequest>
-{
-    public ConnectionRequestValidator() => RuleFor(x => x.UserId).NotEmpty().MaximumLength(200).OverridePropertyName("user_id");
 }
 
 public sealed class GetConnectionEndpoint(OrbytDbContext db) : Endpoint<ConnectionRequest, ConnectionResponse>
@@ -139,7 +89,7 @@ public sealed class GetConnectionEndpoint(OrbytDbContext db) : Endpoint<Connecti
     {
         var clientId = User.ClientId();
         var connection = await db.Connections.AsNoTracking().Include(c => c.Credential)
-            .SingleOrDefaultAsync(c => c.Id == req.Id && c.ClientId == clientId && c.UserId == req.UserId, ct)
+            .OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(c => c.Id == req.Id, ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         await Send.OkAsync(ConnectionResponse.From(connection, connection.Credential), ct);
     }
@@ -161,7 +111,7 @@ public sealed class DeleteConnectionEndpoint(OrbytDbContext db, ConnectionWriter
     public override async Task HandleAsync(ConnectionRequest req, CancellationToken ct)
     {
         var clientId = User.ClientId();
-        var connection = await db.Connections.SingleOrDefaultAsync(c => c.Id == req.Id && c.ClientId == clientId && c.UserId == req.UserId, ct)
+        var connection = await db.Connections.OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(c => c.Id == req.Id, ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         if (connection.Status != ConnectionStatuses.Revoked)
             await writer.RevokeAsync(connection, ct);

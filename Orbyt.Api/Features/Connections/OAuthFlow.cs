@@ -12,19 +12,6 @@ using Orbyt.Core.Vault;
 
 namespace Orbyt.Api.Features.Connections;
 
-/// <summary>The outcome of a callback: where to send the browser, or a problem when no trusted return URL is known.</summary>
-public abstract record CallbackOutcome
-{
-    public sealed record Redirect(string Url) : CallbackOutcome;
-    public sealed record Problem(ErrorDefinition Error, string Detail) : CallbackOutcome;
-}
-
-/// <summary>A failure that ends at the caller's return_url with its error code.</summary>
-public sealed class ConnectFailedException(ErrorDefinition error, string detail) : Exception(detail)
-{
-    public ErrorDefinition Error { get; } = error;
-}
-
 /// <summary>
 /// The OAuth connection flow (docs/connections.md): a single-use, expiring state bound to client, user, platform
 /// and return URL (with a PKCE verifier for Google); the callback consumes the state atomically before any code

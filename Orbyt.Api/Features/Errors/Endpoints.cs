@@ -4,14 +4,6 @@ using Orbyt.Core.Errors;
 
 namespace Orbyt.Api.Features.Errors;
 
-/// <summary>One catalog entry as published by <c>GET /v1/errors</c>.</summary>
-public sealed record ErrorEntry(string Code, int Status, string Title, bool Retryable, bool ReauthRequired, string UserMessage, string Description, string Category)
-{
-    public static ErrorEntry From(ErrorDefinition e) => new(e.Code, e.Status, e.Title, e.Retryable, e.ReauthRequired, e.UserMessage, e.Description, e.Category);
-}
-
-public sealed record ErrorCatalogResponse(IReadOnlyList<ErrorEntry> Data);
-
 public sealed class ListErrorsEndpoint : EndpointWithoutRequest<ErrorCatalogResponse>
 {
     private static readonly ErrorCatalogResponse Catalog = new(ErrorCatalog.All.Select(ErrorEntry.From).ToArray());
@@ -29,11 +21,6 @@ public sealed class ListErrorsEndpoint : EndpointWithoutRequest<ErrorCatalogResp
     }
 
     public override Task HandleAsync(CancellationToken ct) => Send.OkAsync(Catalog, ct);
-}
-
-public sealed class GetErrorRequest
-{
-    public string Code { get; set; } = "";
 }
 
 public sealed class GetErrorEndpoint : Endpoint<GetErrorRequest, ErrorEntry>

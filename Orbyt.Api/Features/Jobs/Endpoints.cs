@@ -9,12 +9,6 @@ using StackExchange.Redis;
 
 namespace Orbyt.Api.Features.Jobs;
 
-public sealed class JobRequest
-{
-    public Guid Id { get; set; }
-    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
-}
-
 public sealed class GetJobEndpoint(OrbytDbContext db) : Endpoint<JobRequest, JobResponse>
 {
     public override void Configure()
@@ -27,22 +21,10 @@ public sealed class GetJobEndpoint(OrbytDbContext db) : Endpoint<JobRequest, Job
     public override async Task HandleAsync(JobRequest req, CancellationToken ct)
     {
         var clientId = User.ClientId();
-        var job = await db.Jobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == req.Id && j.ClientId == clientId && j.UserId == req.UserId, ct)
+        var job = await db.Jobs.AsNoTracking().OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(j => j.Id == req.Id, ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         await Send.OkAsync(JobResponse.From(job), ct);
     }
-}
-
-public sealed class ListJobsRequest
-{
-    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
-    [QueryParam, BindFrom("status")] public string? Status { get; set; }
-    [QueryParam, BindFrom("platform")] public string? Platform { get; set; }
-    [QueryParam, BindFrom("publication_id")] public Guid? PublicationId { get; set; }
-    [QueryParam, BindFrom("connection_id")] public Guid? ConnectionId { get; set; }
-    [QueryParam, BindFrom("limit")] public int? Limit { get; set; }
-    /// <summary>Cursor: the id of the last job of the previous page.</summary>
-    [QueryParam, BindFrom("starting_after")] public Guid? StartingAfter { get; set; }
 }
 
 public sealed class ListJobsEndpoint(OrbytDbContext db) : Endpoint<ListJobsRequest, JobListResponse>
@@ -56,11 +38,9 @@ public sealed class ListJobsEndpoint(OrbytDbContext db) : Endpoint<ListJobsReque
 
     public override async Task HandleAsync(ListJobsRequest req, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(req.UserId))
-            throw new ApiProblemException(ErrorCatalog.ValidationFailed, "user_id is required.", new() { ["user_id"] = ["user_id is required."] });
         var clientId = User.ClientId();
         var limit = Math.Clamp(req.Limit ?? 20, 1, 100);
-        var query = db.Jobs.AsNoTracking().Where(j => j.ClientId == clientId && j.UserId == req.UserId);
+        var query = db.Jobs.AsNoTracking().OwnedBy(clientId, req.UserId);
         if (!string.IsNullOrEmpty(req.Status)) query = query.Where(j => j.Status == req.Status);
         if (!string.IsNullOrEmpty(req.Platform)) query = query.Where(j => j.Platform == req.Platform);
         if (req.PublicationId is { } publicationId) query = query.Where(j => j.PublicationId == publicationId);
@@ -77,12 +57,6 @@ public sealed class ListJobsEndpoint(OrbytDbContext db) : Endpoint<ListJobsReque
     }
 }
 
-public sealed class JobActionRequest
-{
-    public Guid Id { get; set; }
-    public string UserId { get; set; } = "";
-}
-
 /// <summary>Retries a failed job whose error is retryable, or that needed re-auth and whose connection is active again.</summary>
 public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer redis, TimeProvider time) : Endpoint<JobActionRequest, JobResponse>
 {
@@ -96,7 +70,7 @@ public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer r
     public override async Task HandleAsync(JobActionRequest req, CancellationToken ct)
     {
         var clientId = User.ClientId();
-        var job = await db.Jobs.SingleOrDefaultAsync(j => j.Id == req.Id && j.ClientId == clientId && j.UserId == req.UserId, ct)
+        var job = await db.Jobs.OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(j => j.Id == req.Id, ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         var error = JobError.Read(job.Error);
         var connectionActive = await db.Connections.AnyAsync(c => c.Id == job.ConnectionId && c.Status == ConnectionStatuses.Active, ct);
@@ -139,7 +113,7 @@ public sealed class CancelJobEndpoint(OrbytDbContext db, TimeProvider time) : En
     public override async Task HandleAsync(JobActionRequest req, CancellationToken ct)
     {
         var clientId = User.ClientId();
-        var job = await db.Jobs.SingleOrDefaultAsync(j => j.Id == req.Id && j.ClientId == clientId && j.UserId == req.UserId, ct)
+        var job = await db.Jobs.OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(j => j.Id == req.Id, ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         if (job.Status is not (JobStatuses.Queued or JobStatuses.Processing) || job.Stage == JobStages.Publishing || JobCheckpoint.IrreversibleStarted(job))
             throw new ApiProblemException(ErrorCatalog.JobNotCancellable);

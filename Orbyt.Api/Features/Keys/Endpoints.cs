@@ -1,21 +1,12 @@
 using FastEndpoints;
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Orbyt.Api.Features.Clients;
 using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
-using Orbyt.Core.Security;
 
 namespace Orbyt.Api.Features.Keys;
-
-public sealed record ApiKeyResponse(Guid Id, string Name, string KeyId, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
-{
-    public static ApiKeyResponse From(ApiKey k) => new(k.Id, k.Name, k.KeyId, k.CreatedAt, k.RevokedAt);
-}
-
-public sealed record ApiKeyListResponse(IReadOnlyList<ApiKeyResponse> Data);
 
 public sealed class ListApiKeysEndpoint(OrbytDbContext db) : EndpointWithoutRequest<ApiKeyListResponse>
 {
@@ -32,16 +23,6 @@ public sealed class ListApiKeysEndpoint(OrbytDbContext db) : EndpointWithoutRequ
         var keys = await db.ApiKeys.AsNoTracking().Where(k => k.ClientId == clientId).OrderBy(k => k.CreatedAt).ToListAsync(ct);
         await Send.OkAsync(new ApiKeyListResponse(keys.Select(ApiKeyResponse.From).ToArray()), ct);
     }
-}
-
-public sealed class CreateApiKeyRequest
-{
-    public string Name { get; set; } = "";
-}
-
-public sealed class CreateApiKeyValidator : Validator<CreateApiKeyRequest>
-{
-    public CreateApiKeyValidator() => RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
 }
 
 /// <summary>Creates another key for the calling client; the plaintext key is in this response only.</summary>
@@ -66,11 +47,6 @@ public sealed class CreateApiKeyEndpoint(OrbytDbContext db, TimeProvider time) :
         await db.SaveChangesAsync(ct);
         await Send.ResponseAsync(CreatedApiKeyResponse.From(key, generated.Plaintext), 201, ct);
     }
-}
-
-public sealed class RevokeApiKeyRequest
-{
-    public Guid Id { get; set; }
 }
 
 /// <summary>Revokes one of the calling client's keys; it stops authenticating immediately.</summary>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
 using Orbyt.Core.Data;
@@ -61,11 +60,65 @@ public sealed partial class CreatePublicationEndpoint(
     public override async Task HandleAsync(CreatePublicationRequest req, CancellationToken ct)
     {
         var clientId = User.ClientId();
-        var claim = HttpContext.Request.Headers.TryGetValue(IdempotencyHeader, out var keyValues)
+        var claim = ClaimIdempotencyKey(req);
+        await CheckCallbackUrlAsync(req, ct);
+        var platforms = await ResolveTargetsAsync(clientId, req, ct);
+        await CheckMediaAsync(req, ct);
+
+        var publication = NewPublication(clientId, req, platforms);
+        var response = JsonSerializer.Serialize(PublicationResponse.From(publication), Json);
+        if (await WriteAsync(clientId, req, publication, response, claim, ct) is { } replay)
+        {
+            await ReplayAsync(replay, ct);
+            return;
+        }
+        await EnqueueAsync(publication);
+        await AcceptedAsync(req, publication, response, ct);
+    }
+
+    /// <summary>The Idempotency-Key header with a hash of the body it came with; null without the header.</summary>
+    private IdempotencyClaim? ClaimIdempotencyKey(CreatePublicationRequest req) =>
+        HttpContext.Request.Headers.TryGetValue(IdempotencyHeader, out var keyValues)
             ? IdempotencyStore.Claim(keyValues.ToString(), Operation, JsonSerializer.SerializeToUtf8Bytes(req, Json))
             : null;
-        var platforms = await ValidateAsync(clientId, req, ct);
 
+    private async Task CheckCallbackUrlAsync(CreatePublicationRequest req, CancellationToken ct)
+    {
+        if (req.CallbackUrl is null)
+            return;
+        var allowHttp = environment.IsDevelopment() ? configuration.GetSection("Orbyt:Webhooks:AllowHttpHosts").Get<string[]>() ?? ["localhost", "127.0.0.1"] : [];
+        var check = await new OutboundUrlGuard(allowHttp).CheckAsync(req.CallbackUrl, ct);
+        if (!check.IsAllowed)
+            throw new ApiProblemException(ErrorCatalog.CallbackUrlInvalid, $"callback_url is not allowed: {check.Reason}.");
+    }
+
+    /// <summary>
+    /// Each target's platform, in the order of the targets: the first that is not this user's connection, or whose
+    /// platform does not take this media, caption or title, is the answer.
+    /// </summary>
+    private async Task<Dictionary<Guid, string>> ResolveTargetsAsync(Guid clientId, CreatePublicationRequest req, CancellationToken ct)
+    {
+        var ids = req.Targets.Select(t => t.ConnectionId).ToArray();
+        var facts = await connectionFacts.GetAsync(db, clientId, req.UserId, ids, ct);
+        foreach (var id in ids)
+        {
+            var fact = facts.GetValueOrDefault(id) ?? throw new ApiProblemException(ErrorCatalog.NotFound, $"Connection {id} does not exist for this user.");
+            if (PlatformRules.Check(fact.Platform, req) is { } rule)
+                throw new ApiProblemException(rule.Error, $"{rule.Detail} (connection {id}, {fact.Platform})");
+        }
+        return facts.ToDictionary(f => f.Key, f => f.Value.Platform);
+    }
+
+    /// <summary>After the targets: the media URL may need DNS, and a platform rule is the more useful answer.</summary>
+    private async Task CheckMediaAsync(CreatePublicationRequest req, CancellationToken ct)
+    {
+        if (await mediaPolicy.CheckAsync(req.Media.Url, ct) is { } mediaError)
+            throw new ApiProblemException(mediaError.Error, mediaError.Detail);
+    }
+
+    /// <summary>The publication with one queued job per target, all stamped with the same time.</summary>
+    private Publication NewPublication(Guid clientId, CreatePublicationRequest req, Dictionary<Guid, string> platforms)
+    {
         var now = time.GetUtcNow();
         var publication = new Publication
         {
@@ -99,73 +152,40 @@ public sealed partial class CreatePublicationEndpoint(
                 UpdatedAt = now,
             });
         }
-        var responseJson = JsonSerializer.Serialize(PublicationResponse.From(publication), Json);
+        return publication;
+    }
 
+    /// <summary>
+    /// Writes the publication, its jobs and the key's record (with <paramref name="response"/>) in one statement.
+    /// Returns null once written, or the first response to a key that was used before.
+    /// </summary>
+    private async Task<IdempotentReplay?> WriteAsync(
+        Guid clientId, CreatePublicationRequest req, Publication publication, string response, IdempotencyClaim? claim, CancellationToken ct)
+    {
         // Twice at most: a first attempt can find a target no longer active (the check below names it, or it became
         // active again) or a stale key record (removed, so the second attempt writes).
         for (var attempt = 1; ; attempt++)
         {
-            var result = await writer.WriteAsync(publication, responseJson, claim, ct);
+            var result = await writer.WriteAsync(publication, response, claim, ct);
             if (result == PublicationWriteResult.Written)
-                break;
+                return null;
             if (result == PublicationWriteResult.KeyInUse)
                 throw new ApiProblemException(ErrorCatalog.IdempotencyKeyInUse);
             // A key used before is answered as it was the first time, whatever the targets' state is now.
             if (claim is not null && await idempotency.ExistingAsync(clientId, claim, ct) is { } replay)
-            {
-                HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
-                await Send.StringAsync(replay.Body, replay.Status, "application/json", ct);
-                return;
-            }
+                return replay;
             if (result == PublicationWriteResult.ConnectionsNotActive)
                 await CheckStatusAsync(clientId, req, ct);
             if (attempt == 2)
                 throw new ApiProblemException(ErrorCatalog.ConnectionNotActive, "A target connection changed while the publication was written; retry.");
         }
-
-        try
-        {
-            await JobQueue.EnqueueAsync(redis.GetDatabase(), publication.Jobs.Select(j => j.Id));
-        }
-        catch (RedisException ex)
-        {
-            // The jobs are committed; the Uploader's reconciler adds their entries once Redis answers again.
-            LogEnqueueDeferred(logger, publication.Id, ex.GetType().Name);
-        }
-        HttpContext.Response.Headers.Location = $"/v1/publications/{publication.Id}?user_id={Uri.EscapeDataString(req.UserId)}";
-        await Send.StringAsync(responseJson, 202, "application/json", ct);
-    }
-
-    /// <summary>Everything that can be checked before the write; returns each target's platform.</summary>
-    private async Task<Dictionary<Guid, string>> ValidateAsync(Guid clientId, CreatePublicationRequest req, CancellationToken ct)
-    {
-        if (req.CallbackUrl is not null)
-        {
-            var allowHttp = environment.IsDevelopment() ? configuration.GetSection("Orbyt:Webhooks:AllowHttpHosts").Get<string[]>() ?? ["localhost", "127.0.0.1"] : [];
-            var check = await new OutboundUrlGuard(allowHttp).CheckAsync(req.CallbackUrl, ct);
-            if (!check.IsAllowed)
-                throw new ApiProblemException(ErrorCatalog.CallbackUrlInvalid, $"callback_url is not allowed: {check.Reason}.");
-        }
-
-        var ids = req.Targets.Select(t => t.ConnectionId).ToArray();
-        var facts = await connectionFacts.GetAsync(db, clientId, req.UserId, ids, ct);
-        foreach (var id in ids)
-        {
-            var fact = facts.GetValueOrDefault(id) ?? throw new ApiProblemException(ErrorCatalog.NotFound, $"Connection {id} does not exist for this user.");
-            if (PlatformRules.Check(fact.Platform, req) is { } rule)
-                throw new ApiProblemException(rule.Error, $"{rule.Detail} (connection {id}, {fact.Platform})");
-        }
-        // The URL last: it may need DNS, and a platform rule is the more useful answer.
-        if (await mediaPolicy.CheckAsync(req.Media.Url, ct) is { } mediaError)
-            throw new ApiProblemException(mediaError.Error, mediaError.Detail);
-        return facts.ToDictionary(f => f.Key, f => f.Value.Platform);
     }
 
     /// <summary>The write found a target not active: name it. Returns if all are active again.</summary>
     private async Task CheckStatusAsync(Guid clientId, CreatePublicationRequest req, CancellationToken ct)
     {
         var ids = req.Targets.Select(t => t.ConnectionId).ToArray();
-        var statuses = await db.Connections.AsNoTracking().Where(c => ids.Contains(c.Id) && c.ClientId == clientId && c.UserId == req.UserId)
+        var statuses = await db.Connections.AsNoTracking().OwnedBy(clientId, req.UserId).Where(c => ids.Contains(c.Id))
             .Select(c => new { c.Id, c.Status }).ToListAsync(ct);
         foreach (var id in ids)
         {
@@ -177,14 +197,33 @@ public sealed partial class CreatePublicationEndpoint(
         }
     }
 
+    private async Task ReplayAsync(IdempotentReplay replay, CancellationToken ct)
+    {
+        HttpContext.Response.Headers["Idempotent-Replayed"] = "true";
+        await Send.StringAsync(replay.Body, replay.Status, "application/json", ct);
+    }
+
+    private async Task EnqueueAsync(Publication publication)
+    {
+        try
+        {
+            await JobQueue.EnqueueAsync(redis.GetDatabase(), publication.Jobs.Select(j => j.Id));
+        }
+        catch (RedisException ex)
+        {
+            // The jobs are committed; the Uploader's reconciler adds their entries once Redis answers again.
+            LogEnqueueDeferred(logger, publication.Id, ex.GetType().Name);
+        }
+    }
+
+    private async Task AcceptedAsync(CreatePublicationRequest req, Publication publication, string response, CancellationToken ct)
+    {
+        HttpContext.Response.Headers.Location = $"/v1/publications/{publication.Id}?user_id={Uri.EscapeDataString(req.UserId)}";
+        await Send.StringAsync(response, 202, "application/json", ct);
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publication {PublicationId} committed but not enqueued ({ErrorType}); the reconciler will enqueue it.")]
     private static partial void LogEnqueueDeferred(ILogger logger, Guid publicationId, string errorType);
-}
-
-public sealed class GetPublicationRequest
-{
-    public Guid Id { get; set; }
-    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
 }
 
 public sealed class GetPublicationEndpoint(OrbytDbContext db) : Endpoint<GetPublicationRequest, PublicationResponse>
@@ -200,17 +239,10 @@ public sealed class GetPublicationEndpoint(OrbytDbContext db) : Endpoint<GetPubl
     {
         var clientId = User.ClientId();
         var publication = await db.Publications.AsNoTracking().Include(p => p.Jobs)
-            .SingleOrDefaultAsync(p => p.Id == req.Id && p.ClientId == clientId && p.UserId == req.UserId, ct)
+            .OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(p => p.Id == req.Id, ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         await Send.OkAsync(PublicationResponse.From(publication), ct);
     }
-}
-
-public sealed class ListPublicationsRequest
-{
-    [QueryParam, BindFrom("user_id")] public string UserId { get; set; } = "";
-    [QueryParam, BindFrom("client_reference")] public string? ClientReference { get; set; }
-    [QueryParam, BindFrom("limit")] public int? Limit { get; set; }
 }
 
 /// <summary>Lists a user's publications, newest first; filter by client_reference to find one whose create response was lost.</summary>
@@ -225,10 +257,7 @@ public sealed class ListPublicationsEndpoint(OrbytDbContext db) : Endpoint<ListP
 
     public override async Task HandleAsync(ListPublicationsRequest req, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(req.UserId))
-            throw new ApiProblemException(ErrorCatalog.ValidationFailed, "user_id is required.", new() { ["user_id"] = ["user_id is required."] });
-        var clientId = User.ClientId();
-        var query = db.Publications.AsNoTracking().Include(p => p.Jobs).Where(p => p.ClientId == clientId && p.UserId == req.UserId);
+        var query = db.Publications.AsNoTracking().Include(p => p.Jobs).OwnedBy(User.ClientId(), req.UserId);
         if (!string.IsNullOrEmpty(req.ClientReference)) query = query.Where(p => p.ClientReference == req.ClientReference);
         var rows = await query.OrderByDescending(p => p.CreatedAt).Take(Math.Clamp(req.Limit ?? 20, 1, 100)).ToListAsync(ct);
         await Send.OkAsync(new PublicationListResponse(rows.Select(PublicationResponse.From).ToArray()), ct);

@@ -5,9 +5,6 @@ using NSwag.Generation.Processors.Contexts;
 
 namespace Orbyt.Api.Features.Publications;
 
-/// <summary>Marks an endpoint that honours the <c>Idempotency-Key</c> header, so the OpenAPI document lists it.</summary>
-public sealed class AcceptsIdempotencyKey;
-
 /// <summary>
 /// Documents the optional <c>Idempotency-Key</c> request header on endpoints carrying <see cref="AcceptsIdempotencyKey"/>.
 /// The header is read from the request directly (it must not be part of the hashed body), so NSwag cannot infer it.

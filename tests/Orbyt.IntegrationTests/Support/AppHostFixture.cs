@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Orbyt.Core.Security;
+using Orbyt.AppHost;
 
 namespace Orbyt.IntegrationTests.Support;
 
@@ -13,7 +13,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "orbyt-tests-" + Guid.NewGuid().ToString("N")[..12]);
 
-    public string BootstrapApiKey { get; } = ApiKeys.Generate().Plaintext;
+    public string BootstrapApiKey { get; } = new ApiKeyParameterDefault().GetDefaultValue();
     /// <summary>The token vault's key, so tests can open ciphertexts they read from the database.</summary>
     public string TokenEncryptionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public DistributedApplication App { get; private set; } = null!;

@@ -1,4 +1,4 @@
-using Orbyt.Core.Security;
+using Orbyt.Api.Security;
 
 namespace Orbyt.Tests.Api;
 

@@ -1,29 +1,8 @@
 using System.Text.RegularExpressions;
-using FastEndpoints;
-using FluentValidation;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 
 namespace Orbyt.Api.Features.Publications;
-
-public sealed class CreatePublicationValidator : Validator<CreatePublicationRequest>
-{
-    public CreatePublicationValidator()
-    {
-        RuleFor(x => x.UserId).NotEmpty().MaximumLength(200);
-        RuleFor(x => x.Targets).NotEmpty().WithMessage("At least one target is required.")
-            .Must(t => t.Count <= 20).WithMessage("At most 20 targets per publication.")
-            .Must(t => t.Select(x => x.ConnectionId).Distinct().Count() == t.Count).WithMessage("Each connection may be targeted once.");
-        RuleFor(x => x.Media.Type).Must(t => t is MediaTypes.Image or MediaTypes.Video).WithMessage("media.type must be image or video.").OverridePropertyName("media.type");
-        RuleFor(x => x.Media.Url).NotEmpty().OverridePropertyName("media.url");
-        RuleFor(x => x.Caption).MaximumLength(63_206);
-        RuleFor(x => x.ClientReference).MaximumLength(200);
-        RuleFor(x => x.Youtube!.PrivacyStatus).Must(p => p is null or "public" or "unlisted" or "private")
-            .When(x => x.Youtube is not null).WithMessage("youtube.privacy_status must be public, unlisted or private.").OverridePropertyName("youtube.privacy_status");
-        RuleFor(x => x.Youtube!.Tags).Must(t => t is null || string.Join(',', t).Length <= 500)
-            .When(x => x.Youtube is not null).WithMessage("youtube.tags may total at most 500 characters.").OverridePropertyName("youtube.tags");
-    }
-}
 
 /// <summary>What each platform accepts, checked before anything is queued (docs/publishing.md, validation).</summary>
 public static partial class PlatformRules

@@ -6,9 +6,6 @@ using Orbyt.Core.Errors;
 
 namespace Orbyt.Api.Features.Publications;
 
-/// <summary>The first response to a key, answered again.</summary>
-public sealed record IdempotentReplay(int Status, string Body);
-
 /// <summary>
 /// Stripe's semantics: the same key with the same body replays the first response; a different body is
 /// idempotency_key_reused; a request arriving while the first is being written is idempotency_key_in_use. Keys are

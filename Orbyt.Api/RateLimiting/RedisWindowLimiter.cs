@@ -1,9 +1,6 @@
 using StackExchange.Redis;
 
-namespace Orbyt.Core.RateLimits;
-
-/// <summary>The state of one budget after a request was counted.</summary>
-public sealed record RateLimitDecision(bool Allowed, long Limit, long Remaining, TimeSpan ResetAfter);
+namespace Orbyt.Api.RateLimiting;
 
 /// <summary>
 /// A fixed-window counter in Redis, shared by every replica: one atomic script increments the window's counter,

@@ -1,10 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Orbyt.Core.Security;
-
-/// <summary>A freshly generated API key. <see cref="Plaintext"/> is shown once and never stored.</summary>
-public sealed record GeneratedApiKey(string KeyId, string Plaintext, byte[] SecretHash);
+namespace Orbyt.Api.Security;
 
 /// <summary>
 /// API keys look like <c>orb_{key_id}_{secret}</c>. The key id is public and indexes the row; only a SHA-256 hash

@@ -1,0 +1,3 @@
+namespace Orbyt.Api.Features.Clients;
+
+public sealed record CreatedClientResponse(ClientResponse Client, CreatedApiKeyResponse ApiKey);

@@ -1,0 +1,3 @@
+namespace Orbyt.Api.Features.Connections;
+
+public sealed record AuthorizeResponse(string AuthorizationUrl, DateTimeOffset ExpiresAt);

@@ -1,0 +1,6 @@
+namespace Orbyt.Api.Features.Connections;
+
+public sealed class CallbackRequest
+{
+    public string Platform { get; set; } = "";
+}

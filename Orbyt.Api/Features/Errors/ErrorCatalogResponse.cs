@@ -1,0 +1,3 @@
+namespace Orbyt.Api.Features.Errors;
+
+public sealed record ErrorCatalogResponse(IReadOnlyList<ErrorEntry> Data);

@@ -1,0 +1,6 @@
+namespace Orbyt.Api.Features.Errors;
+
+public sealed class GetErrorRequest
+{
+    public string Code { get; set; } = "";
+}

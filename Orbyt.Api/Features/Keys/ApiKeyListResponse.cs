@@ -1,0 +1,3 @@
+namespace Orbyt.Api.Features.Keys;
+
+public sealed record ApiKeyListResponse(IReadOnlyList<ApiKeyResponse> Data);

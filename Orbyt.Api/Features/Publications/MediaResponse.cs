@@ -1,0 +1,3 @@
+namespace Orbyt.Api.Features.Publications;
+
+public sealed record MediaResponse(string Type, string Url);

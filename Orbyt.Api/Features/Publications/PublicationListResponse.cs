@@ -1,0 +1,3 @@
+namespace Orbyt.Api.Features.Publications;
+
+public sealed record PublicationListResponse(IReadOnlyList<PublicationResponse> Data);

@@ -1,0 +1,3 @@
+namespace Orbyt.Api.Features.Webhooks;
+
+public sealed record WebhookEndpointListResponse(IReadOnlyList<WebhookEndpointResponse> Data);

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Orbyt.Core.Errors;
+
+namespace Orbyt.Api.Problems;
+
+/// <summary>Maps exceptions to problems: catalog problems as thrown, bad requests as 400, anything else as 500 without internals.</summary>
+public sealed partial class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
+    {
+        switch (exception)
+        {
+            case ApiProblemException problem:
+                await ProblemResults.WriteAsync(http, problem.Error, problem.Detail, problem.Errors);
+                break;
+            case BadHttpRequestException or JsonException:
+                await ProblemResults.WriteAsync(http, ErrorCatalog.MalformedRequest);
+                break;
+            case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
+                break;
+            // PostgreSQL unreachable or failing over (EF's retries spent, or a direct command): nothing was committed
+            // that the caller cannot safely retry (with its Idempotency-Key), so say so instead of a 500.
+            case Npgsql.NpgsqlException { IsTransient: true } or Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException or TimeoutException:
+                LogUnavailable(logger, exception.GetType().Name);
+                http.Response.Headers.RetryAfter = "2";
+                await ProblemResults.WriteAsync(http, ErrorCatalog.ServiceUnavailable);
+                break;
+            default:
+                LogUnhandled(logger, exception);
+                await ProblemResults.WriteAsync(http, ErrorCatalog.InternalError);
+                break;
+        }
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency is unavailable ({ErrorType}); answered 503.")]
+    private static partial void LogUnavailable(ILogger logger, string errorType);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception while processing the request.")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception);
+}
