@@ -37,7 +37,7 @@ public sealed partial class FacebookRecipe(
     /// <summary>Our clock and Meta's may differ; the lookup starts this much before the marker.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    public string Platform => Platforms.Facebook;
+    public string Platform => PlatformNames.Facebook;
 
     public async Task<StepOutcome> RunAsync(JobContext ctx, CancellationToken ct)
     {

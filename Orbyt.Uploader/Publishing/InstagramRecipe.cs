@@ -19,7 +19,7 @@ public sealed class InstagramRecipe(MetaPublishingClient meta, PlatformBudgets b
     private const string ContainerId = "container_id";
     private const string MediaId = "media_id";
 
-    public string Platform => Platforms.Instagram;
+    public string Platform => PlatformNames.Instagram;
 
     public async Task<StepOutcome> RunAsync(JobContext ctx, CancellationToken ct)
     {

@@ -139,7 +139,7 @@ public sealed partial class JobRunner(
         return leased.SingleOrDefault();
     }
 
-    private static bool IsMeta(string platform) => platform is Platforms.Facebook or Platforms.Instagram;
+    private static bool IsMeta(string platform) => platform is PlatformNames.Facebook or PlatformNames.Instagram;
 
     /// <summary>
     /// A Meta rate-limit error has paused its scope (for the regain time, or the default pause) in the shared budgets:

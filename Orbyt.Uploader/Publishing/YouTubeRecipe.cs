@@ -34,7 +34,7 @@ public sealed partial class YouTubeRecipe(
     private const string VideoId = "video_id";
     private const string WaitingSince = "media_waiting_since";
 
-    public string Platform => Platforms.YouTube;
+    public string Platform => PlatformNames.YouTube;
 
     public async Task<StepOutcome> RunAsync(JobContext ctx, CancellationToken ct)
     {
