@@ -42,8 +42,8 @@ public sealed class GoogleOAuthException(HttpStatusCode status, string error, st
     public bool IsInvalidGrant => Error == "invalid_grant";
 }
 
-/// <summary>A Google API error: <c>{"error":{"code","message","errors":[{"reason","domain"}],"status"}}</c>.</summary>
-public sealed class GoogleApiException(HttpStatusCode status, string? reason, string? domain, string message, string? googleStatus)
+/// <summary>A YouTube Data API error (Orbyt's own; not Google.Apis' <c>Google.GoogleApiException</c>): <c>{"error":{"code","message","errors":[{"reason","domain"}],"status"}}</c>.</summary>
+public sealed class YouTubeApiException(HttpStatusCode status, string? reason, string? domain, string message, string? googleStatus)
     : PlatformException("google", status, message)
 {
     public string? Reason { get; } = reason;

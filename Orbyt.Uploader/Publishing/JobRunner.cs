@@ -109,7 +109,7 @@ public sealed partial class JobRunner(
             if (ex.IsInvalidToken || ex.IsPermissionError)
                 await FlagConnectionAsync(connection.CredentialId, ex.IsInvalidToken ? $"meta_{ex.Code}_{ex.Subcode}" : "permission_removed", ct);
         }
-        catch (GoogleApiException ex)
+        catch (YouTubeApiException ex)
         {
             outcome = PlatformErrorClassifier.ClassifyYouTube(ex.Status, ex.Reason, ex.Message, time.GetUtcNow());
         }

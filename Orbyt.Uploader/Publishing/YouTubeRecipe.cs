@@ -133,7 +133,7 @@ public sealed partial class YouTubeRecipe(
         {
             processing = await youtube.GetProcessingAsync(videoId, ctx.Token.AccessToken, ct);
         }
-        catch (GoogleApiException e)
+        catch (YouTubeApiException e)
         {
             return await ClassifyAsync(ctx, e.Status, e.Reason, e.Message, PlatformBudgets.YouTubeUnits, ct);
         }
