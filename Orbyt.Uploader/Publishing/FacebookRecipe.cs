@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
-using Orbyt.Core.Media;
 using Orbyt.Core.Platforms;
-using Orbyt.Core.Platforms.Meta;
-using Orbyt.Core.RateLimits;
+using Orbyt.Uploader.Media;
+using Orbyt.Uploader.Platforms.Meta;
+using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 

@@ -2,8 +2,8 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
-using Orbyt.Core.Platforms.Meta;
-using Orbyt.Core.RateLimits;
+using Orbyt.Uploader.Platforms.Meta;
+using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 

@@ -7,9 +7,9 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
-using Orbyt.Core.RateLimits;
 using Orbyt.Core.Webhooks;
 using Orbyt.Core.Webhooks.Events;
+using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 

@@ -4,6 +4,7 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
+using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 
@@ -82,7 +83,7 @@ public static partial class PlatformErrorClassifier
 
     /// <summary>YouTube quotas reset at midnight America/Los_Angeles (on Google's clock); a few seconds' margin after it.</summary>
     public static TimeSpan UntilPacificMidnight(DateTimeOffset platformNow) =>
-        Orbyt.Core.RateLimits.PlatformClock.NextPacificMidnight(platformNow) - platformNow + TimeSpan.FromSeconds(5);
+        PlatformClock.NextPacificMidnight(platformNow) - platformNow + TimeSpan.FromSeconds(5);
 
     /// <summary>The 2207xxx subcode inside an Instagram container's status text, when present.</summary>
     public static string? ContainerSubcode(string? status) => status is null ? null : Subcode().Match(status) is { Success: true } m ? m.Value : null;

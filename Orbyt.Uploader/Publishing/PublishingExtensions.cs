@@ -1,7 +1,8 @@
 using Orbyt.Core.Media;
-using Orbyt.Core.Platforms.Meta;
-using Orbyt.Core.Platforms.YouTube;
-using Orbyt.Core.RateLimits;
+using Orbyt.Core.Platforms;
+using Orbyt.Uploader.Platforms.Meta;
+using Orbyt.Uploader.Platforms.YouTube;
+using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 
@@ -27,8 +28,11 @@ public static class PublishingExtensions
         builder.Services.AddSingleton<PlatformBudgets>();
         builder.Services.AddTransient<MetaRateLimitHandler>();
         builder.Services.AddTransient(sp => new PlatformDateHandler(sp.GetRequiredService<PlatformClock>(), PlatformClock.YouTube));
-        builder.Services.AddHttpClient<MetaPublishingClient>().AddHttpMessageHandler<MetaRateLimitHandler>();
-        builder.Services.AddHttpClient<YouTubeDataClient>().AddHttpMessageHandler<PlatformDateHandler>();
+        // Meta fetches image_url/file_url while the request is open: give publishing calls a long attempt timeout.
+        builder.Services.AddHttpClient<MetaPublishingClient>().ConfigurePlatformPipeline(TimeSpan.FromMinutes(5))
+            .AddHttpMessageHandler<MetaRateLimitHandler>();
+        builder.Services.AddHttpClient<YouTubeDataClient>().ConfigurePlatformPipeline()
+            .AddHttpMessageHandler<PlatformDateHandler>();
 
         builder.Services.AddScoped<JobRunner>();
         builder.Services.AddScoped<IPublishRecipe, FacebookRecipe>();

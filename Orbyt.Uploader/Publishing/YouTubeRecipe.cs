@@ -5,10 +5,10 @@ using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
-using Orbyt.Core.Media;
 using Orbyt.Core.Platforms;
-using Orbyt.Core.Platforms.YouTube;
-using Orbyt.Core.RateLimits;
+using Orbyt.Uploader.Media;
+using Orbyt.Uploader.Platforms.YouTube;
+using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Orbyt.Core.Platforms.Meta;
 
-namespace Orbyt.Core.RateLimits;
+namespace Orbyt.Uploader.RateLimits;
 
 /// <summary>The Page or Instagram account the current job's platform calls are made for (flows with the async call).</summary>
 public static class PlatformCallScope

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Orbyt.Core.Platforms;
+using Orbyt.Core.Platforms.Meta;
 
-namespace Orbyt.Core.Platforms.Meta;
+namespace Orbyt.Uploader.Platforms.Meta;
 
 /// <summary>Graph publishing calls for Pages and Instagram (platform-apis.md §2–3). Tokens travel as form fields, never in logs.</summary>
 public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> options)

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace Orbyt.Core.Media;
+namespace Orbyt.Uploader.Media;
 
 /// <summary>
 /// A read-only, seekable view of a remote file: reads stream from one ranged GET and a seek (e.g. an upload resuming

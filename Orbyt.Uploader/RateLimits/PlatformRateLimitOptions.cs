@@ -1,4 +1,4 @@
-namespace Orbyt.Core.RateLimits;
+namespace Orbyt.Uploader.RateLimits;
 
 /// <summary>One call budget: at most <see cref="Limit"/> calls per fixed <see cref="Window"/> (0 = unlimited).</summary>
 public sealed class CallBudget

@@ -1,6 +1,6 @@
 using StandardWebhooks;
 
-namespace Orbyt.Core.Webhooks;
+namespace Orbyt.Uploader.Webhooks;
 
 /// <summary>The three Standard Webhooks headers of one attempt.</summary>
 public sealed record WebhookSignatureHeaders(string Id, string Timestamp, string Signature)

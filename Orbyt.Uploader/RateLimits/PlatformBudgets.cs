@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Orbyt.Core.RateLimits;
+namespace Orbyt.Uploader.RateLimits;
 
 /// <summary>
 /// One scope's budget for a call: its name (<c>meta:app</c>, <c>meta:account:{id}</c>, <c>youtube:uploads</c>, …),

@@ -5,7 +5,7 @@ using Google.Apis.Upload;
 using Google.Apis.Util;
 using Newtonsoft.Json;
 
-namespace Orbyt.Core.Platforms.YouTube;
+namespace Orbyt.Uploader.Platforms.YouTube;
 
 /// <summary>The writable parts of a YouTube video resource we send, and the id we get back.</summary>
 public sealed class YouTubeVideo
