@@ -2,9 +2,6 @@ using System.Text.Json;
 
 namespace Orbyt.Uploader.RateLimits;
 
-/// <summary>One business object's figures from <c>X-Business-Use-Case-Usage</c> (platform-apis.md §4.3).</summary>
-public sealed record BusinessUsage(string ObjectId, string? Type, int MaxPercent, int RegainMinutes);
-
 /// <summary>
 /// Meta's usage headers, read on every Graph response: <c>X-App-Usage</c> (percentages of the app's hourly limit)
 /// and <c>X-Business-Use-Case-Usage</c> (per Page / Instagram account, with <c>estimated_time_to_regain_access</c>

@@ -1,12 +1,5 @@
 namespace Orbyt.Uploader.RateLimits;
 
-/// <summary>One call budget: at most <see cref="Limit"/> calls per fixed <see cref="Window"/> (0 = unlimited).</summary>
-public sealed class CallBudget
-{
-    public long Limit { get; set; }
-    public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
-}
-
 /// <summary>
 /// <c>Orbyt:RateLimits</c>: the platform budgets every Uploader replica shares through Redis, and how usage reports
 /// and rate-limit errors slow a scope down or stop it (docs/rate-limits.md).

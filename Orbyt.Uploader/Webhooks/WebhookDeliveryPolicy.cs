@@ -3,25 +3,6 @@ using Orbyt.Core.Webhooks;
 
 namespace Orbyt.Uploader.Webhooks;
 
-/// <summary>What one attempt produced: a status code, or an error before any response (timeout, refused, forbidden address).</summary>
-public sealed record WebhookAttemptResult(int? StatusCode, string? Error, TimeSpan? RetryAfter = null)
-{
-    public bool Succeeded => StatusCode is >= 200 and < 300;
-    public bool Gone => StatusCode == 410;
-}
-
-public static class WebhookOutcomes
-{
-    public const string Succeeded = "succeeded";
-    public const string Retrying = "retrying";
-    public const string Failed = "failed";
-    public const string Gone = "gone";
-    public const string EndpointDisabled = "endpoint_disabled";
-}
-
-/// <summary>The delivery's next state after an attempt.</summary>
-public sealed record WebhookDeliveryDecision(string Status, string Outcome, DateTimeOffset? NextAttemptAt, DateTimeOffset? CompletedAt);
-
 /// <summary>Pure rules of the delivery state machine, kept apart from I/O so they are tested with a fake clock.</summary>
 public static class WebhookDeliveryPolicy
 {

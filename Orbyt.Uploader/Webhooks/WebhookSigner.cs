@@ -2,14 +2,6 @@ using StandardWebhooks;
 
 namespace Orbyt.Uploader.Webhooks;
 
-/// <summary>The three Standard Webhooks headers of one attempt.</summary>
-public sealed record WebhookSignatureHeaders(string Id, string Timestamp, string Signature)
-{
-    public const string IdHeader = "webhook-id";
-    public const string TimestampHeader = "webhook-timestamp";
-    public const string SignatureHeader = "webhook-signature";
-}
-
 /// <summary>
 /// Signs with the Standard Webhooks scheme through the <c>StandardWebhooks</c> package:
 /// <c>v1,base64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}"))</c>. With several secrets (rotation overlap) the

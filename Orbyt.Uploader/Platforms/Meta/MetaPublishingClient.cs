@@ -187,15 +187,3 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
         return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
     }
 }
-
-/// <summary>A Page video's phases: <c>video_status</c>, the uploading phase's status and byte count, a phase error, the permalink.</summary>
-public sealed record PageVideoStatus(string VideoStatus, string? UploadingStatus, long? BytesTransferred, string? Error, string? Permalink);
-
-/// <summary>A legacy resumable upload session and the window Meta expects first.</summary>
-public sealed record PageVideoUpload(string SessionId, string VideoId, long StartOffset, long EndOffset);
-
-/// <summary>
-/// A recent Page photo or video as listed by Graph. <see cref="Reference"/> is the photo's post (page_story_id) or
-/// the video's permalink.
-/// </summary>
-public sealed record PagePostCandidate(string Id, string? Text, string? Title, string? Reference);
