@@ -9,8 +9,8 @@ using Orbyt.Uploader.RateLimits;
 namespace Orbyt.Uploader.Publishing;
 
 /// <summary>
-/// Turns a platform error into a step outcome with its catalog code: every Meta code/subcode and YouTube reason in
-/// platform-apis.md §4 and §6.8 (tests/Orbyt.IntegrationTests/PlatformErrorMappingTests.cs checks each against the
+/// Turns a platform error into a step outcome with its catalog code: every Meta code/subcode and YouTube reason the
+/// platforms document for publishing calls (tests/Orbyt.IntegrationTests/PlatformErrorMappingTests.cs checks each against the
 /// sandbox's envelopes; docs/rate-limits.md has the table).
 /// </summary>
 public static partial class PlatformErrorClassifier
@@ -22,7 +22,7 @@ public static partial class PlatformErrorClassifier
         var platform = JobError.Describe(e);
         if (e.IsInvalidToken) return StepOutcome.Fail(ErrorCatalog.ReauthRequired, platform);
         if (e.IsPermissionError) return StepOutcome.Fail(ErrorCatalog.InsufficientPermissions, platform);
-        // Specific code/subcode pairs first (platform-apis.md §4.4), then codes (§4.2).
+        // Specific code/subcode pairs first, then bare codes: a subcode narrows what its code means.
         switch (e.Code, e.Subcode)
         {
             case (9007, _):

@@ -52,7 +52,7 @@ public sealed class MetaRateLimitHandler(PlatformBudgets budgets, PlatformClock 
             await budgets.SlowDownAsync(scope, percent);
     }
 
-    /// <summary>Rate-limit codes (platform-apis.md §4.2) stop the scope they are about: 4 and 341 the app, the others the object.</summary>
+    /// <summary>Meta's rate-limit error codes stop the scope they are about: 4 and 341 the app, the others the object.</summary>
     private async Task ApplyErrorAsync(int code, string? account, MetaUsageReport report)
     {
         var scope = code switch

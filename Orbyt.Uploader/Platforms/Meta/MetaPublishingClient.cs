@@ -7,7 +7,7 @@ using Orbyt.Core.Platforms.Meta;
 
 namespace Orbyt.Uploader.Platforms.Meta;
 
-/// <summary>Graph publishing calls for Pages and Instagram (platform-apis.md §2–3). Tokens travel as form fields, never in logs.</summary>
+/// <summary>Graph publishing calls for Pages and Instagram. Tokens travel as form fields, never in logs.</summary>
 public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> options)
 {
     private MetaOptions Options => options.Value;
@@ -28,7 +28,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     }
 
     /// <summary>
-    /// <c>GET /{video-id}?fields=status,permalink_url,published</c>: the phases of §2.5, accepting both spellings of
+    /// <c>GET /{video-id}?fields=status,permalink_url,published</c>: its uploading, processing and publishing phases, accepting both spellings of
     /// the uploading phase's byte counter.
     /// </summary>
     public async Task<PageVideoStatus> GetVideoStatusAsync(string videoId, string pageToken, CancellationToken ct)
@@ -53,7 +53,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
         return new PageVideoStatus(status.GetProperty("video_status").GetString() ?? "", uploading, transferred, error, permalink);
     }
 
-    /// <summary>Legacy resumable upload, phase start (§2.3 C): a session and the video id, known before any byte is sent.</summary>
+    /// <summary>Legacy resumable upload, phase start (<c>upload_phase=start</c>): a session and the video id, known before any byte is sent.</summary>
     public async Task<PageVideoUpload> StartPageVideoUploadAsync(string pageId, string pageToken, long fileSize, CancellationToken ct)
     {
         var body = await PostFormAsync(Options.GraphVideoBaseUrl, $"{pageId}/videos", ct,
@@ -156,7 +156,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     }
 
     /// <summary>
-    /// <c>GET /{ig-user-id}/content_publishing_limit</c> (platform-apis.md §3.6): posts in the rolling 24 hours and the
+    /// <c>GET /{ig-user-id}/content_publishing_limit</c>: posts in the rolling 24 hours and the
     /// limit (quota_total is authoritative; 50 when the answer leaves it out).
     /// </summary>
     public async Task<(long Usage, long Total, TimeSpan Window)> GetContentPublishingLimitAsync(string igUserId, string token, CancellationToken ct)

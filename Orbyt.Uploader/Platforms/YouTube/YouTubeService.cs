@@ -4,7 +4,7 @@ namespace Orbyt.Uploader.Platforms.YouTube;
 
 /// <summary>
 /// A client service for youtube.googleapis.com (or the sandbox's /youtube/) without the generated
-/// Google.Apis.YouTube.v3 package, which the registry here does not serve (platform-apis.md §8.2).
+/// Google.Apis.YouTube.v3 package, which the package registry here does not serve.
 /// </summary>
 public sealed class YouTubeService(BaseClientService.Initializer initializer) : BaseClientService(initializer)
 {
