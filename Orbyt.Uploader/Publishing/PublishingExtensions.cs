@@ -13,6 +13,7 @@ public static class PublishingExtensions
     {
         builder.Services.AddOptions<UploaderOptions>().BindConfiguration(UploaderOptions.Section)
             .Validate(o => o.MaxInFlight > 0 && o.PollInterval > TimeSpan.Zero, "Orbyt:Uploader needs MaxInFlight > 0 and a positive PollInterval.")
+            .Validate(o => o.IdlePollInterval > TimeSpan.Zero, "Orbyt:Uploader needs a positive IdlePollInterval.")
             .ValidateOnStart();
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
         builder.Services.AddSingleton<MediaUrlPolicy>();

@@ -15,6 +15,11 @@ public sealed class UploaderOptions
     public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>Entries pending longer than this on a silent consumer are claimed (XAUTOCLAIM).</summary>
     public TimeSpan ClaimIdle { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a consumer that found no entry waits before reading the stream again: StackExchange.Redis has no
+    /// blocking XREADGROUP, so an idle consumer polls.
+    /// </summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
     /// <summary>How often acknowledged entries are trimmed from the job stream.</summary>
     public TimeSpan StreamTrimInterval { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Transient-failure budget per job.</summary>
