@@ -1,9 +1,17 @@
 using Orbyt.Core.Credentials;
 using Orbyt.Core.Hosting;
+using Orbyt.Core.Media;
+using Orbyt.Core.Platforms;
+using Orbyt.Core.Webhooks;
+using Orbyt.Uploader.Platforms.Meta;
+using Orbyt.Uploader.Platforms.YouTube;
 using Orbyt.Uploader.Publishing;
+using Orbyt.Uploader.RateLimits;
+using Orbyt.Uploader.Webhooks;
 
 namespace Orbyt.Uploader;
 
+/// <summary>Everything the Uploader registers: publishing (the job stream, the runner, the recipes) and webhook delivery.</summary>
 public static class Extensions
 {
     public static WebApplicationBuilder AddUploader(this WebApplicationBuilder builder)
@@ -14,6 +22,53 @@ public static class Extensions
         builder.Services.AddConnectionTokens();
         builder.AddPublishing();
         builder.AddWebhookDispatcher();
+        return builder;
+    }
+
+    /// <summary>The job stream consumer, the reconciler, the runner and the platform recipes.</summary>
+    private static WebApplicationBuilder AddPublishing(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<UploaderOptions>().BindConfiguration(UploaderOptions.Section)
+            .Validate(o => o.MaxInFlight > 0 && o.PollInterval > TimeSpan.Zero, "Orbyt:Uploader needs MaxInFlight > 0 and a positive PollInterval.")
+            .Validate(o => o.IdlePollInterval > TimeSpan.Zero, "Orbyt:Uploader needs a positive IdlePollInterval.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
+        builder.Services.AddSingleton<MediaUrlPolicy>();
+        // Media is fetched only through the SSRF guard (it re-checks the address it connects to); no blind retries,
+        // no overall timeout: a 1 GiB relay takes minutes, and the upload resumes from the committed offset anyway.
+        builder.Services.AddHttpClient(YouTubeRecipe.MediaClient)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<MediaUrlPolicy>().CreateHandler())
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+
+        // Platform budgets shared by every replica (Redis), and the platforms' clocks (docs/rate-limits.md).
+        builder.Services.AddOptions<PlatformRateLimitOptions>().BindConfiguration(PlatformRateLimitOptions.Section);
+        builder.Services.AddSingleton<PlatformClock>();
+        builder.Services.AddSingleton<PlatformBudgets>();
+        builder.Services.AddTransient<MetaRateLimitHandler>();
+        builder.Services.AddTransient(sp => new PlatformDateHandler(sp.GetRequiredService<PlatformClock>(), PlatformClock.YouTube));
+        // Meta fetches image_url/file_url while the request is open: give publishing calls a long attempt timeout.
+        builder.Services.AddHttpClient<MetaPublishingClient>().ConfigurePlatformPipeline(TimeSpan.FromMinutes(5))
+            .AddHttpMessageHandler<MetaRateLimitHandler>();
+        builder.Services.AddHttpClient<YouTubeDataClient>().ConfigurePlatformPipeline()
+            .AddHttpMessageHandler<PlatformDateHandler>();
+
+        builder.Services.AddScoped<JobRunner>();
+        builder.Services.AddScoped<IPublishRecipe, FacebookRecipe>();
+        builder.Services.AddScoped<IPublishRecipe, InstagramRecipe>();
+        builder.Services.AddScoped<IPublishRecipe, YouTubeRecipe>();
+        builder.Services.AddHostedService<JobConsumer>();
+        builder.Services.AddHostedService<JobReconciler>();
+        return builder;
+    }
+
+    /// <summary>The webhook dispatcher: fan-out of outbox events and signed, retried delivery (docs/webhooks.md).</summary>
+    private static WebApplicationBuilder AddWebhookDispatcher(this WebApplicationBuilder builder)
+    {
+        builder.AddWebhookCore();
+        builder.Services.AddSingleton<WebhookHttpClient>();
+        builder.Services.AddSingleton<WebhookFanOut>();
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddHostedService<WebhookDispatcher>();
         return builder;
     }
 }

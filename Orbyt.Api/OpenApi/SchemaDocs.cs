@@ -21,12 +21,12 @@ public static class SchemaDocs
     [
         ("JobResponse", "status", JobStatusValues),
         ("JobResponse", "stage", JobStageValues),
-        ("JobResponse", "platform", Platforms.All),
+        ("JobResponse", "platform", PlatformNames.All),
         ("PublicationResponse", "status", PublicationStatusValues),
         ("PublicationMedia", "type", MediaTypes),
         ("MediaResponse", "type", MediaTypes),
         ("YouTubeOptionsRequest", "privacy_status", ["public", "unlisted", "private"]),
-        ("ConnectionResponse", "platform", Platforms.All),
+        ("ConnectionResponse", "platform", PlatformNames.All),
         ("ConnectionResponse", "status", ConnectionStatusValues),
         ("ConnectionExpiringData", "reason", ["data_access_expiring", "token_expiring"]),
         ("WebhookDeliveryResponse", "status", [DeliveryStatuses.Pending, DeliveryStatuses.Succeeded, DeliveryStatuses.Failed]),
@@ -37,8 +37,8 @@ public static class SchemaDocs
     public static readonly (string Path, string Parameter, string[] Values)[] QueryEnums =
     [
         ("/v1/jobs", "status", JobStatusValues),
-        ("/v1/jobs", "platform", Platforms.All),
-        ("/v1/connections", "platform", Platforms.All),
+        ("/v1/jobs", "platform", PlatformNames.All),
+        ("/v1/connections", "platform", PlatformNames.All),
         ("/v1/connections", "status", ConnectionStatusValues),
     ];
 

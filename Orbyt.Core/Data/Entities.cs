@@ -32,7 +32,7 @@ public sealed class ApiKey
     public DateTimeOffset? LastUsedAt { get; set; }
 }
 
-public static class Platforms
+public static class PlatformNames
 {
     public const string Facebook = "facebook";
     public const string Instagram = "instagram";

@@ -29,9 +29,3 @@ public sealed class LoopHeartbeat(TimeProvider time)
             : HealthCheckResult.Unhealthy($"Worker loops not alive: {string.Join(", ", stale)}.", data: data);
     }
 }
-
-public sealed class LoopHeartbeatHealthCheck(LoopHeartbeat heartbeat) : IHealthCheck
-{
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(heartbeat.Check());
-}

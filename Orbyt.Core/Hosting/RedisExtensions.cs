@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Orbyt.Core.Hosting;
 
-/// <summary>Redis registration, used by the API and the workers alike.</summary>
+/// <summary>The Redis client every process uses: the API (rate limits, the job stream) and the workers.</summary>
 public static class RedisExtensions
 {
     public const string RedisResourceName = "redis";

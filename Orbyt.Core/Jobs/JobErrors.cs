@@ -30,7 +30,7 @@ public sealed partial record JobError(
     public static PlatformErrorDetail? Describe(Exception exception) => exception switch
     {
         MetaApiException m => new(m.Code.ToString(), m.Subcode?.ToString(), RedactQueries(m.Message), m.FbtraceId),
-        GoogleApiException g => new(((int)g.Status).ToString(), g.Reason, RedactQueries(g.Message), null),
+        YouTubeApiException g => new(((int)g.Status).ToString(), g.Reason, RedactQueries(g.Message), null),
         GoogleOAuthException o => new(((int)o.Status).ToString(), o.Error, RedactQueries(o.Description), null),
         _ => null,
     };

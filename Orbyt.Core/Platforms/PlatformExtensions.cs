@@ -18,13 +18,11 @@ public static class PlatformExtensions
 
         services.AddHttpClient<MetaGraphClient>().ConfigurePlatformPipeline();
         services.AddHttpClient<GoogleOAuthClient>().ConfigurePlatformPipeline();
-        // Meta fetches image_url/file_url while the request is open: give publishing calls a long attempt timeout.
-        services.AddHttpClient<MetaPublishingClient>().ConfigurePlatformPipeline(TimeSpan.FromMinutes(5));
-        services.AddHttpClient<YouTube.YouTubeDataClient>().ConfigurePlatformPipeline();
         return services;
     }
 
-    private static IHttpClientBuilder ConfigurePlatformPipeline(this IHttpClientBuilder builder, TimeSpan? attemptTimeout = null)
+    /// <summary>The one resilience pipeline of a platform JSON client (the Uploader's publishing clients use it too).</summary>
+    public static IHttpClientBuilder ConfigurePlatformPipeline(this IHttpClientBuilder builder, TimeSpan? attemptTimeout = null)
     {
         // The API's service defaults give every client the standard pipeline; platform clients replace it rather
         // than stack a second one (RemoveAllResilienceHandlers is marked experimental, hence the suppression).

@@ -4,10 +4,10 @@ using Microsoft.Extensions.Options;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
-using Orbyt.Core.Media;
 using Orbyt.Core.Platforms;
-using Orbyt.Core.Platforms.Meta;
-using Orbyt.Core.RateLimits;
+using Orbyt.Uploader.Media;
+using Orbyt.Uploader.Platforms.Meta;
+using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 
@@ -37,7 +37,7 @@ public sealed partial class FacebookRecipe(
     /// <summary>Our clock and Meta's may differ; the lookup starts this much before the marker.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
-    public string Platform => Platforms.Facebook;
+    public string Platform => PlatformNames.Facebook;
 
     public async Task<StepOutcome> RunAsync(JobContext ctx, CancellationToken ct)
     {

@@ -2,8 +2,8 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
-using Orbyt.Core.Platforms.Meta;
-using Orbyt.Core.RateLimits;
+using Orbyt.Uploader.Platforms.Meta;
+using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 
@@ -19,7 +19,7 @@ public sealed class InstagramRecipe(MetaPublishingClient meta, PlatformBudgets b
     private const string ContainerId = "container_id";
     private const string MediaId = "media_id";
 
-    public string Platform => Platforms.Instagram;
+    public string Platform => PlatformNames.Instagram;
 
     public async Task<StepOutcome> RunAsync(JobContext ctx, CancellationToken ct)
     {

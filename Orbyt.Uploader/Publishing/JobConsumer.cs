@@ -7,31 +7,37 @@ using StackExchange.Redis;
 namespace Orbyt.Uploader.Publishing;
 
 /// <summary>
-/// The consumer-group protocol (docs/architecture.md): create the group idempotently; drain this consumer's own
-/// pending entries first; read new ones (StackExchange.Redis has no blocking XREADGROUP, so poll briefly);
-/// reclaim entries idle on dead consumers (XAUTOCLAIM); acknowledge only after the job's state is durable;
-/// send entries that cannot be processed to the dead-letter stream with the reason. At most MaxInFlight jobs run
-/// at once; waiting is scheduled in Postgres, never a sleeping slot.
+/// The Redis-stream consumer-group protocol: create the group idempotently; drain this consumer's own pending
+/// entries first; read new ones (StackExchange.Redis has no blocking XREADGROUP, so poll briefly); reclaim entries
+/// idle on dead consumers (XAUTOCLAIM); acknowledge only after the job's state is durable; send entries that cannot
+/// be processed to the dead-letter stream with the reason. At most MaxInFlight jobs run at once; waiting is
+/// scheduled in Postgres, never a sleeping slot.
 /// </summary>
 public sealed partial class JobConsumer(
     IConnectionMultiplexer redis,
     IServiceScopeFactory scopes,
     LoopHeartbeat heartbeat,
+    TimeProvider time,
     IOptions<UploaderOptions> options,
     ILogger<JobConsumer> logger) : BackgroundService
 {
     public const string LoopName = "job-consumer";
     private const int MaxDeliveries = 10;
     private static readonly TimeSpan MaxSilence = TimeSpan.FromSeconds(60);
+    /// <summary>An idle consumer looks for entries stuck on dead consumers at most this often.</summary>
+    private static readonly TimeSpan ReclaimInterval = TimeSpan.FromSeconds(5);
+    /// <summary>How long the loop waits before trying again while Redis is unreachable.</summary>
+    private static readonly TimeSpan RedisRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly string _consumer = options.Value.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxInFlight);
+    private readonly HashSet<string> _inFlight = [];
+    private bool _readOwnPending = true;
+    private DateTimeOffset _lastReclaim = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         heartbeat.Register(LoopName, MaxSilence);
-        var slots = new SemaphoreSlim(options.Value.MaxInFlight);
-        var inFlight = new HashSet<string>();
-        var readOwnPending = true;
-        var lastClaim = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -40,53 +46,16 @@ public sealed partial class JobConsumer(
                 await EnsureGroupAsync(db);
                 heartbeat.Beat(LoopName, MaxSilence);
 
-                // All slots busy: wait for one to free up (a fixed sleep here capped a replica at MaxInFlight jobs
-                // per sleep, whatever the jobs' own speed).
-                await slots.WaitAsync(stoppingToken);
-                slots.Release();
-                var free = slots.CurrentCount;
-                StreamEntry[] entries;
-                if (readOwnPending)
-                {
-                    entries = await db.StreamReadGroupAsync(JobQueue.Stream, JobQueue.Group, _consumer, "0-0", free);
-                    readOwnPending = entries.Length == free;
-                }
-                else
-                {
-                    entries = await db.StreamReadGroupAsync(JobQueue.Stream, JobQueue.Group, _consumer, ">", free);
-                }
-                if (entries.Length == 0 && DateTimeOffset.UtcNow - lastClaim > TimeSpan.FromSeconds(5))
-                {
-                    lastClaim = DateTimeOffset.UtcNow;
-                    var claimed = await db.StreamAutoClaimAsync(JobQueue.Stream, JobQueue.Group, _consumer, (long)options.Value.ClaimIdle.TotalMilliseconds, "0-0", free);
-                    entries = claimed.ClaimedEntries;
-                }
+                var free = await WaitForFreeSlotsAsync(stoppingToken);
+                var entries = await ReadAsync(db, free);
+                if (entries.Length == 0)
+                    entries = await ReclaimAsync(db, free);
                 if (entries.Length == 0)
                 {
-                    await Task.Delay(100, stoppingToken);
+                    await Task.Delay(options.Value.IdlePollInterval, time, stoppingToken);
                     continue;
                 }
-
-                foreach (var entry in entries)
-                {
-                    lock (inFlight)
-                    {
-                        if (!inFlight.Add(entry.Id!)) continue;
-                    }
-                    await slots.WaitAsync(stoppingToken);
-                    _ = Task.Run(async () =>
-                    {
-                        try
-                        {
-                            await ProcessAsync(db, entry, stoppingToken);
-                        }
-                        finally
-                        {
-                            lock (inFlight) inFlight.Remove(entry.Id!);
-                            slots.Release();
-                        }
-                    }, CancellationToken.None);
-                }
+                await DispatchAsync(db, entries, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -95,9 +64,66 @@ public sealed partial class JobConsumer(
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 LogRedisUnavailable(logger, ex.GetType().Name);
-                readOwnPending = true;
-                await Task.Delay(1000, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                _readOwnPending = true;
+                await Task.Delay(RedisRetryDelay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits until at least one slot is free and returns how many are. A fixed sleep here capped a replica at
+    /// MaxInFlight jobs per sleep, whatever the jobs' own speed.
+    /// </summary>
+    private async Task<int> WaitForFreeSlotsAsync(CancellationToken ct)
+    {
+        await _slots.WaitAsync(ct);
+        _slots.Release();
+        return _slots.CurrentCount;
+    }
+
+    /// <summary>This consumer's own pending entries until they run out (after a start or a Redis outage), then new ones.</summary>
+    private async Task<StreamEntry[]> ReadAsync(IDatabase db, int count)
+    {
+        if (!_readOwnPending)
+            return await db.StreamReadGroupAsync(JobQueue.Stream, JobQueue.Group, _consumer, ">", count);
+        var entries = await db.StreamReadGroupAsync(JobQueue.Stream, JobQueue.Group, _consumer, "0-0", count);
+        _readOwnPending = entries.Length == count;
+        return entries;
+    }
+
+    /// <summary>Entries pending longer than ClaimIdle on another (silent) consumer, taken over (XAUTOCLAIM); at most every <see cref="ReclaimInterval"/>.</summary>
+    private async Task<StreamEntry[]> ReclaimAsync(IDatabase db, int count)
+    {
+        var now = time.GetUtcNow();
+        if (now - _lastReclaim <= ReclaimInterval)
+            return [];
+        _lastReclaim = now;
+        var claimed = await db.StreamAutoClaimAsync(JobQueue.Stream, JobQueue.Group, _consumer, (long)options.Value.ClaimIdle.TotalMilliseconds, "0-0", count);
+        return claimed.ClaimedEntries;
+    }
+
+    /// <summary>Starts each entry not already running in a slot of its own; returns once every entry has one.</summary>
+    private async Task DispatchAsync(IDatabase db, StreamEntry[] entries, CancellationToken stoppingToken)
+    {
+        foreach (var entry in entries)
+        {
+            lock (_inFlight)
+            {
+                if (!_inFlight.Add(entry.Id!)) continue;
+            }
+            await _slots.WaitAsync(stoppingToken);
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await ProcessAsync(db, entry, stoppingToken);
+                }
+                finally
+                {
+                    lock (_inFlight) _inFlight.Remove(entry.Id!);
+                    _slots.Release();
+                }
+            }, CancellationToken.None);
         }
     }
 

@@ -56,10 +56,3 @@ public sealed class JobContext(OrbytDbContext db, Job job, Publication publicati
 
     private DateTimeOffset _lastProgressWrite = DateTimeOffset.MinValue;
 }
-
-public interface IPublishRecipe
-{
-    string Platform { get; }
-
-    Task<StepOutcome> RunAsync(JobContext context, CancellationToken ct);
-}

@@ -7,9 +7,9 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
-using Orbyt.Core.RateLimits;
 using Orbyt.Core.Webhooks;
 using Orbyt.Core.Webhooks.Events;
+using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 
@@ -70,8 +70,17 @@ public sealed partial class JobRunner(
         Activity.Current?.SetTag("orbyt.platform", job.Platform);
         job.Attempts++;
 
-        UsableToken? token = null;
-        ConnectionUnusableException? unusable = null;
+        var outcome = await RunStepAsync(job, publication, connection, ct);
+        await RecordAsync(job, loaded, now, outcome, ct);
+    }
+
+    /// <summary>
+    /// Gets a usable token and runs the platform recipe once. Every failure the job can survive or report becomes an
+    /// outcome here; anything else propagates and leaves the stream entry pending.
+    /// </summary>
+    private async Task<StepOutcome> RunStepAsync(Job job, Publication publication, Connection connection, CancellationToken ct)
+    {
+        UsableToken token;
         try
         {
             // An on-demand refresh runs on its own DbContext: the leased job tracked here is untouched.
@@ -79,48 +88,45 @@ public sealed partial class JobRunner(
         }
         catch (ConnectionUnusableException ex)
         {
-            unusable = ex;
+            return UnusableConnection(ex);
         }
 
-        StepOutcome outcome;
         try
         {
-            if (unusable is not null) throw unusable;
             var recipe = recipes.Single(r => r.Platform == job.Platform);
             // Meta calls draw from the budget of the Page / Instagram account they are made for.
             using var scope = PlatformCallScope.Enter(IsMeta(job.Platform) ? connection.AccountId : null);
-            outcome = await recipe.RunAsync(new JobContext(db, job, publication, connection, token!, time, options.Value.LeaseDuration), ct);
+            return await recipe.RunAsync(new JobContext(db, job, publication, connection, token, time, options.Value.LeaseDuration), ct);
         }
         catch (PlatformBudgetExhaustedException ex)
         {
             // The call was never sent: come back when the shared budget has room.
-            outcome = new StepOutcome.Wait(ex.Wait, JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.PlatformRateLimited,
+            return new StepOutcome.Wait(ex.Wait, JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.PlatformRateLimited,
                 new PlatformErrorDetail(null, null, $"Orbyt is pacing its {ex.Platform} calls to stay within the platform's limits.", null)));
-        }
-        catch (ConnectionUnusableException ex)
-        {
-            outcome = ex.Error == ErrorCatalog.PlatformUnavailable
-                ? new StepOutcome.Retry(JobError.From(ex.Error))
-                : StepOutcome.Fail(ex.Error);
         }
         catch (MetaApiException ex)
         {
-            outcome = await RateLimitWaitAsync(PlatformErrorClassifier.Classify(ex), connection);
+            var outcome = await RateLimitWaitAsync(PlatformErrorClassifier.Classify(ex), connection);
             if (ex.IsInvalidToken || ex.IsPermissionError)
                 await FlagConnectionAsync(connection.CredentialId, ex.IsInvalidToken ? $"meta_{ex.Code}_{ex.Subcode}" : "permission_removed", ct);
+            return outcome;
         }
-        catch (GoogleApiException ex)
+        catch (YouTubeApiException ex)
         {
-            outcome = PlatformErrorClassifier.ClassifyYouTube(ex.Status, ex.Reason, ex.Message, time.GetUtcNow());
+            return PlatformErrorClassifier.ClassifyYouTube(ex.Status, ex.Reason, ex.Message, time.GetUtcNow());
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             LogTransient(logger, job.Id, ex.GetType().Name);
-            outcome = new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable));
+            return new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable));
         }
-
-        await RecordAsync(job, loaded, now, outcome, ct);
     }
+
+    /// <summary>No usable token: a refresh that failed for now is retried; a dead or removed connection fails the job.</summary>
+    private static StepOutcome UnusableConnection(ConnectionUnusableException ex) =>
+        ex.Error == ErrorCatalog.PlatformUnavailable
+            ? new StepOutcome.Retry(JobError.From(ex.Error))
+            : StepOutcome.Fail(ex.Error);
 
     /// <summary>
     /// Takes the job if it is due and nobody holds it, and returns it tracked (null: not due, leased or finished).
@@ -139,7 +145,7 @@ public sealed partial class JobRunner(
         return leased.SingleOrDefault();
     }
 
-    private static bool IsMeta(string platform) => platform is Platforms.Facebook or Platforms.Instagram;
+    private static bool IsMeta(string platform) => platform is PlatformNames.Facebook or PlatformNames.Instagram;
 
     /// <summary>
     /// A Meta rate-limit error has paused its scope (for the regain time, or the default pause) in the shared budgets:
@@ -165,9 +171,25 @@ public sealed partial class JobRunner(
         await scope.ServiceProvider.GetRequiredService<CredentialRefresher>().MarkReauthRequiredAsync(root, reason, time.GetUtcNow(), ct);
     }
 
+    /// <summary>
+    /// Applies the outcome to the job, counts it, adds the terminal events, and saves — the lease is released in the
+    /// same write.
+    /// </summary>
     private async Task RecordAsync(Job job, StepData step, DateTimeOffset started, StepOutcome outcome, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        Apply(job, outcome, now);
+        Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.GetType().Name.ToLowerInvariant()), new KeyValuePair<string, object?>("platform", job.Platform));
+
+        if (job.Status is JobStatuses.Published or JobStatuses.Failed)
+            await RecordTerminalAsync(job, step, started, now, ct);
+        await SaveAsync(job, ct);
+        LogRecorded(logger, job.Id, job.Platform, job.Status, job.Stage);
+    }
+
+    /// <summary>The job's next state: published, waiting, retrying (while its budget lasts) or failed.</summary>
+    private void Apply(Job job, StepOutcome outcome, DateTimeOffset now)
+    {
         job.LeaseUntil = null;
         job.LeaseOwner = null;
         job.UpdatedAt = now;
@@ -191,16 +213,15 @@ public sealed partial class JobRunner(
                 job.Attempts--;
                 break;
             case StepOutcome.Retry retry:
+                job.Error = (retry.Error with { Retryable = true }).ToJson();
                 var budgetLeft = job.Attempts < options.Value.MaxAttempts && now - job.CreatedAt < options.Value.RetryBudget;
                 if (budgetLeft)
                 {
                     job.NextAttemptAt = now + (retry.After ?? Backoff(job.Attempts));
-                    job.Error = (retry.Error with { Retryable = true }).ToJson();
                 }
                 else
                 {
                     job.Status = JobStatuses.Failed;
-                    job.Error = (retry.Error with { Retryable = true }).ToJson();
                     job.CompletedAt = now;
                 }
                 break;
@@ -210,10 +231,11 @@ public sealed partial class JobRunner(
                 job.CompletedAt = now;
                 break;
         }
-        Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.GetType().Name.ToLowerInvariant()), new KeyValuePair<string, object?>("platform", job.Platform));
+    }
 
-        if (job.Status is JobStatuses.Published or JobStatuses.Failed)
-            await RecordTerminalAsync(job, step, started, now, ct);
+    /// <summary>Saves the step; a job cancelled meanwhile keeps its cancellation and only loses the lease.</summary>
+    private async Task SaveAsync(Job job, CancellationToken ct)
+    {
         try
         {
             await db.SaveChangesAsync(ct);
@@ -225,7 +247,6 @@ public sealed partial class JobRunner(
             db.ChangeTracker.Clear();
             await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null).SetProperty(j => j.LeaseOwner, (string?)null), ct);
         }
-        LogRecorded(logger, job.Id, job.Platform, job.Status, job.Stage);
     }
 
     /// <summary>

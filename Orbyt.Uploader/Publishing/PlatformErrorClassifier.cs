@@ -4,12 +4,13 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
+using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 
 /// <summary>
-/// Turns a platform error into a step outcome with its catalog code: every Meta code/subcode and YouTube reason in
-/// the platforms' error references (tests/Orbyt.IntegrationTests/Publishing/PlatformErrorMappingTests.cs checks each against the
+/// Turns a platform error into a step outcome with its catalog code: every Meta code/subcode and YouTube reason the
+/// platforms document for publishing calls (tests/Orbyt.IntegrationTests/Publishing/PlatformErrorMappingTests.cs checks each against the
 /// sandbox's envelopes; docs/rate-limits.md has the table).
 /// </summary>
 public static partial class PlatformErrorClassifier
@@ -21,7 +22,7 @@ public static partial class PlatformErrorClassifier
         var platform = JobError.Describe(e);
         if (e.IsInvalidToken) return StepOutcome.Fail(ErrorCatalog.ReauthRequired, platform);
         if (e.IsPermissionError) return StepOutcome.Fail(ErrorCatalog.InsufficientPermissions, platform);
-        // Specific code/subcode pairs first (Instagram's publishing errors), then Graph codes.
+        // Specific code/subcode pairs first, then bare codes: a subcode narrows what its code means.
         switch (e.Code, e.Subcode)
         {
             case (9007, _):
@@ -82,7 +83,7 @@ public static partial class PlatformErrorClassifier
 
     /// <summary>YouTube quotas reset at midnight America/Los_Angeles (on Google's clock); a few seconds' margin after it.</summary>
     public static TimeSpan UntilPacificMidnight(DateTimeOffset platformNow) =>
-        Orbyt.Core.RateLimits.PlatformClock.NextPacificMidnight(platformNow) - platformNow + TimeSpan.FromSeconds(5);
+        PlatformClock.NextPacificMidnight(platformNow) - platformNow + TimeSpan.FromSeconds(5);
 
     /// <summary>The 2207xxx subcode inside an Instagram container's status text, when present.</summary>
     public static string? ContainerSubcode(string? status) => status is null ? null : Subcode().Match(status) is { Success: true } m ? m.Value : null;

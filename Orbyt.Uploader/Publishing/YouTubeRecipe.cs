@@ -5,10 +5,10 @@ using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
-using Orbyt.Core.Media;
 using Orbyt.Core.Platforms;
-using Orbyt.Core.Platforms.YouTube;
-using Orbyt.Core.RateLimits;
+using Orbyt.Uploader.Media;
+using Orbyt.Uploader.Platforms.YouTube;
+using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
 
@@ -34,7 +34,7 @@ public sealed partial class YouTubeRecipe(
     private const string VideoId = "video_id";
     private const string WaitingSince = "media_waiting_since";
 
-    public string Platform => Platforms.YouTube;
+    public string Platform => PlatformNames.YouTube;
 
     public async Task<StepOutcome> RunAsync(JobContext ctx, CancellationToken ct)
     {
@@ -133,7 +133,7 @@ public sealed partial class YouTubeRecipe(
         {
             processing = await youtube.GetProcessingAsync(videoId, ctx.Token.AccessToken, ct);
         }
-        catch (GoogleApiException e)
+        catch (YouTubeApiException e)
         {
             return await ClassifyAsync(ctx, e.Status, e.Reason, e.Message, PlatformBudgets.YouTubeUnits, ct);
         }

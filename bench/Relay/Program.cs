@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Google.Apis.Upload;
-using Orbyt.Core.Media;
-using Orbyt.Core.Platforms.YouTube;
+using Orbyt.Uploader.Media;
+using Orbyt.Uploader.Platforms.YouTube;
 
 // Relays one sandbox Mux asset into a sandbox YouTube upload with the same classes the Uploader's YouTube recipe
 // uses (RangedHttpStream → Google.Apis ResumableUpload, 8 MiB chunks), and reports throughput and memory.

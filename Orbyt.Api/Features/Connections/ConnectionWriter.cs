@@ -52,7 +52,7 @@ public sealed class ConnectionWriter(OrbytDbContext db, ITokenVault vault, TimeP
 
         var connections = new List<Connection>();
         foreach (var channel in channels)
-            connections.Add(await UpsertConnectionAsync(clientId, userId, Platforms.YouTube, channel.Id, channel.Title, channel.CustomUrl, channel.ThumbnailUrl,
+            connections.Add(await UpsertConnectionAsync(clientId, userId, PlatformNames.YouTube, channel.Id, channel.Title, channel.CustomUrl, channel.ThumbnailUrl,
                 credential, grant.Scopes, now, ct));
         await db.SaveChangesAsync(ct);
         return connections;

@@ -23,7 +23,7 @@ public sealed class AuthorizeEndpoint(OAuthFlow flow) : Endpoint<AuthorizeReques
 
     public override async Task HandleAsync(AuthorizeRequest req, CancellationToken ct)
     {
-        if (!Platforms.All.Contains(req.Platform))
+        if (!PlatformNames.All.Contains(req.Platform))
             throw new ApiProblemException(ErrorCatalog.UnsupportedPlatform, $"'{req.Platform}' is not a platform; use facebook, instagram or youtube.");
         var (url, expiresAt) = await flow.StartAsync(User.ClientId(), req.UserId, req.Platform, req.ReturnUrl, ct);
         await Send.OkAsync(new AuthorizeResponse(url.ToString(), expiresAt), ct);
@@ -43,7 +43,7 @@ public sealed class CallbackEndpoint(OAuthFlow flow) : Endpoint<CallbackRequest>
 
     public override async Task HandleAsync(CallbackRequest req, CancellationToken ct)
     {
-        if (!Platforms.All.Contains(req.Platform))
+        if (!PlatformNames.All.Contains(req.Platform))
             throw new ApiProblemException(ErrorCatalog.UnsupportedPlatform);
         switch (await flow.CompleteAsync(req.Platform, HttpContext.Request.Query, ct))
         {

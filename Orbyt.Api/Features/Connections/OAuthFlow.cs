@@ -38,7 +38,7 @@ public sealed partial class OAuthFlow(
 
         var now = time.GetUtcNow();
         var state = Base64Url(RandomNumberGenerator.GetBytes(32));
-        string? verifier = platform == Platforms.YouTube ? Base64Url(RandomNumberGenerator.GetBytes(48)) : null;
+        string? verifier = platform == PlatformNames.YouTube ? Base64Url(RandomNumberGenerator.GetBytes(48)) : null;
         var row = new OAuthState
         {
             Id = Guid.CreateVersion7(now),
@@ -57,8 +57,8 @@ public sealed partial class OAuthFlow(
         var redirectUri = Options.RedirectUri(platform);
         var url = platform switch
         {
-            Platforms.Facebook => meta.BuildDialogUrl(redirectUri, state, PlatformScopes.Facebook),
-            Platforms.Instagram => meta.BuildDialogUrl(redirectUri, state, PlatformScopes.Instagram),
+            PlatformNames.Facebook => meta.BuildDialogUrl(redirectUri, state, PlatformScopes.Facebook),
+            PlatformNames.Instagram => meta.BuildDialogUrl(redirectUri, state, PlatformScopes.Instagram),
             _ => google.BuildAuthorizationUrl(redirectUri, state, Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier!))), PlatformScopes.YouTube),
         };
         return (url, row.ExpiresAt);
@@ -92,7 +92,7 @@ public sealed partial class OAuthFlow(
 
         try
         {
-            var connections = platform == Platforms.YouTube
+            var connections = platform == PlatformNames.YouTube
                 ? await ConnectYouTubeAsync(state, code, query["scope"].ToString(), ct)
                 : await ConnectMetaAsync(state, code, ct);
             return new CallbackOutcome.Redirect(AppendQuery(state.ReturnUrl,
@@ -132,14 +132,14 @@ public sealed partial class OAuthFlow(
         var pages = (await meta.GetPagesAsync(longLived.AccessToken, ct))
             .Where(p => p.AccessToken is not null && (p.Tasks is null || p.Tasks.Contains("CREATE_CONTENT") || p.Tasks.Contains("MANAGE")))
             .ToArray();
-        var accounts = state.Platform == Platforms.Facebook
+        var accounts = state.Platform == PlatformNames.Facebook
             ? pages.Select(p => new DiscoveredAccount(p.Id, p.Name, null, null, p.Id, p.AccessToken!)).ToArray()
             : pages.Where(p => p.InstagramBusinessAccount is not null)
                 .Select(p => new DiscoveredAccount(p.InstagramBusinessAccount!.Id, p.InstagramBusinessAccount.Name ?? p.InstagramBusinessAccount.Username,
                     p.InstagramBusinessAccount.Username, p.InstagramBusinessAccount.ProfilePictureUrl, p.Id, p.AccessToken!))
                 .ToArray();
         if (accounts.Length == 0)
-            throw new ConnectFailedException(ErrorCatalog.NoPublishableAccounts, state.Platform == Platforms.Facebook
+            throw new ConnectFailedException(ErrorCatalog.NoPublishableAccounts, state.Platform == PlatformNames.Facebook
                 ? "The account granted no Facebook Page it can publish to."
                 : "None of the granted Pages has a linked Instagram professional account.");
 
@@ -156,13 +156,13 @@ public sealed partial class OAuthFlow(
     private async Task<IReadOnlyList<Connection>> ConnectYouTubeAsync(OAuthState state, string code, string scopeParameter, CancellationToken ct)
     {
         // Granular consent: the user may have unticked a scope; the redirect's scope says what was granted.
-        if (!string.IsNullOrEmpty(scopeParameter) && PlatformScopes.Missing(Platforms.YouTube, scopeParameter.Split(' ', StringSplitOptions.RemoveEmptyEntries)) is { Length: > 0 } missingEarly)
+        if (!string.IsNullOrEmpty(scopeParameter) && PlatformScopes.Missing(PlatformNames.YouTube, scopeParameter.Split(' ', StringSplitOptions.RemoveEmptyEntries)) is { Length: > 0 } missingEarly)
             throw new ConnectFailedException(ErrorCatalog.InsufficientPermissions, $"Missing permissions: {string.Join(", ", missingEarly)}.");
 
         var verifier = vault.Unprotect(state.CodeVerifierCiphertext!, VaultPurposes.PkceVerifier);
-        var tokens = await google.ExchangeCodeAsync(code, Options.RedirectUri(Platforms.YouTube), verifier, ct);
+        var tokens = await google.ExchangeCodeAsync(code, Options.RedirectUri(PlatformNames.YouTube), verifier, ct);
         var granted = (tokens.Scope ?? scopeParameter).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var missing = PlatformScopes.Missing(Platforms.YouTube, granted);
+        var missing = PlatformScopes.Missing(PlatformNames.YouTube, granted);
         if (missing.Length > 0)
         {
             await RevokeQuietlyAsync(tokens.RefreshToken ?? tokens.AccessToken, ct);

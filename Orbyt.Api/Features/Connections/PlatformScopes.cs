@@ -11,10 +11,10 @@ public static class PlatformScopes
 
     public static string[] Missing(string platform, IReadOnlyCollection<string> granted) => platform switch
     {
-        Core.Data.Platforms.Facebook => FacebookRequired.Except(granted).ToArray(),
-        Core.Data.Platforms.Instagram => InstagramRequired.Except(granted).ToArray(),
+        Core.Data.PlatformNames.Facebook => FacebookRequired.Except(granted).ToArray(),
+        Core.Data.PlatformNames.Instagram => InstagramRequired.Except(granted).ToArray(),
         // youtube (manage) covers both upload and read.
-        Core.Data.Platforms.YouTube => granted.Contains(Core.Platforms.Google.GoogleOAuthClient.ManageScope) ? [] : YouTube.Except(granted).ToArray(),
+        Core.Data.PlatformNames.YouTube => granted.Contains(Core.Platforms.Google.GoogleOAuthClient.ManageScope) ? [] : YouTube.Except(granted).ToArray(),
         _ => [],
     };
 }

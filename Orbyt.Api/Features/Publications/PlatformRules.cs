@@ -17,7 +17,7 @@ public static partial class PlatformRules
         var media = request.Media;
         switch (platform)
         {
-            case Platforms.YouTube:
+            case PlatformNames.YouTube:
                 if (media.Type != MediaTypes.Video)
                     return (ErrorCatalog.MediaTypeNotSupportedByPlatform, "YouTube accepts only videos; the Data API has no image posts.");
                 if (string.IsNullOrWhiteSpace(request.Title) || request.Title.Length > 100 || request.Title.IndexOfAny(['<', '>']) >= 0)
@@ -25,7 +25,7 @@ public static partial class PlatformRules
                 if (request.Caption is { Length: > 5000 })
                     return (ErrorCatalog.CaptionInvalid, "YouTube descriptions allow at most 5,000 characters.");
                 break;
-            case Platforms.Instagram:
+            case PlatformNames.Instagram:
                 if (media.Type == MediaTypes.Image && !LooksLikeJpeg(media.Url))
                     return (ErrorCatalog.MediaUnsupportedFormat, "Instagram images must be JPEG (a URL ending in .jpg or .jpeg).");
                 if (request.Caption is { } caption)

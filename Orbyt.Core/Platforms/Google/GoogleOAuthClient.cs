@@ -102,7 +102,7 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<GoogleOptions> o
         return new GoogleOAuthException(response.StatusCode, (int)response.StatusCode >= 500 ? "server_error" : "invalid_response", null);
     }
 
-    public static async Task<GoogleApiException> ApiErrorAsync(HttpResponseMessage response, CancellationToken ct)
+    public static async Task<YouTubeApiException> ApiErrorAsync(HttpResponseMessage response, CancellationToken ct)
     {
         var body = await response.Content.ReadAsStringAsync(ct);
         try
@@ -117,7 +117,7 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<GoogleOptions> o
                     reason = first.TryGetProperty("reason", out var r) ? r.GetString() : null;
                     domain = first.TryGetProperty("domain", out var d) ? d.GetString() : null;
                 }
-                return new GoogleApiException(response.StatusCode, reason, domain,
+                return new YouTubeApiException(response.StatusCode, reason, domain,
                     e.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "",
                     e.TryGetProperty("status", out var s) ? s.GetString() : null);
             }
@@ -126,6 +126,6 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<GoogleOptions> o
         {
             // Fall through.
         }
-        return new GoogleApiException(response.StatusCode, (int)response.StatusCode >= 500 ? "backendError" : null, null, $"HTTP {(int)response.StatusCode}", null);
+        return new YouTubeApiException(response.StatusCode, (int)response.StatusCode >= 500 ? "backendError" : null, null, $"HTTP {(int)response.StatusCode}", null);
     }
 }

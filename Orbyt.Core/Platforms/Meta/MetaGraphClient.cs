@@ -122,7 +122,8 @@ public sealed class MetaGraphClient(HttpClient http, IOptions<MetaOptions> optio
 
     private string Path(string relative) => new Uri(Options.GraphBaseUrl, $"{Options.GraphVersion}/{relative}").ToString();
 
-    internal static string Query(params (string Name, string Value)[] parameters) =>
+    /// <summary>A Graph query string, names and values escaped (the Uploader's publishing client builds its GETs with it too).</summary>
+    public static string Query(params (string Name, string Value)[] parameters) =>
         "?" + string.Join('&', parameters.Select(p => $"{Uri.EscapeDataString(p.Name)}={Uri.EscapeDataString(p.Value)}"));
 
     /// <summary>Turns a Graph error envelope into a <see cref="MetaApiException"/>.</summary>

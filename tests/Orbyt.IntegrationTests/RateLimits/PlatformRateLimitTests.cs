@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Orbyt.Core.RateLimits;
+using Orbyt.Uploader.RateLimits;
 using StackExchange.Redis;
 
 namespace Orbyt.IntegrationTests.RateLimits;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Orbyt.Core.Media;
+using Orbyt.Uploader.Media;
 
 namespace Orbyt.Tests.Media;
 

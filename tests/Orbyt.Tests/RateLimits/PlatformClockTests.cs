@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Orbyt.Core.RateLimits;
+using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Tests.RateLimits;
 

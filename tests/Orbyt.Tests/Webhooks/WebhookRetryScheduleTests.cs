@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Orbyt.Core.Data;
 using Orbyt.Core.Webhooks;
+using Orbyt.Uploader.Webhooks;
 
 namespace Orbyt.Tests.Webhooks;
 

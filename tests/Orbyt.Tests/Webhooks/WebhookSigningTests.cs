@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Orbyt.Core.Webhooks;
+using Orbyt.Uploader.Webhooks;
 using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
 

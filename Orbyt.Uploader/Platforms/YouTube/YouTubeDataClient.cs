@@ -2,11 +2,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Orbyt.Core.Platforms.Google;
+using Orbyt.Core.Platforms;
 
-namespace Orbyt.Core.Platforms.YouTube;
-
-/// <summary>Processing state of an uploaded video (videos.list, part=status,processingDetails).</summary>
-public sealed record YouTubeProcessing(bool Found, string? UploadStatus, string? FailureReason, string? RejectionReason, string? ProcessingStatus);
+namespace Orbyt.Uploader.Platforms.YouTube;
 
 public sealed class YouTubeDataClient(HttpClient http, IOptions<GoogleOptions> options)
 {

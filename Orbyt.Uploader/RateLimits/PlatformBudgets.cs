@@ -2,14 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Orbyt.Core.RateLimits;
-
-/// <summary>
-/// One scope's budget for a call: its name (<c>meta:app</c>, <c>meta:account:{id}</c>, <c>youtube:uploads</c>, …),
-/// its limit in the current window (0 = no counted limit, only pauses and slow-downs), the window's id and the
-/// time left in it, and what the call costs.
-/// </summary>
-public sealed record BudgetScope(string Name, long Limit, string WindowId, TimeSpan WindowLeft, long Cost = 1);
+namespace Orbyt.Uploader.RateLimits;
 
 /// <summary>
 /// The platform call budgets, in Redis so every Uploader replica draws from the same ones. Each scope has a

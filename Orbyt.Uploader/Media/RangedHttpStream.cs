@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace Orbyt.Core.Media;
+namespace Orbyt.Uploader.Media;
 
 /// <summary>
 /// A read-only, seekable view of a remote file: reads stream from one ranged GET and a seek (e.g. an upload resuming
@@ -132,6 +132,3 @@ public sealed class RangedHttpStream : Stream
         base.Dispose(disposing);
     }
 }
-
-/// <summary>The media URL answered 404: a Mux rendition that is not ready yet (or never will be).</summary>
-public sealed class MediaNotReadyException() : Exception("The media is not available yet (HTTP 404).");

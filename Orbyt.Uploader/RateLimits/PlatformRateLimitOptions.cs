@@ -1,11 +1,4 @@
-namespace Orbyt.Core.RateLimits;
-
-/// <summary>One call budget: at most <see cref="Limit"/> calls per fixed <see cref="Window"/> (0 = unlimited).</summary>
-public sealed class CallBudget
-{
-    public long Limit { get; set; }
-    public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
-}
+namespace Orbyt.Uploader.RateLimits;
 
 /// <summary>
 /// <c>Orbyt:RateLimits</c>: the platform budgets every Uploader replica shares through Redis, and how usage reports

@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Orbyt.Core.Platforms;
+using Orbyt.Core.Platforms.Meta;
 
-namespace Orbyt.Core.Platforms.Meta;
+namespace Orbyt.Uploader.Platforms.Meta;
 
-/// <summary>Graph publishing calls for Pages and Instagram (docs/publishing.md, the recipes). Tokens travel as form fields, never in logs.</summary>
+/// <summary>Graph publishing calls for Pages and Instagram. Tokens travel as form fields, never in logs.</summary>
 public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> options)
 {
     private MetaOptions Options => options.Value;
@@ -26,7 +28,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     }
 
     /// <summary>
-    /// <c>GET /{video-id}?fields=status,permalink_url,published</c>: Meta's status phases, accepting both spellings of
+    /// <c>GET /{video-id}?fields=status,permalink_url,published</c>: its uploading, processing and publishing phases, accepting both spellings of
     /// the uploading phase's byte counter.
     /// </summary>
     public async Task<PageVideoStatus> GetVideoStatusAsync(string videoId, string pageToken, CancellationToken ct)
@@ -51,7 +53,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
         return new PageVideoStatus(status.GetProperty("video_status").GetString() ?? "", uploading, transferred, error, permalink);
     }
 
-    /// <summary>Legacy resumable upload, phase start: a session and the video id, known before any byte is sent.</summary>
+    /// <summary>Legacy resumable upload, phase start (<c>upload_phase=start</c>): a session and the video id, known before any byte is sent.</summary>
     public async Task<PageVideoUpload> StartPageVideoUploadAsync(string pageId, string pageToken, long fileSize, CancellationToken ct)
     {
         var body = await PostFormAsync(Options.GraphVideoBaseUrl, $"{pageId}/videos", ct,
@@ -185,15 +187,3 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
         return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
     }
 }
-
-/// <summary>A Page video's phases: <c>video_status</c>, the uploading phase's status and byte count, a phase error, the permalink.</summary>
-public sealed record PageVideoStatus(string VideoStatus, string? UploadingStatus, long? BytesTransferred, string? Error, string? Permalink);
-
-/// <summary>A legacy resumable upload session and the window Meta expects first.</summary>
-public sealed record PageVideoUpload(string SessionId, string VideoId, long StartOffset, long EndOffset);
-
-/// <summary>
-/// A recent Page photo or video as listed by Graph. <see cref="Reference"/> is the photo's post (page_story_id) or
-/// the video's permalink.
-/// </summary>
-public sealed record PagePostCandidate(string Id, string? Text, string? Title, string? Reference);

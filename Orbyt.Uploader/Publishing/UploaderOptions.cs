@@ -1,27 +1,6 @@
-using Orbyt.Core.Errors;
-using Orbyt.Core.Jobs;
-
 namespace Orbyt.Uploader.Publishing;
 
-/// <summary>What one run of a recipe step decided.</summary>
-public abstract record StepOutcome
-{
-    /// <summary>The post is live.</summary>
-    public sealed record Published(string? PostId, string? Permalink) : StepOutcome;
-
-    /// <summary>Nothing wrong: come back later (platform processing, a rendition not ready, a rate-limit window).</summary>
-    public sealed record Wait(TimeSpan Delay, string Stage, JobError? Reason = null) : StepOutcome;
-
-    /// <summary>A transient failure: retry with backoff while the job's budget lasts, then fail retryable.</summary>
-    public sealed record Retry(JobError Error, TimeSpan? After = null) : StepOutcome;
-
-    /// <summary>Terminal failure.</summary>
-    public sealed record Failed(JobError Error) : StepOutcome;
-
-    public static Failed Fail(ErrorDefinition error, PlatformErrorDetail? platform = null, string? message = null) => new(JobError.From(error, platform, message));
-}
-
-/// <summary><c>Orbyt:Uploader</c>.</summary>
+/// <summary>The Uploader's settings, bound from <c>Orbyt:Uploader</c> and validated at start.</summary>
 public sealed class UploaderOptions
 {
     public const string Section = "Orbyt:Uploader";
@@ -36,6 +15,11 @@ public sealed class UploaderOptions
     public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>Entries pending longer than this on a silent consumer are claimed (XAUTOCLAIM).</summary>
     public TimeSpan ClaimIdle { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// How long a consumer that found no entry waits before reading the stream again: StackExchange.Redis has no
+    /// blocking XREADGROUP, so an idle consumer polls.
+    /// </summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
     /// <summary>How often acknowledged entries are trimmed from the job stream.</summary>
     public TimeSpan StreamTrimInterval { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>Transient-failure budget per job.</summary>

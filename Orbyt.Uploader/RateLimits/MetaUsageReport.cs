@@ -1,9 +1,6 @@
 using System.Text.Json;
 
-namespace Orbyt.Core.RateLimits;
-
-/// <summary>One business object's figures from <c>X-Business-Use-Case-Usage</c> (docs/rate-limits.md).</summary>
-public sealed record BusinessUsage(string ObjectId, string? Type, int MaxPercent, int RegainMinutes);
+namespace Orbyt.Uploader.RateLimits;
 
 /// <summary>
 /// Meta's usage headers, read on every Graph response: <c>X-App-Usage</c> (percentages of the app's hourly limit)

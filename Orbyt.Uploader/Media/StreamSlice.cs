@@ -1,4 +1,4 @@
-namespace Orbyt.Core.Media;
+namespace Orbyt.Uploader.Media;
 
 /// <summary>
 /// The next <c>length</c> bytes of a stream, read through without buffering: one upload window of a larger file.

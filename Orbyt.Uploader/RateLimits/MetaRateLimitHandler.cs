@@ -1,35 +1,7 @@
 using System.Net;
 using Orbyt.Core.Platforms.Meta;
 
-namespace Orbyt.Core.RateLimits;
-
-/// <summary>The Page or Instagram account the current job's platform calls are made for (flows with the async call).</summary>
-public static class PlatformCallScope
-{
-    private static readonly AsyncLocal<string?> Account = new();
-
-    public static string? CurrentAccount => Account.Value;
-
-    public static IDisposable Enter(string? accountId)
-    {
-        var previous = Account.Value;
-        Account.Value = accountId;
-        return new Restore(previous);
-    }
-
-    private sealed class Restore(string? previous) : IDisposable
-    {
-        public void Dispose() => Account.Value = previous;
-    }
-}
-
-/// <summary>A call was not made: its platform budget is spent, paused or slowed; try again after <see cref="Wait"/>.</summary>
-public sealed class PlatformBudgetExhaustedException(string platform, TimeSpan wait)
-    : Exception($"The {platform} call budget is spent for now; the call can be made in {wait.TotalSeconds:0.#} s.")
-{
-    public string Platform { get; } = platform;
-    public TimeSpan Wait { get; } = wait;
-}
+namespace Orbyt.Uploader.RateLimits;
 
 /// <summary>
 /// Sits on the wire side of the Meta publishing client: every call first takes from the app budget and the budget of
@@ -80,7 +52,7 @@ public sealed class MetaRateLimitHandler(PlatformBudgets budgets, PlatformClock 
             await budgets.SlowDownAsync(scope, percent);
     }
 
-    /// <summary>Graph's rate-limit error codes (docs/rate-limits.md) stop the scope they are about: 4 and 341 the app, the others the object.</summary>
+    /// <summary>Meta's rate-limit error codes stop the scope they are about: 4 and 341 the app, the others the object.</summary>
     private async Task ApplyErrorAsync(int code, string? account, MetaUsageReport report)
     {
         var scope = code switch

@@ -1,35 +1,7 @@
 using Orbyt.Core.Data;
+using Orbyt.Core.Webhooks;
 
-namespace Orbyt.Core.Webhooks;
-
-/// <summary>What one attempt produced: a status code, or an error before any response (timeout, refused, forbidden address).</summary>
-public sealed record WebhookAttemptResult(int? StatusCode, string? Error, TimeSpan? RetryAfter = null)
-{
-    public bool Succeeded => StatusCode is >= 200 and < 300;
-    public bool Gone => StatusCode == 410;
-}
-
-public static class WebhookOutcomes
-{
-    public const string Succeeded = "succeeded";
-    public const string Retrying = "retrying";
-    public const string Failed = "failed";
-    public const string Gone = "gone";
-    public const string EndpointDisabled = "endpoint_disabled";
-}
-
-public static class WebhookDisabledReasons
-{
-    /// <summary>The receiver answered 410 Gone.</summary>
-    public const string Gone = "gone";
-    /// <summary>Every attempt failed for the configured period (5 days).</summary>
-    public const string Failing = "failing";
-    /// <summary>The API client disabled it (PATCH enabled=false).</summary>
-    public const string Manual = "manual";
-}
-
-/// <summary>The delivery's next state after an attempt.</summary>
-public sealed record WebhookDeliveryDecision(string Status, string Outcome, DateTimeOffset? NextAttemptAt, DateTimeOffset? CompletedAt);
+namespace Orbyt.Uploader.Webhooks;
 
 /// <summary>Pure rules of the delivery state machine, kept apart from I/O so they are tested with a fake clock.</summary>
 public static class WebhookDeliveryPolicy

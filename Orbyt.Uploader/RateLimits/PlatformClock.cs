@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Orbyt.Core.RateLimits;
+namespace Orbyt.Uploader.RateLimits;
 
 /// <summary>
 /// The time as each platform sees it, from the <c>Date</c> header of its last response. Platform windows (YouTube's

@@ -1,0 +1,9 @@
+namespace Orbyt.Uploader.RateLimits;
+
+/// <summary>A call was not made: its platform budget is spent, paused or slowed; try again after <see cref="Wait"/>.</summary>
+public sealed class PlatformBudgetExhaustedException(string platform, TimeSpan wait)
+    : Exception($"The {platform} call budget is spent for now; the call can be made in {wait.TotalSeconds:0.#} s.")
+{
+    public string Platform { get; } = platform;
+    public TimeSpan Wait { get; } = wait;
+}
