@@ -30,7 +30,10 @@ public sealed class BrowserConsentTests(AppHostFixture fixture) : IAsyncLifetime
         {
             ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            // localhost mapped to loopback inside chromium: its own resolver intermittently answered
+            // ERR_NAME_NOT_RESOLVED for localhost on the CI machine (whose /etc/hosts has no ::1 entry).
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--host-resolver-rules=MAP localhost 127.0.0.1"],
         });
     }
 
