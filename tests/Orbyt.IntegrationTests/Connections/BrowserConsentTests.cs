@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
 namespace Orbyt.IntegrationTests.Connections;
@@ -22,8 +21,8 @@ public sealed class BrowserConsentTests(AppHostFixture fixture) : IAsyncLifetime
         _api = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
         _sandbox = new SandboxControl(fixture.Sandbox);
         await _api.JsonAsync(HttpMethod.Patch, "/v1/client", new { allowed_return_urls = new[] { ReturnPrefix, "https://app.orbyt.test/connected/", "http://localhost:3000/" } });
-        // The consent pages must be shown, not skipped.
-        await _sandbox.SettingsAsync(new { auto_consent = new JsonObject { ["meta"] = null, ["google"] = null } });
+        // The consent pages must be shown, not skipped or denied by an earlier test's auto-consent.
+        await _sandbox.ShowConsentPagesAsync();
 
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

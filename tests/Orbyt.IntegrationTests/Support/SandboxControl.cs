@@ -22,6 +22,20 @@ public sealed class SandboxControl(HttpClient http)
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// Consent pages are shown to a person again: no auto-consent identity, no auto-deny. Tests that run before in the
+    /// shared AppHost leave their auto-consent (deny included) in the sandbox's settings.
+    /// </summary>
+    public Task ShowConsentPagesAsync() =>
+        SettingsAsync(new
+        {
+            auto_consent = new JsonObject
+            {
+                ["meta"] = null, ["meta_scopes"] = null, ["meta_deny"] = false,
+                ["google"] = null, ["google_scopes"] = null, ["google_deny"] = false,
+            },
+        });
+
     /// <summary>Consent pages answer at once for this identity (the HTML pages stay usable for people).</summary>
     public Task AutoConsentAsync(string identityId, string[]? metaScopes = null, string[]? googleScopes = null, bool deny = false) =>
         SettingsAsync(new
