@@ -7,26 +7,6 @@ using Orbyt.Sandbox.State;
 
 namespace Orbyt.Sandbox.Control;
 
-public sealed record ClockAdvance(double Seconds);
-
-public sealed record TokenFault(string Token, int? Subcode);
-
-public sealed record RevokeRequest(string Platform);
-
-public sealed record GoogleGrantsRequest(int Count, string? Sub, string[]? Scopes);
-
-public sealed record QuotaExhaustion(string Quota, string? AccountId);
-
-public sealed record UsageScript(UsageOverride? App, Dictionary<string, UsageOverride>? Business);
-
-public sealed record MuxAssetRequest
-{
-    public long SizeBytes { get; init; } = 1024 * 1024;
-    public double ReadyAfterSeconds { get; init; }
-    public long? ThroughputBytesPerSecond { get; init; }
-    public string Rendition { get; init; } = "highest";
-}
-
 /// <summary>The control API under /_sandbox/: identities, faults, clock, reset, inspection (snake_case JSON).</summary>
 internal static class ControlEndpoints
 {

@@ -2,29 +2,6 @@ using System.Security.Cryptography;
 
 namespace Orbyt.Sandbox.Media;
 
-public enum FetchOutcome
-{
-    Ok,
-    Unreachable,
-    WrongFormat,
-    TooLarge,
-}
-
-public sealed record FetchedMedia(FetchOutcome Outcome, long ByteLength, string? Sha256, string? Detail);
-
-/// <summary>What a fetched file must look like.</summary>
-public enum MediaKind
-{
-    /// <summary>JPEG only (FF D8 FF), as Instagram requires.</summary>
-    Jpeg,
-
-    /// <summary>Any common image (JPEG, PNG, GIF, BMP, TIFF, WebP), as Facebook Page photos accept.</summary>
-    Image,
-
-    /// <summary>An ISO-BMFF file: an "ftyp" box at offset 4.</summary>
-    Mp4,
-}
-
 /// <summary>
 /// Fetches media URLs the way Meta does ("we cURL media"): over real HTTP, streamed, hashed with SHA-256 while
 /// reading, the format checked from the first bytes. Nothing is kept but the length and the hash.

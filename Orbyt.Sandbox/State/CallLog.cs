@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 
 namespace Orbyt.Sandbox.State;
 
-public sealed record CallRecord(DateTimeOffset At, string Method, string Path, int Status);
-
 /// <summary>Counters tests assert on: calls per "METHOD /path" and refresh-token grants per refresh token.</summary>
 public sealed class CallLog
 {

@@ -1,54 +1,5 @@
 namespace Orbyt.Sandbox.State;
 
-/// <summary>The kinds of scripted faults (snake_case on the wire).</summary>
-public static class FaultKinds
-{
-    public const string Error = "error";
-    public const string RateLimit = "rate_limit";
-    public const string Transient = "transient";
-    public const string CutConnection = "cut_connection";
-    public const string ProcessingFailure = "processing_failure";
-
-    /// <summary>The request is processed in full, then the connection is aborted before the answer is sent.</summary>
-    public const string DropResponse = "drop_response";
-
-    public static readonly string[] All = [Error, RateLimit, Transient, CutConnection, ProcessingFailure, DropResponse];
-}
-
-/// <summary>
-/// One scripted fault: applies to the next <see cref="Count"/> matching requests (or created media for
-/// processing failures). Matching is by platform (meta, google, youtube, mux, instagram, facebook), path prefix and
-/// method; every filter left null matches everything.
-/// </summary>
-public sealed record FaultRule
-{
-    public string Id { get; init; } = "";
-    public required string Kind { get; init; }
-    public string? Platform { get; init; }
-    public string? PathPrefix { get; init; }
-    public string? Method { get; init; }
-    public int Count { get; init; } = 1;
-    public int Remaining { get; set; }
-
-    /// <summary>Meta error code (rate_limit: 4, 17, 32, 613, 80001, 80002; processing_failure: IG subcode).</summary>
-    public int? Code { get; init; }
-    public int? Subcode { get; init; }
-
-    /// <summary>Google reason (rateLimitExceeded, userRateLimitExceeded, quotaExceeded, ...) or YouTube failure reason.</summary>
-    public string? Reason { get; init; }
-
-    /// <summary>HTTP status to answer (transient default 503 for Google/Mux, 500 for Meta).</summary>
-    public int? Status { get; init; }
-
-    /// <summary>cut_connection: bytes of the request body read before the connection is aborted.</summary>
-    public long? AfterBytes { get; init; }
-
-    /// <summary>rate_limit on Meta: minutes reported in estimated_time_to_regain_access.</summary>
-    public int? EstimatedTimeToRegainAccess { get; init; }
-
-    public string? Message { get; init; }
-}
-
 public sealed class FaultBook
 {
     private readonly Lock _gate = new();

@@ -1,19 +1,5 @@
 namespace Orbyt.Sandbox.State;
 
-/// <summary>Scripted percentages for X-App-Usage / X-Business-Use-Case-Usage (override the real counters).</summary>
-public sealed record UsageOverride
-{
-    public int? CallCount { get; init; }
-    public int? TotalTime { get; init; }
-    public int? TotalCputime { get; init; }
-    public int? EstimatedTimeToRegainAccess { get; init; }
-}
-
-public sealed record UsageSnapshot(int CallCount, int TotalTime, int TotalCputime, int EstimatedMinutes)
-{
-    public bool Throttled => CallCount >= 100 || TotalTime >= 100 || TotalCputime >= 100;
-}
-
 /// <summary>
 /// Real call counters per app (rolling hour) and per business object (Page / IG account, rolling 24 h), turned into
 /// the percentages Meta reports in its usage headers.

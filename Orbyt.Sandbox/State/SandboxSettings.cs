@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 
 namespace Orbyt.Sandbox.State;
 
@@ -71,47 +70,4 @@ public sealed record SandboxSettings
 
         return current.Deserialize<SandboxSettings>(SandboxJson.Snake)!;
     }
-}
-
-/// <summary>
-/// Consent without HTML: when set, the Meta / Google dialogs answer at once for that account (identity id, Meta user
-/// id, Google email or sub) with the listed scopes (all requested scopes when null), or deny when *_deny is true.
-/// </summary>
-public sealed record AutoConsent
-{
-    public string? Meta { get; init; }
-    public IReadOnlyList<string>? MetaScopes { get; init; }
-    public bool MetaDeny { get; init; }
-    public string? Google { get; init; }
-    public IReadOnlyList<string>? GoogleScopes { get; init; }
-    public bool GoogleDeny { get; init; }
-}
-
-internal static class SettingsJsonExtensions
-{
-    public static T? Deserialize<T>(this JsonNode node, System.Text.Json.JsonSerializerOptions options) =>
-        System.Text.Json.JsonSerializer.Deserialize<T>(node, options);
-}
-
-public static class SandboxJson
-{
-    /// <summary>The control API's and Meta's casing.</summary>
-    public static readonly System.Text.Json.JsonSerializerOptions Snake = new()
-    {
-        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    /// <summary>Google's casing.</summary>
-    public static readonly System.Text.Json.JsonSerializerOptions Camel = new()
-    {
-        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
-    /// <summary>Names exactly as written (anonymous objects and dictionaries shaped like the platform's JSON).</summary>
-    public static readonly System.Text.Json.JsonSerializerOptions Verbatim = new()
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 }

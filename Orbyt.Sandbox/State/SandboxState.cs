@@ -2,18 +2,6 @@ using Microsoft.Extensions.Options;
 
 namespace Orbyt.Sandbox.State;
 
-/// <summary>Options for <c>POST /_sandbox/identities</c>.</summary>
-public sealed record IdentityRequest
-{
-    public string? Name { get; init; }
-    public string? Email { get; init; }
-    public bool Meta { get; init; } = true;
-    public int Pages { get; init; } = 2;
-    public bool Instagram { get; init; } = true;
-    public bool Google { get; init; } = true;
-    public bool YoutubeChannel { get; init; } = true;
-}
-
 /// <summary>
 /// All sandbox state, in memory. One gate guards the maps; long work (network, request bodies) happens outside it,
 /// and upload sessions are locked on their own while their bytes arrive.
@@ -193,33 +181,4 @@ public sealed class SandboxState
             Published.Add(item);
         }
     }
-}
-
-/// <summary>YouTube's daily buckets, reset at midnight America/Los_Angeles on the sandbox clock.</summary>
-public sealed class YouTubeQuota
-{
-    public DateOnly Day { get; set; }
-    public int InsertsUsed { get; set; }
-    public int UnitsUsed { get; set; }
-    public Dictionary<string, int> ChannelUploads { get; } = [];
-
-    public void Reset()
-    {
-        Day = default;
-        InsertsUsed = 0;
-        UnitsUsed = 0;
-        ChannelUploads.Clear();
-    }
-
-    public void Roll(DateTimeOffset now)
-    {
-        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, PacificTime).DateTime);
-        if (day != Day)
-        {
-            Reset();
-            Day = day;
-        }
-    }
-
-    public static readonly TimeZoneInfo PacificTime = TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles");
 }

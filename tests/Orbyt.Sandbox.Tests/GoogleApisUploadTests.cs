@@ -1,61 +1,10 @@
-using System.Text.Json.Nodes;
 using Google.Apis.Auth.OAuth2;
 using Google.Apis.Auth.OAuth2.Flows;
 using Google.Apis.Auth.OAuth2.Responses;
 using Google.Apis.Services;
 using Google.Apis.Upload;
-using Google.Apis.Util;
-using Newtonsoft.Json;
 
 namespace Orbyt.Sandbox.Tests;
-
-/// <summary>A minimal YouTube service for Google.Apis' own client, pointed at the sandbox (the generated YouTube package is not served here).</summary>
-public sealed class SandboxYouTubeService(BaseClientService.Initializer initializer) : BaseClientService(initializer)
-{
-    public override string Name => "youtube";
-    public override string BaseUri => BaseUriOverride ?? "https://youtube.googleapis.com/";
-    public override string BasePath => "";
-    public override IList<string> Features => [];
-}
-
-public sealed class UploadVideo
-{
-    [JsonProperty("id")] public string? Id { get; set; }
-    [JsonProperty("snippet")] public UploadSnippet? Snippet { get; set; }
-    [JsonProperty("status")] public UploadVideoStatus? Status { get; set; }
-}
-
-public sealed class UploadSnippet
-{
-    [JsonProperty("title")] public string? Title { get; set; }
-    [JsonProperty("description")] public string? Description { get; set; }
-    [JsonProperty("categoryId")] public string? CategoryId { get; set; }
-}
-
-public sealed class UploadVideoStatus
-{
-    [JsonProperty("privacyStatus")] public string? PrivacyStatus { get; set; }
-    [JsonProperty("uploadStatus")] public string? UploadStatusValue { get; set; }
-    [JsonProperty("selfDeclaredMadeForKids")] public bool? SelfDeclaredMadeForKids { get; set; }
-}
-
-/// <summary>videos.insert as the generated client declares it, with a relative path so the base URI's prefix is kept.</summary>
-public sealed class VideoInsertUpload : ResumableUpload<UploadVideo, UploadVideo>
-{
-    public VideoInsertUpload(IClientService service, UploadVideo body, Stream content, string contentType)
-        : base(service, "upload/youtube/v3/videos", "POST", content, contentType) => Body = body;
-
-    [RequestParameter("part", RequestParameterType.Query)]
-    public string Part { get; set; } = "snippet,status";
-
-    [RequestParameter("notifySubscribers", RequestParameterType.Query)]
-    public bool? NotifySubscribers { get; set; } = false;
-}
-
-internal sealed class SandboxFlowInitializer(Uri sandbox) : GoogleAuthorizationCodeFlow.Initializer(
-    new Uri(sandbox, "google-accounts/o/oauth2/v2/auth").ToString(),
-    new Uri(sandbox, "google-oauth2/token").ToString(),
-    new Uri(sandbox, "google-oauth2/revoke").ToString());
 
 [Collection(SandboxCollection.Name)]
 public sealed class GoogleApisUploadTests(SandboxFixture sandbox) : IAsyncLifetime

@@ -84,9 +84,3 @@ public sealed class SandboxFixture : IAsyncLifetime
 
     public static readonly JsonSerializerOptions Snake = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 }
-
-[CollectionDefinition(Name)]
-public sealed class SandboxCollection : ICollectionFixture<SandboxFixture>
-{
-    public const string Name = "sandbox";
-}

@@ -1,0 +1,3 @@
+namespace Orbyt.Sandbox.Control;
+
+public sealed record GoogleGrantsRequest(int Count, string? Sub, string[]? Scopes);

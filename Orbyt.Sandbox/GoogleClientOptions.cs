@@ -1,0 +1,7 @@
+namespace Orbyt.Sandbox;
+
+public sealed class GoogleClientOptions
+{
+    public string ClientId { get; set; } = "sandbox-client.apps.googleusercontent.com";
+    public string ClientSecret { get; set; } = "sandbox-google-secret";
+}

@@ -1,0 +1,9 @@
+namespace Orbyt.Sandbox.Media;
+
+public enum FetchOutcome
+{
+    Ok,
+    Unreachable,
+    WrongFormat,
+    TooLarge,
+}

@@ -1,0 +1,21 @@
+namespace Orbyt.Sandbox.State;
+
+public sealed class FacebookVideo
+{
+    public required string Id { get; init; }
+    public required string PageId { get; init; }
+    public required bool IsReel { get; init; }
+    public string? Title { get; set; }
+    public string? Description { get; set; }
+    public long? ExpectedBytes { get; set; }
+    public ReceivedMedia Media { get; } = new();
+    public string? Sha256 { get; set; }
+    public long ByteLength { get; set; }
+    public DateTimeOffset? UploadedAt { get; set; }
+    public DateTimeOffset? ProcessedAt { get; set; }
+    public string? ProcessingError { get; set; }
+    public string? VideoState { get; set; }
+    public bool Published { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public string? LegacySessionId { get; set; }
+}

@@ -1,0 +1,19 @@
+namespace Orbyt.Sandbox.State;
+
+public sealed class InstagramContainer
+{
+    public required string Id { get; init; }
+    public required string IgUserId { get; init; }
+    public required string MediaType { get; init; }
+    public string? Caption { get; init; }
+    public bool IsCarouselItem { get; init; }
+    public IReadOnlyList<string> Children { get; init; } = [];
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? ReadyAt { get; set; }
+    public int? ErrorSubcode { get; set; }
+    public string? Sha256 { get; set; }
+    public long ByteLength { get; set; }
+    public string? PublishedMediaId { get; set; }
+    public ReceivedMedia? Resumable { get; set; }
+    public long? ResumableSize { get; set; }
+}

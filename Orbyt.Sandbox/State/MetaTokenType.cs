@@ -1,0 +1,8 @@
+namespace Orbyt.Sandbox.State;
+
+public enum MetaTokenType
+{
+    User,
+    Page,
+    App,
+}

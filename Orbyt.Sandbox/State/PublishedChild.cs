@@ -1,0 +1,3 @@
+namespace Orbyt.Sandbox.State;
+
+public sealed record PublishedChild(string Type, long ByteLength, string? Sha256);

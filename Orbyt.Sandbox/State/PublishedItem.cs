@@ -1,0 +1,19 @@
+namespace Orbyt.Sandbox.State;
+
+/// <summary>What a platform accepted as published: the thing tests assert exactly-once and integrity on.</summary>
+public sealed record PublishedItem(
+    string Id,
+    string Platform,
+    string AccountId,
+    string Type,
+    string? Caption,
+    string? Title,
+    long ByteLength,
+    string? Sha256,
+    DateTimeOffset PublishedAt,
+    string? Permalink,
+    IReadOnlyList<PublishedChild>? Children = null)
+{
+    /// <summary>SHA-256 of the custom thumbnail last set with thumbnails.set (YouTube videos).</summary>
+    public string? ThumbnailSha256 { get; set; }
+}
