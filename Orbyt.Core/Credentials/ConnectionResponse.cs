@@ -2,8 +2,6 @@ using Orbyt.Core.Data;
 
 namespace Orbyt.Core.Credentials;
 
-public sealed record AccountResponse(string Id, string? Name, string? Username, string? AvatarUrl);
-
 /// <summary>
 /// A connection as the API returns it and as every <c>connection.*</c> webhook carries it (<c>{connection: …}</c>), built
 /// in one place so the API and the workers emit the same shape. Never contains a token.

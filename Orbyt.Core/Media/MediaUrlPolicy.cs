@@ -5,21 +5,6 @@ using Orbyt.Core.Security;
 
 namespace Orbyt.Core.Media;
 
-/// <summary><c>Orbyt:Media</c>: where media may be fetched from.</summary>
-public sealed class MediaOptions
-{
-    public const string Section = "Orbyt:Media";
-
-    /// <summary>Hosts media URLs may point at (https only, public addresses only).</summary>
-    public List<string> AllowedHosts { get; set; } = ["stream.mux.com"];
-
-    /// <summary>
-    /// Exact origins (scheme://host:port) accepted in Development only, over http and on loopback — the sandbox's
-    /// Mux. Everything else goes through the full checks, in every environment.
-    /// </summary>
-    public List<string> DevelopmentOrigins { get; set; } = [];
-}
-
 /// <summary>
 /// Decides whether a media URL may be fetched (by us or by a platform on our behalf): https, an allowed host,
 /// and never an internal address (SSRF). Development origins are the one exception, and only in Development.

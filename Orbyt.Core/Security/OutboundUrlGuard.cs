@@ -3,29 +3,6 @@ using System.Net.Sockets;
 
 namespace Orbyt.Core.Security;
 
-public enum OutboundUrlVerdict
-{
-    Allowed,
-    /// <summary>Not an absolute URL, wrong scheme, credentials in it, or plain http to a host not allowed for it.</summary>
-    Invalid,
-    /// <summary>The host does not resolve.</summary>
-    Unresolvable,
-    /// <summary>The host is, or resolves to, an internal address (loopback, private, link-local, multicast…).</summary>
-    Forbidden,
-}
-
-public sealed record OutboundUrlCheck(OutboundUrlVerdict Verdict, string? Reason = null)
-{
-    public static readonly OutboundUrlCheck Allowed = new(OutboundUrlVerdict.Allowed);
-    public bool IsAllowed => Verdict == OutboundUrlVerdict.Allowed;
-}
-
-/// <summary>Thrown by <see cref="OutboundUrlGuard.ConnectAsync"/> when a connection would reach an internal address.</summary>
-public sealed class OutboundAddressForbiddenException(string host) : IOException($"Connections to '{host}' are not allowed: it resolves to an internal address.")
-{
-    public string Host { get; } = host;
-}
-
 /// <summary>
 /// SSRF guard for every URL Orbyt calls on a customer's behalf (webhook endpoints, per-publication callback_url,
 /// media URLs). A URL must be https (plain http only for the development allow-list) and its host must resolve

@@ -9,7 +9,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 using Orbyt.Bench.TokenRefresher;
 using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
@@ -133,111 +132,4 @@ finally
     await admin.OpenAsync();
     await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {databaseName} WITH (FORCE)", admin);
     await drop.ExecuteNonQueryAsync();
-}
-
-internal sealed record Args(string? ConnectionString, int Total, int Due, int Replicas, int Parallelism, int Batch)
-{
-    public static Args Parse(string[] args)
-    {
-        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v) : fallback;
-        return new Args(Value("--connection-string"), Int("--total", 100_000), Int("--due", 10_000), Int("--replicas", 1), Int("--parallelism", 16), Int("--batch", 500));
-    }
-}
-
-internal static class Seed
-{
-    /// <summary>Binary COPY: the due Google credentials (refresh tokens the sandbox knows, last refreshed two days ago) and the rest scheduled 1–24 h ahead.</summary>
-    public static async Task CredentialsAsync(string connectionString, ITokenVault vault, string[] refreshTokens, int total)
-    {
-        var now = DateTimeOffset.UtcNow;
-        var clientId = Guid.CreateVersion7();
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using (var client = new NpgsqlCommand("INSERT INTO api_clients (id, name, is_admin, allowed_return_urls, created_at) VALUES (@id, 'bench', false, '{}', now())", connection))
-        {
-            client.Parameters.AddWithValue("id", clientId);
-            await client.ExecuteNonQueryAsync();
-        }
-
-        var staleAccess = vault.Protect("ya29.bench-expired", VaultPurposes.AccessToken);
-        var random = new Random(42);
-        string[] kinds = [CredentialKinds.Google, CredentialKinds.MetaUser, CredentialKinds.MetaPage];
-        await using (var copy = await connection.BeginBinaryImportAsync("""
-            COPY credentials (id, client_id, user_id, kind, subject, access_token_ciphertext, refresh_token_ciphertext, access_token_expires_at,
-                              scopes, last_refreshed_at, last_checked_at, next_check_at, consecutive_failures, created_at, updated_at)
-            FROM STDIN (FORMAT BINARY)
-            """))
-        {
-            for (var i = 0; i < total; i++)
-            {
-                var due = i < refreshTokens.Length;
-                var kind = due ? CredentialKinds.Google : kinds[i % kinds.Length];
-                await copy.StartRowAsync();
-                await copy.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid);
-                await copy.WriteAsync(clientId, NpgsqlDbType.Uuid);
-                await copy.WriteAsync($"user-{i % 40_000}", NpgsqlDbType.Varchar);
-                await copy.WriteAsync(kind, NpgsqlDbType.Varchar);
-                await copy.WriteAsync($"subject-{i}", NpgsqlDbType.Varchar);
-                await copy.WriteAsync(staleAccess, NpgsqlDbType.Bytea);
-                if (due) await copy.WriteAsync(vault.Protect(refreshTokens[i], VaultPurposes.RefreshToken), NpgsqlDbType.Bytea);
-                else await copy.WriteNullAsync();
-                await copy.WriteAsync(due ? now.AddMinutes(-5) : now.AddMinutes(30), NpgsqlDbType.TimestampTz);
-                await copy.WriteAsync(new[] { "https://www.googleapis.com/auth/youtube.upload" }, NpgsqlDbType.Array | NpgsqlDbType.Text);
-                await copy.WriteAsync(now.AddDays(-2), NpgsqlDbType.TimestampTz);
-                await copy.WriteAsync(now.AddDays(-2), NpgsqlDbType.TimestampTz);
-                await copy.WriteAsync(due ? now.AddSeconds(-random.Next(1, 600)) : now.AddSeconds(random.Next(3600, 86_400)), NpgsqlDbType.TimestampTz);
-                await copy.WriteAsync(0, NpgsqlDbType.Integer);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
-                await copy.WriteAsync(now, NpgsqlDbType.TimestampTz);
-            }
-            await copy.CompleteAsync();
-        }
-        await using var analyze = new NpgsqlCommand("ANALYZE credentials", connection);
-        await analyze.ExecuteNonQueryAsync();
-    }
-}
-
-internal static class Measure
-{
-    /// <summary>The claim statement itself (inside a rolled-back transaction, so the benchmark run still finds everything due).</summary>
-    public static async Task ClaimAsync(IServiceProvider provider, RefreshScheduler scheduler, int batch)
-    {
-        var timings = new List<double>();
-        for (var i = 0; i < 5; i++)
-        {
-            await using var scope = provider.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<OrbytDbContext>();
-            await using var tx = await db.Database.BeginTransactionAsync();
-            var watch = Stopwatch.StartNew();
-            var claimed = await scheduler.ClaimDueAsync(db, DateTimeOffset.UtcNow, CancellationToken.None);
-            timings.Add(watch.Elapsed.TotalMilliseconds);
-            await tx.RollbackAsync();
-            if (claimed.Count != batch) Console.WriteLine($"(claimed {claimed.Count})");
-        }
-        Console.WriteLine($"claim of a batch of {batch}: median {timings.Order().ElementAt(timings.Count / 2):F1} ms (runs: {string.Join(", ", timings.Select(t => t.ToString("F1")))})");
-    }
-
-    public static async Task IdlePassAsync(RefreshScheduler scheduler)
-    {
-        var timings = new List<double>();
-        for (var i = 0; i < 20; i++)
-        {
-            var result = await scheduler.RunPassAsync(CancellationToken.None);
-            timings.Add(result.Duration.TotalMilliseconds);
-        }
-        Console.WriteLine($"whole pass (pull-forward, backlog gauge, claim) with nothing due: median {timings.Order().ElementAt(timings.Count / 2):F1} ms over {timings.Count} passes");
-    }
-
-    public static async Task ExplainAsync(string connectionString, int batch)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        var sql = RefreshScheduler.DueQueryForExplain.Replace("LIMIT 200", $"LIMIT {batch}");
-        await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, connection, tx);
-        await using (var reader = await explain.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) Console.WriteLine("  " + reader.GetString(0));
-        await tx.RollbackAsync();
-    }
 }

@@ -1,20 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace Orbyt.Core.Platforms.Google;
-
-public sealed record GoogleTokenResponse(
-    [property: JsonPropertyName("access_token")] string AccessToken,
-    [property: JsonPropertyName("expires_in")] long? ExpiresIn,
-    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
-    [property: JsonPropertyName("refresh_token_expires_in")] long? RefreshTokenExpiresIn,
-    [property: JsonPropertyName("scope")] string? Scope,
-    [property: JsonPropertyName("token_type")] string? TokenType);
-
-public sealed record YouTubeChannel(string Id, string? Title, string? CustomUrl, string? ThumbnailUrl);
 
 /// <summary>Google OAuth 2.0 (web-server flow with PKCE) and the YouTube calls the connection flow needs.</summary>
 public sealed class GoogleOAuthClient(HttpClient http, IOptions<GoogleOptions> options)

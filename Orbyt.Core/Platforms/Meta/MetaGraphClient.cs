@@ -1,53 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 
 namespace Orbyt.Core.Platforms.Meta;
-
-public sealed record MetaTokenResponse(
-    [property: JsonPropertyName("access_token")] string AccessToken,
-    [property: JsonPropertyName("token_type")] string? TokenType,
-    [property: JsonPropertyName("expires_in")] long? ExpiresIn);
-
-public sealed record MetaDebugTokenError(
-    [property: JsonPropertyName("code")] int Code,
-    [property: JsonPropertyName("subcode")] int? Subcode,
-    [property: JsonPropertyName("message")] string? Message);
-
-public sealed record MetaGranularScope(
-    [property: JsonPropertyName("scope")] string Scope,
-    [property: JsonPropertyName("target_ids")] string[]? TargetIds);
-
-public sealed record MetaDebugToken(
-    [property: JsonPropertyName("app_id")] string? AppId,
-    [property: JsonPropertyName("type")] string? Type,
-    [property: JsonPropertyName("is_valid")] bool IsValid,
-    [property: JsonPropertyName("expires_at")] long? ExpiresAt,
-    [property: JsonPropertyName("data_access_expires_at")] long? DataAccessExpiresAt,
-    [property: JsonPropertyName("issued_at")] long? IssuedAt,
-    [property: JsonPropertyName("scopes")] string[]? Scopes,
-    [property: JsonPropertyName("granular_scopes")] MetaGranularScope[]? GranularScopes,
-    [property: JsonPropertyName("user_id")] string? UserId,
-    [property: JsonPropertyName("error")] MetaDebugTokenError? Error);
-
-public sealed record MetaInstagramAccount(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("username")] string? Username,
-    [property: JsonPropertyName("name")] string? Name,
-    [property: JsonPropertyName("profile_picture_url")] string? ProfilePictureUrl);
-
-public sealed record MetaPage(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("name")] string? Name,
-    [property: JsonPropertyName("access_token")] string? AccessToken,
-    [property: JsonPropertyName("tasks")] string[]? Tasks,
-    [property: JsonPropertyName("instagram_business_account")] MetaInstagramAccount? InstagramBusinessAccount);
-
-public sealed record MetaUser(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("name")] string? Name);
 
 /// <summary>
 /// Typed client for graph.facebook.com (or the sandbox's /graph/). Every error envelope becomes a

@@ -11,14 +11,6 @@ using StandardWebhooks.Diagnostics;
 
 namespace Orbyt.IntegrationTests.Webhooks;
 
-/// <summary>One POST the receiver got, with which of the secrets it was given verified it.</summary>
-public sealed record ReceivedWebhook(string Path, string Id, string Timestamp, string Signature, string Body, IReadOnlyList<string> VerifiedWith, int AnsweredWith)
-{
-    public bool Verified => VerifiedWith.Count > 0;
-    public System.Text.Json.JsonElement Json => System.Text.Json.JsonDocument.Parse(Body).RootElement;
-    public string Type => Json.GetProperty("type").GetString()!;
-}
-
 /// <summary>
 /// A real HTTP receiver on 127.0.0.1 (Kestrel) that verifies every delivery with the StandardWebhooks library,
 /// against each secret the test registered, and answers with scripted status codes (200 once the script is used up).

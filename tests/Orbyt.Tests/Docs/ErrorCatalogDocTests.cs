@@ -70,17 +70,3 @@ public sealed class ErrorCatalogDocTests
 
     private static string Cell(string text) => text.Replace("|", "\\|").ReplaceLineEndings(" ");
 }
-
-/// <summary>The repository root, found by walking up from the test binaries to Orbyt.Aspire.sln.</summary>
-internal static class RepositoryRoot
-{
-    public static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Orbyt.Aspire.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("Orbyt.Aspire.sln not found above " + AppContext.BaseDirectory);
-    }
-}

@@ -5,13 +5,6 @@ using Orbyt.Core.Platforms;
 
 namespace Orbyt.Core.Jobs;
 
-/// <summary>The platform's own error, kept beside ours.</summary>
-public sealed record PlatformErrorDetail(
-    [property: JsonPropertyName("code")] string? Code,
-    [property: JsonPropertyName("subcode")] string? Subcode,
-    [property: JsonPropertyName("message")] string? Message,
-    [property: JsonPropertyName("trace_id")] string? TraceId);
-
 /// <summary>job.error as the API returns it: a catalog entry, its flags, and the raw platform error.</summary>
 public sealed partial record JobError(
     [property: JsonPropertyName("code")] string Code,

@@ -4,16 +4,6 @@ using StackExchange.Redis;
 
 namespace Orbyt.AppHost;
 
-/// <summary>redis-server as a local executable; its connection string has the container resource's shape (host:port).</summary>
-public sealed class LocalRedisResource(string name, string workingDirectory)
-    : ExecutableResource(name, "redis-server", workingDirectory), IResourceWithConnectionString
-{
-    public EndpointReference PrimaryEndpoint => new(this, "tcp");
-
-    public ReferenceExpression ConnectionStringExpression =>
-        ReferenceExpression.Create($"{PrimaryEndpoint.Property(EndpointProperty.HostAndPort)}");
-}
-
 public static class LocalRedisExtensions
 {
     public static IResourceBuilder<LocalRedisResource> AddLocalRedis(this IDistributedApplicationBuilder builder, string name, string dataDirectory, bool persistent)

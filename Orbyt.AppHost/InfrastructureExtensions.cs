@@ -4,11 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Orbyt.AppHost;
 
-/// <summary>The Redis server and the Orbyt database, whichever way they run.</summary>
-public sealed record OrbytInfrastructure(
-    IResourceBuilder<IResourceWithConnectionString> Redis,
-    IResourceBuilder<IResourceWithConnectionString> Database);
-
 public static class InfrastructureExtensions
 {
     public const string RedisName = "redis";

@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace Orbyt.Core.Data;
+
+/// <summary>Publishing one publication to one connection. Postgres is the ledger; the Redis stream entry is only the doorbell.</summary>
+public sealed class Job
+{
+    public Guid Id { get; set; }
+    public Guid PublicationId { get; set; }
+    public Publication? Publication { get; set; }
+    public Guid ConnectionId { get; set; }
+    public Guid ClientId { get; set; }
+    public required string UserId { get; set; }
+    public required string Platform { get; set; }
+    public string Status { get; set; } = JobStatuses.Queued;
+    public string? Stage { get; set; }
+    public long? BytesTransferred { get; set; }
+    public long? BytesTotal { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? NextAttemptAt { get; set; }
+    public string? ResultPostId { get; set; }
+    public string? ResultPermalink { get; set; }
+    /// <summary>Catalog error plus the raw platform error, as returned in the API's job.error.</summary>
+    public JsonDocument? Error { get; set; }
+    /// <summary>Recipe checkpoint: platform references persisted as they are obtained (container id, session URI, video id…).</summary>
+    public JsonDocument? Checkpoint { get; set; }
+    /// <summary>W3C traceparent of the request that created the job.</summary>
+    public string? TraceParent { get; set; }
+    /// <summary>Set while an Uploader replica works on the job; a stream entry for a leased job is skipped.</summary>
+    public DateTimeOffset? LeaseUntil { get; set; }
+    public string? LeaseOwner { get; set; }
+    /// <summary>When the job's last stream entry was added; the reconciler re-adds due jobs whose entry was lost.</summary>
+    public DateTimeOffset? EnqueuedAt { get; set; }
+    /// <summary>How the media reached the platform: platform_pull (file_url/video_url) or push (we uploaded the bytes).</summary>
+    public string? TransferMethod { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    /// <summary>Optimistic concurrency token (Postgres xmin).</summary>
+    public uint Version { get; set; }
+}
