@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Orbyt.AppHost;
+using Orbyt.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Orbyt.AppHost;
+namespace Orbyt.AppHost.Infrastructure;
 
 public static class InfrastructureExtensions
 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace Orbyt.AppHost;
+namespace Orbyt.AppHost.Infrastructure;
 
 public static class LocalRedisExtensions
 {

@@ -1,4 +1,4 @@
-namespace Orbyt.AppHost;
+namespace Orbyt.AppHost.Infrastructure;
 
 /// <summary>redis-server as a local executable; its connection string has the container resource's shape (host:port).</summary>
 public sealed class LocalRedisResource(string name, string workingDirectory)

@@ -1,4 +1,4 @@
-namespace Orbyt.AppHost;
+namespace Orbyt.AppHost.Infrastructure;
 
 /// <summary>The Redis server and the Orbyt database, whichever way they run.</summary>
 public sealed record OrbytInfrastructure(

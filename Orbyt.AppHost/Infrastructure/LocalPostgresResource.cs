@@ -1,4 +1,4 @@
-namespace Orbyt.AppHost;
+namespace Orbyt.AppHost.Infrastructure;
 
 /// <summary>
 /// PostgreSQL as a local executable. postgres/initdb refuse to run as root, so as root they run as the

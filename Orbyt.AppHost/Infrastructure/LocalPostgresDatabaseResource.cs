@@ -1,4 +1,4 @@
-namespace Orbyt.AppHost;
+namespace Orbyt.AppHost.Infrastructure;
 
 /// <summary>A database on a <see cref="LocalPostgresResource"/>; same name and connection string shape as Aspire's PostgresDatabaseResource.</summary>
 public sealed class LocalPostgresDatabaseResource(string name, string databaseName, LocalPostgresResource parent)

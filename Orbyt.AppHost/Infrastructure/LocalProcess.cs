@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Orbyt.AppHost;
+namespace Orbyt.AppHost.Infrastructure;
 
 internal static class LocalProcess
 {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
-namespace Orbyt.AppHost;
+namespace Orbyt.AppHost.Infrastructure;
 
 public static class LocalPostgresExtensions
 {
