@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -14,13 +13,14 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromMinutes(3);
     private Scenario _scenario = null!;
+    private readonly ResourceControl _resources = new(fixture.App);
 
     public async Task InitializeAsync() => _scenario = await Scenario.StartAsync(fixture, "crash");
 
     public async Task DisposeAsync()
     {
         _scenario.Dispose();
-        await EnsureRunningAsync("uploader");
+        await _resources.EnsureRunningAsync("uploader");
     }
 
     [Fact]
@@ -32,8 +32,8 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
         var jobId = await _scenario.PublishAsync(channel.ConnectionId, "video", asset.GetProperty("url").GetString()!, title: "Crash test");
 
         await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("progress").GetProperty("bytes_transferred") is { ValueKind: JsonValueKind.Number } b && b.GetInt64() > 0, JobTimeout);
-        await KillAsync("uploader");
-        await StartAsync("uploader");
+        await _resources.KillAsync("uploader");
+        await _resources.StartAsync("uploader");
 
         var job = await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed", JobTimeout, SandboxClockMove.EveryPoll);
 
@@ -53,8 +53,8 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
         var jobId = await _scenario.PublishAsync(account.ConnectionId, "video", asset.GetProperty("url").GetString()!, caption: "reel");
 
         await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("stage").GetString() == "platform_processing", JobTimeout);
-        await KillAsync("uploader");
-        await StartAsync("uploader");
+        await _resources.KillAsync("uploader");
+        await _resources.StartAsync("uploader");
 
         var job = await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed", JobTimeout, SandboxClockMove.EveryPoll);
 
@@ -67,15 +67,15 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task Jobs_queued_when_redis_restarts_and_loses_its_streams_still_complete()
     {
         var page = await _scenario.ConnectNewAccountAsync("facebook", new { pages = 1 });
-        await StopAsync("uploader");
+        await _resources.StopAsync("uploader");
         var jobs = new List<string>();
         for (var i = 0; i < 3; i++)
             jobs.Add(await _scenario.PublishAsync(page.ConnectionId, "image", new Uri(fixture.Sandbox.BaseAddress!, "_sandbox/media/image.jpg").ToString(), caption: $"after redis restart {i}"));
 
         // The local Redis keeps no data in tests: a restart loses the stream and its consumer group.
-        await StopAsync("redis");
-        await StartAsync("redis");
-        await StartAsync("uploader");
+        await _resources.StopAsync("redis");
+        await _resources.StartAsync("redis");
+        await _resources.StartAsync("uploader");
 
         foreach (var jobId in jobs)
         {
@@ -90,51 +90,5 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
         using var response = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/mux/assets", new { size_bytes = size, ready_after_seconds = 0, throughput_bytes_per_second = throughput });
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
-    /// <summary>SIGKILL to the resource's process tree: no graceful shutdown, no chance to record anything.</summary>
-    private async Task KillAsync(string resource)
-    {
-        Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState(resource, out var state));
-        var pid = Convert.ToInt32(state.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value);
-        using (var process = Process.GetProcessById(pid))
-            process.Kill(entireProcessTree: true);
-        await WaitForTerminalAsync(resource);
-    }
-
-    private async Task StopAsync(string resource)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var stop = await fixture.App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, cts.Token);
-        Assert.True(stop.Success, stop.Message);
-        await WaitForTerminalAsync(resource);
-    }
-
-    /// <summary>
-    /// Starts a resource and waits until its process runs. Not until the AppHost calls it healthy: after a process
-    /// is killed, DCP's endpoint proxy sometimes stops forwarding the AppHost's probes to the new process (seen in
-    /// one of five full runs: the Uploader answered /health directly and published the jobs, while the probe
-    /// through the proxy timed out). What these tests assert is the work getting done, which they wait for.
-    /// </summary>
-    private async Task StartAsync(string resource)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var start = await fixture.App.ResourceCommands.ExecuteCommandAsync(resource, KnownResourceCommands.StartCommand, cts.Token);
-        Assert.True(start.Success, start.Message);
-        await fixture.App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Running, cts.Token);
-    }
-
-    private async Task WaitForTerminalAsync(string resource)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await fixture.App.ResourceNotifications.WaitForResourceAsync(resource,
-            e => e.Snapshot.State?.Text is { } s && KnownResourceStates.TerminalStates.Contains(s), cts.Token);
-    }
-
-    private async Task EnsureRunningAsync(string resource)
-    {
-        if (fixture.App.ResourceNotifications.TryGetCurrentState(resource, out var state)
-            && state.Snapshot.State?.Text is { } s && KnownResourceStates.TerminalStates.Contains(s))
-            await StartAsync(resource);
     }
 }

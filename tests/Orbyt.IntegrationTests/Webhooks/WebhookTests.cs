@@ -100,7 +100,7 @@ public sealed class WebhookTests(AppHostFixture fixture)
         Assert.Equal("pending", failed.GetProperty("status").GetString());
         Assert.StartsWith("connection failed", failed.GetProperty("last_error").GetString());
 
-        await RestartUploaderAsync();
+        await new ResourceControl(fixture.App).RestartAsync("uploader");
 
         await using var receiver = await WebhookReceiver.StartAsync(port);
         receiver.Secrets["current"] = endpoint.GetProperty("secret").GetString()!;
@@ -389,24 +389,6 @@ public sealed class WebhookTests(AppHostFixture fixture)
     }
 
     // ---- helpers ----
-
-    /// <summary>
-    /// Stops the Uploader (the dispatcher's host) and starts it again. Stop and start rather than the restart
-    /// command: a worker's shutdown can outlast DCP's stop timeout (its OTLP exporter flushes towards an absent
-    /// collector for up to 10 s), which fails "restart" half-way and leaves the resource stopped. The process does
-    /// exit; waiting for that and then starting it is reliable.
-    /// </summary>
-    private async Task RestartUploaderAsync()
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await fixture.App.ResourceCommands.ExecuteCommandAsync("uploader", KnownResourceCommands.StopCommand, cts.Token);
-        await fixture.App.ResourceNotifications.WaitForResourceAsync("uploader",
-            e => e.Snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state),
-            cts.Token);
-        var start = await fixture.App.ResourceCommands.ExecuteCommandAsync("uploader", KnownResourceCommands.StartCommand, cts.Token);
-        Assert.True(start.Success, start.Message);
-        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("uploader", cts.Token);
-    }
 
     private sealed record TestClient(Guid Id, string ApiKey);
 
