@@ -28,9 +28,15 @@ public static class Extensions
 
         builder.Services.AddTokenVault();
         builder.Services.AddPlatformClients();
-        builder.Services.AddOptions<OAuthOptions>().BindConfiguration(OAuthOptions.Section);
+        builder.Services.AddOptions<OAuthOptions>().BindConfiguration(OAuthOptions.Section)
+            .Validate(o => o.Facebook.ConfigId is { Length: > 0 } || PlatformScopes.FacebookRequired.All(o.Facebook.Scopes.Contains),
+                $"Orbyt:OAuth:Facebook:Scopes must include {string.Join(", ", PlatformScopes.FacebookRequired)} (or set Orbyt:OAuth:Facebook:ConfigId).")
+            .Validate(o => o.Instagram.ConfigId is { Length: > 0 } || PlatformScopes.InstagramRequired.All(o.Instagram.Scopes.Contains),
+                $"Orbyt:OAuth:Instagram:Scopes must include {string.Join(", ", PlatformScopes.InstagramRequired)} (or set Orbyt:OAuth:Instagram:ConfigId).")
+            .ValidateOnStart();
         builder.Services.AddScoped<OAuthFlow>();
         builder.Services.AddScoped<ConnectionWriter>();
+        builder.Services.AddScoped<MetaPageDiscovery>();
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
         builder.Services.AddSingleton<MediaUrlPolicy>();
         builder.Services.AddScoped<Features.Publications.IdempotencyStore>();

@@ -39,7 +39,6 @@ public static class PlatformCredentialExtensions
         return project
             .WithEnvironment("Platforms__Meta__DialogBaseUrl", ReferenceExpression.Create($"{url}/facebook/"))
             .WithEnvironment("Platforms__Meta__GraphBaseUrl", ReferenceExpression.Create($"{url}/graph/"))
-            .WithEnvironment("Platforms__Meta__GraphVideoBaseUrl", ReferenceExpression.Create($"{url}/graph-video/"))
             .WithEnvironment("Platforms__Meta__RuploadBaseUrl", ReferenceExpression.Create($"{url}/rupload/"))
             .WithEnvironment("Platforms__Google__AccountsBaseUrl", ReferenceExpression.Create($"{url}/google-accounts/"))
             .WithEnvironment("Platforms__Google__OAuth2BaseUrl", ReferenceExpression.Create($"{url}/google-oauth2/"))

@@ -15,4 +15,11 @@ public sealed class OAuthState
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? ConsumedAt { get; set; }
+
+    /// <summary>
+    /// Meta: the permissions this consent asked for and the person did not grant, recorded by the callback. The next
+    /// authorize of the same user and platform then asks with <c>auth_type=rerequest</c>, without which Meta's dialog
+    /// does not ask for a declined permission again.
+    /// </summary>
+    public List<string>? DeclinedPermissions { get; set; }
 }

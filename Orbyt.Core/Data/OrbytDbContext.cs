@@ -62,6 +62,8 @@ public sealed partial class OrbytDbContext(DbContextOptions<OrbytDbContext> opti
         {
             e.HasIndex(x => x.StateHash).IsUnique();
             e.HasIndex(x => x.ExpiresAt);
+            // The latest consent of a user on a platform (did it decline something?).
+            e.HasIndex(x => new { x.ClientId, x.UserId, x.Platform, x.CreatedAt });
             e.Property(x => x.Platform).HasMaxLength(20);
             e.Property(x => x.UserId).HasMaxLength(200);
             e.Property(x => x.ReturnUrl).HasMaxLength(2048);

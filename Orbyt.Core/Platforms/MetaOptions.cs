@@ -13,7 +13,6 @@ public sealed class MetaOptions
     public string GraphVersion { get; set; } = "v24.0";
     public Uri DialogBaseUrl { get; set; } = new("https://www.facebook.com/");
     public Uri GraphBaseUrl { get; set; } = new("https://graph.facebook.com/");
-    public Uri GraphVideoBaseUrl { get; set; } = new("https://graph-video.facebook.com/");
     public Uri RuploadBaseUrl { get; set; } = new("https://rupload.facebook.com/");
     /// <summary>Where the OAuth dialog and the code exchange send the user back (our callback).</summary>
     public string AppAccessToken => $"{AppId}|{AppSecret}";

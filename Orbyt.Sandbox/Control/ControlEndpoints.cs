@@ -219,6 +219,13 @@ internal static class ControlEndpoints
                 name = p.Name,
                 instagram_business_account = p.IgUserId is null ? null : new { id = p.IgUserId, username = state.InstagramAccounts[p.IgUserId].Username },
             }),
+            businesses = identity.Meta.BusinessIds.Select(id => state.Businesses[id]).Select(b => new
+            {
+                id = b.Id,
+                name = b.Name,
+                owned_pages = b.OwnedPageIds.Select(id => DescribePortfolioPage(state, identity.Meta, id)),
+                client_pages = b.ClientPageIds.Select(id => DescribePortfolioPage(state, identity.Meta, id)),
+            }),
         },
         google = identity.Google is null ? null : new
         {
@@ -232,6 +239,18 @@ internal static class ControlEndpoints
             },
         },
     };
+
+    private static object DescribePortfolioPage(SandboxState state, MetaUser user, string pageId)
+    {
+        var page = state.Pages[pageId];
+        return new
+        {
+            id = page.Id,
+            name = page.Name,
+            has_task = user.PortfolioTaskPageIds.Contains(page.Id),
+            instagram_business_account = page.IgUserId is null ? null : new { id = page.IgUserId, username = state.InstagramAccounts[page.IgUserId].Username },
+        };
+    }
 
     private static IResult Revoke(SandboxState state, string id, string platform)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Orbyt.Sandbox.Media;
 using Orbyt.Sandbox.State;
 
@@ -37,7 +36,8 @@ internal static class GraphEndpoints
             return MetaTokenEndpoints.DebugToken(request, state);
         }
 
-        var token = isUploadSession && context.Request.Query["access_token"].ToString() is { Length: > 0 } q ? q : request.AccessToken;
+        // An upload session takes its token only from "Authorization: OAuth" (reference §17.4).
+        var token = isUploadSession ? OAuthHeaderToken(context) : request.AccessToken;
         var (caller, authError) = MetaAuth.Authenticate(state, token);
         if (caller is null)
         {
@@ -74,22 +74,29 @@ internal static class GraphEndpoints
     {
         if (id.StartsWith("upload:", StringComparison.Ordinal))
         {
-            return await PagePublishing.UploadSession(request, state, id[7..], method, ct);
+            return await PagePublishing.UploadSession(request, state, caller, id[7..], method, ct);
         }
 
         if (id == state.Options.Meta.AppId && edge == "uploads" && method == "POST")
         {
-            return PagePublishing.StartUploadSession(request, state);
+            return PagePublishing.StartUploadSession(request, state, caller);
         }
 
         MetaUser? user;
         FacebookPage? page;
         InstagramAccount? ig;
+        MetaBusiness? business;
         lock (state.Gate)
         {
             user = state.MetaUsers.GetValueOrDefault(id);
             page = state.Pages.GetValueOrDefault(id);
             ig = state.InstagramAccounts.GetValueOrDefault(id);
+            business = state.Businesses.GetValueOrDefault(id);
+        }
+
+        if (business is not null && method == "GET")
+        {
+            return BusinessEndpoints.Business(request, state, caller, business, edge);
         }
 
         if (user is not null)
@@ -98,6 +105,7 @@ internal static class GraphEndpoints
             {
                 (null, "GET") => Me(request, caller, user),
                 ("accounts", "GET") => Accounts(request, state, caller, user),
+                ("businesses", "GET") => BusinessEndpoints.Businesses(request, state, caller, user),
                 ("permissions", "GET") => Permissions(caller, user),
                 ("permissions", "DELETE") => RevokePermissions(state, caller, user, rest),
                 _ => GraphError.UnknownObject(id, method.ToLowerInvariant()).ToResult(),
@@ -140,6 +148,12 @@ internal static class GraphEndpoints
         }
 
         return GraphError.UnknownObject(id, method.ToLowerInvariant()).ToResult();
+    }
+
+    private static string? OAuthHeaderToken(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("OAuth ", StringComparison.OrdinalIgnoreCase) ? header[6..].Trim() : null;
     }
 
     /// <summary>Counts the call for the usage headers and refuses it when a budget is spent (code 4 / 80001 / 80002).</summary>
@@ -207,26 +221,21 @@ internal static class GraphEndpoints
             return GraphError.Permission("pages_show_list", 10).ToResult();
         }
 
+        // Only Pages with a Page role of the person's own: one reached through a Business Portfolio is not here (§11.1).
         var fields = request.Fields("access_token", "category", "category_list", "name", "id", "tasks");
-        var data = new List<Dictionary<string, object?>>();
-        foreach (var pageId in user.PageIds)
+        List<FacebookPage> pages;
+        lock (state.Gate)
         {
-            FacebookPage page;
-            lock (state.Gate)
-            {
-                page = state.Pages[pageId];
-            }
-
-            data.Add(PageObject(state, caller, page, fields));
+            pages = [.. user.PageIds.Select(id => state.Pages[id])];
         }
 
-        var before = Convert.ToBase64String(Encoding.UTF8.GetBytes(user.PageIds.FirstOrDefault() ?? "0"));
-        var after = Convert.ToBase64String(Encoding.UTF8.GetBytes(user.PageIds.LastOrDefault() ?? "0"));
-        return Json(new { data, paging = new { cursors = new { before, after } } });
+        return Json(GraphPaging.Page(request, pages, page => PageObject(state, caller, page, fields)));
     }
 
-    private static Dictionary<string, object?> PageObject(SandboxState state, MetaCaller caller, FacebookPage page, Dictionary<string, string?> fields)
+    /// <summary>A Page as a user sees it: <c>access_token</c> and <c>tasks</c> only when the person has a task on it (§11.5).</summary>
+    internal static Dictionary<string, object?> PageObject(SandboxState state, MetaCaller caller, FacebookPage page, Dictionary<string, string?> fields)
     {
+        var hasTask = caller.Token.Type == MetaTokenType.Page ? caller.Token.PageId == page.Id : state.HasPageTask(caller.UserId, page);
         var body = new Dictionary<string, object?>();
         foreach (var (field, sub) in fields)
         {
@@ -244,10 +253,10 @@ internal static class GraphEndpoints
                 case "category_list":
                     body["category_list"] = new[] { new { id = "1605186416478696", name = page.Category } };
                     break;
-                case "tasks":
+                case "tasks" when hasTask:
                     body["tasks"] = new[] { "ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT", "MANAGE" };
                     break;
-                case "access_token" when caller.Token.Type == MetaTokenType.User:
+                case "access_token" when caller.Token.Type == MetaTokenType.User && hasTask:
                     body["access_token"] = MetaAuth.PageTokenFor(state, caller.Token, page).Value;
                     break;
                 case "instagram_business_account" when page.IgUserId is not null:
@@ -278,7 +287,8 @@ internal static class GraphEndpoints
         var allowed = caller.Token.Type switch
         {
             MetaTokenType.Page => caller.Token.PageId == page.Id,
-            MetaTokenType.User => caller.UserId == page.OwnerUserId && (caller.Has("pages_show_list") || caller.Has("pages_read_engagement")),
+            MetaTokenType.User => (state.HasPageTask(caller.UserId, page) || InPortfolioOf(state, caller.UserId, page))
+                                  && (caller.Has("pages_show_list") || caller.Has("pages_read_engagement")),
             _ => true,
         };
         if (!allowed)
@@ -289,6 +299,16 @@ internal static class GraphEndpoints
         return Json(PageObject(state, caller, page, request.Fields("name", "id")));
     }
 
+    /// <summary>The Page belongs to (or is a client Page of) a portfolio the person is in: readable, not necessarily publishable.</summary>
+    private static bool InPortfolioOf(SandboxState state, string? userId, FacebookPage page)
+    {
+        lock (state.Gate)
+        {
+            return userId is not null && state.MetaUsers.TryGetValue(userId, out var user)
+                && user.BusinessIds.Any(b => state.Businesses[b].OwnedPageIds.Contains(page.Id) || state.Businesses[b].ClientPageIds.Contains(page.Id));
+        }
+    }
+
     private static IResult Permissions(MetaCaller caller, MetaUser user)
     {
         if (caller.UserId != user.Id || caller.Grant is null)
@@ -296,7 +316,8 @@ internal static class GraphEndpoints
             return GraphError.UnknownObject(user.Id).ToResult();
         }
 
-        var data = caller.Grant.Scopes.Order(StringComparer.Ordinal).Select(s => new { permission = s, status = "granted" });
+        var data = caller.Grant.Scopes.Order(StringComparer.Ordinal).Select(s => new { permission = s, status = "granted" })
+            .Concat(caller.Grant.Declined.Order(StringComparer.Ordinal).Select(s => new { permission = s, status = "declined" }));
         return Json(new { data });
     }
 
@@ -316,7 +337,9 @@ internal static class GraphEndpoints
             }
             else
             {
+                // Removed one by one, a permission reads as declined, and the dialog needs auth_type=rerequest for it.
                 caller.Grant.Scopes.Remove(permission);
+                caller.Grant.Declined.Add(permission);
             }
         }
 

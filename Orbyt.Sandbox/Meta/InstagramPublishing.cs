@@ -9,18 +9,22 @@ internal static class InstagramPublishing
     private const long MaxImageBytes = 8L * 1024 * 1024;
     private const long MaxReelBytes = 300L * 1024 * 1024;
 
-    /// <summary>User token of the Page owner or the linked Page's token, with instagram_basic + instagram_content_publish.</summary>
+    /// <summary>
+    /// A user token of someone with a task on the linked Page, or that Page's token, with instagram_basic +
+    /// instagram_content_publish. When the person's role on the Page comes through a Business Portfolio, Meta also asks
+    /// for ads_management or ads_read (reference §11.7; reading also accepts business_management).
+    /// </summary>
     public static GraphError? RequireAccess(SandboxState state, MetaCaller caller, InstagramAccount ig, bool publish)
     {
-        string? owner;
+        FacebookPage? page;
         lock (state.Gate)
         {
-            owner = state.Pages.GetValueOrDefault(ig.PageId)?.OwnerUserId;
+            page = state.Pages.GetValueOrDefault(ig.PageId);
         }
 
         var linked = caller.Token.Type switch
         {
-            MetaTokenType.User => caller.UserId == owner,
+            MetaTokenType.User => page is not null && state.HasPageTask(caller.UserId, page),
             MetaTokenType.Page => caller.Token.PageId == ig.PageId,
             _ => false,
         };
@@ -34,7 +38,15 @@ internal static class InstagramPublishing
             return GraphError.Permission("instagram_basic", 10);
         }
 
-        return publish && !caller.Has("instagram_content_publish") ? GraphError.Permission("instagram_content_publish", 10) : null;
+        if (publish && !caller.Has("instagram_content_publish"))
+        {
+            return GraphError.Permission("instagram_content_publish", 10);
+        }
+
+        var adsGranted = caller.Has("ads_management") || caller.Has("ads_read") || (!publish && caller.Has("business_management"));
+        return page is not null && !adsGranted && state.ActsThroughPortfolio(caller.UserId, page)
+            ? new GraphError(200, "The calling app is missing the ads_management permission for the target.", Status: 403)
+            : null;
     }
 
     public static IResult Account(GraphRequest request, SandboxState state, MetaCaller caller, InstagramAccount ig)

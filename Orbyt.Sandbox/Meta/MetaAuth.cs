@@ -77,7 +77,7 @@ internal static class MetaAuth
             }
 
             if (token.Type == MetaTokenType.Page && token.PageId is not null
-                && (!state.Pages.TryGetValue(token.PageId, out var page) || page.OwnerUserId != token.UserId))
+                && (!state.Pages.TryGetValue(token.PageId, out var page) || !state.HasPageTask(token.UserId, page)))
             {
                 return GraphError.TokenState(492, token.AppId, null, now);
             }

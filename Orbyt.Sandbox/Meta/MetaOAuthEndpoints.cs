@@ -24,6 +24,7 @@ internal static class MetaOAuthEndpoints
         var clientId = query["client_id"].ToString();
         var redirectUri = query["redirect_uri"].ToString();
         var state_ = query["state"].ToString();
+        var configId = query["config_id"].ToString();
         var scopes = SplitScopes(query["scope"].ToString());
         if (clientId != state.Options.Meta.AppId)
         {
@@ -35,6 +36,19 @@ internal static class MetaOAuthEndpoints
             return SandboxHttp.Html(ErrorPage("URL blocked", "This redirect failed because the redirect URI is not whitelisted in the app's Client OAuth Settings."), 400);
         }
 
+        // Facebook Login for Business: the configuration names the permissions, granted all or none (§1.1).
+        var configured = configId.Length > 0;
+        if (configured)
+        {
+            if (!state.Settings.MetaLoginConfigurations.TryGetValue(configId, out var configuration))
+            {
+                return SandboxHttp.Html(ErrorPage("Invalid configuration", "The config_id does not name a Facebook Login for Business configuration of this app."), 400);
+            }
+
+            scopes = [.. configuration];
+        }
+
+        var rerequest = query["auth_type"].ToString() == "rerequest";
         var auto = state.Settings.AutoConsent;
         if (auto.MetaDeny)
         {
@@ -46,11 +60,13 @@ internal static class MetaOAuthEndpoints
             var user = state.FindMetaUser(who);
             if (user is not null)
             {
-                return Results.Redirect(Approve(state, user, redirectUri, state_, auto.MetaScopes ?? scopes));
+                var asked = Asked(state, user, scopes, rerequest);
+                var ticked = configured || auto.MetaScopes is null ? asked : auto.MetaScopes.Except(Withheld(state, user, scopes, rerequest)).ToList();
+                return Results.Redirect(Approve(state, user, redirectUri, state_, ticked, asked));
             }
         }
 
-        return SandboxHttp.Html(ConsentPage(state, clientId, redirectUri, state_, scopes, query["scope"].ToString()));
+        return SandboxHttp.Html(ConsentPage(state, clientId, redirectUri, state_, scopes, rerequest, configured));
     }
 
     private static async Task<IResult> Decide(HttpContext context, SandboxState state)
@@ -74,22 +90,69 @@ internal static class MetaOAuthEndpoints
             return SandboxHttp.Html(ErrorPage("Choose an account", "Pick a test account to continue."), 400);
         }
 
-        var granted = form["granted"].Select(s => s!).Where(s => !string.IsNullOrEmpty(s)).ToList();
-        return Results.Redirect(Approve(state, user, redirectUri, stateValue, granted));
+        // The person picked the account only now: what they are asked depends on what they declined before.
+        var ticked = form["granted"].Select(s => s!).Where(s => !string.IsNullOrEmpty(s)).ToList();
+        var requested = form.ContainsKey("scope") ? SplitScopes(form["scope"].ToString()) : ticked;
+        var asked = Asked(state, user, requested, form["auth_type"].ToString() == "rerequest");
+        var granted = form["configured"].ToString() == "true" ? asked : ticked.Intersect(asked).ToList();
+        return Results.Redirect(Approve(state, user, redirectUri, stateValue, granted, asked));
     }
 
-    private static string Approve(SandboxState state, MetaUser user, string redirectUri, string stateValue, IReadOnlyCollection<string> scopes)
+    /// <summary>
+    /// The requested permissions the dialog really asks for: one the person declined before is asked again only with
+    /// <c>auth_type=rerequest</c> (§1.1); without it the dialog leaves it declined.
+    /// </summary>
+    private static List<string> Asked(SandboxState state, MetaUser user, IEnumerable<string> requested, bool rerequest)
     {
+        var withheld = Withheld(state, user, requested, rerequest);
+        return requested.Except(withheld).ToList();
+    }
+
+    private static HashSet<string> Withheld(SandboxState state, MetaUser user, IEnumerable<string> requested, bool rerequest)
+    {
+        if (rerequest)
+        {
+            return [];
+        }
+
+        lock (state.Gate)
+        {
+            var grant = state.GrantFor(user.Id, state.Options.Meta.AppId);
+            return grant.Revoked ? [] : [.. requested.Where(grant.Declined.Contains)];
+        }
+    }
+
+    /// <summary>
+    /// Records the person's answer, as Meta does when they press Continue: what they ticked is granted, what they were
+    /// asked and unticked is declined — an earlier grant of it included (§1.1) — and permissions this dialog did not ask
+    /// about keep their state (logins for other permissions accumulate).
+    /// </summary>
+    private static string Approve(SandboxState state, MetaUser user, string redirectUri, string stateValue, IReadOnlyCollection<string> granted, IReadOnlyCollection<string> asked)
+    {
+        var now = state.Clock.GetUtcNow();
+        var ticked = granted.Union(DefaultScopes).ToHashSet();
+        var declined = asked.Except(ticked).ToHashSet();
         var code = new MetaCode
         {
             Value = state.Ids.MetaCode(),
             UserId = user.Id,
             RedirectUri = redirectUri,
-            Scopes = scopes.Union(DefaultScopes).ToArray(),
-            ExpiresAt = state.Clock.GetUtcNow().AddSeconds(state.Settings.MetaCodeTtlSeconds),
+            Scopes = [.. ticked],
+            ExpiresAt = now.AddSeconds(state.Settings.MetaCodeTtlSeconds),
         };
         lock (state.Gate)
         {
+            var grant = state.GrantFor(user.Id, state.Options.Meta.AppId);
+            HashSet<string> scopes = grant.Revoked ? [] : [.. grant.Scopes];
+            HashSet<string> wasDeclined = grant.Revoked ? [] : [.. grant.Declined];
+            scopes.UnionWith(ticked);
+            scopes.ExceptWith(declined);
+            wasDeclined.UnionWith(declined);
+            wasDeclined.ExceptWith(ticked);
+            grant.Scopes = scopes;
+            grant.Declined = wasDeclined;
+            grant.Revoked = false;
+            grant.DataAccessExpiresAt = now.AddDays(state.Settings.MetaDataAccessDays);
             state.MetaCodes[code.Value] = code;
         }
 
@@ -108,7 +171,7 @@ internal static class MetaOAuthEndpoints
     public static List<string> SplitScopes(string raw) =>
         raw.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
 
-    private static string ConsentPage(SandboxState state, string clientId, string redirectUri, string stateValue, List<string> scopes, string rawScope)
+    private static string ConsentPage(SandboxState state, string clientId, string redirectUri, string stateValue, List<string> scopes, bool rerequest, bool configured)
     {
         var html = new StringBuilder();
         html.Append(PageHead("Log in with Facebook (sandbox)", "#1877f2"));
@@ -117,7 +180,9 @@ internal static class MetaOAuthEndpoints
         Hidden(html, "client_id", clientId);
         Hidden(html, "redirect_uri", redirectUri);
         Hidden(html, "state", stateValue);
-        Hidden(html, "scope", rawScope);
+        Hidden(html, "scope", string.Join(',', scopes));
+        Hidden(html, "auth_type", rerequest ? "rerequest" : "");
+        Hidden(html, "configured", configured ? "true" : "false");
         html.Append("<fieldset><legend>Continue as</legend>");
         List<MetaUser> users;
         lock (state.Gate)
@@ -132,10 +197,15 @@ internal static class MetaOAuthEndpoints
             first = false;
         }
 
-        html.Append("</fieldset><fieldset><legend>Permissions (untick to decline)</legend>");
+        // A Facebook Login for Business configuration is granted as a whole: nothing to untick.
+        html.Append(configured
+            ? "</fieldset><fieldset><legend>Permissions (this configuration is granted as a whole)</legend>"
+            : "</fieldset><fieldset><legend>Permissions (untick to decline; one declined before is asked again only with auth_type=rerequest)</legend>");
         foreach (var scope in scopes)
         {
-            html.Append($"<label><input type=\"checkbox\" name=\"granted\" value=\"{SandboxHttp.HtmlEncode(scope)}\" checked> {SandboxHttp.HtmlEncode(scope)}</label><br>");
+            html.Append(configured
+                ? $"<span>{SandboxHttp.HtmlEncode(scope)}</span><br>"
+                : $"<label><input type=\"checkbox\" name=\"granted\" value=\"{SandboxHttp.HtmlEncode(scope)}\" checked> {SandboxHttp.HtmlEncode(scope)}</label><br>");
         }
 
         html.Append("</fieldset><button type=\"submit\" name=\"decision\" value=\"allow\">Allow</button> ");

@@ -54,7 +54,6 @@ internal static class MetaTokenEndpoints
 
         var now = state.Clock.GetUtcNow();
         string userId;
-        IReadOnlyCollection<string> scopes;
         lock (state.Gate)
         {
             if (!state.MetaCodes.TryGetValue(value, out var code))
@@ -80,15 +79,10 @@ internal static class MetaTokenEndpoints
                     36008).ToResult();
             }
 
+            // The grant was recorded when the person answered the dialog (MetaOAuthEndpoints.Approve); the code only
+            // hands out a token for it.
             code.Used = true;
             userId = code.UserId;
-            scopes = code.Scopes;
-            var grant = state.GrantFor(userId, state.Options.Meta.AppId);
-            // Facebook Login permissions accumulate per user and app: a later login for other permissions (e.g.
-            // Instagram's) adds to what was granted before, unless the grant was revoked.
-            grant.Scopes = grant.Revoked ? [.. scopes] : [.. grant.Scopes.Union(scopes)];
-            grant.Revoked = false;
-            grant.DataAccessExpiresAt = now.AddDays(state.Settings.MetaDataAccessDays);
         }
 
         var token = MetaAuth.IssueUserToken(state, userId, longLived: false);
@@ -191,11 +185,17 @@ internal static class MetaTokenEndpoints
             return result;
         }
 
-        var pageIds = user.PageIds.ToArray();
+        // The Pages the person picked in the dialog: those with a Page role of their own and those assigned through a
+        // portfolio, so a Page absent from /me/accounts is still found here (§11.6). business_management lists the portfolios.
+        var pageIds = state.TaskPageIds(user).ToArray();
         var igIds = pageIds.Select(p => state.Pages[p].IgUserId).OfType<string>().ToArray();
         foreach (var scope in scopes)
         {
-            if (scope.StartsWith("pages_", StringComparison.Ordinal) || scope == "publish_video")
+            if (scope == "business_management")
+            {
+                result.Add(new { scope, target_ids = user.BusinessIds.ToArray() });
+            }
+            else if (scope.StartsWith("pages_", StringComparison.Ordinal) || scope == "publish_video")
             {
                 result.Add(new { scope, target_ids = pageIds });
             }

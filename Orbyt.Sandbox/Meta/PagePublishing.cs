@@ -14,11 +14,11 @@ internal static class PagePublishing
     private static readonly string[] UploadFileTypes = ["application/pdf", "image/jpeg", "image/jpg", "image/png", "video/mp4"];
 
     /// <summary>Publishing needs a Page token of this Page whose user granted the publishing permissions.</summary>
-    public static GraphError? RequirePageToken(MetaCaller caller, FacebookPage page, string method = "post")
+    public static GraphError? RequirePageToken(SandboxState state, MetaCaller caller, FacebookPage page, string method = "post")
     {
         if (caller.Token.Type != MetaTokenType.Page || caller.Token.PageId != page.Id)
         {
-            return caller.Token.Type == MetaTokenType.User && caller.UserId == page.OwnerUserId
+            return caller.Token.Type == MetaTokenType.User && state.HasPageTask(caller.UserId, page)
                 ? new GraphError(200, "(#200) If posting to a page, requires both pages_read_engagement and pages_manage_posts as an admin with sufficient administrative permission; use a Page access token")
                 : GraphError.UnknownObject(page.Id, method);
         }
@@ -36,7 +36,7 @@ internal static class PagePublishing
 
     public static IResult Feed(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page)
     {
-        if (RequirePageToken(caller, page) is { } error)
+        if (RequirePageToken(state, caller, page) is { } error)
         {
             return error.ToResult();
         }
@@ -54,7 +54,7 @@ internal static class PagePublishing
 
     public static async Task<IResult> Photo(GraphRequest request, SandboxState state, MediaFetcher fetcher, MetaCaller caller, FacebookPage page, CancellationToken ct)
     {
-        if (RequirePageToken(caller, page) is { } error)
+        if (RequirePageToken(state, caller, page) is { } error)
         {
             return error.ToResult();
         }
@@ -95,7 +95,7 @@ internal static class PagePublishing
 
     public static async Task<IResult> Video(GraphRequest request, SandboxState state, MediaFetcher fetcher, MetaCaller caller, FacebookPage page, CancellationToken ct)
     {
-        if (RequirePageToken(caller, page) is { } error)
+        if (RequirePageToken(state, caller, page) is { } error)
         {
             return error.ToResult();
         }
@@ -116,7 +116,12 @@ internal static class PagePublishing
             FacebookUploadSession? session;
             lock (state.Gate)
             {
-                session = state.FacebookUploads.Values.FirstOrDefault(s => s.Handle == handle);
+                // A handle of the person behind this Page token, used once.
+                session = state.FacebookUploads.Values.FirstOrDefault(s => s.Handle == handle && s.UserId == caller.UserId && !s.HandleUsed);
+                if (session is not null)
+                {
+                    session.HandleUsed = true;
+                }
             }
 
             if (session is null)
@@ -279,7 +284,7 @@ internal static class PagePublishing
 
     public static IResult Reel(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page)
     {
-        if (RequirePageToken(caller, page) is { } error)
+        if (RequirePageToken(state, caller, page) is { } error)
         {
             return error.ToResult();
         }
@@ -511,8 +516,14 @@ internal static class PagePublishing
         return new { video_status = videoStatus, uploading_phase = uploading, processing_phase = processing, publishing_phase = publishing };
     }
 
-    public static IResult StartUploadSession(GraphRequest request, SandboxState state)
+    public static IResult StartUploadSession(GraphRequest request, SandboxState state, MetaCaller caller)
     {
+        // The current guides ask for "a User access token" (reference §17.4); the exact refusal is not documented.
+        if (caller.Token.Type != MetaTokenType.User || caller.UserId is null)
+        {
+            return new GraphError(100, "(#100) An upload session needs a User access token").ToResult();
+        }
+
         if (!long.TryParse(request["file_length"], out var length) || length <= 0)
         {
             return GraphError.MissingParameter("file_length").ToResult();
@@ -524,7 +535,10 @@ internal static class PagePublishing
             return GraphError.InvalidParameter($"Invalid file_type '{type}'").ToResult();
         }
 
-        var session = new FacebookUploadSession { Id = state.Ids.FacebookUploadSession(), FileLength = length, FileType = type, FileName = request["file_name"] };
+        var session = new FacebookUploadSession
+        {
+            Id = state.Ids.FacebookUploadSession(), FileLength = length, FileType = type, FileName = request["file_name"], UserId = caller.UserId,
+        };
         lock (state.Gate)
         {
             state.FacebookUploads[session.Id] = session;
@@ -534,7 +548,7 @@ internal static class PagePublishing
     }
 
     /// <summary>POST upload:{id} (bytes from file_offset) and GET upload:{id} (the committed offset).</summary>
-    public static async Task<IResult> UploadSession(GraphRequest request, SandboxState state, string id, string method, CancellationToken ct)
+    public static async Task<IResult> UploadSession(GraphRequest request, SandboxState state, MetaCaller caller, string id, string method, CancellationToken ct)
     {
         FacebookUploadSession? session;
         lock (state.Gate)
@@ -542,7 +556,7 @@ internal static class PagePublishing
             session = state.FacebookUploads.GetValueOrDefault(id);
         }
 
-        if (session is null)
+        if (session is null || session.UserId != caller.UserId || caller.Token.Type != MetaTokenType.User)
         {
             return GraphError.UnknownObject("upload:" + id, method.ToLowerInvariant()).ToResult();
         }
@@ -587,10 +601,11 @@ internal static class PagePublishing
             }
         }
 
+        // The handle comes only in the answer to the POST that completes the file; GET tells the offset (reference §17.4).
         lock (session)
         {
-            return session.Handle is { } h
-                ? GraphEndpoints.Json(new { h, id = "upload:" + id, file_offset = session.Media.Received.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            return session.Handle is { } h && method == "POST"
+                ? GraphEndpoints.Json(new { h })
                 : GraphEndpoints.Json(new { id = "upload:" + id, file_offset = session.Media.Received.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         }
     }

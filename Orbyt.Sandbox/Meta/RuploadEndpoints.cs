@@ -38,7 +38,7 @@ internal static class RuploadEndpoints
             return DebugError("NotFoundError", $"Video {videoId} not found", 404);
         }
 
-        if (PagePublishing.RequirePageToken(caller, page) is { } denied)
+        if (PagePublishing.RequirePageToken(state, caller, page) is { } denied)
         {
             return denied.ToResult();
         }

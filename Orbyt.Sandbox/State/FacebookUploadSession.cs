@@ -9,4 +9,10 @@ public sealed class FacebookUploadSession
     public string? FileName { get; init; }
     public ReceivedMedia Media { get; } = new();
     public string? Handle { get; set; }
+
+    /// <summary>The person whose user token opened the session: only they can send bytes to it or read its offset.</summary>
+    public required string UserId { get; init; }
+
+    /// <summary>A Page video was published with the handle: it is not accepted a second time.</summary>
+    public bool HandleUsed { get; set; }
 }

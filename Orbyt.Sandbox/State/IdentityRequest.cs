@@ -7,6 +7,16 @@ public sealed record IdentityRequest
     public string? Email { get; init; }
     public bool Meta { get; init; } = true;
     public int Pages { get; init; } = 2;
+
+    /// <summary>Pages the person's Business Portfolio owns and assigns them tasks on (absent from /me/accounts, §11.1).</summary>
+    public int BusinessPages { get; init; }
+
+    /// <summary>Client Pages the portfolio may access (agency case, <c>client_pages</c>), with tasks assigned to the person.</summary>
+    public int ClientPages { get; init; }
+
+    /// <summary>Portfolio-owned Pages the person has no task on: listed by <c>owned_pages</c> without a Page token.</summary>
+    public int BusinessPagesWithoutTask { get; init; }
+    /// <summary>Links an Instagram professional account to the first Page of each kind (own role, portfolio-owned, client).</summary>
     public bool Instagram { get; init; } = true;
     public bool Google { get; init; } = true;
     public bool YoutubeChannel { get; init; } = true;

@@ -22,6 +22,12 @@ public sealed record SandboxSettings
     /// <summary>Calls per rolling 24 h per Page / IG account before X-Business-Use-Case-Usage reaches 100 %.</summary>
     public int MetaBusinessCallBudgetPerDay { get; init; } = 4800;
 
+    /// <summary>
+    /// Facebook Login for Business configurations (<c>config_id</c> → the permissions it grants, all or none, reference
+    /// §1.1). A dialog with an unknown <c>config_id</c> is refused.
+    /// </summary>
+    public Dictionary<string, string[]> MetaLoginConfigurations { get; init; } = [];
+
     /// <summary>"Require App Secret": every Graph call with a user or Page token must carry appsecret_proof.</summary>
     public bool MetaRequireAppsecretProof { get; init; }
 

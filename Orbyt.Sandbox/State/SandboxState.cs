@@ -27,6 +27,7 @@ public sealed class SandboxState
     public Dictionary<string, MetaUser> MetaUsers { get; } = [];
     public Dictionary<string, FacebookPage> Pages { get; } = [];
     public Dictionary<string, InstagramAccount> InstagramAccounts { get; } = [];
+    public Dictionary<string, MetaBusiness> Businesses { get; } = [];
     public Dictionary<string, MetaGrant> MetaGrants { get; } = [];
     public Dictionary<string, MetaCode> MetaCodes { get; } = [];
     public Dictionary<string, MetaToken> MetaTokens { get; } = [];
@@ -64,6 +65,7 @@ public sealed class SandboxState
             MetaUsers.Clear();
             Pages.Clear();
             InstagramAccounts.Clear();
+            Businesses.Clear();
             MetaGrants.Clear();
             MetaCodes.Clear();
             MetaTokens.Clear();
@@ -101,17 +103,36 @@ public sealed class SandboxState
             {
                 meta = new MetaUser { Id = Ids.GraphId(), Name = name, IdentityId = id };
                 MetaUsers[meta.Id] = meta;
+                var handle = new string(name.ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
                 for (var i = 1; i <= request.Pages; i++)
                 {
-                    var page = new FacebookPage { Id = Ids.GraphId(), Name = $"{name} Page {i}", OwnerUserId = meta.Id };
-                    Pages[page.Id] = page;
+                    var page = AddPage($"{name} Page {i}", meta.Id, i == 1 && request.Instagram ? $"{handle}.studio" : null);
                     meta.PageIds.Add(page.Id);
-                    if (i == 1 && request.Instagram)
+                }
+
+                if (request.BusinessPages + request.ClientPages + request.BusinessPagesWithoutTask > 0)
+                {
+                    var business = new MetaBusiness { Id = Ids.GraphId(), Name = $"{name} Portfolio" };
+                    Businesses[business.Id] = business;
+                    business.MemberUserIds.Add(meta.Id);
+                    meta.BusinessIds.Add(business.Id);
+                    for (var i = 1; i <= request.BusinessPages; i++)
                     {
-                        var handle = new string(name.ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
-                        var ig = new InstagramAccount { Id = Ids.IgUserId(), Username = $"{handle}.studio", PageId = page.Id };
-                        InstagramAccounts[ig.Id] = ig;
-                        page.IgUserId = ig.Id;
+                        var page = AddPage($"{name} Brand Page {i}", null, i == 1 && request.Instagram ? $"{handle}.brand" : null);
+                        business.OwnedPageIds.Add(page.Id);
+                        meta.PortfolioTaskPageIds.Add(page.Id);
+                    }
+
+                    for (var i = 1; i <= request.ClientPages; i++)
+                    {
+                        var page = AddPage($"{name} Client Page {i}", null, i == 1 && request.Instagram ? $"{handle}.client" : null);
+                        business.ClientPageIds.Add(page.Id);
+                        meta.PortfolioTaskPageIds.Add(page.Id);
+                    }
+
+                    for (var i = 1; i <= request.BusinessPagesWithoutTask; i++)
+                    {
+                        business.OwnedPageIds.Add(AddPage($"{name} Other Page {i}", null, null).Id);
                     }
                 }
             }
@@ -136,6 +157,52 @@ public sealed class SandboxState
             var identity = new Identity { Id = id, Name = name, Meta = meta, Google = google };
             Identities.Add(identity);
             return identity;
+        }
+    }
+
+    private FacebookPage AddPage(string name, string? ownerUserId, string? instagramUsername)
+    {
+        var page = new FacebookPage { Id = Ids.GraphId(), Name = name, OwnerUserId = ownerUserId };
+        Pages[page.Id] = page;
+        if (instagramUsername is not null)
+        {
+            var ig = new InstagramAccount { Id = Ids.IgUserId(), Username = instagramUsername, PageId = page.Id };
+            InstagramAccounts[ig.Id] = ig;
+            page.IgUserId = ig.Id;
+        }
+
+        return page;
+    }
+
+    /// <summary>
+    /// Whether the person can perform tasks on the Page — a Page role of their own, or a task assigned through a
+    /// portfolio — which is what a Page token needs (reference §11.1, §11.5).
+    /// </summary>
+    public bool HasPageTask(string? userId, FacebookPage page)
+    {
+        lock (Gate)
+        {
+            return userId is not null && (page.OwnerUserId == userId
+                || (MetaUsers.TryGetValue(userId, out var user) && user.PortfolioTaskPageIds.Contains(page.Id)));
+        }
+    }
+
+    /// <summary>The person's role on the Page comes only through a Business Portfolio (Instagram then also needs ads_*, §11.7).</summary>
+    public bool ActsThroughPortfolio(string? userId, FacebookPage page)
+    {
+        lock (Gate)
+        {
+            return userId is not null && page.OwnerUserId != userId
+                && MetaUsers.TryGetValue(userId, out var user) && user.PortfolioTaskPageIds.Contains(page.Id);
+        }
+    }
+
+    /// <summary>Every Page the person can act on: own roles first, then portfolio assignments.</summary>
+    public IReadOnlyList<string> TaskPageIds(MetaUser user)
+    {
+        lock (Gate)
+        {
+            return [.. user.PageIds, .. user.PortfolioTaskPageIds.Where(p => !user.PageIds.Contains(p))];
         }
     }
 

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
+using Orbyt.Core.Credentials;
 using Orbyt.Core.Platforms;
+using Orbyt.Core.Vault;
 using Orbyt.Uploader.Media;
 using Orbyt.Uploader.Platforms.Meta;
 using Orbyt.Uploader.RateLimits;
@@ -13,27 +15,29 @@ namespace Orbyt.Uploader.Publishing;
 
 /// <summary>
 /// Facebook Page: a photo by URL, or a video by file_url (Meta pulls it) — and when Meta cannot fetch the URL, the
-/// bytes pushed through the resumable upload (start/transfer/finish) with ranged reads, the session checkpointed so
-/// a crash resumes from Meta's committed offset. Followed through processing.
+/// bytes pushed through the Resumable Upload API (a session of the person's user token, bytes sent with ranged reads of
+/// the media URL, the session checkpointed so a crash resumes from Meta's committed offset), then published with the
+/// file handle. Everything on graph.facebook.com (reference §17.4). Followed through processing.
 /// The post call is irreversible: a run that finds it started without an answer first looks for the post on the
 /// Page, and posts again only when it is certainly not there.
 /// </summary>
 public sealed partial class FacebookRecipe(
     MetaPublishingClient meta,
     OrbytDbContext db,
+    ITokenVault vault,
     IHttpClientFactory httpClients,
     IOptions<UploaderOptions> options,
     ILogger<FacebookRecipe> logger) : IPublishRecipe
 {
     private const string VideoId = "video_id";
     private const string UploadSessionId = "fb_upload_session_id";
-    private const string UploadVideoId = "fb_upload_video_id";
+    private const string UploadHandle = "fb_upload_handle";
     private const string UploadOffset = "fb_upload_offset";
     private const string LookedUpAt = "publish_looked_up_at";
     /// <summary>Meta's "Unable to fetch video file from URL": the one answer that says pushing the bytes will help.</summary>
     private const int CannotFetchVideo = 389;
-    /// <summary>Window used when resuming a session whose next window Meta has not told us (any size is accepted).</summary>
-    private const long ResumeWindow = 4 * 1024 * 1024;
+    /// <summary>Bytes per upload request: the offset is checkpointed after each, so a crash repeats at most one window.</summary>
+    private const long UploadWindow = 8 * 1024 * 1024;
     /// <summary>Our clock and Meta's may differ; the lookup starts this much before the marker.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
@@ -43,10 +47,11 @@ public sealed partial class FacebookRecipe(
     {
         if (ctx.Get(VideoId) is { } videoId)
             return await FollowVideoAsync(ctx, videoId, ct);
-        if (ctx.Get(UploadSessionId) is not null)
-            return await PushVideoAsync(ctx, ct);
+        // A post call (by URL, or with an uploaded file's handle) went out without an answer: look on the Page first.
         if (ctx.Get(JobCheckpoint.PublishStarted) is { } started && await ResolveLostPostAsync(ctx, started, ct) is { } resolved)
             return resolved;
+        if (ctx.Get(UploadSessionId) is not null)
+            return await PushVideoAsync(ctx, ct);
 
         var pageId = ctx.Connection.AccountId;
         var token = ctx.Token.AccessToken;
@@ -139,81 +144,101 @@ public sealed partial class FacebookRecipe(
     }
 
     /// <summary>
-    /// The push path: start (session and video id saved before any byte), transfer the windows Meta asks for with
-    /// ranged reads of the media URL, then finish — the irreversible step, checked against the video's status
-    /// before it is ever repeated.
+    /// The push path (Resumable Upload API, reference §17.4): a session started with the person's user token and saved
+    /// before any byte; the bytes sent in windows from Meta's committed offset, read from the media URL with ranged reads;
+    /// then the video published on the Page with the file handle — the irreversible step, preceded by the marker that makes
+    /// a run after a lost answer look on the Page before posting again.
     /// </summary>
     private async Task<StepOutcome> PushVideoAsync(JobContext ctx, CancellationToken ct)
     {
         var pageId = ctx.Connection.AccountId;
-        var token = ctx.Token.AccessToken;
         ctx.Job.TransferMethod = "push";
-        RangedHttpStream source;
-        try
+        if (ctx.Get(UploadHandle) is not { } handle)
         {
-            source = await RangedHttpStream.OpenAsync(httpClients.CreateClient(YouTubeRecipe.MediaClient), new Uri(ctx.Publication.MediaUrl), ct);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or MediaNotReadyException)
-        {
-            return new StepOutcome.Retry(JobError.From(ErrorCatalog.MediaFetchFailed, new PlatformErrorDetail(null, null, "The media URL could not be read.", null)));
-        }
-        await using var _ = source;
-        ctx.Job.BytesTotal = source.Length;
-
-        string sessionId, uploadVideoId;
-        long start, end;
-        if (ctx.Get(UploadSessionId) is { } saved)
-        {
-            sessionId = saved;
-            uploadVideoId = ctx.Get(UploadVideoId)!;
-            var status = await meta.GetVideoStatusAsync(uploadVideoId, token, ct);
-            if (status.VideoStatus is not ("uploading" or "upload_complete"))
-                return await UploadFinishedAsync(ctx, uploadVideoId, ct);
-            // Not finished: resume from Meta's offset, then finish. A finish names this video, so one that did go
-            // through unseen cannot make a second post — at worst Meta refuses the repeat.
-            start = status.BytesTransferred ?? 0;
-            end = Math.Min(source.Length, start + ResumeWindow);
-            LogResuming(logger, ctx.Job.Id, start);
-        }
-        else
-        {
-            var upload = await meta.StartPageVideoUploadAsync(pageId, token, source.Length, ct);
-            (sessionId, uploadVideoId, start, end) = (upload.SessionId, upload.VideoId, upload.StartOffset, upload.EndOffset);
-            ctx.Checkpoint[UploadVideoId] = uploadVideoId;
-            await ctx.SetAsync(UploadSessionId, sessionId, ct, JobStages.Uploading);
-        }
-
-        while (start < end)
-        {
-            source.Position = start;
-            await using (var window = new StreamSlice(source, end - start))
-                (start, end) = await meta.TransferPageVideoChunkAsync(pageId, token, sessionId, start, window, end - start, ct);
-            ctx.Checkpoint[UploadOffset] = start.ToString(CultureInfo.InvariantCulture);
-            JobCheckpoint.Write(ctx.Job, ctx.Checkpoint);
-            ctx.ReportProgress(start, source.Length);
+            var userToken = await UserTokenAsync(ctx, ct);
+            RangedHttpStream source;
+            try
+            {
+                source = await RangedHttpStream.OpenAsync(httpClients.CreateClient(YouTubeRecipe.MediaClient), new Uri(ctx.Publication.MediaUrl), ct);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or MediaNotReadyException)
+            {
+                return new StepOutcome.Retry(JobError.From(ErrorCatalog.MediaFetchFailed, new PlatformErrorDetail(null, null, "The media URL could not be read.", null)));
+            }
+            await using var _ = source;
+            ctx.Job.BytesTotal = source.Length;
+            handle = await UploadAsync(ctx, source, userToken, ct);
+            ctx.Checkpoint[UploadHandle] = handle;
         }
 
         await ctx.SetAsync(JobCheckpoint.PublishStarted, ctx.Now.ToString("O"), ct, JobStages.Publishing);
+        string videoId;
         try
         {
-            await meta.FinishPageVideoUploadAsync(pageId, token, sessionId, ctx.Publication.Title, ctx.Publication.Caption, ct);
+            videoId = await meta.PublishPageVideoFromUploadAsync(pageId, ctx.Token.AccessToken, handle, ctx.Publication.Title, ctx.Publication.Caption, ct);
         }
-        catch (MetaApiException)
+        catch (Exception ex) when (ex is MetaApiException or PlatformBudgetExhaustedException)
         {
-            // An answer: the video was not published; the session stays for the next attempt.
+            // An answer (or a call never sent): nothing was published; the handle stays for the next attempt.
             await ctx.SetAsync(JobCheckpoint.PublishStarted, null, ct);
             throw;
         }
-        return await UploadFinishedAsync(ctx, uploadVideoId, ct);
+        ctx.ReportProgress(ctx.Job.BytesTotal ?? 0, ctx.Job.BytesTotal ?? 0);
+        foreach (var key in new[] { UploadSessionId, UploadHandle, UploadOffset, JobCheckpoint.PublishStarted })
+            ctx.Checkpoint.Remove(key);
+        await ctx.SetAsync(VideoId, videoId, ct, JobStages.PlatformProcessing);
+        return await FollowVideoAsync(ctx, videoId, ct);
     }
 
-    private async Task<StepOutcome> UploadFinishedAsync(JobContext ctx, string uploadVideoId, CancellationToken ct)
+    /// <summary>
+    /// Sends the file into the saved session (or a new one) from the offset Meta reports, one window per request, and
+    /// returns the file handle. A session that holds every byte but whose handle answer was lost cannot give the handle
+    /// again (GET answers only the offset), so a new session is started.
+    /// </summary>
+    private async Task<string> UploadAsync(JobContext ctx, RangedHttpStream source, string userToken, CancellationToken ct)
     {
-        ctx.ReportProgress(ctx.Job.BytesTotal ?? 0, ctx.Job.BytesTotal ?? 0);
-        foreach (var key in new[] { UploadSessionId, UploadVideoId, UploadOffset, JobCheckpoint.PublishStarted })
-            ctx.Checkpoint.Remove(key);
-        await ctx.SetAsync(VideoId, uploadVideoId, ct, JobStages.PlatformProcessing);
-        return await FollowVideoAsync(ctx, uploadVideoId, ct);
+        long start = 0;
+        if (ctx.Get(UploadSessionId) is { } saved)
+        {
+            start = await meta.GetUploadOffsetAsync(saved, userToken, ct);
+            LogResuming(logger, ctx.Job.Id, start);
+        }
+        if (ctx.Get(UploadSessionId) is null || start >= source.Length)
+        {
+            var fileName = $"{ctx.Job.Id:N}.mp4";
+            await ctx.SetAsync(UploadSessionId, await meta.StartUploadSessionAsync(userToken, fileName, source.Length, ct), ct, JobStages.Uploading);
+            start = 0;
+        }
+        var session = ctx.Get(UploadSessionId)!;
+        while (true)
+        {
+            var length = Math.Min(UploadWindow, source.Length - start);
+            source.Position = start;
+            string? handle;
+            await using (var window = new StreamSlice(source, length))
+                handle = await meta.UploadBytesAsync(session, userToken, start, window, length, ct);
+            start += length;
+            ctx.Checkpoint[UploadOffset] = start.ToString(CultureInfo.InvariantCulture);
+            JobCheckpoint.Write(ctx.Job, ctx.Checkpoint);
+            ctx.ReportProgress(start, source.Length);
+            if (handle is not null)
+                return handle;
+            if (start >= source.Length)
+                throw new HttpRequestException("Meta took every byte of the upload session but gave no file handle.");
+        }
+    }
+
+    /// <summary>
+    /// The person's user token behind the connection's Page token: Meta's Resumable Upload API opens sessions for a
+    /// user, not a Page (reference §17.4).
+    /// </summary>
+    private async Task<string> UserTokenAsync(JobContext ctx, CancellationToken ct)
+    {
+        var grantId = await db.Credentials.Where(c => c.Id == ctx.Token.CredentialId).Select(c => c.ParentCredentialId).SingleOrDefaultAsync(ct);
+        var grant = grantId is null ? null : await db.Credentials.AsNoTracking().SingleOrDefaultAsync(c => c.Id == grantId, ct);
+        if (grant is null || grant.InvalidatedAt is not null || grant.AccessTokenCiphertext.Length == 0)
+            throw new ConnectionUnusableException(ErrorCatalog.ReauthRequired, "The Meta grant behind this Page no longer works.");
+        return vault.Unprotect(grant.AccessTokenCiphertext, VaultPurposes.AccessToken);
     }
 
     private async Task<StepOutcome> FollowVideoAsync(JobContext ctx, string videoId, CancellationToken ct)
@@ -231,7 +256,7 @@ public sealed partial class FacebookRecipe(
     private static string? Absolute(string? permalink) =>
         permalink is null ? null : permalink.StartsWith("http", StringComparison.Ordinal) ? permalink : "https://www.facebook.com" + permalink;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: Meta cannot fetch the video URL; pushing the bytes through a resumable upload.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: Meta cannot fetch the video URL; pushing the bytes through the Resumable Upload API.")]
     private static partial void LogPushFallback(ILogger logger, Guid jobId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: resuming the Facebook upload session at byte {Offset}.")]

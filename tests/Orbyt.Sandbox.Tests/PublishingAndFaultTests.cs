@@ -94,12 +94,12 @@ public sealed class PublishingAndFaultTests(SandboxFixture sandbox) : IAsyncLife
         Assert.Equal(200, userTokenRefused["error"]!["code"]!.GetValue<int>());
 
         var file = FlowHelpers.FakeMp4(5000);
-        var session = await sandbox.PostGraphAsync($"1234567890/uploads?file_name=a.mp4&file_length={file.Length}&file_type=video/mp4&access_token={pageToken}", []);
+        var session = await sandbox.PostGraphAsync($"1234567890/uploads?file_name=a.mp4&file_length={file.Length}&file_type=video/mp4&access_token={_userToken}", []);
         using var upload = new HttpRequestMessage(HttpMethod.Post, $"graph/v24.0/{session["id"]}") { Content = new ByteArrayContent(file) };
-        upload.Headers.Authorization = new AuthenticationHeaderValue("OAuth", pageToken);
+        upload.Headers.Authorization = new AuthenticationHeaderValue("OAuth", _userToken);
         upload.Headers.Add("file_offset", "0");
         var handle = JsonNode.Parse(await (await sandbox.Http.SendAsync(upload)).Content.ReadAsStringAsync())!["h"]!.GetValue<string>();
-        var video = await sandbox.PostGraphAsync($"{_pageId}/videos", new() { ["fbuploader_video_file_chunk"] = handle, ["title"] = "T", ["access_token"] = pageToken }, "graph-video");
+        var video = await sandbox.PostGraphAsync($"{_pageId}/videos", new() { ["fbuploader_video_file_chunk"] = handle, ["title"] = "T", ["access_token"] = pageToken });
         var videoId = video["id"]!.GetValue<string>();
 
         var start = await sandbox.PostGraphAsync($"{_pageId}/video_reels", new() { ["upload_phase"] = "start", ["access_token"] = pageToken });

@@ -21,6 +21,7 @@ public sealed partial class OAuthFlow(
     OrbytDbContext db,
     ITokenVault vault,
     MetaGraphClient meta,
+    MetaPageDiscovery metaPages,
     GoogleOAuthClient google,
     ConnectionWriter writer,
     IOptions<OAuthOptions> options,
@@ -55,13 +56,32 @@ public sealed partial class OAuthFlow(
         await db.SaveChangesAsync(ct);
 
         var redirectUri = Options.RedirectUri(platform);
-        var url = platform switch
+        Uri url;
+        if (platform == PlatformNames.YouTube)
         {
-            PlatformNames.Facebook => meta.BuildDialogUrl(redirectUri, state, PlatformScopes.Facebook),
-            PlatformNames.Instagram => meta.BuildDialogUrl(redirectUri, state, PlatformScopes.Instagram),
-            _ => google.BuildAuthorizationUrl(redirectUri, state, Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier!))), PlatformScopes.YouTube),
-        };
+            url = google.BuildAuthorizationUrl(redirectUri, state, Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier!))), PlatformScopes.YouTube);
+        }
+        else
+        {
+            var login = Options.MetaLogin(platform);
+            url = meta.BuildDialogUrl(redirectUri, state, login.Scopes, login.ConfigId, await DeclinedLastTimeAsync(clientId, userId, platform, row.Id, ct));
+        }
         return (url, row.ExpiresAt);
+    }
+
+    /// <summary>
+    /// Whether this user's last completed Meta consent on the platform declined a permission: Meta's dialog asks for a
+    /// declined permission again only with <c>auth_type=rerequest</c> (reference §1.1), so without it a reconnect could
+    /// never get it back.
+    /// </summary>
+    private async Task<bool> DeclinedLastTimeAsync(Guid clientId, string userId, string platform, Guid current, CancellationToken ct)
+    {
+        var last = await db.OAuthStates.AsNoTracking()
+            .Where(s => s.ClientId == clientId && s.UserId == userId && s.Platform == platform && s.ConsumedAt != null && s.Id != current)
+            .OrderByDescending(s => s.CreatedAt)
+            .Select(s => s.DeclinedPermissions)
+            .FirstOrDefaultAsync(ct);
+        return last is { Count: > 0 };
     }
 
     public async Task<CallbackOutcome> CompleteAsync(string platform, IQueryCollection query, CancellationToken ct)
@@ -125,23 +145,30 @@ public sealed partial class OAuthFlow(
             throw new ConnectFailedException(ErrorCatalog.OAuthExchangeFailed, "Meta reported the new token as invalid.");
 
         var granted = debug.Scopes ?? [];
+        // What was asked and not granted counts as declined, an earlier grant of it included: the next reconnect re-asks.
+        var login = Options.MetaLogin(state.Platform);
+        var declined = (login.ConfigId is { Length: > 0 } ? PlatformScopes.Required(state.Platform) : login.Scopes).Except(granted).ToList();
+        await db.OAuthStates.Where(s => s.Id == state.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.DeclinedPermissions, declined), ct);
         var missing = PlatformScopes.Missing(state.Platform, granted);
         if (missing.Length > 0)
             throw new ConnectFailedException(ErrorCatalog.InsufficientPermissions, $"Missing permissions: {string.Join(", ", missing)}.");
 
-        var pages = (await meta.GetPagesAsync(longLived.AccessToken, ct))
-            .Where(p => p.AccessToken is not null && (p.Tasks is null || p.Tasks.Contains("CREATE_CONTENT") || p.Tasks.Contains("MANAGE")))
+        // Pages with a Page role of the person's own, and those reached through a Business Portfolio (§11); a Page listed
+        // without a Page token, or without a task that can post, is not connectable.
+        var pages = (await metaPages.DiscoverAsync(longLived.AccessToken, debug, ct))
+            .Where(p => p.Page.AccessToken is not null && (p.Page.Tasks is null || p.Page.Tasks.Contains("CREATE_CONTENT") || p.Page.Tasks.Contains("MANAGE")))
             .ToArray();
+        // Instagram through a portfolio role also needs ads_management or ads_read (§11.7).
+        var adsGranted = granted.Contains("ads_management") || granted.Contains("ads_read");
         var accounts = state.Platform == PlatformNames.Facebook
-            ? pages.Select(p => new DiscoveredAccount(p.Id, p.Name, null, null, p.Id, p.AccessToken!)).ToArray()
-            : pages.Where(p => p.InstagramBusinessAccount is not null)
-                .Select(p => new DiscoveredAccount(p.InstagramBusinessAccount!.Id, p.InstagramBusinessAccount.Name ?? p.InstagramBusinessAccount.Username,
-                    p.InstagramBusinessAccount.Username, p.InstagramBusinessAccount.ProfilePictureUrl, p.Id, p.AccessToken!))
+            ? pages.Select(p => new DiscoveredAccount(p.Page.Id, p.Page.Name, null, null, p.Page.Id, p.Page.AccessToken!)).ToArray()
+            : pages.Where(p => p.Page.InstagramBusinessAccount is not null && (p.ThroughPageRole || adsGranted))
+                .Select(p => InstagramAccountOf(p.Page))
                 .ToArray();
         if (accounts.Length == 0)
             throw new ConnectFailedException(ErrorCatalog.NoPublishableAccounts, state.Platform == PlatformNames.Facebook
                 ? "The account granted no Facebook Page it can publish to."
-                : "None of the granted Pages has a linked Instagram professional account.");
+                : "None of the granted Pages has a linked Instagram professional account (one reached through a Business Portfolio also needs ads_read or ads_management).");
 
         var now = time.GetUtcNow();
         var grant = new MetaGrant(
@@ -151,6 +178,12 @@ public sealed partial class OAuthFlow(
             FromUnix(debug.DataAccessExpiresAt),
             granted);
         return await writer.UpsertMetaAsync(state.ClientId, state.UserId, state.Platform, grant, accounts, ct);
+    }
+
+    private static DiscoveredAccount InstagramAccountOf(MetaPage page)
+    {
+        var ig = page.InstagramBusinessAccount!;
+        return new DiscoveredAccount(ig.Id, ig.Name ?? ig.Username, ig.Username, ig.ProfilePictureUrl, page.Id, page.AccessToken!);
     }
 
     private async Task<IReadOnlyList<Connection>> ConnectYouTubeAsync(OAuthState state, string code, string scopeParameter, CancellationToken ct)

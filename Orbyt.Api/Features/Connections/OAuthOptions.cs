@@ -10,5 +10,14 @@ public sealed class OAuthOptions
 
     public TimeSpan StateLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The Facebook connect flow's dialog (default: <see cref="PlatformScopes.Facebook"/>).</summary>
+    public MetaLoginFlow Facebook { get; set; } = new() { Scopes = PlatformScopes.Facebook };
+
+    /// <summary>The Instagram connect flow's dialog (default: <see cref="PlatformScopes.Instagram"/>).</summary>
+    public MetaLoginFlow Instagram { get; set; } = new() { Scopes = PlatformScopes.Instagram };
+
+    /// <summary>The dialog settings of a Meta connect flow.</summary>
+    public MetaLoginFlow MetaLogin(string platform) => platform == Core.Data.PlatformNames.Instagram ? Instagram : Facebook;
+
     public string RedirectUri(string platform) => new Uri(PublicBaseUrl, $"/v1/oauth/{platform}/callback").ToString();
 }

@@ -3,11 +3,17 @@ namespace Orbyt.Api.Features.Connections;
 /// <summary>What each platform asks for and what it must get to publish.</summary>
 public static class PlatformScopes
 {
-    public static readonly string[] Facebook = ["pages_show_list", "pages_read_engagement", "pages_manage_posts", "publish_video"];
+    // business_management finds Pages reached through a Business Portfolio (reference §11.2); publish_video is not asked:
+    // the Video API needs pages_show_list, pages_read_engagement and pages_manage_posts. ads_read is what Instagram also needs
+    // when the Page role comes through a portfolio (§11.7). The extra ones are asked, not required: without them the
+    // login still connects what it can reach.
+    public static readonly string[] Facebook = ["pages_show_list", "pages_read_engagement", "pages_manage_posts", "business_management"];
     public static readonly string[] FacebookRequired = ["pages_show_list", "pages_read_engagement", "pages_manage_posts"];
-    public static readonly string[] Instagram = ["instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement"];
-    public static readonly string[] InstagramRequired = Instagram;
+    public static readonly string[] Instagram = ["instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement", "business_management", "ads_read"];
+    public static readonly string[] InstagramRequired = ["instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement"];
     public static readonly string[] YouTube = [Core.Platforms.Google.GoogleOAuthClient.UploadScope, Core.Platforms.Google.GoogleOAuthClient.ReadonlyScope];
+
+    public static string[] Required(string platform) => platform == Core.Data.PlatformNames.Instagram ? InstagramRequired : FacebookRequired;
 
     public static string[] Missing(string platform, IReadOnlyCollection<string> granted) => platform switch
     {

@@ -528,6 +528,10 @@ namespace Orbyt.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.PrimitiveCollection<List<string>>("DeclinedPermissions")
+                        .HasColumnType("text[]")
+                        .HasColumnName("declined_permissions");
+
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
@@ -564,6 +568,9 @@ namespace Orbyt.Core.Data.Migrations
                     b.HasIndex("StateHash")
                         .IsUnique()
                         .HasDatabaseName("ix_o_auth_states_state_hash");
+
+                    b.HasIndex("ClientId", "UserId", "Platform", "CreatedAt")
+                        .HasDatabaseName("ix_o_auth_states_client_id_user_id_platform_created_at");
 
                     b.ToTable("o_auth_states", (string)null);
                 });

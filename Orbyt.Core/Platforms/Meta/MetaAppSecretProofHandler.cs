@@ -34,8 +34,7 @@ public sealed class MetaAppSecretProofHandler(IOptions<MetaOptions> options) : D
         Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(appSecret), Encoding.UTF8.GetBytes(accessToken)));
 
     private static bool IsGraph(Uri uri, MetaOptions meta) =>
-        uri.AbsoluteUri.StartsWith(meta.GraphBaseUrl.AbsoluteUri, StringComparison.OrdinalIgnoreCase)
-        || uri.AbsoluteUri.StartsWith(meta.GraphVideoBaseUrl.AbsoluteUri, StringComparison.OrdinalIgnoreCase);
+        uri.AbsoluteUri.StartsWith(meta.GraphBaseUrl.AbsoluteUri, StringComparison.OrdinalIgnoreCase);
 
     private static async Task<string?> FindTokenAsync(HttpRequestMessage request, CancellationToken ct)
     {

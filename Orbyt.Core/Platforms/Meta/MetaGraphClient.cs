@@ -15,11 +15,29 @@ public sealed class MetaGraphClient(HttpClient http, IOptions<MetaOptions> optio
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private MetaOptions Options => options.Value;
 
-    /// <summary>The login dialog URL the browser is sent to.</summary>
-    public Uri BuildDialogUrl(string redirectUri, string state, IEnumerable<string> scopes) =>
-        new(Options.DialogBaseUrl, $"{Options.GraphVersion}/dialog/oauth" + Query(
-            ("client_id", Options.AppId), ("redirect_uri", redirectUri), ("state", state),
-            ("response_type", "code"), ("scope", string.Join(',', scopes))));
+    /// <summary>
+    /// The login dialog URL the browser is sent to (reference §1.1): <c>scope</c>, or with Facebook Login for Business a
+    /// <c>config_id</c> instead (and <c>override_default_response_type=true</c>, which system-user configurations need to
+    /// answer with a code); <c>auth_type=rerequest</c> when a permission declined before must be asked for again.
+    /// </summary>
+    public Uri BuildDialogUrl(string redirectUri, string state, IEnumerable<string> scopes, string? configId = null, bool rerequest = false)
+    {
+        var parameters = new List<(string, string)>
+        {
+            ("client_id", Options.AppId), ("redirect_uri", redirectUri), ("state", state), ("response_type", "code"),
+        };
+        if (configId is { Length: > 0 })
+        {
+            parameters.Add(("config_id", configId));
+            parameters.Add(("override_default_response_type", "true"));
+        }
+        else
+        {
+            parameters.Add(("scope", string.Join(',', scopes)));
+        }
+        if (rerequest) parameters.Add(("auth_type", "rerequest"));
+        return new(Options.DialogBaseUrl, $"{Options.GraphVersion}/dialog/oauth" + Query([.. parameters]));
+    }
 
     public Task<MetaTokenResponse> ExchangeCodeAsync(string code, string redirectUri, CancellationToken ct) =>
         GetAsync<MetaTokenResponse>("oauth/access_token", ct,
@@ -38,28 +56,45 @@ public sealed class MetaGraphClient(HttpClient http, IOptions<MetaOptions> optio
     public Task<MetaUser> GetMeAsync(string userToken, CancellationToken ct) =>
         GetAsync<MetaUser>("me", ct, ("fields", "id,name"), ("access_token", userToken));
 
-    /// <summary>The Pages the user granted, with Page tokens and linked Instagram professional accounts (all pages followed).</summary>
-    public async Task<IReadOnlyList<MetaPage>> GetPagesAsync(string userToken, CancellationToken ct)
+    /// <summary>The Page fields connect asks for: the Page token, the person's tasks and the linked Instagram account.</summary>
+    public const string PageFields = "id,name,access_token,tasks,instagram_business_account{id,username,name,profile_picture_url}";
+
+    /// <summary>How many further pages of one edge are followed (reference §11.6: bound the walk inside the OAuth callback).</summary>
+    public const int MaxContinuations = 25;
+
+    /// <summary><c>/me/accounts</c>: the Pages on which the person holds a Page role of their own (all pages followed).</summary>
+    public Task<IReadOnlyList<MetaPage>> GetAccountsAsync(string userToken, CancellationToken ct) =>
+        GetAllAsync<MetaPage>("me/accounts", userToken, PageFields, ct);
+
+    /// <summary><c>/me/businesses</c>: the Business Portfolios the person is in (needs <c>business_management</c>).</summary>
+    public Task<IReadOnlyList<MetaBusiness>> GetBusinessesAsync(string userToken, CancellationToken ct) =>
+        GetAllAsync<MetaBusiness>("me/businesses", userToken, "id,name", ct);
+
+    /// <summary>A portfolio's <c>owned_pages</c> or <c>client_pages</c>; a Page without <c>access_token</c> is one the person has no task on.</summary>
+    public Task<IReadOnlyList<MetaPage>> GetBusinessPagesAsync(string businessId, string edge, string userToken, CancellationToken ct) =>
+        GetAllAsync<MetaPage>($"{businessId}/{edge}", userToken, PageFields, ct);
+
+    /// <summary><c>GET /{page-id}</c> for a Page known only by id (a <c>granular_scopes</c> target): its token when the person has a task on it.</summary>
+    public Task<MetaPage> GetPageAsync(string pageId, string userToken, CancellationToken ct) =>
+        GetAsync<MetaPage>(pageId, ct, ("fields", "id,name,access_token,instagram_business_account{id,username,name,profile_picture_url}"), ("access_token", userToken));
+
+    /// <summary>Every item of a cursor-paged edge, following <c>paging.next</c> at most <see cref="MaxContinuations"/> times.</summary>
+    private async Task<IReadOnlyList<T>> GetAllAsync<T>(string path, string userToken, string fields, CancellationToken ct)
     {
-        var pages = new List<MetaPage>();
+        var items = new List<T>();
         string? after = null;
-        do
+        for (var continuation = 0; continuation <= MaxContinuations; continuation++)
         {
-            var parameters = new List<(string, string)>
-            {
-                ("fields", "id,name,access_token,tasks,instagram_business_account{id,username,name,profile_picture_url}"),
-                ("limit", "100"),
-                ("access_token", userToken),
-            };
+            var parameters = new List<(string, string)> { ("fields", fields), ("limit", "100"), ("access_token", userToken) };
             if (after is not null) parameters.Add(("after", after));
-            var page = await GetAsync<JsonElement>("me/accounts", ct, [.. parameters]);
-            pages.AddRange(page.GetProperty("data").Deserialize<MetaPage[]>(Json)!);
+            var page = await GetAsync<JsonElement>(path, ct, [.. parameters]);
+            items.AddRange(page.GetProperty("data").Deserialize<T[]>(Json)!);
             after = page.TryGetProperty("paging", out var paging) && paging.TryGetProperty("next", out _)
                 && paging.TryGetProperty("cursors", out var cursors) && cursors.TryGetProperty("after", out var a)
                 ? a.GetString() : null;
+            if (after is null) break;
         }
-        while (after is not null);
-        return pages;
+        return items;
     }
 
     /// <summary>Removes the app's permissions for the user (disconnect at the platform).</summary>

@@ -19,12 +19,62 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
         return (body.GetProperty("id").GetString()!, body.TryGetProperty("post_id", out var p) ? p.GetString() : null);
     }
 
-    /// <summary>Page video from a URL Meta pulls (file_url). Returns the video id.</summary>
+    /// <summary>
+    /// Page video from a URL Meta pulls (file_url). Returns the video id. On graph.facebook.com: Meta's Video API overview
+    /// says the graph-video.facebook.com host for uploads is deprecated (docs/decisions.md).
+    /// </summary>
     public async Task<string> PublishPageVideoFromUrlAsync(string pageId, string pageToken, string fileUrl, string? title, string? description, CancellationToken ct)
     {
-        var body = await PostFormAsync(Options.GraphVideoBaseUrl, $"{pageId}/videos", ct,
+        var body = await PostFormAsync(Options.GraphBaseUrl, $"{pageId}/videos", ct,
             ("file_url", fileUrl), ("title", title ?? ""), ("description", description ?? ""), ("published", "true"), ("access_token", pageToken));
         return body.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>
+    /// Page video from bytes uploaded with the Resumable Upload API: <c>fbuploader_video_file_chunk</c> names the file
+    /// handle. The irreversible step of the push path. Returns the video id.
+    /// </summary>
+    public async Task<string> PublishPageVideoFromUploadAsync(string pageId, string pageToken, string fileHandle, string? title, string? description, CancellationToken ct)
+    {
+        var body = await PostFormAsync(Options.GraphBaseUrl, $"{pageId}/videos", ct,
+            ("fbuploader_video_file_chunk", fileHandle), ("title", title ?? ""), ("description", description ?? ""), ("published", "true"), ("access_token", pageToken));
+        return body.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Resumable Upload API, start: <c>POST /{app-id}/uploads</c> with the person's user token. Returns the session id (<c>upload:…</c>).</summary>
+    public async Task<string> StartUploadSessionAsync(string userToken, string fileName, long fileLength, CancellationToken ct)
+    {
+        var body = await PostFormAsync(Options.GraphBaseUrl, $"{Options.AppId}/uploads", ct,
+            ("file_name", fileName), ("file_length", fileLength.ToString(CultureInfo.InvariantCulture)), ("file_type", "video/mp4"), ("access_token", userToken));
+        return body.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Resumable Upload API: how many bytes of the session Meta has (<c>GET upload:…</c>, token in <c>Authorization: OAuth</c>).</summary>
+    public async Task<long> GetUploadOffsetAsync(string sessionId, string userToken, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Options.GraphBaseUrl, $"{Options.GraphVersion}/{sessionId}"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("OAuth", userToken);
+        using var response = await http.SendAsync(request, ct);
+        await MetaGraphClient.EnsureSuccessAsync(response, ct);
+        return Offset(await response.Content.ReadFromJsonAsync<JsonElement>(ct), "file_offset");
+    }
+
+    /// <summary>
+    /// Resumable Upload API: <paramref name="length"/> bytes from <paramref name="offset"/>, streamed from
+    /// <paramref name="bytes"/> (never buffered here). Returns the file handle (<c>h</c>) once Meta has the whole file, else null.
+    /// </summary>
+    public async Task<string?> UploadBytesAsync(string sessionId, string userToken, long offset, Stream bytes, long length, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Options.GraphBaseUrl, $"{Options.GraphVersion}/{sessionId}"));
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("OAuth", userToken);
+        request.Headers.Add("file_offset", offset.ToString(CultureInfo.InvariantCulture));
+        request.Content = new StreamContent(bytes);
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        request.Content.Headers.ContentLength = length;
+        using var response = await http.SendAsync(request, ct);
+        await MetaGraphClient.EnsureSuccessAsync(response, ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        return body.TryGetProperty("h", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() : null;
     }
 
     /// <summary>
@@ -51,48 +101,6 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
         }
         var permalink = body.TryGetProperty("permalink_url", out var l) ? l.GetString() : null;
         return new PageVideoStatus(status.GetProperty("video_status").GetString() ?? "", uploading, transferred, error, permalink);
-    }
-
-    /// <summary>Legacy resumable upload, phase start (<c>upload_phase=start</c>): a session and the video id, known before any byte is sent.</summary>
-    public async Task<PageVideoUpload> StartPageVideoUploadAsync(string pageId, string pageToken, long fileSize, CancellationToken ct)
-    {
-        var body = await PostFormAsync(Options.GraphVideoBaseUrl, $"{pageId}/videos", ct,
-            ("upload_phase", "start"), ("file_size", fileSize.ToString(CultureInfo.InvariantCulture)), ("access_token", pageToken));
-        return new PageVideoUpload(body.GetProperty("upload_session_id").GetString()!, body.GetProperty("video_id").GetString()!,
-            Offset(body, "start_offset"), Offset(body, "end_offset"));
-    }
-
-    /// <summary>
-    /// Phase transfer: the bytes of the window Meta asked for, streamed from <paramref name="chunk"/> (never buffered
-    /// here). Returns the next window; start == end means every byte has arrived.
-    /// </summary>
-    public async Task<(long Start, long End)> TransferPageVideoChunkAsync(string pageId, string pageToken, string sessionId, long startOffset, Stream chunk, long length, CancellationToken ct)
-    {
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent("transfer"), "upload_phase" },
-            { new StringContent(sessionId), "upload_session_id" },
-            { new StringContent(startOffset.ToString(CultureInfo.InvariantCulture)), "start_offset" },
-            { new StringContent(pageToken), "access_token" },
-        };
-        var file = new StreamContent(chunk);
-        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
-        file.Headers.ContentLength = length;
-        content.Add(file, "video_file_chunk", "chunk.mp4");
-        using var response = await http.PostAsync(new Uri(Options.GraphVideoBaseUrl, $"{Options.GraphVersion}/{pageId}/videos"), content, ct);
-        await MetaGraphClient.EnsureSuccessAsync(response, ct);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-        return (Offset(body, "start_offset"), Offset(body, "end_offset"));
-    }
-
-    /// <summary>Phase finish: publishes the uploaded video — the irreversible step of the push path.</summary>
-    public async Task FinishPageVideoUploadAsync(string pageId, string pageToken, string sessionId, string? title, string? description, CancellationToken ct)
-    {
-        var body = await PostFormAsync(Options.GraphVideoBaseUrl, $"{pageId}/videos", ct,
-            ("upload_phase", "finish"), ("upload_session_id", sessionId), ("title", title ?? ""), ("description", description ?? ""),
-            ("published", "true"), ("access_token", pageToken));
-        if (!body.TryGetProperty("success", out var success) || success.ValueKind != JsonValueKind.True)
-            throw new HttpRequestException("Meta did not confirm the end of the video upload.");
     }
 
     /// <summary>

@@ -29,14 +29,16 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
     }
 
     [Fact]
-    public async Task A_video_meta_cannot_fetch_is_pushed_through_a_resumable_upload_that_resumes_after_a_cut()
+    public async Task A_video_meta_cannot_fetch_is_pushed_through_the_resumable_upload_api_that_resumes_after_a_cut()
     {
+        // Reference §17.4: the Resumable Upload API on graph.facebook.com (a session of the user token, bytes from
+        // file_offset), then the Page video published with the file handle.
         var page = await _scenario.ConnectNewAccountAsync("facebook");
         var asset = await CreateMuxAssetAsync(3 * 1024 * 1024 + 4321);
         // Meta's fetch of the file_url is the first request to the Mux URL: it fails, so Meta answers 389.
         await _sandbox.AddFaultAsync(new { kind = "transient", platform = "mux", count = 1 });
-        // Body-carrying POSTs to graph-video: the file_url post, the upload start, then the first transfer — cut.
-        await _sandbox.AddFaultAsync(new { kind = "cut_connection", platform = "meta", path_prefix = "/graph-video/", method = "POST", after_bytes = 300_000, count = 3 });
+        // The first bytes sent into the upload session are cut after 300 000 bytes: the next attempt resumes from there.
+        await _sandbox.AddFaultAsync(new { kind = "cut_connection", platform = "meta", path_prefix = "/graph/v24.0/upload:", method = "POST", after_bytes = 300_000, count = 1 });
 
         var job = await PublishAndWaitAsync(page, "video", asset.Url, "pushed video");
 
@@ -49,7 +51,15 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         Assert.Equal(asset.Sha256, video.GetProperty("sha256").GetString());
         Assert.Equal(job.GetProperty("result").GetProperty("platform_post_id").GetString(), video.GetProperty("id").GetString());
         Assert.DoesNotContain(await _sandbox.FaultsAsync(), f => f.GetProperty("remaining").GetInt32() > 0);
+        var calls = await CallCountsAsync();
+        Assert.Equal(1, calls.GetValueOrDefault("POST /graph/v24.0/1234567890/uploads"));
+        Assert.True(calls.GetValueOrDefault("GET /graph/v24.0/upload:" + SessionOf(calls)) >= 1, "the cut session was resumed from Meta's offset");
+        Assert.Equal(2, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/videos")); // file_url (389), then the handle
+        Assert.DoesNotContain(calls.Keys, k => k.Contains("/graph-video/", StringComparison.Ordinal));
     }
+
+    private static string SessionOf(Dictionary<string, int> calls) =>
+        calls.Keys.Single(k => k.StartsWith("POST /graph/v24.0/upload:", StringComparison.Ordinal))["POST /graph/v24.0/upload:".Length..];
 
     [Fact]
     public async Task A_photo_post_whose_answer_was_lost_is_found_on_the_page_and_not_posted_again()
@@ -72,7 +82,7 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
     {
         var page = await _scenario.ConnectNewAccountAsync("facebook");
         var asset = await CreateMuxAssetAsync(1024 * 1024 + 17);
-        await _sandbox.AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph-video/v24.0/{page.AccountId}/videos", method = "POST", count = 1 });
+        await _sandbox.AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph/v24.0/{page.AccountId}/videos", method = "POST", count = 1 });
 
         var job = await PublishAndWaitAsync(page, "video", asset.Url, $"lost video {_userId}");
 
@@ -81,7 +91,7 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         var video = Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
         Assert.Equal(asset.Sha256, video.GetProperty("sha256").GetString());
         Assert.Equal(video.GetProperty("id").GetString(), job.GetProperty("result").GetProperty("platform_post_id").GetString());
-        Assert.Equal(1, (await CallCountsAsync()).GetValueOrDefault($"POST /graph-video/v24.0/{page.AccountId}/videos"));
+        Assert.Equal(1, (await CallCountsAsync()).GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/videos"));
     }
 
     [Fact]

@@ -19,7 +19,6 @@ public sealed class MetaAppSecretProofHandlerTests
         AppId = "1",
         AppSecret = Secret,
         GraphBaseUrl = new Uri("https://graph.example/graph/"),
-        GraphVideoBaseUrl = new Uri("https://graph.example/graph-video/"),
         RuploadBaseUrl = new Uri("https://graph.example/rupload/"),
     };
 
@@ -48,7 +47,7 @@ public sealed class MetaAppSecretProofHandlerTests
     public async Task A_token_in_a_multipart_field_or_an_oauth_header_gets_its_proof()
     {
         var multipart = new MultipartFormDataContent { { new StringContent(Token), "access_token" }, { new ByteArrayContent([1, 2]), "source", "a.mp4" } };
-        var fromMultipart = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://graph.example/graph-video/v24.0/123/videos") { Content = multipart });
+        var fromMultipart = await SendAsync(new HttpRequestMessage(HttpMethod.Post, "https://graph.example/graph/v24.0/123/videos") { Content = multipart });
         var header = new HttpRequestMessage(HttpMethod.Post, "https://graph.example/graph/v24.0/upload:abc") { Content = new ByteArrayContent([1]) };
         header.Headers.Authorization = new AuthenticationHeaderValue("OAuth", Token);
         var fromHeader = await SendAsync(header);
