@@ -343,6 +343,19 @@ internal static class YouTubeEndpoints
     /// <summary>The Video resource of a videos.insert request (snippet.title is required when metadata is sent, §6.3).</summary>
     internal static (YouTubeVideoMetadata? Metadata, GoogleApiError? Error) ReadMetadata(JsonObject body, IQueryCollection query)
     {
+        try
+        {
+            return ReadValidMetadata(body, query);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // A field of the wrong JSON type (a numeric title, a string flag).
+            return (null, new GoogleApiError(400, "invalid", $"Invalid JSON payload received. {e.Message}"));
+        }
+    }
+
+    private static (YouTubeVideoMetadata? Metadata, GoogleApiError? Error) ReadValidMetadata(JsonObject body, IQueryCollection query)
+    {
         var snippet = body["snippet"] as JsonObject;
         var status = body["status"] as JsonObject;
         var title = snippet?["title"]?.GetValue<string>() ?? "";

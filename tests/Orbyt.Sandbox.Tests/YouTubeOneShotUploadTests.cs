@@ -114,6 +114,8 @@ public sealed class YouTubeOneShotUploadTests(SandboxFixture sandbox) : IAsyncLi
         Assert.Equal((401, "required", "global"), await GoogleErrorAsync(await MultipartAsync(null!, MultipartBody(boundary, Metadata, file), boundary)));
         Assert.Equal((400, "invalidTitle", "youtube.video"),
             await GoogleErrorAsync(await MultipartAsync(token, MultipartBody(boundary, """{"snippet":{"title":""}}""", file), boundary)));
+        Assert.Equal((400, "invalid", "global"),
+            await GoogleErrorAsync(await MultipartAsync(token, MultipartBody(boundary, """{"snippet":{"title":42}}""", file), boundary)));
         Assert.Equal((400, "badContent", "global"),
             await GoogleErrorAsync(await MultipartAsync(token, MultipartBody(boundary, Metadata, file, mediaType: "image/jpeg"), boundary)));
         Assert.Equal((400, "badContent", "global"), await GoogleErrorAsync(await PostAsync(
