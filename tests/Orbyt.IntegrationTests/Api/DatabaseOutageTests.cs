@@ -10,7 +10,7 @@ namespace Orbyt.IntegrationTests.Api;
 /// when it is back, with nothing accepted lost.
 /// </summary>
 [Collection(AppHostCollection.Name)]
-public sealed class DatabaseOutageTests(AppHostFixture fixture) : IAsyncLifetime
+public sealed class DatabaseOutageTests(AppHostFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>The bound (~2 s) plus room for a machine shared with other test suites.</summary>
     private static readonly TimeSpan FastFailure = TimeSpan.FromSeconds(3);
@@ -83,15 +83,18 @@ public sealed class DatabaseOutageTests(AppHostFixture fixture) : IAsyncLifetime
         }
 
         var report = string.Join("\n", answers.Select(a => $"{a.Request}: {(int)a.Status} in {a.Took.TotalMilliseconds:F0} ms"));
+        output.WriteLine(report);
         Assert.True(answers.All(a => a.Status == HttpStatusCode.ServiceUnavailable), report + "\n" + string.Join("\n", answers.Where(a => a.Status != HttpStatusCode.ServiceUnavailable).Select(a => a.Body)));
         Assert.True(answers.All(a => a.Took < FastFailure), report);
 
         // Back by itself: the same requests succeed again, and the job accepted before the outage is published once.
+        var healthy = Stopwatch.StartNew();
         await Eventually.TrueAsync(async () =>
         {
             using var response = await http.SendAsync(Request(HttpMethod.Get, $"/v1/connections?user_id={_scenario.UserId}", freshKey));
             return response.StatusCode == HttpStatusCode.OK;
         }, "the API answering 200 again", Recovery);
+        output.WriteLine($"200 again {healthy.Elapsed.TotalMilliseconds:F0} ms after Postgres was reported healthy");
         var after = await _scenario.PublishAsync(page.ConnectionId, "image", image, caption: "after the outage");
         foreach (var jobId in new[] { accepted, after })
         {

@@ -91,6 +91,13 @@ public sealed class AppHostFixture : IAsyncLifetime
         Api = App.CreateHttpClient("api", "http");
         Sandbox = App.CreateHttpClient("sandbox", "http");
         DatabaseConnectionString = (await App.GetConnectionStringAsync("orbyt", cts.Token))!;
+        if (_redisCluster is not null)
+        {
+            // The services were given the cluster, and it is one: StackExchange.Redis sees cluster nodes behind the address.
+            Assert.Equal(_redisCluster.ConnectionString, await App.GetConnectionStringAsync("redis", cts.Token));
+            await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redisCluster.ConnectionString);
+            Assert.Equal(3, redis.GetServers().Count(server => server.ServerType == StackExchange.Redis.ServerType.Cluster));
+        }
     }
 
     public async Task DisposeAsync()
