@@ -95,8 +95,8 @@ public sealed class AppHostFixture : IAsyncLifetime
         {
             // The services were given the cluster, and it is one: StackExchange.Redis sees cluster nodes behind the address.
             Assert.Equal(_redisCluster.ConnectionString, await App.GetConnectionStringAsync("redis", cts.Token));
-            await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redisCluster.ConnectionString);
-            Assert.Equal(3, redis.GetServers().Count(server => server.ServerType == StackExchange.Redis.ServerType.Cluster));
+            await using var cluster = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redisCluster.ConnectionString);
+            Assert.Equal(3, cluster.GetServers().Count(server => server.ServerType == StackExchange.Redis.ServerType.Cluster));
         }
     }
 
