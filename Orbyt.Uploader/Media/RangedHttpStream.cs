@@ -113,6 +113,9 @@ public sealed class RangedHttpStream : Stream
         return count;
     }
 
+    /// <summary>Forgets the open response (after a failed copy, say), so the next read starts a new ranged GET at <see cref="Position"/>.</summary>
+    public void Reopen() => CloseBody();
+
     public override void Flush() { }
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
