@@ -2,6 +2,7 @@ using Orbyt.Core.Credentials;
 using Orbyt.Core.Hosting;
 using Orbyt.Core.Media;
 using Orbyt.Core.Platforms;
+using Orbyt.Core.Platforms.Meta;
 using Orbyt.Core.Webhooks;
 using Orbyt.Uploader.Platforms.Meta;
 using Orbyt.Uploader.Platforms.YouTube;
@@ -55,7 +56,8 @@ public static class Extensions
         // Meta fetches image_url/file_url while the request is open: give publishing calls a long attempt timeout.
         // Each platform's pool has room for every step a replica admits, each on its own connection (HTTP/1.1).
         builder.Services.AddHttpClient<MetaPublishingClient>().ConfigurePlatformPipeline(TimeSpan.FromMinutes(5))
-            .ConfigurePrimaryHttpMessageHandler(PlatformConnections).AddHttpMessageHandler<MetaRateLimitHandler>();
+            .ConfigurePrimaryHttpMessageHandler(PlatformConnections).AddHttpMessageHandler<MetaRateLimitHandler>()
+            .AddHttpMessageHandler<MetaAppSecretProofHandler>();
         builder.Services.AddHttpClient<YouTubeDataClient>().ConfigurePlatformPipeline()
             .ConfigurePrimaryHttpMessageHandler(PlatformConnections).AddHttpMessageHandler<PlatformDateHandler>();
         // The upload's PUTs stream for minutes: no attempt timeout and no blind retry (it resumes from the persisted
