@@ -167,7 +167,13 @@ public sealed partial class FacebookRecipe(
             }
             await using var _ = source;
             ctx.Job.BytesTotal = source.Length;
-            handle = await UploadAsync(ctx, source, userToken, ct);
+            // The bytes: a relay, admitted by the replica's relay budget (the light slot is given back meanwhile).
+            using (var relay = await ctx.Slot.EnterRelayAsync(ct))
+            {
+                if (relay is null)
+                    return new StepOutcome.Wait(options.Value.RelayRetryDelay, JobStages.Uploading);
+                handle = await UploadAsync(ctx, source, userToken, relay.Buffer, ct);
+            }
             ctx.Checkpoint[UploadHandle] = handle;
         }
 
@@ -183,7 +189,7 @@ public sealed partial class FacebookRecipe(
             await ctx.SetAsync(JobCheckpoint.PublishStarted, null, ct);
             throw;
         }
-        ctx.ReportProgress(ctx.Job.BytesTotal ?? 0, ctx.Job.BytesTotal ?? 0);
+        await ctx.ReportProgressAsync(ctx.Job.BytesTotal ?? 0, ctx.Job.BytesTotal ?? 0, ct);
         foreach (var key in new[] { UploadSessionId, UploadHandle, UploadOffset, JobCheckpoint.PublishStarted })
             ctx.Checkpoint.Remove(key);
         await ctx.SetAsync(VideoId, videoId, ct, JobStages.PlatformProcessing);
@@ -195,7 +201,7 @@ public sealed partial class FacebookRecipe(
     /// returns the file handle. A session that holds every byte but whose handle answer was lost cannot give the handle
     /// again (GET answers only the offset), so a new session is started.
     /// </summary>
-    private async Task<string> UploadAsync(JobContext ctx, RangedHttpStream source, string userToken, CancellationToken ct)
+    private async Task<string> UploadAsync(JobContext ctx, RangedHttpStream source, string userToken, Memory<byte> buffer, CancellationToken ct)
     {
         long start = 0;
         if (ctx.Get(UploadSessionId) is { } saved)
@@ -214,13 +220,11 @@ public sealed partial class FacebookRecipe(
         {
             var length = Math.Min(UploadWindow, source.Length - start);
             source.Position = start;
-            string? handle;
-            await using (var window = new StreamSlice(source, length))
-                handle = await meta.UploadBytesAsync(session, userToken, start, window, length, ct);
+            var handle = await meta.UploadBytesAsync(session, userToken, start, source, length, buffer, ct);
             start += length;
             ctx.Checkpoint[UploadOffset] = start.ToString(CultureInfo.InvariantCulture);
             JobCheckpoint.Write(ctx.Job, ctx.Checkpoint);
-            ctx.ReportProgress(start, source.Length);
+            await ctx.ReportProgressAsync(start, source.Length, ct);
             if (handle is not null)
                 return handle;
             if (start >= source.Length)

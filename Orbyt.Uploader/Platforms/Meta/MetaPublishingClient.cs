@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Platforms.Meta;
+using Orbyt.Uploader.Media;
 
 namespace Orbyt.Uploader.Platforms.Meta;
 
@@ -61,16 +62,16 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
 
     /// <summary>
     /// Resumable Upload API: <paramref name="length"/> bytes from <paramref name="offset"/>, streamed from
-    /// <paramref name="bytes"/> (never buffered here). Returns the file handle (<c>h</c>) once Meta has the whole file, else null.
+    /// <paramref name="source"/>'s position through the relay's <paramref name="buffer"/> (never held here whole).
+    /// Returns the file handle (<c>h</c>) once Meta has the whole file, else null.
     /// </summary>
-    public async Task<string?> UploadBytesAsync(string sessionId, string userToken, long offset, Stream bytes, long length, CancellationToken ct)
+    public async Task<string?> UploadBytesAsync(string sessionId, string userToken, long offset, Stream source, long length, Memory<byte> buffer, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Options.GraphBaseUrl, $"{Options.GraphVersion}/{sessionId}"));
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("OAuth", userToken);
         request.Headers.Add("file_offset", offset.ToString(CultureInfo.InvariantCulture));
-        request.Content = new StreamContent(bytes);
+        request.Content = new RelayContent(source, length, buffer);
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
-        request.Content.Headers.ContentLength = length;
         using var response = await http.SendAsync(request, ct);
         await MetaGraphClient.EnsureSuccessAsync(response, ct);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
