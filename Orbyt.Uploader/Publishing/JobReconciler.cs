@@ -62,8 +62,8 @@ public sealed partial class JobReconciler(
         await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var ids = await db.Database.SqlQuery<Guid>($"""
-                SELECT id AS "Value" FROM jobs
+            var due = await db.Database.SqlQuery<DueJob>($"""
+                SELECT id AS "Id", trace_parent AS "TraceParent" FROM jobs
                 WHERE status IN ('queued', 'processing') AND next_attempt_at <= {now}
                   AND (lease_until IS NULL OR lease_until < {now})
                   AND (enqueued_at IS NULL OR enqueued_at < {stale})
@@ -71,12 +71,14 @@ public sealed partial class JobReconciler(
                 LIMIT 500
                 FOR UPDATE SKIP LOCKED
                 """).ToListAsync(ct);
-            if (ids.Count == 0)
+            if (due.Count == 0)
             {
                 await tx.CommitAsync(ct);
                 return;
             }
-            await JobQueue.EnqueueAsync(redis.GetDatabase(), ids);
+            // Each entry carries its job's trace context: the next step joins the publication's trace.
+            await JobQueue.EnqueueAsync(redis.GetDatabase(), due.Select(j => (j.Id, j.TraceParent)));
+            var ids = due.Select(j => j.Id).ToList();
             await db.Jobs.Where(j => ids.Contains(j.Id)).ExecuteUpdateAsync(s => s.SetProperty(j => j.EnqueuedAt, now), ct);
             await tx.CommitAsync(ct);
             LogEnqueued(logger, ids.Count);
@@ -121,6 +123,8 @@ public sealed partial class JobReconciler(
             return 0;
         }
     }
+
+    private sealed record DueJob(Guid Id, string? TraceParent);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Trimmed {Count} acknowledged entries from the job stream (kept from {KeepFrom}).")]
     private static partial void LogTrimmed(ILogger logger, long count, string keepFrom);
