@@ -34,7 +34,10 @@ public sealed class DashboardTests(AppHostFixture fixture, ITestOutputHelper out
         foreach (var group in roots.GroupBy(s => (s.Service, s.Scope, s.Name)).OrderByDescending(g => g.Count()))
             output.WriteLine($"{group.Count(),5} root spans: {group.Key.Service} {group.Key.Scope} \"{group.Key.Name}\"");
         output.WriteLine($"{roots.Length} root spans in {(to - from).TotalSeconds:F1} s");
-        Assert.Empty(roots);
+        // Work left over from earlier tests may still run (a due credential checked, a request): that is work, and
+        // is allowed. Nothing else may start a trace: no database or Redis call, no loop going round empty.
+        var polling = roots.Where(s => !IsWork(s)).ToArray();
+        Assert.True(polling.Length == 0, "Root spans from idle polling:\n" + string.Join('\n', polling.Take(20).Select(s => s.ToString())));
     }
 
     [Fact]
@@ -83,6 +86,13 @@ public sealed class DashboardTests(AppHostFixture fixture, ITestOutputHelper out
 
     private IEnumerable<CollectedLog> ApiAuthLogs(DateTimeOffset from) =>
         fixture.Telemetry.Logs.Where(l => l.Service == "api" && l.Time >= from && l.Category.Contains("Authentication", StringComparison.Ordinal));
+
+    /// <summary>
+    /// A root span that is a unit of work: an incoming request (a server span), or a refresh pass that claimed
+    /// credentials. Everything Orbyt does for a publication is inside the request's trace and is never a root.
+    /// </summary>
+    private static bool IsWork(CollectedSpan span) =>
+        span.Kind == 2 || (span.Name == "Refresh pass" && span.Tag("orbyt.claimed") is { } claimed && claimed != "0");
 
     private static async Task<long> ReadGroupCallsAsync(IServer server)
     {

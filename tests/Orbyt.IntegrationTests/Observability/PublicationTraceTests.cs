@@ -23,14 +23,14 @@ public sealed class PublicationTraceTests(AppHostFixture fixture, ITestOutputHel
         var client = await admin.JsonAsync(HttpMethod.Post, "/v1/clients", new { name = "trace-" + Guid.NewGuid().ToString("N")[..8], allowed_return_urls = new[] { Scenario.ReturnPrefix } }, HttpStatusCode.Created);
         var api = new ApiCaller(fixture.Api, client.GetProperty("api_key").GetProperty("key").GetString()!);
         using var scenario = new Scenario(fixture, api, "trace-" + Guid.NewGuid().ToString("N")[..8]);
-        var instagram = await scenario.ConnectNewAccountAsync("instagram", new { pages = 1, instagram = true });
+        var instagram = await scenario.ConnectNewAccountAsync("instagram");
         await using var receiver = await WebhookReceiver.StartAsync();
         var endpoint = await api.JsonAsync(HttpMethod.Post, "/v1/webhooks", new { url = receiver.Url(), description = "trace" }, HttpStatusCode.Created);
         receiver.Secrets["endpoint"] = endpoint.GetProperty("secret").GetString()!;
 
         // A reel: Instagram processes the container on the sandbox clock, so the job waits (platform_processing) and
         // its next steps are queued by the reconciler — the step that used to start a trace of its own.
-        using var assetResponse = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/mux/assets", new { size_bytes = 1024 * 1024, ready_after_seconds = 0 });
+        using var assetResponse = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/mux/assets", new { size_bytes = 3 * 1024 * 1024 + 12345, ready_after_seconds = 0 });
         var videoUrl = (await assetResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
 
         // The request's trace: the test is the caller, so it picks the trace id (traceparent) the API continues.
