@@ -63,7 +63,7 @@ public sealed partial class JobReconciler(
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var due = await db.Database.SqlQuery<DueJob>($"""
-                SELECT id AS "Id", trace_parent AS "TraceParent" FROM jobs
+                SELECT id, trace_parent FROM jobs
                 WHERE status IN ('queued', 'processing') AND next_attempt_at <= {now}
                   AND (lease_until IS NULL OR lease_until < {now})
                   AND (enqueued_at IS NULL OR enqueued_at < {stale})
@@ -124,6 +124,7 @@ public sealed partial class JobReconciler(
         }
     }
 
+    /// <summary>A due job and the request's trace context it was created in (columns mapped by the snake_case convention).</summary>
     private sealed record DueJob(Guid Id, string? TraceParent);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Trimmed {Count} acknowledged entries from the job stream (kept from {KeepFrom}).")]
