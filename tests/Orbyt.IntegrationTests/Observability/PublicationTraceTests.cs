@@ -23,13 +23,14 @@ public sealed class PublicationTraceTests(AppHostFixture fixture, ITestOutputHel
         var client = await admin.JsonAsync(HttpMethod.Post, "/v1/clients", new { name = "trace-" + Guid.NewGuid().ToString("N")[..8], allowed_return_urls = new[] { Scenario.ReturnPrefix } }, HttpStatusCode.Created);
         var api = new ApiCaller(fixture.Api, client.GetProperty("api_key").GetProperty("key").GetString()!);
         using var scenario = new Scenario(fixture, api, "trace-" + Guid.NewGuid().ToString("N")[..8]);
-        var instagram = await scenario.ConnectNewAccountAsync("instagram");
+        var channel = await scenario.ConnectNewAccountAsync("youtube");
         await using var receiver = await WebhookReceiver.StartAsync();
         var endpoint = await api.JsonAsync(HttpMethod.Post, "/v1/webhooks", new { url = receiver.Url(), description = "trace" }, HttpStatusCode.Created);
         receiver.Secrets["endpoint"] = endpoint.GetProperty("secret").GetString()!;
 
-        // A reel: Instagram processes the container on the sandbox clock, so the job waits (platform_processing) and
-        // its next steps are queued by the reconciler — the step that used to start a trace of its own.
+        // A YouTube upload: the video is then processed on the sandbox clock, and each look at it is a step of its own,
+        // after a wait (platform_processing), queued by the reconciler — the step that used to start a trace of its own.
+        // (An Instagram reel can finish its container within the first step.)
         using var assetResponse = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/mux/assets", new { size_bytes = 3 * 1024 * 1024 + 12345, ready_after_seconds = 0 });
         var videoUrl = (await assetResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
 
@@ -42,8 +43,8 @@ public sealed class PublicationTraceTests(AppHostFixture fixture, ITestOutputHel
             traceId = caller.TraceId.ToHexString();
             created = await api.JsonAsync(HttpMethod.Post, "/v1/publications", new
             {
-                user_id = scenario.UserId, targets = new[] { new { connection_id = instagram.ConnectionId } },
-                media = new { type = "video", url = videoUrl }, caption = "one trace",
+                user_id = scenario.UserId, targets = new[] { new { connection_id = channel.ConnectionId } },
+                media = new { type = "video", url = videoUrl }, title = "one trace",
             }, HttpStatusCode.Accepted);
         }
         var publicationId = created.GetProperty("id").GetString()!;
