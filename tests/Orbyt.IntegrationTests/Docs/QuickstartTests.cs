@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using Orbyt.IntegrationTests.Api;
 using Orbyt.Uploader.Webhooks;
 
 namespace Orbyt.IntegrationTests.Docs;
@@ -15,7 +14,7 @@ namespace Orbyt.IntegrationTests.Docs;
 /// </summary>
 public sealed class QuickstartTests
 {
-    private static readonly string Root = OpenApiDocumentTests.RepositoryRoot();
+    private static readonly string Root = RepositoryRoot.Find();
 
     [Fact]
     public async Task The_quickstart_receiver_prints_the_webhook_timestamp_and_verifies_what_orbyt_signs()
