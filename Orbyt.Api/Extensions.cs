@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authentication;
@@ -66,6 +67,7 @@ public static class Extensions
         builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
         builder.AddWebhookManagement();
 
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseProblemsForRejectedRequests()));
         builder.Services.AddFastEndpoints();
         builder.Services.AddOrbytOpenApi();
         return builder;
@@ -78,10 +80,15 @@ public static class Extensions
         app.UseAuthentication();
         app.UseMiddleware<RateLimiting.ClientRateLimitMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<Validation.RequestInputGuard>();
         app.UseFastEndpoints(c =>
         {
             c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             c.Serializer.Options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // Every request schema is additionalProperties: false: a property the request type does not have is a 400.
+            c.Serializer.Options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // An integer is a JSON number, as documented (the web defaults would also take "12").
+            c.Serializer.Options.NumberHandling = JsonNumberHandling.Strict;
             c.Binding.JsonExceptionTransformer = ProblemResults.FromJsonException;
             c.Errors.ResponseBuilder = ProblemResults.FromValidationFailures;
             c.Errors.ContentType = ProblemResults.ContentType;
