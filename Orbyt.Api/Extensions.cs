@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
 using Orbyt.Api.Features.Connections;
@@ -50,6 +51,7 @@ public static class Extensions
         builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
         builder.AddWebhookManagement();
 
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseProblemsForRejectedRequests()));
         builder.Services.AddFastEndpoints();
         builder.Services.AddOrbytOpenApi();
         return builder;
@@ -62,10 +64,13 @@ public static class Extensions
         app.UseAuthentication();
         app.UseMiddleware<RateLimiting.ClientRateLimitMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<Validation.RequestInputGuard>();
         app.UseFastEndpoints(c =>
         {
             c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             c.Serializer.Options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // Every request schema is additionalProperties: false: a property the request type does not have is a 400.
+            c.Serializer.Options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             c.Binding.JsonExceptionTransformer = ProblemResults.FromJsonException;
             c.Errors.ResponseBuilder = ProblemResults.FromValidationFailures;
             c.Errors.ContentType = ProblemResults.ContentType;

@@ -14,7 +14,11 @@ public sealed partial class UnhandledExceptionHandler(ILogger<UnhandledException
             case ApiProblemException problem:
                 await ProblemResults.WriteAsync(http, problem.Error, problem.Detail, problem.Errors);
                 break;
-            case BadHttpRequestException or JsonException:
+            // Kestrel's limits met while the body is read (413 over MaxRequestBodySize, 408 too slow) keep their status.
+            case BadHttpRequestException bad:
+                await ProblemResults.WriteAsync(http, ProblemResults.ForBodilessStatus(bad.StatusCode) is { Status: < 500 } known ? known : ErrorCatalog.MalformedRequest);
+                break;
+            case JsonException:
                 await ProblemResults.WriteAsync(http, ErrorCatalog.MalformedRequest);
                 break;
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
