@@ -71,6 +71,8 @@ public static class Extensions
             c.Serializer.Options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
             // Every request schema is additionalProperties: false: a property the request type does not have is a 400.
             c.Serializer.Options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // An integer is a JSON number, as documented (the web defaults would also take "12").
+            c.Serializer.Options.NumberHandling = JsonNumberHandling.Strict;
             c.Binding.JsonExceptionTransformer = ProblemResults.FromJsonException;
             c.Errors.ResponseBuilder = ProblemResults.FromValidationFailures;
             c.Errors.ContentType = ProblemResults.ContentType;
