@@ -131,6 +131,7 @@ public sealed class SchemaSampler(JsonObject schemas, Random random, Func<string
             .Normalize();
     }
 
-    public static int? Int(JsonObject schema, string keyword) => schema[keyword] is JsonValue v ? v.GetValue<int>() : null;
+    public static int? Int(JsonObject schema, string keyword) =>
+        schema[keyword] is JsonValue v ? (int)Math.Clamp(v.GetValue<double>(), int.MinValue / 2, int.MaxValue / 2) : null;
     private static long? Long(JsonObject schema, string keyword) => schema[keyword] is JsonValue v ? (long)v.GetValue<double>() : null;
 }
