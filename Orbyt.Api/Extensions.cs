@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authentication;
 using Orbyt.Api.Features.Connections;
 using Orbyt.Api.OpenApi;
@@ -20,7 +21,16 @@ public static class Extensions
     public static WebApplicationBuilder AddOrbytApi(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
-        builder.AddOrbytDatabase();
+        // Fail fast while PostgreSQL is away (docs/operations.md, outages): a short connect timeout, a bounded statement
+        // time, few quick retries, and a circuit that answers 503 at once until a probe reaches the database again.
+        var circuit = new Database.DatabaseCircuit();
+        builder.Services.AddSingleton(circuit);
+        builder.Services.AddHostedService<Database.DatabaseCircuitProbe>();
+        builder.AddOrbytDatabase(
+            connectionDefaults: cs => DataExtensions.WithDefaults(cs, ("Timeout", Database.DatabaseCircuit.ConnectTimeoutSeconds), ("Command Timeout", Database.DatabaseCircuit.CommandTimeoutSeconds)),
+            configureOptions: options => options
+                .AddInterceptors(new Database.DatabaseCircuitInterceptor(circuit))
+                .UseNpgsql(npgsql => npgsql.ExecutionStrategy(dependencies => new Database.DatabaseCircuitRetryStrategy(dependencies, circuit))));
         builder.AddOrbytRedis();
 
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateOnStart();
