@@ -3579,11 +3579,12 @@ export interface operations {
                 };
             };
             /**
-             * @description Validation failed (application/problem+json; `code` tells which):
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
              *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
              */
             400: {
                 headers: {
@@ -3634,6 +3635,36 @@ export interface operations {
              *     | `connection_not_active` | no | yes | A target connection is not active (reauth_required or revoked). |
              */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3717,11 +3748,12 @@ export interface operations {
                 };
             };
             /**
-             * @description Validation failed (application/problem+json; `code` tells which):
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
              *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
              */
             400: {
                 headers: {
@@ -3771,6 +3803,36 @@ export interface operations {
              *     | `job_not_cancellable` | no | no | Jobs can be cancelled only before they start publishing. |
              */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
