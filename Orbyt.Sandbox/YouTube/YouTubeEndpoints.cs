@@ -193,7 +193,7 @@ internal static class YouTubeEndpoints
     {
         var processed = now >= video.ProcessedAt;
         var meta = video.Metadata;
-        var privacy = state.Settings.YoutubeForcePrivate ? "private" : meta.PrivacyStatus;
+        var privacy = video.PrivacyStatus;
         var resource = new Dictionary<string, object?> { ["kind"] = "youtube#video", ["etag"] = video.Etag, ["id"] = video.Id };
         if (parts.Contains("snippet"))
         {
@@ -577,6 +577,7 @@ internal static class YouTubeEndpoints
             Id = state.Ids.VideoId(),
             ChannelId = session.ChannelId,
             Metadata = session.Metadata,
+            PrivacyStatus = YouTubeVideo.AppliedPrivacy(session.Metadata.PrivacyStatus, state.Settings),
             UploadedAt = now,
             ProcessedAt = now.AddSeconds(state.Settings.YoutubeProcessingSeconds),
             Etag = state.Ids.Etag(),
