@@ -31,6 +31,8 @@ public static class Extensions
         builder.Services.AddOptions<UploaderOptions>().BindConfiguration(UploaderOptions.Section)
             .Validate(o => o.MaxInFlight > 0 && o.PollInterval > TimeSpan.Zero, "Orbyt:Uploader needs MaxInFlight > 0 and a positive PollInterval.")
             .Validate(o => o.IdlePollInterval > TimeSpan.Zero, "Orbyt:Uploader needs a positive IdlePollInterval.")
+            .Validate(o => o.StatusPollFirst > TimeSpan.Zero && o.StatusPollMax >= o.StatusPollFirst,
+                "Orbyt:Uploader needs a positive StatusPollFirst and a StatusPollMax at least as long.")
             .ValidateOnStart();
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
         builder.Services.AddSingleton<MediaUrlPolicy>();
