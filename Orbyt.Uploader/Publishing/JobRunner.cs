@@ -55,7 +55,7 @@ public sealed partial class JobRunner(
     /// <summary>A step longer than this looks for a webhook endpoint again before it skips its events (about a fan-out's own lag).</summary>
     private static readonly TimeSpan EndpointRecheckAfter = TimeSpan.FromSeconds(1);
 
-    public async Task RunAsync(Guid jobId, string owner, CancellationToken ct)
+    public async Task RunAsync(Guid jobId, string owner, StepSlot slot, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var job = await LeaseAsync(jobId, owner, now, ct);
@@ -73,7 +73,7 @@ public sealed partial class JobRunner(
         Activity.Current?.SetTag("orbyt.platform", job.Platform);
         job.Attempts++;
 
-        var outcome = await RunStepAsync(job, publication, connection, MetaUserId(loaded), ct);
+        var outcome = await RunStepAsync(job, publication, connection, MetaUserId(loaded), slot, ct);
         await RecordAsync(job, loaded, now, outcome, ct);
     }
 
@@ -81,7 +81,7 @@ public sealed partial class JobRunner(
     /// Gets a usable token and runs the platform recipe once. Every failure the job can survive or report becomes an
     /// outcome here; anything else propagates and leaves the stream entry pending.
     /// </summary>
-    private async Task<StepOutcome> RunStepAsync(Job job, Publication publication, Connection connection, string? metaUserId, CancellationToken ct)
+    private async Task<StepOutcome> RunStepAsync(Job job, Publication publication, Connection connection, string? metaUserId, StepSlot slot, CancellationToken ct)
     {
         UsableToken token;
         try
@@ -99,7 +99,7 @@ public sealed partial class JobRunner(
             var recipe = recipes.Single(r => r.Platform == job.Platform);
             // Meta calls draw from the budgets of the Page / Instagram account and the user they are made for.
             using var scope = IsMeta(job.Platform) ? PlatformCallScope.Enter(connection.AccountId, metaUserId) : PlatformCallScope.Enter(null);
-            return await recipe.RunAsync(new JobContext(db, job, publication, connection, token, time, options.Value.LeaseDuration), ct);
+            return await recipe.RunAsync(new JobContext(db, job, publication, connection, token, slot, time, options.Value.LeaseDuration), ct);
         }
         catch (PlatformBudgetExhaustedException ex)
         {
