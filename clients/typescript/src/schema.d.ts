@@ -808,10 +808,31 @@ export interface components {
             /** Format: int64 */
             bytes_total: number | null;
         };
-        /** @description Where the published post lives on the platform. */
+        /** @description Where the published post lives on the platform, and what the platform applied where that can differ from what was asked. */
         JobResult: {
+            /** @description The platform's id of the post, video or media. */
             platform_post_id: string | null;
+            /** @description The post's public URL. */
             permalink: string | null;
+            /**
+             * @description YouTube: the privacy YouTube applied, read back from the video after processing (private, unlisted,
+             *     public). It can differ from the one asked for (channel settings); warnings then says so. Null for
+             *     other platforms.
+             */
+            privacy_status: string | null;
+            /** @description Ways the published post differs from what was asked; empty when it is as asked. */
+            warnings: components["schemas"]["JobWarning"][];
+        };
+        /** @description A published job's post differs from what was asked: what was asked, what the platform applied, and why it matters. */
+        JobWarning: {
+            /** @description Stable code: youtube_privacy_changed. */
+            code: string;
+            /** @description What differs, for people. */
+            message: string;
+            /** @description The value Orbyt sent. */
+            requested: string | null;
+            /** @description The value the platform reports. */
+            applied: string | null;
         };
         /** @description job.error as the API returns it: a catalog entry, its flags, and the raw platform error. */
         JobError: {
