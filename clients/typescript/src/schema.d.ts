@@ -872,7 +872,7 @@ export interface components {
         CreatePublicationRequest: {
             user_id: string;
             targets: components["schemas"]["PublicationTarget"][];
-            media?: components["schemas"]["PublicationMedia"];
+            media: components["schemas"]["PublicationMedia"];
             caption?: string | null;
             title?: string | null;
             youtube?: components["schemas"]["YouTubeOptionsRequest"] | null;
@@ -883,15 +883,18 @@ export interface components {
             client_reference?: string | null;
         };
         PublicationTarget: {
-            /** Format: uuid */
-            connection_id?: string;
+            /**
+             * Format: uuid
+             * @description The connection to publish to (one of the user's connections).
+             */
+            connection_id: string;
         };
         PublicationMedia: {
             /**
              * @description image or video.
              * @enum {string}
              */
-            type?: "image" | "video";
+            type: "image" | "video";
             /** @description https URL of the file (a Mux MP4 URL such as https://stream.mux.com/{playback_id}/highest.mp4 for videos). */
             url: string;
         };
@@ -946,7 +949,7 @@ export interface components {
             next_starting_after: string | null;
         };
         JobActionRequest: {
-            user_id?: string;
+            user_id: string;
         };
         ErrorCatalogResponse: {
             data: components["schemas"]["ErrorEntry"][];
@@ -1602,6 +1605,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -1968,6 +1986,21 @@ export interface operations {
              *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
              */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2757,6 +2790,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -3100,6 +3148,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -3404,8 +3467,8 @@ export interface operations {
         parameters: {
             query: {
                 user_id: string;
-                status?: string;
-                platform?: string;
+                status?: "queued" | "processing" | "published" | "failed" | "cancelled";
+                platform?: "facebook" | "instagram" | "youtube";
                 publication_id?: string;
                 connection_id?: string;
                 limit?: number;
@@ -3965,6 +4028,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -4103,8 +4181,8 @@ export interface operations {
         parameters: {
             query: {
                 user_id: string;
-                platform?: string;
-                status?: string;
+                platform?: "facebook" | "instagram" | "youtube";
+                status?: "active" | "reauth_required" | "revoked";
             };
             header?: never;
             path?: never;
@@ -4589,6 +4667,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -4717,6 +4810,21 @@ export interface operations {
              *     | `forbidden` | no | no | The API key is valid but may not perform this action (e.g. client administration needs an admin key). |
              */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
