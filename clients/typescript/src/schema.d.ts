@@ -410,7 +410,7 @@ export interface webhooks {
         put?: never;
         /**
          * A job is live on the platform
-         * @description One publication target was published; `data.job.result` has the platform's post id and permalink. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         * @description One publication target was published; `data.job.result` has the platform's post id and permalink, and what the platform applied where it differs from what was asked (`privacy_status`, `warnings`). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
          */
         post: operations["webhook_job_published"];
         delete?: never;
@@ -760,7 +760,9 @@ export interface components {
          *       "next_attempt_at": null,
          *       "result": {
          *         "platform_post_id": "OwHK0NXl8Nx",
-         *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *         "privacy_status": "unlisted",
+         *         "warnings": []
          *       },
          *       "error": null,
          *       "transfer_method": "push",
@@ -1088,7 +1090,9 @@ export interface components {
          *         "next_attempt_at": null,
          *         "result": {
          *           "platform_post_id": "OwHK0NXl8Nx",
-         *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *           "privacy_status": "unlisted",
+         *           "warnings": []
          *         },
          *         "error": null,
          *         "transfer_method": "push",
@@ -1182,7 +1186,9 @@ export interface components {
          *           "next_attempt_at": null,
          *           "result": {
          *             "platform_post_id": "OwHK0NXl8Nx",
-         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *             "privacy_status": "unlisted",
+         *             "warnings": []
          *           },
          *           "error": null,
          *           "transfer_method": "push",
@@ -1229,7 +1235,9 @@ export interface components {
          *           "next_attempt_at": null,
          *           "result": {
          *             "platform_post_id": "OwHK0NXl8Nx",
-         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *             "privacy_status": "unlisted",
+         *             "warnings": []
          *           },
          *           "error": null,
          *           "transfer_method": "push",
