@@ -450,6 +450,10 @@ namespace Orbyt.Core.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("result_post_id");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("Stage")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
