@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using Orbyt.Core.Webhooks;
 using Orbyt.Uploader.Webhooks;
 
@@ -53,6 +54,7 @@ public sealed class SupabaseKitTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.True(second.IsSuccessStatusCode, await second.Content.ReadAsStringAsync());
         Assert.Equal("true", second.Headers.GetValues("idempotent-replayed").Single());
         var publicationId = JsonDocument.Parse(firstBody).RootElement.GetProperty("id").GetString()!;
+        Assert.Equal(1, JsonDocument.Parse(firstBody).RootElement.GetProperty("jobs")[0].GetProperty("sequence").GetInt64());
         Assert.Equal(publicationId, JsonDocument.Parse(await second.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString());
         var listed = await api.JsonAsync(HttpMethod.Get, $"/v1/publications?user_id={scenario.UserId}");
         Assert.Equal([publicationId], listed.GetProperty("data").EnumerateArray().Select(p => p.GetProperty("id").GetString()!));
@@ -75,6 +77,21 @@ public sealed class SupabaseKitTests(AppHostFixture fixture) : IAsyncLifetime
         await WaitForDeliveriesAsync(api, endpointId, d => d.All(x => x.GetProperty("attempts").GetInt32() >= 2 && x.GetProperty("status").GetString() == "succeeded"));
         Assert.Equal(rows, await RowsAsync(publicationId));
         Assert.Equal(2, await _kit.CountAsync("select count(*) from orbyt_webhook_receipts"));
+
+        // The sequence is stored, not computed per answer: a lease-only write leaves it, any other change raises it by one.
+        var jobId = Guid.Parse(publication.GetProperty("jobs")[0].GetProperty("id").GetString()!);
+        var sequence = publication.GetProperty("jobs")[0].GetProperty("sequence").GetInt64();
+        Assert.True(sequence > 1, $"a published job has changed since it was queued, yet its sequence is {sequence}");
+        await using (var db = TestDatabase.Open(fixture))
+        {
+            var job = await db.Jobs.SingleAsync(j => j.Id == jobId);
+            job.LeaseUntil = DateTimeOffset.UtcNow.AddSeconds(-1);
+            await db.SaveChangesAsync();
+            Assert.Equal(sequence, (await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId)).Sequence);
+            job.UpdatedAt = DateTimeOffset.UtcNow;
+            await db.SaveChangesAsync();
+            Assert.Equal(sequence + 1, (await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == jobId)).Sequence);
+        }
     }
 
     [Fact]
