@@ -30,7 +30,7 @@ public sealed class SupabaseKitTests(AppHostFixture fixture) : IAsyncLifetime
         var (api, scenario) = await NewClientAsync("supabase-flow");
         var page = (await scenario.ConnectAsync("facebook"))[0];
         var (endpointId, secret, port) = await RegisterEndpointAsync(api);
-        await _kit.StartAsync("orbyt-webhooks", new() { ["ORBYT_WEBHOOK_SECRET"] = secret }, port);
+        var webhooks = await _kit.StartAsync("orbyt-webhooks", new() { ["ORBYT_WEBHOOK_SECRET"] = secret }, port);
         var publish = await _kit.StartAsync("orbyt-publish", new()
         {
             ["ORBYT_API_URL"] = fixture.Api.BaseAddress!.ToString(),
@@ -70,11 +70,15 @@ public sealed class SupabaseKitTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal(deliveries.Select(d => d.GetProperty("id").GetString()).Order(),
             (await _kit.QueryAsync("select webhook_id from orbyt_webhook_receipts order by webhook_id")).Select(r => (string?)r["webhook_id"]).Order());
 
-        // Forced redelivery of both (same webhook-id, new attempt): answered 2xx, applied no second time.
+        // Forced redelivery of both (same webhook-id, new attempt): answered 2xx, recognised, applied no second time.
         var rows = await RowsAsync(publicationId);
-        foreach (var delivery in deliveries)
-            await api.JsonAsync(HttpMethod.Post, $"/v1/webhooks/{endpointId}/deliveries/{delivery.GetProperty("id").GetString()}/resend", expected: HttpStatusCode.Accepted);
-        await WaitForDeliveriesAsync(api, endpointId, d => d.All(x => x.GetProperty("attempts").GetInt32() >= 2 && x.GetProperty("status").GetString() == "succeeded"));
+        var firstCompleted = deliveries.ToDictionary(d => d.GetProperty("id").GetString()!, d => d.GetProperty("completed_at").GetDateTimeOffset());
+        foreach (var id in firstCompleted.Keys)
+            await api.JsonAsync(HttpMethod.Post, $"/v1/webhooks/{endpointId}/deliveries/{id}/resend", expected: HttpStatusCode.Accepted);
+        await WaitForDeliveriesAsync(api, endpointId, d => d.All(x => x.GetProperty("status").GetString() == "succeeded"
+            && x.GetProperty("completed_at").GetDateTimeOffset() > firstCompleted[x.GetProperty("id").GetString()!]));
+        foreach (var id in firstCompleted.Keys)
+            Assert.Contains($"duplicate {id}", webhooks.Output);
         Assert.Equal(rows, await RowsAsync(publicationId));
         Assert.Equal(2, await _kit.CountAsync("select count(*) from orbyt_webhook_receipts"));
 
