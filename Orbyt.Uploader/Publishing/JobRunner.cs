@@ -52,7 +52,7 @@ public sealed partial class JobRunner(
     /// <summary>A step longer than this looks for a webhook endpoint again before it skips its events (about a fan-out's own lag).</summary>
     private static readonly TimeSpan EndpointRecheckAfter = TimeSpan.FromSeconds(1);
 
-    public async Task RunAsync(Guid jobId, string owner, CancellationToken ct)
+    public async Task RunAsync(Guid jobId, string owner, StepSlot slot, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var job = await LeaseAsync(jobId, owner, now, ct);
@@ -70,7 +70,7 @@ public sealed partial class JobRunner(
         Activity.Current?.SetTag("orbyt.platform", job.Platform);
         job.Attempts++;
 
-        var outcome = await RunStepAsync(job, publication, connection, ct);
+        var outcome = await RunStepAsync(job, publication, connection, slot, ct);
         await RecordAsync(job, loaded, now, outcome, ct);
     }
 
@@ -78,7 +78,7 @@ public sealed partial class JobRunner(
     /// Gets a usable token and runs the platform recipe once. Every failure the job can survive or report becomes an
     /// outcome here; anything else propagates and leaves the stream entry pending.
     /// </summary>
-    private async Task<StepOutcome> RunStepAsync(Job job, Publication publication, Connection connection, CancellationToken ct)
+    private async Task<StepOutcome> RunStepAsync(Job job, Publication publication, Connection connection, StepSlot slot, CancellationToken ct)
     {
         UsableToken token;
         try
@@ -96,7 +96,7 @@ public sealed partial class JobRunner(
             var recipe = recipes.Single(r => r.Platform == job.Platform);
             // Meta calls draw from the budget of the Page / Instagram account they are made for.
             using var scope = PlatformCallScope.Enter(IsMeta(job.Platform) ? connection.AccountId : null);
-            return await recipe.RunAsync(new JobContext(db, job, publication, connection, token, time, options.Value.LeaseDuration), ct);
+            return await recipe.RunAsync(new JobContext(db, job, publication, connection, token, slot, time, options.Value.LeaseDuration), ct);
         }
         catch (PlatformBudgetExhaustedException ex)
         {
