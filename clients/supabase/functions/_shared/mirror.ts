@@ -21,7 +21,7 @@ export interface OrbytJob {
   completed_at: string | null;
 }
 
-/** Creates the publication's row if it is new; an existing row keeps what it has (an event may know less). */
+/** Creates the publication's row if it is new; an existing row only gains what it lacked (an event may know less). */
 export async function ensurePublication(
   db: Db,
   publication: { id: string; user_id: string; client_reference?: string | null; post_id?: string | null },
@@ -31,7 +31,10 @@ export async function ensurePublication(
     values (${publication.id}, ${publication.user_id}, ${publication.client_reference ?? null}, ${publication.post_id ?? null})
     on conflict (id) do update set
       client_reference = coalesce(orbyt_publications.client_reference, excluded.client_reference),
-      post_id = coalesce(orbyt_publications.post_id, excluded.post_id)`;
+      post_id = coalesce(orbyt_publications.post_id, excluded.post_id),
+      updated_at = now()
+    where (orbyt_publications.client_reference is null and excluded.client_reference is not null)
+       or (orbyt_publications.post_id is null and excluded.post_id is not null)`;
 }
 
 /**
@@ -75,7 +78,10 @@ export async function refreshPublication(db: Db, publicationId: string, complete
         else 'failed' end as status
       from orbyt_jobs where publication_id = ${publicationId}
     ) s
-    where p.id = ${publicationId}`;
+    where p.id = ${publicationId}
+      -- a delivery that changes nothing leaves the row as it was, updated_at included
+      and (p.status is distinct from s.status
+           or p.completed_at is distinct from greatest(p.completed_at, ${completedAt}::text::timestamptz))`;
 }
 
 /**
