@@ -45,7 +45,9 @@ public sealed class SupabaseKit : IAsyncDisposable
                 await apply.ExecuteNonQueryAsync();
             }
         }
-        var url = $"postgres://{Uri.EscapeDataString(kit.Username!)}:{Uri.EscapeDataString(kit.Password!)}@{kit.Host}:{kit.Port}/{database}";
+        // The local server listens on 127.0.0.1 only; "localhost" could resolve to ::1 first for Deno.
+        var host = kit.Host == "localhost" ? "127.0.0.1" : kit.Host;
+        var url = $"postgres://{Uri.EscapeDataString(kit.Username!)}:{Uri.EscapeDataString(kit.Password!)}@{host}:{kit.Port}/{database}";
         return new SupabaseKit(kit.ConnectionString, url);
     }
 
