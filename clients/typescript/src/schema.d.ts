@@ -858,7 +858,7 @@ export interface components {
         CreatePublicationRequest: {
             user_id: string;
             targets: components["schemas"]["PublicationTarget"][];
-            media?: components["schemas"]["PublicationMedia"];
+            media: components["schemas"]["PublicationMedia"];
             caption?: string | null;
             title?: string | null;
             youtube?: components["schemas"]["YouTubeOptionsRequest"] | null;
@@ -869,15 +869,18 @@ export interface components {
             client_reference?: string | null;
         };
         PublicationTarget: {
-            /** Format: uuid */
-            connection_id?: string;
+            /**
+             * Format: uuid
+             * @description The connection to publish to (one of the user's connections).
+             */
+            connection_id: string;
         };
         PublicationMedia: {
             /**
              * @description image or video.
              * @enum {string}
              */
-            type?: "image" | "video";
+            type: "image" | "video";
             /** @description https URL of the file (a Mux MP4 URL such as https://stream.mux.com/{playback_id}/highest.mp4 for videos). */
             url: string;
         };
@@ -932,7 +935,7 @@ export interface components {
             next_starting_after: string | null;
         };
         JobActionRequest: {
-            user_id?: string;
+            user_id: string;
         };
         ErrorCatalogResponse: {
             data: components["schemas"]["ErrorEntry"][];
@@ -1591,6 +1594,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -1957,6 +1975,21 @@ export interface operations {
              *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
              */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2746,6 +2779,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -3089,6 +3137,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -3393,8 +3456,8 @@ export interface operations {
         parameters: {
             query: {
                 user_id: string;
-                status?: string;
-                platform?: string;
+                status?: "queued" | "processing" | "published" | "failed" | "cancelled";
+                platform?: "facebook" | "instagram" | "youtube";
                 publication_id?: string;
                 connection_id?: string;
                 limit?: number;
@@ -3954,6 +4017,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -4092,8 +4170,8 @@ export interface operations {
         parameters: {
             query: {
                 user_id: string;
-                platform?: string;
-                status?: string;
+                platform?: "facebook" | "instagram" | "youtube";
+                status?: "active" | "reauth_required" | "revoked";
             };
             header?: never;
             path?: never;
@@ -4578,6 +4656,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -4706,6 +4799,21 @@ export interface operations {
              *     | `forbidden` | no | no | The API key is valid but may not perform this action (e.g. client administration needs an admin key). |
              */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
