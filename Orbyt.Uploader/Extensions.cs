@@ -1,6 +1,7 @@
 using Orbyt.Core.Credentials;
 using Orbyt.Core.Hosting;
 using Orbyt.Core.Media;
+using Orbyt.Uploader.Media;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Webhooks;
 using Orbyt.Uploader.Platforms.Meta;
@@ -32,13 +33,8 @@ public static class Extensions
             .Validate(o => o.MaxInFlight > 0 && o.PollInterval > TimeSpan.Zero, "Orbyt:Uploader needs MaxInFlight > 0 and a positive PollInterval.")
             .Validate(o => o.IdlePollInterval > TimeSpan.Zero, "Orbyt:Uploader needs a positive IdlePollInterval.")
             .ValidateOnStart();
-        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
-        builder.Services.AddSingleton<MediaUrlPolicy>();
-        // Media is fetched only through the SSRF guard (it re-checks the address it connects to); no blind retries,
-        // no overall timeout: a 1 GiB relay takes minutes, and the upload resumes from the committed offset anyway.
-        builder.Services.AddHttpClient(YouTubeRecipe.MediaClient)
-            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<MediaUrlPolicy>().CreateHandler())
-            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddMediaAccess();
+        builder.Services.AddScoped<MediaPreflight>();
 
         // Platform budgets shared by every replica (Redis), and the platforms' clocks (docs/rate-limits.md).
         builder.Services.AddOptions<PlatformRateLimitOptions>().BindConfiguration(PlatformRateLimitOptions.Section);

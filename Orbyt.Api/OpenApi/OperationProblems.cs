@@ -31,6 +31,8 @@ public static class OperationProblems
         [
             .. Body, NotFound, ConnectionNotActive, ConnectionRevoked,
             MediaUrlInvalid, MediaHostNotAllowed, MediaAddressForbidden, MediaTypeNotSupportedByPlatform, MediaUnsupportedFormat,
+            MediaFetchFailed, MediaTooLarge, MediaDurationOutOfRange, MediaAspectRatioUnsupported, MediaResolutionUnsupported,
+            MediaUrlExpired, MediaUrlExpiresTooSoon,
             CaptionInvalid, TitleRequired, CallbackUrlInvalid,
             IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyKeyInUse,
         ],

@@ -16,6 +16,9 @@ public sealed class JobContext(OrbytDbContext db, Job job, Publication publicati
     public JsonObject Checkpoint { get; } = JobCheckpoint.Read(job);
     public DateTimeOffset Now => time.GetUtcNow();
 
+    /// <summary>The media URL to fetch or hand over, with its query (a signed URL's token) — never logged.</summary>
+    public string MediaUrl => Publication.MediaUrl;
+
     public string? Get(string key) => Checkpoint[key]?.GetValue<string>();
 
     public JsonElement Option(string platform, string name) =>

@@ -9,6 +9,7 @@ using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Webhooks;
 using Orbyt.Core.Webhooks.Events;
+using Orbyt.Uploader.Media;
 using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
@@ -24,6 +25,7 @@ public sealed partial class JobRunner(
     ConnectionTokens tokens,
     IServiceScopeFactory scopes,
     IEnumerable<IPublishRecipe> recipes,
+    MediaPreflight preflight,
     PlatformBudgets budgets,
     IOptions<UploaderOptions> options,
     TimeProvider time,
@@ -96,7 +98,9 @@ public sealed partial class JobRunner(
             var recipe = recipes.Single(r => r.Platform == job.Platform);
             // Meta calls draw from the budget of the Page / Instagram account they are made for.
             using var scope = PlatformCallScope.Enter(IsMeta(job.Platform) ? connection.AccountId : null);
-            return await recipe.RunAsync(new JobContext(db, job, publication, connection, token, time, options.Value.LeaseDuration), ct);
+            var context = new JobContext(db, job, publication, connection, token, time, options.Value.LeaseDuration);
+            // The media is probed before the first hand-off: a file not there yet waits, one out of spec fails here.
+            return await preflight.CheckAsync(context, ct) ?? await recipe.RunAsync(context, ct);
         }
         catch (PlatformBudgetExhaustedException ex)
         {

@@ -23,7 +23,7 @@ public sealed partial class CreatePublicationEndpoint(
     OrbytDbContext db,
     ConnectionFacts connectionFacts,
     PublicationWriter writer,
-    MediaUrlPolicy mediaPolicy,
+    MediaChecks mediaChecks,
     IdempotencyStore idempotency,
     IConnectionMultiplexer redis,
     IHostEnvironment environment,
@@ -63,7 +63,8 @@ public sealed partial class CreatePublicationEndpoint(
         var claim = ClaimIdempotencyKey(req);
         await CheckCallbackUrlAsync(req, ct);
         var platforms = await ResolveTargetsAsync(clientId, req, ct);
-        await CheckMediaAsync(req, ct);
+        // After the targets: the media URL may need DNS and a probe, and a platform rule is the more useful answer.
+        await mediaChecks.CheckAsync(req.Media.Url, req.Media.Type, platforms.Values, ct);
 
         var publication = NewPublication(clientId, req, platforms);
         var response = JsonSerializer.Serialize(PublicationResponse.From(publication), Json);
@@ -107,13 +108,6 @@ public sealed partial class CreatePublicationEndpoint(
                 throw new ApiProblemException(rule.Error, $"{rule.Detail} (connection {id}, {fact.Platform})");
         }
         return facts.ToDictionary(f => f.Key, f => f.Value.Platform);
-    }
-
-    /// <summary>After the targets: the media URL may need DNS, and a platform rule is the more useful answer.</summary>
-    private async Task CheckMediaAsync(CreatePublicationRequest req, CancellationToken ct)
-    {
-        if (await mediaPolicy.CheckAsync(req.Media.Url, ct) is { } mediaError)
-            throw new ApiProblemException(mediaError.Error, mediaError.Detail);
     }
 
     /// <summary>The publication with one queued job per target, all stamped with the same time.</summary>
