@@ -8,11 +8,15 @@ public static class PlatformCredentialExtensions
         builder.AddParameter("google-client-id", "sandbox-client.apps.googleusercontent.com"),
         builder.AddParameter("google-client-secret", "sandbox-google-secret", secret: true));
 
-    /// <summary>The sandbox accepts exactly the credentials the services use.</summary>
+    /// <summary>
+    /// The sandbox accepts exactly the credentials the services use, and runs the Meta app with "Require App Secret" on:
+    /// the services send appsecret_proof on every Graph call, and the sandbox refuses any call that lacks it.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithAcceptedCredentials(this IResourceBuilder<ProjectResource> sandbox, PlatformCredentials credentials) =>
         sandbox
             .WithEnvironment("Sandbox__Meta__AppId", credentials.MetaAppId)
             .WithEnvironment("Sandbox__Meta__AppSecret", credentials.MetaAppSecret)
+            .WithEnvironment("Sandbox__Meta__RequireAppSecretProof", "true")
             .WithEnvironment("Sandbox__Google__ClientId", credentials.GoogleClientId)
             .WithEnvironment("Sandbox__Google__ClientSecret", credentials.GoogleClientSecret);
 

@@ -3,6 +3,7 @@ using Orbyt.Core.Hosting;
 using Orbyt.Core.Media;
 using Orbyt.Uploader.Media;
 using Orbyt.Core.Platforms;
+using Orbyt.Core.Platforms.Meta;
 using Orbyt.Core.Webhooks;
 using Orbyt.Uploader.Platforms.Meta;
 using Orbyt.Uploader.Platforms.YouTube;
@@ -44,7 +45,8 @@ public static class Extensions
         builder.Services.AddTransient(sp => new PlatformDateHandler(sp.GetRequiredService<PlatformClock>(), PlatformClock.YouTube));
         // Meta fetches image_url/file_url while the request is open: give publishing calls a long attempt timeout.
         builder.Services.AddHttpClient<MetaPublishingClient>().ConfigurePlatformPipeline(TimeSpan.FromMinutes(5))
-            .AddHttpMessageHandler<MetaRateLimitHandler>();
+            .AddHttpMessageHandler<MetaRateLimitHandler>()
+            .AddHttpMessageHandler<MetaAppSecretProofHandler>();
         builder.Services.AddHttpClient<YouTubeDataClient>().ConfigurePlatformPipeline()
             .AddHttpMessageHandler<PlatformDateHandler>();
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Orbyt.Core.Platforms.Google;
 using Orbyt.Core.Platforms.Meta;
@@ -16,7 +17,8 @@ public static class PlatformExtensions
         services.AddOptions<MetaOptions>().BindConfiguration(MetaOptions.Section);
         services.AddOptions<GoogleOptions>().BindConfiguration(GoogleOptions.Section);
 
-        services.AddHttpClient<MetaGraphClient>().ConfigurePlatformPipeline();
+        services.TryAddTransient<MetaAppSecretProofHandler>();
+        services.AddHttpClient<MetaGraphClient>().ConfigurePlatformPipeline().AddHttpMessageHandler<MetaAppSecretProofHandler>();
         services.AddHttpClient<GoogleOAuthClient>().ConfigurePlatformPipeline();
         return services;
     }

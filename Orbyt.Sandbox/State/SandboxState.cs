@@ -58,7 +58,7 @@ public sealed class SandboxState
         {
             Clock.Reset();
             Ids.Reset();
-            Settings = new SandboxSettings();
+            Settings = new SandboxSettings { MetaRequireAppsecretProof = Options.Meta.RequireAppSecretProof };
 
             Identities.Clear();
             MetaUsers.Clear();

@@ -283,12 +283,12 @@ public sealed class ConnectionTests(AppHostFixture fixture) : IAsyncLifetime
             var user = await db.Credentials.SingleAsync(c => c.UserId == _userId && c.Kind == CredentialKinds.MetaUser);
             userToken = TestDatabase.Vault(fixture).Unprotect(user.AccessTokenCiphertext, VaultPurposes.AccessToken);
         }
-        using (var before = await fixture.Sandbox.GetAsync($"/graph/v24.0/me?access_token={Uri.EscapeDataString(userToken)}"))
+        using (var before = await fixture.Sandbox.GetAsync($"/graph/v24.0/me?access_token={Uri.EscapeDataString(userToken)}&appsecret_proof={SandboxControl.MetaProof(userToken)}"))
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
 
         await _api.JsonAsync(HttpMethod.Delete, $"/v1/connections/{id}?user_id={_userId}");
 
-        using var afterDelete = await fixture.Sandbox.GetAsync($"/graph/v24.0/me?access_token={Uri.EscapeDataString(userToken)}");
+        using var afterDelete = await fixture.Sandbox.GetAsync($"/graph/v24.0/me?access_token={Uri.EscapeDataString(userToken)}&appsecret_proof={SandboxControl.MetaProof(userToken)}");
         var body = await afterDelete.Content.ReadAsStringAsync();
         Assert.Contains("\"code\":190", body);
     }

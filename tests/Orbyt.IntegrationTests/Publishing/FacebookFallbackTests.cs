@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Orbyt.Core.Vault;
 
 namespace Orbyt.IntegrationTests.Publishing;
 
@@ -109,11 +107,13 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         var page = await _scenario.ConnectNewAccountAsync("facebook");
         var caption = $"ambiguous {_userId}";
         // The same text posted on the Page by someone else, just before.
+        var pageToken = await TestDatabase.ConnectionTokenAsync(fixture, page.ConnectionId);
         using (var direct = await fixture.Sandbox.PostAsync($"/graph/v24.0/{page.AccountId}/photos", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["url"] = _sandbox.Url("_sandbox/media/image.jpg"),
             ["message"] = caption,
-            ["access_token"] = await PageTokenAsync(page.ConnectionId),
+            ["access_token"] = pageToken,
+            ["appsecret_proof"] = SandboxControl.MetaProof(pageToken),
         })))
         {
             direct.EnsureSuccessStatusCode();
@@ -146,10 +146,4 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
     private async Task<Dictionary<string, int>> CallCountsAsync() =>
         (await _sandbox.CallsAsync()).GetProperty("paths").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
 
-    private async Task<string> PageTokenAsync(string connectionId)
-    {
-        await using var db = TestDatabase.Open(fixture);
-        var credential = await db.Connections.Where(c => c.Id == Guid.Parse(connectionId)).Select(c => c.Credential!).SingleAsync();
-        return TestDatabase.Vault(fixture).Unprotect(credential.AccessTokenCiphertext, VaultPurposes.AccessToken);
-    }
 }

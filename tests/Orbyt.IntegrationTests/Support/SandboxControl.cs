@@ -82,6 +82,15 @@ public sealed class SandboxControl(HttpClient http)
         return days;
     }
 
+    /// <summary>
+    /// The appsecret_proof for a Meta token: the AppHost runs the sandbox's app with "Require App Secret" on, so a test's
+    /// own Graph call with a user or Page token needs one, as the services' calls do.
+    /// </summary>
+    public static string MetaProof(string token) => Orbyt.Core.Platforms.Meta.MetaAppSecretProofHandler.Compute(MetaAppSecret, token);
+
+    /// <summary>The Meta app secret the AppHost gives the services and the sandbox (its parameter default).</summary>
+    public const string MetaAppSecret = "sandbox-meta-secret";
+
     /// <summary>An absolute URL on the sandbox (media the platforms fetch, Mux renditions).</summary>
     public string Url(string path) => new Uri(http.BaseAddress!, path).ToString();
 }

@@ -40,6 +40,14 @@ public static class TestDatabase
         return services.BuildServiceProvider();
     }
 
+    /// <summary>The access token a connection publishes with (a Page token for Facebook and Instagram), opened from the vault.</summary>
+    public static async Task<string> ConnectionTokenAsync(AppHostFixture fixture, string connectionId)
+    {
+        await using var db = Open(fixture);
+        var credential = await db.Connections.Where(c => c.Id == Guid.Parse(connectionId)).Select(c => c.Credential!).SingleAsync();
+        return Vault(fixture).Unprotect(credential.AccessTokenCiphertext, VaultPurposes.AccessToken);
+    }
+
     public static ITokenVault Vault(AppHostFixture fixture) =>
         new AesGcmTokenVault(Options.Create(new TokenVaultOptions { Keys = new() { ["k1"] = fixture.TokenEncryptionKey } }));
 }
