@@ -20,7 +20,7 @@ public sealed partial class MediaPreflight(MediaProbe probe, IOptions<UploaderOp
     /// <summary>When the file was found ready and within the spec.</summary>
     public const string Probed = "media_probed_at";
     /// <summary>When the job began to wait for the file (404).</summary>
-    public const string WaitingSince = "media_waiting_since";
+    public const string WaitingSince = JobCheckpoint.MediaWaitingSince;
     private static readonly string[] OwnKeys = [Probed, WaitingSince, PlatformFetch.Failures];
 
     /// <summary>Null when the recipe may go on; otherwise what the job does instead (wait, retry, fail).</summary>

@@ -7,6 +7,7 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
+using Orbyt.Core.Vault;
 using Orbyt.Core.Webhooks;
 using Orbyt.Core.Webhooks.Events;
 using Orbyt.Uploader.Media;
@@ -26,6 +27,7 @@ public sealed partial class JobRunner(
     IServiceScopeFactory scopes,
     IEnumerable<IPublishRecipe> recipes,
     MediaPreflight preflight,
+    ITokenVault vault,
     PlatformBudgets budgets,
     IOptions<UploaderOptions> options,
     TimeProvider time,
@@ -98,7 +100,9 @@ public sealed partial class JobRunner(
             var recipe = recipes.Single(r => r.Platform == job.Platform);
             // Meta calls draw from the budget of the Page / Instagram account they are made for.
             using var scope = PlatformCallScope.Enter(IsMeta(job.Platform) ? connection.AccountId : null);
-            var context = new JobContext(db, job, publication, connection, token, time, options.Value.LeaseDuration);
+            // The full URL (a signed URL's token) is opened here and lives only in memory for this step.
+            var mediaUrl = publication.MediaUrlSealed is { } sealedUrl ? vault.Unprotect(sealedUrl, VaultPurposes.MediaUrl) : publication.MediaUrl;
+            var context = new JobContext(db, job, publication, connection, token, mediaUrl, time, options.Value.LeaseDuration);
             // The media is probed before the first hand-off: a file not there yet waits, one out of spec fails here.
             return await preflight.CheckAsync(context, ct) ?? await recipe.RunAsync(context, ct);
         }

@@ -15,7 +15,7 @@ namespace Orbyt.Uploader.Publishing;
 /// </summary>
 public static class PlatformFetch
 {
-    public const string Failures = "platform_fetch_failures";
+    public const string Failures = JobCheckpoint.PlatformFetchFailures;
 
     public static bool IsFetchFailure(MetaApiException e) => e.Code is 9004 or 389 || e.Subcode is 2207052 or 2207003;
 

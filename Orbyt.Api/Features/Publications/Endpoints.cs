@@ -9,6 +9,7 @@ using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Media;
 using Orbyt.Core.Security;
+using Orbyt.Core.Vault;
 using StackExchange.Redis;
 
 namespace Orbyt.Api.Features.Publications;
@@ -24,6 +25,7 @@ public sealed partial class CreatePublicationEndpoint(
     ConnectionFacts connectionFacts,
     PublicationWriter writer,
     MediaChecks mediaChecks,
+    ITokenVault vault,
     IdempotencyStore idempotency,
     IConnectionMultiplexer redis,
     IHostEnvironment environment,
@@ -120,7 +122,9 @@ public sealed partial class CreatePublicationEndpoint(
             ClientId = clientId,
             UserId = req.UserId,
             MediaType = req.Media.Type,
-            MediaUrl = req.Media.Url,
+            // A signed URL's query is a secret: shown and stored redacted, sealed whole for the Uploader.
+            MediaUrl = SignedMediaUrl.Redact(req.Media.Url),
+            MediaUrlSealed = SignedMediaUrl.HasSecret(req.Media.Url) ? vault.Protect(req.Media.Url, VaultPurposes.MediaUrl) : null,
             Caption = req.Caption,
             Title = req.Title,
             Options = JsonSerializer.SerializeToDocument(new { youtube = req.Youtube, instagram = req.Instagram }, Json),
