@@ -28,10 +28,14 @@ public static class SandboxApp
             o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.PropertyNameCaseInsensitive = true;
         });
+        // Scripted latency keeps thousands of platform calls open at once (POST /_sandbox/latency): Kestrel's connection
+        // limits are unlimited by default (kept so), and the accept backlog is raised from 512 for bursts of new connections.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        builder.WebHost.UseSockets(o => o.Backlog = 4096);
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = long.MaxValue);
 
         var app = builder.Build();
+        app.UseMiddleware<LatencyMiddleware>();
         app.UseMiddleware<FaultMiddleware>();
         app.MapDefaultEndpoints();
         app.MapMetaOAuthEndpoints();

@@ -31,9 +31,14 @@ public static class Extensions
     private static WebApplicationBuilder AddPublishing(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<UploaderOptions>().BindConfiguration(UploaderOptions.Section)
-            .Validate(o => o.MaxInFlight > 0 && o.PollInterval > TimeSpan.Zero, "Orbyt:Uploader needs MaxInFlight > 0 and a positive PollInterval.")
+            .Validate(o => o.MaxLightSteps > 0 && o.PollInterval > TimeSpan.Zero, "Orbyt:Uploader needs MaxLightSteps > 0 and a positive PollInterval.")
+            .Validate(o => o.RelayBufferSize >= 64 * 1024 && o.RelayMemoryBudget >= o.RelayBufferSize,
+                "Orbyt:Uploader needs RelayBufferSize ≥ 64 KiB and RelayMemoryBudget ≥ RelayBufferSize.")
             .Validate(o => o.IdlePollInterval > TimeSpan.Zero, "Orbyt:Uploader needs a positive IdlePollInterval.")
             .ValidateOnStart();
+        // Steps admitted by kind: many light ones, relays by the shared relay memory (docs/operations.md).
+        builder.Services.AddSingleton<RelayBudget>();
+        builder.Services.AddSingleton<StepAdmission>();
         builder.Services.AddMediaAccess();
         builder.Services.AddScoped<MediaPreflight>();
 
@@ -44,10 +49,23 @@ public static class Extensions
         builder.Services.AddTransient<MetaRateLimitHandler>();
         builder.Services.AddTransient(sp => new PlatformDateHandler(sp.GetRequiredService<PlatformClock>(), PlatformClock.YouTube));
         // Meta fetches image_url/file_url while the request is open: give publishing calls a long attempt timeout.
+        // Each platform's pool has room for every step a replica admits, each on its own connection (HTTP/1.1).
         builder.Services.AddHttpClient<MetaPublishingClient>().ConfigurePlatformPipeline(TimeSpan.FromMinutes(5))
-            .AddHttpMessageHandler<MetaRateLimitHandler>()
+            .ConfigurePrimaryHttpMessageHandler(PlatformConnections).AddHttpMessageHandler<MetaRateLimitHandler>()
             .AddHttpMessageHandler<MetaAppSecretProofHandler>();
         builder.Services.AddHttpClient<YouTubeDataClient>().ConfigurePlatformPipeline()
+            .ConfigurePrimaryHttpMessageHandler(PlatformConnections).AddHttpMessageHandler<PlatformDateHandler>();
+        // The upload's PUTs stream for minutes: no attempt timeout and no blind retry (it resumes from the persisted
+        // offset itself); 308 Resume Incomplete is not a redirect.
+        builder.Services.AddHttpClient<YouTubeResumableUpload>()
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                MaxConnectionsPerServer = sp.GetRequiredService<RelayBudget>().Capacity + 16,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(15),
+            })
             .AddHttpMessageHandler<PlatformDateHandler>();
 
         builder.Services.AddScoped<JobRunner>();
@@ -57,6 +75,22 @@ public static class Extensions
         builder.Services.AddHostedService<JobConsumer>();
         builder.Services.AddHostedService<JobReconciler>();
         return builder;
+    }
+
+    /// <summary>
+    /// A platform client's connection pool: a connection for every light step and relay the replica admits (more
+    /// would only queue at the platform), recycled every few minutes so DNS changes are followed.
+    /// </summary>
+    private static HttpMessageHandler PlatformConnections(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<UploaderOptions>>().Value;
+        return new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = options.MaxLightSteps + services.GetRequiredService<RelayBudget>().Capacity,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+            EnableMultipleHttp2Connections = true,
+        };
     }
 
     /// <summary>The webhook dispatcher: fan-out of outbox events and signed, retried delivery (docs/webhooks.md).</summary>

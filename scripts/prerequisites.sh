@@ -11,7 +11,8 @@ command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 for extra in "$@"; do
   case "$extra" in
     chromium) command -v chromium >/dev/null 2>&1 || need+=(chromium) ;;
-    # node: the TypeScript client's build and node --test suite (Debian's nodejs is enough).
+    # node: the TypeScript client's build and node --test suite (Debian's nodejs is enough), and npm for
+    # tests/node-googleapis, whose googleapis needs node >= 22: that package installs it as its "node" devDependency.
     node)
       if ! command -v node >/dev/null 2>&1; then need+=(nodejs npm)
       elif ! command -v npm >/dev/null 2>&1; then need+=(npm); fi ;;

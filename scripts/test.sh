@@ -5,7 +5,8 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 # chromium: the browser consent tests drive Debian's chromium through Playwright.
-# node: the TypeScript client's type check and node --test suite (TypeScriptClientTests).
+# node: the TypeScript client's type check and node --test suite (TypeScriptClientTests), and Google's Node client
+# against the sandbox (tests/node-googleapis, GoogleApisNodeClientTests; its own node 22 comes from npm).
 scripts/prerequisites.sh chromium node || exit 1
 
 results="artifacts/test-results"

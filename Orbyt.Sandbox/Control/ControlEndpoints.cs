@@ -7,7 +7,7 @@ using Orbyt.Sandbox.State;
 
 namespace Orbyt.Sandbox.Control;
 
-/// <summary>The control API under /_sandbox/: identities, faults, clock, reset, inspection (snake_case JSON).</summary>
+/// <summary>The control API under /_sandbox/: identities, faults, latency, clock, reset, inspection (snake_case JSON).</summary>
 internal static class ControlEndpoints
 {
     public static IEndpointRouteBuilder MapControlEndpoints(this IEndpointRouteBuilder app)
@@ -134,6 +134,25 @@ internal static class ControlEndpoints
         {
             state.Faults.Clear();
             return Ok(new { cleared = true });
+        });
+
+        control.MapGet("/latency", (SandboxState state) => Ok(state.Latency.Describe()));
+        control.MapPost("/latency", (LatencyRequest request, SandboxState state) =>
+        {
+            try
+            {
+                state.Latency.Set(request.Rules ?? [], request.Seed ?? 1);
+                return Ok(state.Latency.Describe());
+            }
+            catch (ArgumentException e)
+            {
+                return Problem(e.Message);
+            }
+        });
+        control.MapDelete("/latency", (SandboxState state) =>
+        {
+            state.Latency.Clear();
+            return Ok(state.Latency.Describe());
         });
 
         control.MapPost("/quotas/exhaust", (QuotaExhaustion request, SandboxState state) => Exhaust(state, request));

@@ -375,6 +375,13 @@ internal static class GoogleOAuthEndpoints
             token = (await context.Request.ReadFormAsync(context.RequestAborted))["access_token"].ToString();
         }
 
+        // google-auth-library's getTokenInfo() POSTs no parameter and sends the token as a bearer header instead.
+        var header = context.Request.Headers.Authorization.ToString();
+        if (token.Length == 0 && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            token = header[7..].Trim();
+        }
+
         var now = state.Clock.GetUtcNow();
         lock (state.Gate)
         {

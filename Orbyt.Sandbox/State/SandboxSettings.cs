@@ -40,6 +40,9 @@ public sealed record SandboxSettings
     public int YoutubeChannelDailyUploadLimit { get; init; } = 50;
     public int YoutubeUploadSessionTtlHours { get; init; } = 168;
 
+    /// <summary>videos.insert's media size limit: 256 GB (the discovery document's maxSize, 274877906944).</summary>
+    public long YoutubeVideoMaxBytes { get; init; } = 274_877_906_944;
+
     /// <summary>thumbnails.set size limit: the discovery document says 2 MB, the 2026-09-14 revision history 50 MB.</summary>
     public long YoutubeThumbnailMaxBytes { get; init; } = 50L * 1024 * 1024;
 

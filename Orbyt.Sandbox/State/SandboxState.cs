@@ -48,6 +48,7 @@ public sealed class SandboxState
     public Dictionary<string, MuxAsset> MuxAssets { get; } = [];
     public List<PublishedItem> Published { get; } = [];
     public FaultBook Faults { get; } = new();
+    public LatencyBook Latency { get; } = new();
     public CallLog Calls { get; } = new();
     public MetaUsage Usage { get; } = new();
 
@@ -83,6 +84,7 @@ public sealed class SandboxState
             MuxAssets.Clear();
             Published.Clear();
             Faults.Clear();
+            Latency.Clear();
             Calls.Clear();
             Usage.Clear();
             CreateIdentity(new IdentityRequest { Name = "Sandbox Tester", Email = "sandbox.tester@example.com" });

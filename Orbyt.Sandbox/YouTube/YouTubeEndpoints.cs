@@ -7,8 +7,9 @@ using Orbyt.Sandbox.State;
 namespace Orbyt.Sandbox.YouTube;
 
 /// <summary>
-/// youtube.googleapis.com / www.googleapis.com: channels.list, videos.list and the resumable videos.insert protocol
-/// (docs/sandbox.md), with daily quotas reset at midnight Pacific time.
+/// youtube.googleapis.com / www.googleapis.com: channels.list, videos.list and videos.insert (the resumable protocol here,
+/// the one-shot multipart and media forms in <see cref="OneShotVideoInsert"/>; docs/sandbox.md), with daily quotas reset
+/// at midnight Pacific time.
 /// </summary>
 internal static class YouTubeEndpoints
 {
@@ -25,7 +26,7 @@ internal static class YouTubeEndpoints
         app.MapGet("/youtube/youtube/v3/videos", Videos);
         foreach (var path in new[] { "/youtube/upload/youtube/v3/videos", "/youtube/resumable/upload/youtube/v3/videos" })
         {
-            app.MapPost(path, StartSession).DisableAntiforgery();
+            app.MapPost(path, Insert).DisableAntiforgery();
             app.MapPut(path, PutChunk);
         }
 
@@ -34,7 +35,7 @@ internal static class YouTubeEndpoints
         return app;
     }
 
-    private static (GoogleAccessToken? Token, GoogleApiError? Error) Authenticate(HttpContext context, SandboxState state, string[] scopes)
+    internal static (GoogleAccessToken? Token, GoogleApiError? Error) Authenticate(HttpContext context, SandboxState state, string[] scopes)
     {
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
@@ -252,7 +253,11 @@ internal static class YouTubeEndpoints
         return resource;
     }
 
-    private static async Task<IResult> StartSession(HttpContext context, SandboxState state)
+    /// <summary>
+    /// videos.insert: <c>uploadType=resumable</c> starts a session on either upload path; <c>multipart</c> and <c>media</c>
+    /// (one request, not resumable) exist only on <c>/upload/</c> (§6.1, §15.8).
+    /// </summary>
+    private static async Task<IResult> Insert(HttpContext context, SandboxState state)
     {
         var (token, error) = Authenticate(context, state, UploadScopes);
         if (token is null)
@@ -260,17 +265,24 @@ internal static class YouTubeEndpoints
             return error!.ToResult();
         }
 
-        var query = context.Request.Query;
-        if (query["uploadType"].ToString() != "resumable")
+        var uploadType = context.Request.Query["uploadType"].ToString();
+        var oneShot = uploadType is "multipart" or "media" && context.Request.Path.StartsWithSegments("/youtube/upload");
+        if (uploadType != "resumable" && !oneShot)
         {
-            return new GoogleApiError(400, "badRequest", "The sandbox implements uploadType=resumable only.", Location: "uploadType", LocationType: "parameter").ToResult();
+            return new GoogleApiError(400, "badRequest", $"Invalid uploadType '{uploadType}' for {context.Request.Path}: expected resumable, multipart or media (multipart and media only under /upload/).",
+                Location: "uploadType", LocationType: "parameter").ToResult();
         }
 
-        if (query["part"].ToString().Length == 0)
+        if (context.Request.Query["part"].ToString().Length == 0)
         {
             return new GoogleApiError(400, "required", "Required parameter: part", Location: "part", LocationType: "parameter").ToResult();
         }
 
+        return oneShot ? await OneShotVideoInsert.InsertAsync(context, state, token, uploadType) : await StartSession(context, state, token);
+    }
+
+    private static async Task<IResult> StartSession(HttpContext context, SandboxState state, GoogleAccessToken token)
+    {
         JsonObject body;
         try
         {
@@ -281,60 +293,38 @@ internal static class YouTubeEndpoints
             return new GoogleApiError(400, "parseError", "Parse Error").ToResult();
         }
 
-        var snippet = body["snippet"] as JsonObject;
-        var status = body["status"] as JsonObject;
-        var title = snippet?["title"]?.GetValue<string>() ?? "";
-        if (title.Length == 0 || title.Length > 100 || title.Contains('<') || title.Contains('>'))
+        var (metadata, invalid) = ReadMetadata(body, context.Request.Query);
+        if (metadata is null)
         {
-            return new GoogleApiError(400, "invalidTitle", "The request metadata specifies an invalid or empty video title.", "youtube.video").ToResult();
+            return invalid!.ToResult();
         }
 
-        GoogleAccount account;
-        lock (state.Gate)
+        var headers = context.Request.Headers;
+        if (headers["X-Upload-Content-Type"].ToString() is { Length: > 0 } declaredType && MediaTypeError(declaredType) is { } badType)
         {
-            account = state.GoogleAccounts[token.Sub];
+            return badType.ToResult();
         }
 
-        if (account.Channel is null)
+        long? total = long.TryParse(headers["X-Upload-Content-Length"].ToString(), out var length) ? length : null;
+        if (total > state.Settings.YoutubeVideoMaxBytes)
         {
-            return new GoogleApiError(401, "youtubeSignupRequired", "Unauthorized", "youtube.header").ToResult();
+            return TooLarge(state).ToResult();
         }
 
-        lock (state.Gate)
+        var (account, refused) = ReserveInsert(state, token);
+        if (account is null)
         {
-            state.Quota.Roll(state.Clock.GetUtcNow());
-            if (state.Quota.InsertsUsed >= state.Settings.YoutubeDailyInsertQuota)
-            {
-                return GoogleApiError.QuotaExceeded().ToResult();
-            }
-
-            if (state.Quota.ChannelUploads.GetValueOrDefault(account.Channel.Id) >= state.Settings.YoutubeChannelDailyUploadLimit)
-            {
-                return GoogleApiError.UploadLimitExceeded().ToResult();
-            }
-
-            state.Quota.InsertsUsed++;
+            return refused!.ToResult();
         }
 
-        long? total = long.TryParse(context.Request.Headers["X-Upload-Content-Length"].ToString(), out var length) ? length : null;
-        var metadata = new YouTubeVideoMetadata(
-            title,
-            snippet?["description"]?.GetValue<string>() ?? "",
-            (snippet?["tags"] as JsonArray)?.Select(t => t!.GetValue<string>()).ToList() ?? [],
-            snippet?["categoryId"]?.GetValue<string>() ?? "22",
-            status?["privacyStatus"]?.GetValue<string>() ?? "public",
-            status?["selfDeclaredMadeForKids"]?.GetValue<bool>(),
-            status?["publishAt"]?.GetValue<string>(),
-            query["part"].ToString(),
-            query["notifySubscribers"].ToString() != "false");
         var session = new YouTubeUploadSession
         {
             Id = state.Ids.UploadId(),
-            ChannelId = account.Channel.Id,
+            ChannelId = account.Channel!.Id,
             Sub = account.Sub,
             Path = context.Request.Path.Value!,
             TotalLength = total,
-            ContentType = context.Request.Headers["X-Upload-Content-Type"].ToString() is { Length: > 0 } t ? t : "application/octet-stream",
+            ContentType = headers["X-Upload-Content-Type"].ToString() is { Length: > 0 } t ? t : "application/octet-stream",
             Metadata = metadata,
             ExpiresAt = state.Clock.GetUtcNow().AddHours(state.Settings.YoutubeUploadSessionTtlHours),
         };
@@ -349,6 +339,87 @@ internal static class YouTubeEndpoints
         context.Response.Headers["X-GUploader-UploadID"] = session.Id;
         return Results.Ok();
     }
+
+    /// <summary>The Video resource of a videos.insert request (snippet.title is required when metadata is sent, §6.3).</summary>
+    internal static (YouTubeVideoMetadata? Metadata, GoogleApiError? Error) ReadMetadata(JsonObject body, IQueryCollection query)
+    {
+        try
+        {
+            return ReadValidMetadata(body, query);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // A field of the wrong JSON type (a numeric title, a string flag).
+            return (null, new GoogleApiError(400, "invalid", $"Invalid JSON payload received. {e.Message}"));
+        }
+    }
+
+    private static (YouTubeVideoMetadata? Metadata, GoogleApiError? Error) ReadValidMetadata(JsonObject body, IQueryCollection query)
+    {
+        var snippet = body["snippet"] as JsonObject;
+        var status = body["status"] as JsonObject;
+        var title = snippet?["title"]?.GetValue<string>() ?? "";
+        if (title.Length == 0 || title.Length > 100 || title.Contains('<') || title.Contains('>'))
+        {
+            return (null, new GoogleApiError(400, "invalidTitle", "The request metadata specifies an invalid or empty video title.", "youtube.video",
+                "body.snippet.title", "other"));
+        }
+
+        return (new YouTubeVideoMetadata(
+            title,
+            snippet?["description"]?.GetValue<string>() ?? "",
+            (snippet?["tags"] as JsonArray)?.Select(t => t!.GetValue<string>()).ToList() ?? [],
+            snippet?["categoryId"]?.GetValue<string>() ?? "22",
+            status?["privacyStatus"]?.GetValue<string>() ?? "public",
+            status?["selfDeclaredMadeForKids"]?.GetValue<bool>(),
+            status?["publishAt"]?.GetValue<string>(),
+            query["part"].ToString(),
+            query["notifySubscribers"].ToString() != "false"), null);
+    }
+
+    /// <summary>
+    /// The checks every videos.insert makes before it takes bytes: the caller has a channel, the insert bucket and the
+    /// channel's daily uploads are not spent; then one insert is charged (§6.7).
+    /// </summary>
+    internal static (GoogleAccount? Account, GoogleApiError? Error) ReserveInsert(SandboxState state, GoogleAccessToken token)
+    {
+        lock (state.Gate)
+        {
+            var account = state.GoogleAccounts[token.Sub];
+            if (account.Channel is null)
+            {
+                return (null, new GoogleApiError(401, "youtubeSignupRequired", "Unauthorized", "youtube.header"));
+            }
+
+            state.Quota.Roll(state.Clock.GetUtcNow());
+            if (state.Quota.InsertsUsed >= state.Settings.YoutubeDailyInsertQuota)
+            {
+                return (null, GoogleApiError.QuotaExceeded());
+            }
+
+            if (state.Quota.ChannelUploads.GetValueOrDefault(account.Channel.Id) >= state.Settings.YoutubeChannelDailyUploadLimit)
+            {
+                return (null, GoogleApiError.UploadLimitExceeded());
+            }
+
+            state.Quota.InsertsUsed++;
+            return (account, null);
+        }
+    }
+
+    /// <summary>videos.insert accepts <c>video/*</c> and <c>application/octet-stream</c> media (discovery <c>accept</c>, §6.3).</summary>
+    internal static GoogleApiError? MediaTypeError(string contentType)
+    {
+        var mediaType = contentType.Split(';', 2)[0].Trim();
+        return mediaType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) && mediaType.Length > 6
+               || mediaType.Equals("application/octet-stream", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : new GoogleApiError(400, "badContent", $"Media type '{mediaType}' is not supported. Valid media types: [video/*, application/octet-stream]");
+    }
+
+    /// <summary>More bytes than <c>youtube_video_max_bytes</c> (the discovery document's maxSize, 256 GB).</summary>
+    internal static GoogleApiError TooLarge(SandboxState state) =>
+        new(413, "uploadTooLarge", $"Media larger than: {state.Settings.YoutubeVideoMaxBytes}");
 
     /// <summary>thumbnails.set as a simple upload: JPEG or PNG bytes for a video of the caller's channel, 50 units.</summary>
     private static async Task<IResult> SetThumbnail(HttpContext context, SandboxState state)
@@ -486,6 +557,11 @@ internal static class YouTubeEndpoints
                 return Completed(state, session);
             }
 
+            if (total > state.Settings.YoutubeVideoMaxBytes)
+            {
+                return TooLarge(state).ToResult();
+            }
+
             session.TotalLength ??= total;
             if (total is not null && session.TotalLength != total)
             {
@@ -562,38 +638,48 @@ internal static class YouTubeEndpoints
     {
         lock (state.Gate)
         {
-            var video = state.Videos[session.VideoId!];
-            var parts = (session.Metadata.Part ?? "snippet,status").Split(',', StringSplitOptions.TrimEntries);
-            return Results.Json(VideoResource(video, parts, state.Clock.GetUtcNow(), owner: true, state), SandboxJson.Verbatim);
+            return VideoResult(state, state.Videos[session.VideoId!]);
         }
     }
 
-    private static void FinishUpload(HttpContext context, SandboxState state, YouTubeUploadSession session)
+    /// <summary>videos.insert's answer: the new Video resource with the parts the request named.</summary>
+    internal static IResult VideoResult(SandboxState state, YouTubeVideo video)
+    {
+        var parts = (video.Metadata.Part ?? "snippet,status").Split(',', StringSplitOptions.TrimEntries);
+        return Results.Json(VideoResource(video, parts, state.Clock.GetUtcNow(), owner: true, state), SandboxJson.Verbatim);
+    }
+
+    private static void FinishUpload(HttpContext context, SandboxState state, YouTubeUploadSession session) =>
+        session.VideoId = CreateVideo(context, state, session.ChannelId, session.Metadata, session.Media).Id;
+
+    /// <summary>Records an uploaded video (counted against the channel's daily uploads) and what was received.</summary>
+    internal static YouTubeVideo CreateVideo(HttpContext context, SandboxState state, string channelId, YouTubeVideoMetadata metadata, ReceivedMedia media)
     {
         var now = state.Clock.GetUtcNow();
-        var fault = state.Faults.Take(FaultKinds.ProcessingFailure, "youtube", context.Request.Path.Value ?? "", "PUT");
+        var fault = state.Faults.Take(FaultKinds.ProcessingFailure, "youtube", context.Request.Path.Value ?? "", context.Request.Method);
         var video = new YouTubeVideo
         {
             Id = state.Ids.VideoId(),
-            ChannelId = session.ChannelId,
-            Metadata = session.Metadata,
+            ChannelId = channelId,
+            Metadata = metadata,
             UploadedAt = now,
             ProcessedAt = now.AddSeconds(state.Settings.YoutubeProcessingSeconds),
             Etag = state.Ids.Etag(),
-            ByteLength = session.Media.Received,
-            Sha256 = session.Media.Sha256,
+            ByteLength = media.Received,
+            Sha256 = media.Sha256,
             FinalStatus = fault is null ? null : RejectionReasons.Contains(fault.Reason) ? "rejected" : "failed",
             FinalReason = fault?.Reason,
         };
         lock (state.Gate)
         {
             state.Videos[video.Id] = video;
-            session.VideoId = video.Id;
             state.Quota.Roll(now);
-            state.Quota.ChannelUploads[session.ChannelId] = state.Quota.ChannelUploads.GetValueOrDefault(session.ChannelId) + 1;
-            state.Published.Add(new PublishedItem(video.Id, "youtube", session.ChannelId, "video", session.Metadata.Description, session.Metadata.Title,
+            state.Quota.ChannelUploads[channelId] = state.Quota.ChannelUploads.GetValueOrDefault(channelId) + 1;
+            state.Published.Add(new PublishedItem(video.Id, "youtube", channelId, "video", metadata.Description, metadata.Title,
                 video.ByteLength, video.Sha256, now, $"https://www.youtube.com/watch?v={video.Id}"));
         }
+
+        return video;
     }
 
     private static bool TryParseRange(string header, out long start, out long? end, out long? total)

@@ -5,10 +5,9 @@ namespace Orbyt.Uploader.Media;
 
 /// <summary>
 /// A read-only, seekable view of a remote file: reads stream from one ranged GET and a seek (e.g. an upload resuming
-/// from the platform's committed offset) reopens the request at the new position. Reads are served from one
-/// <see cref="BufferSize"/> buffer: Google.Apis' ResumableUpload reads its chunks synchronously 4 KiB at a time, and
-/// one socket read (and one sync-over-async hop) per 4 KiB cost the relay more CPU than the copy itself. Memory is
-/// that buffer, whatever the file's size.
+/// from the platform's committed offset) reopens the request at the new position. Reads as large as
+/// <see cref="BufferSize"/> (the relays' 1 MiB buffers) go straight to the socket; smaller ones are served from one
+/// buffer of that size, allocated only if a caller reads small (4 KiB reads cost one socket read each before).
 /// </summary>
 public sealed class RangedHttpStream : Stream
 {
@@ -112,6 +111,9 @@ public sealed class RangedHttpStream : Stream
         _position += count;
         return count;
     }
+
+    /// <summary>Forgets the open response (after a failed copy, say), so the next read starts a new ranged GET at <see cref="Position"/>.</summary>
+    public void Reopen() => CloseBody();
 
     public override void Flush() { }
     public override void SetLength(long value) => throw new NotSupportedException();

@@ -189,14 +189,19 @@ public sealed partial class FacebookRecipe(
             await ctx.SetAsync(UploadSessionId, sessionId, ct, JobStages.Uploading);
         }
 
-        while (start < end)
+        // The bytes: a relay, admitted by the replica's relay budget (the light slot is given back meanwhile).
+        using (var relay = await ctx.Slot.EnterRelayAsync(ct))
         {
-            source.Position = start;
-            await using (var window = new StreamSlice(source, end - start))
-                (start, end) = await meta.TransferPageVideoChunkAsync(pageId, token, sessionId, start, window, end - start, ct);
-            ctx.Checkpoint[UploadOffset] = start.ToString(CultureInfo.InvariantCulture);
-            JobCheckpoint.Write(ctx.Job, ctx.Checkpoint);
-            ctx.ReportProgress(start, source.Length);
+            if (relay is null)
+                return new StepOutcome.Wait(options.Value.RelayRetryDelay, JobStages.Uploading);
+            while (start < end)
+            {
+                source.Position = start;
+                (start, end) = await meta.TransferPageVideoChunkAsync(pageId, token, sessionId, start, source, end - start, relay.Buffer, ct);
+                ctx.Checkpoint[UploadOffset] = start.ToString(CultureInfo.InvariantCulture);
+                JobCheckpoint.Write(ctx.Job, ctx.Checkpoint);
+                await ctx.ReportProgressAsync(start, source.Length, ct);
+            }
         }
 
         await ctx.SetAsync(JobCheckpoint.PublishStarted, ctx.Now.ToString("O"), ct, JobStages.Publishing);
@@ -215,7 +220,7 @@ public sealed partial class FacebookRecipe(
 
     private async Task<StepOutcome> UploadFinishedAsync(JobContext ctx, string uploadVideoId, CancellationToken ct)
     {
-        ctx.ReportProgress(ctx.Job.BytesTotal ?? 0, ctx.Job.BytesTotal ?? 0);
+        await ctx.ReportProgressAsync(ctx.Job.BytesTotal ?? 0, ctx.Job.BytesTotal ?? 0, ct);
         foreach (var key in new[] { UploadSessionId, UploadVideoId, UploadOffset, JobCheckpoint.PublishStarted })
             ctx.Checkpoint.Remove(key);
         await ctx.SetAsync(VideoId, uploadVideoId, ct, JobStages.PlatformProcessing);

@@ -153,11 +153,14 @@ public sealed class InstagramRecipe(
         ctx.Job.BytesTotal = source.Length;
         if (offset < source.Length)
         {
+            // The bytes: a relay, admitted by the replica's relay budget (the light slot is given back meanwhile).
+            using var relay = await ctx.Slot.EnterRelayAsync(ct);
+            if (relay is null)
+                return new StepOutcome.Wait(options.Value.RelayRetryDelay, JobStages.Uploading);
             source.Position = offset;
-            await using var rest = new StreamSlice(source, source.Length - offset);
-            await meta.UploadInstagramBytesAsync(uploadUri, ctx.Token.AccessToken, rest, offset, source.Length, ct);
+            await meta.UploadInstagramBytesAsync(uploadUri, ctx.Token.AccessToken, source, offset, source.Length, relay.Buffer, ct);
         }
-        ctx.ReportProgress(source.Length, source.Length);
+        await ctx.ReportProgressAsync(source.Length, source.Length, ct);
         await ctx.SetAsync(UploadUri, null, ct, JobStages.PlatformProcessing);
         return null;
     }

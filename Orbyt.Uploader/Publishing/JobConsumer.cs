@@ -10,12 +10,14 @@ namespace Orbyt.Uploader.Publishing;
 /// The Redis-stream consumer-group protocol: create the group idempotently; drain this consumer's own pending
 /// entries first; read new ones (StackExchange.Redis has no blocking XREADGROUP, so poll briefly); reclaim entries
 /// idle on dead consumers (XAUTOCLAIM); acknowledge only after the job's state is durable; send entries that cannot
-/// be processed to the dead-letter stream with the reason. At most MaxInFlight jobs run at once; waiting is
+/// be processed to the dead-letter stream with the reason. Each entry runs as a step admitted by
+/// <see cref="StepAdmission"/>: up to MaxLightSteps light steps at once, relays by the relay budget; waiting is
 /// scheduled in Postgres, never a sleeping slot.
 /// </summary>
 public sealed partial class JobConsumer(
     IConnectionMultiplexer redis,
     IServiceScopeFactory scopes,
+    StepAdmission admission,
     LoopHeartbeat heartbeat,
     TimeProvider time,
     IOptions<UploaderOptions> options,
@@ -30,7 +32,6 @@ public sealed partial class JobConsumer(
     private static readonly TimeSpan RedisRetryDelay = TimeSpan.FromSeconds(1);
 
     private readonly string _consumer = options.Value.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}";
-    private readonly SemaphoreSlim _slots = new(options.Value.MaxInFlight);
     private readonly HashSet<string> _inFlight = [];
     private bool _readOwnPending = true;
     private DateTimeOffset _lastReclaim = DateTimeOffset.MinValue;
@@ -46,7 +47,7 @@ public sealed partial class JobConsumer(
                 await EnsureGroupAsync(db);
                 heartbeat.Beat(LoopName, MaxSilence);
 
-                var free = await WaitForFreeSlotsAsync(stoppingToken);
+                var free = await admission.WaitForLightSlotsAsync(stoppingToken);
                 var entries = await ReadAsync(db, free);
                 if (entries.Length == 0)
                     entries = await ReclaimAsync(db, free);
@@ -68,17 +69,6 @@ public sealed partial class JobConsumer(
                 await Task.Delay(RedisRetryDelay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
-    }
-
-    /// <summary>
-    /// Waits until at least one slot is free and returns how many are. A fixed sleep here capped a replica at
-    /// MaxInFlight jobs per sleep, whatever the jobs' own speed.
-    /// </summary>
-    private async Task<int> WaitForFreeSlotsAsync(CancellationToken ct)
-    {
-        await _slots.WaitAsync(ct);
-        _slots.Release();
-        return _slots.CurrentCount;
     }
 
     /// <summary>This consumer's own pending entries until they run out (after a start or a Redis outage), then new ones.</summary>
@@ -111,23 +101,23 @@ public sealed partial class JobConsumer(
             {
                 if (!_inFlight.Add(entry.Id!)) continue;
             }
-            await _slots.WaitAsync(stoppingToken);
+            var slot = await admission.EnterAsync(stoppingToken);
             _ = Task.Run(async () =>
             {
                 try
                 {
-                    await ProcessAsync(db, entry, stoppingToken);
+                    await ProcessAsync(db, entry, slot, stoppingToken);
                 }
                 finally
                 {
                     lock (_inFlight) _inFlight.Remove(entry.Id!);
-                    _slots.Release();
+                    slot.Dispose();
                 }
             }, CancellationToken.None);
         }
     }
 
-    private async Task ProcessAsync(IDatabase db, StreamEntry entry, CancellationToken ct)
+    private async Task ProcessAsync(IDatabase db, StreamEntry entry, StepSlot slot, CancellationToken ct)
     {
         var jobIdValue = entry[JobQueue.JobIdField];
         if (!Guid.TryParse(jobIdValue.ToString(), out var jobId))
@@ -145,7 +135,7 @@ public sealed partial class JobConsumer(
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<JobRunner>().RunAsync(jobId, _consumer, ct);
+            await scope.ServiceProvider.GetRequiredService<JobRunner>().RunAsync(jobId, _consumer, slot, ct);
             await db.StreamAcknowledgeAsync(JobQueue.Stream, JobQueue.Group, entry.Id);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -7,12 +7,14 @@ using Orbyt.Core.Jobs;
 namespace Orbyt.Uploader.Publishing;
 
 /// <summary>Everything a recipe needs for one run, and the way it persists progress.</summary>
-public sealed class JobContext(OrbytDbContext db, Job job, Publication publication, Connection connection, UsableToken token, string mediaUrl, TimeProvider time, TimeSpan leaseDuration)
+public sealed class JobContext(OrbytDbContext db, Job job, Publication publication, Connection connection, UsableToken token, string mediaUrl, StepSlot slot, TimeProvider time, TimeSpan leaseDuration)
 {
     public Job Job { get; } = job;
     public Publication Publication { get; } = publication;
     public Connection Connection { get; } = connection;
     public UsableToken Token { get; } = token;
+    /// <summary>The step's admission: a recipe about to relay bytes asks it for a relay (see <see cref="StepAdmission"/>).</summary>
+    public StepSlot Slot { get; } = slot;
     public JsonObject Checkpoint { get; } = JobCheckpoint.Read(job);
     public DateTimeOffset Now => time.GetUtcNow();
 
@@ -42,10 +44,11 @@ public sealed class JobContext(OrbytDbContext db, Job job, Publication publicati
     }
 
     /// <summary>
-    /// Progress from an upload; written at most every two seconds, on the upload's own flow. Each write also renews
-    /// the lease, so a long upload keeps its job while a crashed replica's lease runs out quickly.
+    /// Progress from an upload; written at most every two seconds, awaited on the upload's own flow (between two
+    /// writes of its bytes). Each write also renews the lease, so a long upload keeps its job while a crashed
+    /// replica's lease runs out quickly.
     /// </summary>
-    public void ReportProgress(long transferred, long total)
+    public async ValueTask ReportProgressAsync(long transferred, long total, CancellationToken ct)
     {
         Job.BytesTransferred = transferred;
         Job.BytesTotal = total;
@@ -54,7 +57,7 @@ public sealed class JobContext(OrbytDbContext db, Job job, Publication publicati
         _lastProgressWrite = now;
         Job.UpdatedAt = now;
         Job.LeaseUntil = now + leaseDuration;
-        db.SaveChanges();
+        await db.SaveChangesAsync(ct);
     }
 
     private DateTimeOffset _lastProgressWrite = DateTimeOffset.MinValue;

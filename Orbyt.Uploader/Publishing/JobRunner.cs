@@ -56,7 +56,7 @@ public sealed partial class JobRunner(
     /// <summary>A step longer than this looks for a webhook endpoint again before it skips its events (about a fan-out's own lag).</summary>
     private static readonly TimeSpan EndpointRecheckAfter = TimeSpan.FromSeconds(1);
 
-    public async Task RunAsync(Guid jobId, string owner, CancellationToken ct)
+    public async Task RunAsync(Guid jobId, string owner, StepSlot slot, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var job = await LeaseAsync(jobId, owner, now, ct);
@@ -74,7 +74,7 @@ public sealed partial class JobRunner(
         Activity.Current?.SetTag("orbyt.platform", job.Platform);
         job.Attempts++;
 
-        var outcome = await RunStepAsync(job, publication, connection, ct);
+        var outcome = await RunStepAsync(job, publication, connection, slot, ct);
         await RecordAsync(job, loaded, now, outcome, ct);
     }
 
@@ -82,7 +82,7 @@ public sealed partial class JobRunner(
     /// Gets a usable token and runs the platform recipe once. Every failure the job can survive or report becomes an
     /// outcome here; anything else propagates and leaves the stream entry pending.
     /// </summary>
-    private async Task<StepOutcome> RunStepAsync(Job job, Publication publication, Connection connection, CancellationToken ct)
+    private async Task<StepOutcome> RunStepAsync(Job job, Publication publication, Connection connection, StepSlot slot, CancellationToken ct)
     {
         UsableToken token;
         try
@@ -102,7 +102,7 @@ public sealed partial class JobRunner(
             using var scope = PlatformCallScope.Enter(IsMeta(job.Platform) ? connection.AccountId : null);
             // The full URL (a signed URL's token) is opened here and lives only in memory for this step.
             var mediaUrl = publication.MediaUrlSealed is { } sealedUrl ? vault.Unprotect(sealedUrl, VaultPurposes.MediaUrl) : publication.MediaUrl;
-            var context = new JobContext(db, job, publication, connection, token, mediaUrl, time, options.Value.LeaseDuration);
+            var context = new JobContext(db, job, publication, connection, token, mediaUrl, slot, time, options.Value.LeaseDuration);
             // The media is probed before the first hand-off: a file not there yet waits, one out of spec fails here.
             return await preflight.CheckAsync(context, ct) ?? await recipe.RunAsync(context, ct);
         }

@@ -58,7 +58,7 @@ public static partial class PlatformErrorClassifier
         return StepOutcome.Fail(ErrorCatalog.PlatformErrorUnknown, platform);
     }
 
-    /// <summary>YouTube errors from Google.Apis (upload) and from our own JSON calls.</summary>
+    /// <summary>YouTube errors, from the upload and from the JSON calls alike.</summary>
     public static StepOutcome ClassifyYouTube(HttpStatusCode status, string? reason, string message, DateTimeOffset now)
     {
         var platform = new PlatformErrorDetail(((int)status).ToString(), reason, message, null);

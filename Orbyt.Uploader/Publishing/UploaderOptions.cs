@@ -5,8 +5,20 @@ public sealed class UploaderOptions
 {
     public const string Section = "Orbyt:Uploader";
 
-    /// <summary>Jobs in flight per replica.</summary>
-    public int MaxInFlight { get; set; } = 8;
+    /// <summary>
+    /// Light job steps in flight per replica (API calls, status checks, publishes). Each waits on a platform's answer
+    /// holding no thread and a few KiB, so this is sized for latency: at the platforms' few hundred ms per call, 256
+    /// keeps several hundred jobs a second moving (docs/benchmarks.md).
+    /// </summary>
+    public int MaxLightSteps { get; set; } = 256;
+    /// <summary>The memory all relays of a replica share (bytes); each relay copies through one <see cref="RelayBufferSize"/> buffer of it.</summary>
+    public long RelayMemoryBudget { get; set; } = 16 * 1024 * 1024;
+    /// <summary>One relay's copy buffer (bytes): the size of each read from the media URL and write into the upload.</summary>
+    public int RelayBufferSize { get; set; } = 1024 * 1024;
+    /// <summary>How long a step waits for room in the relay budget before it is scheduled to come back (at most half its lease).</summary>
+    public TimeSpan RelayAdmissionWait { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>When a step that found no room in the relay budget comes back.</summary>
+    public TimeSpan RelayRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>How long a replica holds a job before another may take it over.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
     /// <summary>Interval between platform-processing polls.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using Google.Apis.Upload;
 using Microsoft.Extensions.Options;
 using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
@@ -14,14 +13,15 @@ namespace Orbyt.Uploader.Publishing;
 
 /// <summary>
 /// YouTube: videos.insert through the resumable protocol, streaming from the Mux URL with ranged reads straight into
-/// the upload chunks (memory ≈ one chunk). The session URI is persisted before any byte is sent; after a crash the
-/// next run resumes it, and Google.Apis asks the server for the committed offset first — so the last chunk is never
-/// sent blindly twice. Then processing is followed until processed, failed or rejected. A new upload first takes one
+/// the upload's PUTs, as a relay admitted by the replica's relay budget (memory: its one copy buffer). The session URI
+/// is persisted before any byte is sent; after a crash the next run resumes it and asks the server for the committed
+/// offset first — so no byte is sent blindly twice. Then processing is followed until processed, failed or rejected. A new upload first takes one
 /// from the project's daily videos.insert budget and every status read one quota unit (shared in Redis, reset at
 /// midnight Pacific on Google's clock); a quotaExceeded answer stops the bucket until then.
 /// </summary>
 public sealed partial class YouTubeRecipe(
     YouTubeDataClient youtube,
+    YouTubeResumableUpload uploads,
     ConnectionTokens tokens,
     IHttpClientFactory httpClients,
     PlatformBudgets budgets,
@@ -62,64 +62,84 @@ public sealed partial class YouTubeRecipe(
 
         await using var _ = source;
         ctx.Job.BytesTotal = source.Length;
-        using var service = YouTubeUploads.CreateService(youtube.BaseUrl, ctx.Token.AccessToken, response => clock.Observe(PlatformClock.YouTube, response.Headers.Date));
-        var upload = YouTubeUploads.CreateInsert(service, BuildVideo(ctx), source, ctx.Option("youtube", "notify_subscribers") is { ValueKind: System.Text.Json.JsonValueKind.True });
-        upload.ProgressChanged += progress =>
-        {
-            if (progress.Status == UploadStatus.Uploading) ctx.ReportProgress(progress.BytesSent, source.Length);
-        };
-
-        IUploadProgress result;
-        if (ctx.Get(SessionUri) is { } saved)
+        var token = ctx.Token.AccessToken;
+        Uri session;
+        long from = 0;
+        var saved = ctx.Get(SessionUri);
+        if (saved is not null)
         {
             LogResuming(logger, ctx.Job.Id);
-            result = await upload.ResumeAsync(new Uri(saved), ct);
+            session = new Uri(saved);
         }
         else
         {
             if (await budgets.TryAcquireAsync(budgets.YouTubeUploadScope()) is { } wait)
                 return QuotaWait(wait, "Orbyt's daily YouTube upload budget (Orbyt:RateLimits:YouTubeDailyUploads) is spent until midnight Pacific.");
-            Uri session;
             try
             {
-                session = await upload.InitiateSessionAsync(ct);
+                session = await uploads.StartAsync(token, BuildVideo(ctx), source.Length, "video/mp4",
+                    ctx.Option("youtube", "notify_subscribers") is { ValueKind: System.Text.Json.JsonValueKind.True }, ct);
             }
-            catch (Google.GoogleApiException g)
+            catch (YouTubeApiException e)
             {
-                return await ClassifyAsync(ctx, g.HttpStatusCode, g.Error?.Errors?.FirstOrDefault()?.Reason, g.Error?.Message ?? g.Message, PlatformBudgets.YouTubeUploads, ct);
+                return await ClassifyAsync(ctx, e.Status, e.Reason, e.Message, PlatformBudgets.YouTubeUploads, ct);
             }
             await ctx.SetAsync(SessionUri, session.ToString(), ct, JobStages.Uploading);
-            result = await upload.ResumeAsync(session, ct);
         }
 
-        if (result.Status != UploadStatus.Completed || upload.ResponseBody?.Id is null)
-            return await UploadFailedAsync(ctx, result, ct);
-
-        ctx.ReportProgress(source.Length, source.Length);
-        ctx.Checkpoint.Remove(SessionUri);
-        await ctx.SetAsync(VideoId, upload.ResponseBody.Id, ct, JobStages.PlatformProcessing);
-        return await FollowProcessingAsync(ctx, upload.ResponseBody.Id, ct);
-    }
-
-    private async Task<StepOutcome> UploadFailedAsync(JobContext ctx, IUploadProgress result, CancellationToken ct)
-    {
-        switch (result.Exception)
+        // The bytes: a relay, admitted by the replica's relay budget (the light slot is given back meanwhile).
+        using (var relay = await ctx.Slot.EnterRelayAsync(ct))
         {
-            case Google.GoogleApiException g when g.HttpStatusCode is HttpStatusCode.NotFound or HttpStatusCode.Gone && ctx.Get(SessionUri) is not null:
+            if (relay is null)
+                return new StepOutcome.Wait(options.Value.RelayRetryDelay, JobStages.Uploading);
+            YouTubeVideo video;
+            try
+            {
+                if (saved is not null)
+                {
+                    // Never re-send blindly: ask the session what it has first.
+                    var state = await uploads.QueryAsync(session, token, source.Length, ct);
+                    from = state.Committed;
+                    video = state.Video ?? await uploads.SendAsync(session, token, source, from, relay.Buffer, (sent, t) => ctx.ReportProgressAsync(sent, source.Length, t), ct);
+                }
+                else
+                {
+                    video = await uploads.SendAsync(session, token, source, from, relay.Buffer, (sent, t) => ctx.ReportProgressAsync(sent, source.Length, t), ct);
+                }
+            }
+            catch (YouTubeApiException e) when (e.Status is HttpStatusCode.NotFound or HttpStatusCode.Gone)
+            {
                 // The session expired: start a new one next time.
                 await ctx.SetAsync(SessionUri, null, ct);
                 return new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable), TimeSpan.Zero);
-            case Google.GoogleApiException g:
-                return await ClassifyAsync(ctx, g.HttpStatusCode, g.Error?.Errors?.FirstOrDefault()?.Reason, g.Error?.Message ?? g.Message, PlatformBudgets.YouTubeUploads, ct);
-            case MediaNotReadyException:
+            }
+            catch (YouTubeApiException e)
+            {
+                return await ClassifyAsync(ctx, e.Status, e.Reason, e.Message, PlatformBudgets.YouTubeUploads, ct);
+            }
+            catch (MediaNotReadyException)
+            {
                 return await preflight.WaitForMediaAsync(ctx, ct);
-            case HttpRequestException { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized } refused:
+            }
+            catch (HttpRequestException refused) when (refused.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+            {
                 // A signed URL that expired during a long upload: the session is kept; a retry with a fresh media_url resumes it.
                 return MediaRefused(refused);
-            default:
-                LogUploadInterrupted(logger, ctx.Job.Id, result.Exception?.GetType().Name ?? "none");
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException && !ct.IsCancellationRequested)
+            {
+                LogUploadInterrupted(logger, ctx.Job.Id, ex.GetType().Name);
                 return new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable, new PlatformErrorDetail(null, null, "The upload was interrupted; it resumes from the committed offset.", null)));
+            }
+            if (video.Id is null)
+                return new StepOutcome.Retry(JobError.From(ErrorCatalog.PlatformUnavailable, new PlatformErrorDetail(null, null, "YouTube answered the upload without a video id.", null)));
+            videoId = video.Id;
         }
+
+        await ctx.ReportProgressAsync(source.Length, source.Length, ct);
+        ctx.Checkpoint.Remove(SessionUri);
+        await ctx.SetAsync(VideoId, videoId, ct, JobStages.PlatformProcessing);
+        return await FollowProcessingAsync(ctx, videoId, ct);
     }
 
     /// <summary>The media host answered 401/403: a signed URL that expired (or never matched).</summary>

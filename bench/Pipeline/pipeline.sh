@@ -10,7 +10,9 @@
 # PostgreSQL (fsync on) and redis-server, so the numbers are the services' own and the run is the same everywhere.
 #
 # Usage: bench/Pipeline/pipeline.sh [publications per run (10000)] [replica counts (1 2)]
-#   env: CONNECTIONS (wrk connections, 16), THREADS (wrk threads, 2), WARMUP (seconds per warm-up phase, 30), KEEP=1 keeps the temp folder and logs,
+#   env: LATENCY=realistic gives the sandbox the platforms' latency (Graph p50 300 ms / p99 1.5 s, YouTube API p50 200 ms
+#        / p99 1 s, seeded; default: instant answers),
+#        CONNECTIONS (wrk connections, 16), THREADS (wrk threads, 2), WARMUP (seconds per warm-up phase, 30), KEEP=1 keeps the temp folder and logs,
 #        PORT_OFFSET=N moves every port by N, PG_STATS=1 prints PostgreSQL's most expensive statements (pg_stat_statements) after each phase.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -106,6 +108,15 @@ post() { curl -sS --fail-with-body -X "$1" -H 'Content-Type: application/json' -
 # The sandbox answers at once: images need no processing; Meta's usage budgets are raised so 2×10,000 posts on one
 # Page are not throttled (throttling is the rate-limit work's benchmark, not this one).
 post POST "$sandbox/_sandbox/settings" '{"meta_app_call_budget_per_hour":100000000,"meta_business_call_budget_per_day":100000000,"ig_image_processing_seconds":0}' >/dev/null
+# LATENCY=realistic: the platforms' own latency, applied by the sandbox before each answer (docs/sandbox.md), seeded so
+# every run draws the same delays. The Graph figures are the issue's (p50 300 ms, p99 1.5 s); YouTube's p99 is 5× its
+# median like Graph's. Set again before each drain, which also resets the sandbox's count of calls in flight.
+case ${LATENCY:-instant} in
+  realistic) latency='{"seed":20,"rules":[{"platform":"meta","path_prefix":"/graph","p50_ms":300,"p99_ms":1500},{"platform":"youtube","path_prefix":"/youtube/youtube/v3/","p50_ms":200,"p99_ms":1000}]}' ;;
+  instant) latency='{"rules":[]}' ;;
+  *) echo "LATENCY must be instant or realistic" >&2; exit 1 ;;
+esac
+post POST "$sandbox/_sandbox/latency" "$latency" >/dev/null
 identity=$(post POST "$sandbox/_sandbox/identities" '{"name":"Bench"}' | json "['id']")
 post POST "$sandbox/_sandbox/settings" "{\"auto_consent\":{\"meta\":\"$identity\"}}" >/dev/null
 return_url="https://bench.orbyt.test/connected/"
@@ -121,7 +132,7 @@ read -r connection page < <(curl -sf -H "X-Api-Key: $api_key" "$api/v1/connectio
 image="$sandbox/_sandbox/media/image.jpg"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "publications per run: $count, wrk: $threads threads, $connections connections"
+echo "publications per run: $count, wrk: $threads threads, $connections connections, platform latency: ${LATENCY:-instant}"
 # Warm-up (not measured, not counted): both phases measure warm processes, as a long-running deployment is — on
 # this machine the JIT needs ≈ 25 s of load before the API reaches its steady rate (the first 8 s run at half of it).
 # The Uploader replicas start now and publish a paced stream of publications; once it is drained they are paused
@@ -170,6 +181,7 @@ for n in "${replicas[@]}"; do
   echo "queued jobs: $queued (stream length $(redis-cli -p $redis_port xlen orbyt:jobs)), load: $(cut -d' ' -f1-3 /proc/loadavg)"
   pg_stats "the API phase"
 
+  post POST "$sandbox/_sandbox/latency" "$latency" >/dev/null
   kill -CONT "${uploaders[@]:0:$n}"
   drain 600 || true
   kill -STOP "${uploaders[@]:0:$n}"
@@ -177,6 +189,11 @@ for n in "${replicas[@]}"; do
          || ' seconds=' || round(extract(epoch from max(completed_at)-min(completed_at))::numeric, 2)
          || ' jobs_per_s=' || round(((count(*)-1) / nullif(extract(epoch from max(completed_at)-min(completed_at)), 0))::numeric, 0)
        from jobs where created_at >= '$since'"
+  curl -sf "$sandbox/_sandbox/latency" | python3 -c "
+import json,sys
+d=json.load(sys.stdin)
+rules=' '.join(f\"{r['path_prefix']}:p50={r['observed']['p50_ms']:.0f}ms,p99={r['observed']['p99_ms']:.0f}ms\" for r in d['rules'] if r['observed'])
+print(f\"sandbox: platform calls={d['calls']} max_in_flight={d['max_in_flight']}\" + (' latency ' + rules if rules else ''))"
   after=$(sql "select count(*) from jobs where status='published'")
   pg_stats "the Uploader phase"
   on_sandbox=$(curl -sf "$sandbox/_sandbox/published?account_id=$page" | python3 -c "import json,sys; d=json.load(sys.stdin); d=d if isinstance(d,list) else d['data']; print(len(d))")

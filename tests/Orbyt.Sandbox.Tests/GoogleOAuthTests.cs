@@ -118,6 +118,44 @@ public sealed class GoogleOAuthTests(SandboxFixture sandbox) : IAsyncLifetime
         var info = await sandbox.Http.GetAsync($"google-oauth2/tokeninfo?access_token={refreshed["access_token"]}");
         Assert.Equal(HttpStatusCode.BadRequest, info.StatusCode);
     }
+
+    /// <summary>§5.6 tokeninfo, and the form google-auth-library's getTokenInfo() sends: POST, empty form body, token as bearer.</summary>
+    [Fact]
+    public async Task Tokeninfo_takes_the_token_as_a_query_parameter_a_form_field_or_a_bearer_header_on_an_empty_POST()
+    {
+        var identity = await FlowHelpers.DefaultIdentityAsync(sandbox);
+        var token = (await FlowHelpers.GoogleTokensAsync(sandbox, identity["id"]!.GetValue<string>()))["access_token"]!.GetValue<string>();
+
+        async Task<HttpResponseMessage> BearerAsync(string bearer)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "google-oauth2/tokeninfo") { Content = new ByteArrayContent([]) };
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded;charset=UTF-8");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+            return await sandbox.Http.SendAsync(request);
+        }
+
+        var answers = new[]
+        {
+            await BearerAsync(token),
+            await sandbox.Http.GetAsync($"google-oauth2/tokeninfo?access_token={token}"),
+            await sandbox.Http.PostAsync("google-oauth2/tokeninfo", new FormUrlEncodedContent(new Dictionary<string, string> { ["access_token"] = token })),
+        };
+        foreach (var answer in answers)
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            var info = JsonNode.Parse(await answer.Content.ReadAsStringAsync())!;
+            Assert.Equal(FlowHelpers.GoogleClientId, info["aud"]!.GetValue<string>());
+            Assert.Contains(FlowHelpers.UploadScope, info["scope"]!.GetValue<string>().Split(' '));
+            Assert.InRange(int.Parse(info["expires_in"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), 3500, 3600);
+        }
+
+        var unknown = await BearerAsync("ya29.not-a-token");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Equal("invalid_token", JsonNode.Parse(await unknown.Content.ReadAsStringAsync())!["error"]!.GetValue<string>());
+        await sandbox.PostControlAsync("_sandbox/tokens/expire", new { token });
+        Assert.Equal(HttpStatusCode.BadRequest, (await BearerAsync(token)).StatusCode);
+    }
+
     private async Task<Dictionary<string, string>> SilentAsync(string scopes, string extra = "")
     {
         var response = await sandbox.Http.GetAsync(

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Platforms.Meta;
+using Orbyt.Uploader.Media;
 
 namespace Orbyt.Uploader.Platforms.Meta;
 
@@ -63,10 +64,12 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     }
 
     /// <summary>
-    /// Phase transfer: the bytes of the window Meta asked for, streamed from <paramref name="chunk"/> (never buffered
-    /// here). Returns the next window; start == end means every byte has arrived.
+    /// Phase transfer: the <paramref name="length"/> bytes of the window Meta asked for, streamed from
+    /// <paramref name="source"/>'s position through the relay's <paramref name="buffer"/> (never held here whole).
+    /// Returns the next window; start == end means every byte has arrived.
     /// </summary>
-    public async Task<(long Start, long End)> TransferPageVideoChunkAsync(string pageId, string pageToken, string sessionId, long startOffset, Stream chunk, long length, CancellationToken ct)
+    public async Task<(long Start, long End)> TransferPageVideoChunkAsync(string pageId, string pageToken, string sessionId, long startOffset,
+        Stream source, long length, Memory<byte> buffer, CancellationToken ct)
     {
         using var content = new MultipartFormDataContent
         {
@@ -75,9 +78,8 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
             { new StringContent(startOffset.ToString(CultureInfo.InvariantCulture)), "start_offset" },
             { new StringContent(pageToken), "access_token" },
         };
-        var file = new StreamContent(chunk);
+        var file = new RelayContent(source, length, buffer);
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
-        file.Headers.ContentLength = length;
         content.Add(file, "video_file_chunk", "chunk.mp4");
         using var response = await http.PostAsync(new Uri(Options.GraphVideoBaseUrl, $"{Options.GraphVersion}/{pageId}/videos"), content, ct);
         await MetaGraphClient.EnsureSuccessAsync(response, ct);
@@ -159,19 +161,18 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     }
 
     /// <summary>
-    /// rupload: the bytes from <paramref name="offset"/> to the end, streamed from <paramref name="body"/>, with
+    /// rupload: the bytes from <paramref name="offset"/> to the end, streamed from <paramref name="source"/> through the relay's buffer, with
     /// <c>Authorization: OAuth</c>, <c>offset</c> and <c>file_size</c> (§13.7). rupload answers its own
     /// <c>debug_info</c> envelope on failure; that is an exception here, and the upload resumes from Meta's offset.
     /// </summary>
-    public async Task UploadInstagramBytesAsync(string uploadUri, string token, Stream body, long offset, long fileSize, CancellationToken ct)
+    public async Task UploadInstagramBytesAsync(string uploadUri, string token, Stream source, long offset, long fileSize, Memory<byte> buffer, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uploadUri);
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("OAuth", token);
         request.Headers.Add("offset", offset.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add("file_size", fileSize.ToString(CultureInfo.InvariantCulture));
-        request.Content = new StreamContent(body);
+        request.Content = new RelayContent(source, fileSize - offset, buffer);
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
-        request.Content.Headers.ContentLength = fileSize - offset;
         using var response = await http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)
             throw new HttpRequestException($"rupload answered {(int)response.StatusCode}.", null, response.StatusCode);

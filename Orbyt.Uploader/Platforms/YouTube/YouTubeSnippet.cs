@@ -1,11 +1,11 @@
-using Newtonsoft.Json;
+using System.Text.Json.Serialization;
 
 namespace Orbyt.Uploader.Platforms.YouTube;
 
 public sealed class YouTubeSnippet
 {
-    [JsonProperty("title")] public string? Title { get; set; }
-    [JsonProperty("description")] public string? Description { get; set; }
-    [JsonProperty("tags")] public IList<string>? Tags { get; set; }
-    [JsonProperty("categoryId")] public string? CategoryId { get; set; }
+    [JsonPropertyName("title")] public string? Title { get; set; }
+    [JsonPropertyName("description")] public string? Description { get; set; }
+    [JsonPropertyName("tags")] public IList<string>? Tags { get; set; }
+    [JsonPropertyName("categoryId")] public string? CategoryId { get; set; }
 }

@@ -1,10 +1,10 @@
-using Newtonsoft.Json;
+using System.Text.Json.Serialization;
 
 namespace Orbyt.Uploader.Platforms.YouTube;
 
 public sealed class YouTubeStatus
 {
-    [JsonProperty("privacyStatus")] public string? PrivacyStatus { get; set; }
-    [JsonProperty("selfDeclaredMadeForKids")] public bool? SelfDeclaredMadeForKids { get; set; }
-    [JsonProperty("uploadStatus")] public string? UploadStatus { get; set; }
+    [JsonPropertyName("privacyStatus")] public string? PrivacyStatus { get; set; }
+    [JsonPropertyName("selfDeclaredMadeForKids")] public bool? SelfDeclaredMadeForKids { get; set; }
+    [JsonPropertyName("uploadStatus")] public string? UploadStatus { get; set; }
 }

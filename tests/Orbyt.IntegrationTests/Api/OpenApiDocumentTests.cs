@@ -24,7 +24,7 @@ public sealed partial class OpenApiDocumentTests(AppHostFixture fixture)
     public async Task The_committed_document_matches_what_the_api_serves()
     {
         var served = Normalize(await fixture.Api.GetStringAsync("/openapi/v1.json"));
-        var path = Path.Combine(RepositoryRoot(), RelativePath);
+        var path = Path.Combine(RepositoryRoot.Find(), RelativePath);
 
         if (Environment.GetEnvironmentVariable("ORBYT_UPDATE_DOCS") == "1")
         {
@@ -120,7 +120,7 @@ public sealed partial class OpenApiDocumentTests(AppHostFixture fixture)
     public async Task Every_catalog_code_an_endpoint_names_is_documented_for_its_operation()
     {
         var document = JsonNode.Parse(await fixture.Api.GetStringAsync("/openapi/v1.json"))!;
-        var root = Path.Combine(RepositoryRoot(), "Orbyt.Api", "Features");
+        var root = Path.Combine(RepositoryRoot.Find(), "Orbyt.Api", "Features");
         var checkedEndpoints = 0;
         foreach (var file in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories))
         {
@@ -164,23 +164,13 @@ public sealed partial class OpenApiDocumentTests(AppHostFixture fixture)
     /// <summary>The API's /v1 routes, read from the FastEndpoints Configure() calls in Orbyt.Api.</summary>
     private static List<(string Method, string Path)> ApiRoutes()
     {
-        var root = Path.Combine(RepositoryRoot(), "Orbyt.Api");
+        var root = Path.Combine(RepositoryRoot.Find(), "Orbyt.Api");
         return Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
             .SelectMany(f => RouteCall().Matches(File.ReadAllText(f)))
             .Select(m => (m.Groups["verb"].Value.ToLowerInvariant(), m.Groups["path"].Value))
             .Distinct()
             .ToList();
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Orbyt.Aspire.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("Orbyt.Aspire.sln not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex("""\b(?<verb>Get|Post|Put|Patch|Delete)\("(?<path>/v1/[^"]*)"\)""")]

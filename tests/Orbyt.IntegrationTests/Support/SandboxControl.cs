@@ -66,6 +66,18 @@ public sealed class SandboxControl(HttpClient http)
     public async Task<JsonElement[]> FaultsAsync() =>
         (await http.GetFromJsonAsync<JsonElement>("/_sandbox/faults")).GetProperty("data").EnumerateArray().ToArray();
 
+    /// <summary>Replaces the sandbox's response latency rules (<c>POST /_sandbox/latency</c>), which also resets its count of calls in flight.</summary>
+    public async Task SetLatencyAsync(object latency)
+    {
+        using var response = await http.PostAsJsonAsync("/_sandbox/latency", latency);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The latency rules and what they did: calls, max_in_flight, the delays drawn.</summary>
+    public async Task<JsonElement> LatencyAsync() => await http.GetFromJsonAsync<JsonElement>("/_sandbox/latency");
+
+    public async Task ClearLatencyAsync() => (await http.DeleteAsync("/_sandbox/latency")).Dispose();
+
     /// <summary>How far the sandbox clock runs ahead of ours: tests that wait on platform windows move it on (a day for Instagram's publishing limit, hours to YouTube's quota reset).</summary>
     public async Task<TimeSpan> ClockLeadAsync() =>
         TimeSpan.FromSeconds((await http.GetFromJsonAsync<JsonElement>("/_sandbox/clock")).GetProperty("offset_seconds").GetDouble());

@@ -1,7 +1,7 @@
-namespace Orbyt.Tests.Docs;
+namespace Orbyt.TestSupport;
 
-/// <summary>The repository root, found by walking up from the test binaries to Orbyt.Aspire.sln.</summary>
-internal static class RepositoryRoot
+/// <summary>The repository root, found by walking up from the test binaries to Orbyt.Aspire.sln (compiled into each test project).</summary>
+public static class RepositoryRoot
 {
     public static string Find()
     {

@@ -1,0 +1,50 @@
+using Orbyt.Sandbox.State;
+
+namespace Orbyt.Sandbox.Http;
+
+/// <summary>
+/// Makes platform calls as slow as the scripted latency says (POST /_sandbox/latency). The call is handled at once —
+/// its effect (a post, a session, an upload offset) exists as soon as the platform would have made it — and the
+/// delay is spent just before the answer's first byte is written, as a response-start callback that awaits a timer:
+/// no thread waits, so thousands of slow calls can be open at once. Also counts platform calls in flight.
+/// </summary>
+internal sealed class LatencyMiddleware(RequestDelegate next, SandboxState state)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        var platform = SandboxHttp.PlatformOf(path);
+        if (platform is null)
+        {
+            await next(context);
+            return;
+        }
+
+        var delay = state.Latency.Enter(platform, path, context.Request.Method);
+        try
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                context.Response.OnStarting(() => DelayAsync(delay, context.RequestAborted));
+            }
+
+            await next(context);
+        }
+        finally
+        {
+            state.Latency.Exit();
+        }
+    }
+
+    private static async Task DelayAsync(TimeSpan delay, CancellationToken aborted)
+    {
+        try
+        {
+            await Task.Delay(delay, TimeProvider.System, aborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller is gone; nobody waits for the answer.
+        }
+    }
+}
