@@ -34,7 +34,7 @@ public sealed class MediaTests(AppHostFixture fixture) : IAsyncLifetime
         var instagram = await _scenario.ConnectNewAccountAsync("instagram");
         var facebook = await _scenario.ConnectAccountAsync("facebook");
         // §16.2: the rendition answers 404 until the MP4 is made — later than video.asset.ready.
-        var asset = await MuxAssetAsync(new { size_bytes = 1024 * 1024, ready_after_seconds = 600 });
+        var asset = await _scenario.Sandbox.MuxAssetAsync(new { size_bytes = 1024 * 1024, ready_after_seconds = 600 });
         var created = await _scenario.Api.JsonAsync(HttpMethod.Post, "/v1/publications", new
         {
             user_id = _scenario.UserId,
@@ -70,7 +70,7 @@ public sealed class MediaTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task A_reel_meta_cannot_fetch_is_handed_over_again_then_pushed_through_a_resumable_container()
     {
         var instagram = await _scenario.ConnectNewAccountAsync("instagram");
-        var asset = await MuxAssetAsync(new { size_bytes = 2 * 1024 * 1024 + 99 });
+        var asset = await _scenario.Sandbox.MuxAssetAsync(new { size_bytes = 2 * 1024 * 1024 + 99 });
         // The host blocks Meta's crawler: every container creation fails with 9004/2207052.
         await _sandbox.AddFaultAsync(new { kind = "error", platform = "mux", user_agent = "facebookexternalhit", status = 403, count = 3 });
 
@@ -89,7 +89,7 @@ public sealed class MediaTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task An_image_meta_cannot_fetch_fails_with_media_fetch_failed_after_the_hand_over_budget()
     {
         var instagram = await _scenario.ConnectNewAccountAsync("instagram");
-        var asset = await MuxAssetAsync(new { width = 1080, height = 1350 });
+        var asset = await _scenario.Sandbox.MuxAssetAsync(new { width = 1080, height = 1350 });
         await _sandbox.AddFaultAsync(new { kind = "error", platform = "mux", user_agent = "facebookexternalhit", status = 403, count = 3 });
 
         var jobId = await _scenario.PublishAsync(instagram.ConnectionId, "image", asset.GetProperty("image_url").GetString()!, "blocked image");
@@ -106,7 +106,7 @@ public sealed class MediaTests(AppHostFixture fixture) : IAsyncLifetime
     {
         var instagram = await _scenario.ConnectNewAccountAsync("instagram");
         var facebook = await _scenario.ConnectAccountAsync("facebook");
-        var asset = await MuxAssetAsync(new { width = 1920, height = 1080 });
+        var asset = await _scenario.Sandbox.MuxAssetAsync(new { width = 1920, height = 1080 });
         // §16.4: thumbnail.jpg at 1080 wide keeps the asset's 16:9 — inside Instagram's 4:5 … 1.91:1.
         var image = asset.GetProperty("image_url").GetString() + "?width=1080";
 
@@ -128,9 +128,9 @@ public sealed class MediaTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task A_file_that_breaks_a_targets_spec_is_refused_at_create_time_with_its_own_code()
     {
         var instagram = await _scenario.ConnectNewAccountAsync("instagram");
-        var wide = await MuxAssetAsync(new { width = 1920, height = 1080 });
-        var shortClip = await MuxAssetAsync(new { duration_seconds = 2.0 });
-        var tooWide = await MuxAssetAsync(new { width = 3840, height = 2160 });
+        var wide = await _scenario.Sandbox.MuxAssetAsync(new { width = 1920, height = 1080 });
+        var shortClip = await _scenario.Sandbox.MuxAssetAsync(new { duration_seconds = 2.0 });
+        var tooWide = await _scenario.Sandbox.MuxAssetAsync(new { width = 3840, height = 2160 });
 
         await AssertRefusedAsync(instagram, "image", wide.GetProperty("image_url").GetString() + "?width=1000&height=400&fit_mode=stretch", HttpStatusCode.UnprocessableEntity, "media_aspect_ratio_unsupported");
         // A PNG is refused for Instagram whatever its URL says.
@@ -145,7 +145,7 @@ public sealed class MediaTests(AppHostFixture fixture) : IAsyncLifetime
     {
         var instagram = await _scenario.ConnectNewAccountAsync("instagram");
         // moov at the end of the file: the probe finds it with ranged reads.
-        var asset = await MuxAssetAsync(new { duration_seconds = 1200.0, ready_after_seconds = 120, moov_at_end = true, size_bytes = 3 * 1024 * 1024 });
+        var asset = await _scenario.Sandbox.MuxAssetAsync(new { duration_seconds = 1200.0, ready_after_seconds = 120, moov_at_end = true, size_bytes = 3 * 1024 * 1024 });
 
         var jobId = await _scenario.PublishAsync(instagram.ConnectionId, "video", asset.GetProperty("url").GetString()!, "too long");
         await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("stage").GetString() == "downloading");
@@ -165,12 +165,5 @@ public sealed class MediaTests(AppHostFixture fixture) : IAsyncLifetime
         });
         var problem = await ApiProblem.AssertAsync(response, status, code);
         Assert.Contains("instagram", problem.GetProperty("detail").GetString());
-    }
-
-    private async Task<JsonElement> MuxAssetAsync(object request)
-    {
-        using var response = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/mux/assets", request);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }

@@ -28,7 +28,7 @@ public sealed class SignedMediaUrlTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task A_signed_url_that_expires_before_a_job_can_finish_is_refused_at_create_time()
     {
         var youtube = await _scenario.ConnectNewAccountAsync("youtube");
-        var asset = await MuxAssetAsync(new { policy = "signed" });
+        var asset = await _scenario.Sandbox.MuxAssetAsync(new { policy = "signed" });
 
         await AssertRefusedAsync(youtube, await SignAsync(asset, 600, fromOurClock: true), "media_url_expires_too_soon");
         await AssertRefusedAsync(youtube, await SignAsync(asset, -60, fromOurClock: true), "media_url_expired");
@@ -40,7 +40,7 @@ public sealed class SignedMediaUrlTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task A_signed_urls_token_is_sealed_in_the_database_and_never_returned_but_the_uploader_fetches_the_whole_url()
     {
         var youtube = await _scenario.ConnectNewAccountAsync("youtube");
-        var asset = await MuxAssetAsync(new { policy = "signed", size_bytes = 1024 * 1024 + 3 });
+        var asset = await _scenario.Sandbox.MuxAssetAsync(new { policy = "signed", size_bytes = 1024 * 1024 + 3 });
         var url = await SignAsync(asset, 4 * 3600);
         var token = url.Split("token=")[1];
         var key = Guid.NewGuid().ToString("N");
@@ -75,7 +75,7 @@ public sealed class SignedMediaUrlTests(AppHostFixture fixture) : IAsyncLifetime
     {
         var youtube = await _scenario.ConnectNewAccountAsync("youtube");
         // The rendition is made in 10 minutes (sandbox clock); the token lasts 3 hours.
-        var asset = await MuxAssetAsync(new { policy = "signed", ready_after_seconds = 600 });
+        var asset = await _scenario.Sandbox.MuxAssetAsync(new { policy = "signed", ready_after_seconds = 600 });
         var jobId = await _scenario.PublishAsync(youtube.ConnectionId, "video", await SignAsync(asset, 3 * 3600), "signed", "Signed");
         await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("stage").GetString() == "downloading");
 
@@ -131,14 +131,6 @@ public sealed class SignedMediaUrlTests(AppHostFixture fixture) : IAsyncLifetime
         using var response = await _scenario.Api.Http.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
-
-    private async Task<JsonElement> MuxAssetAsync(object request)
-    {
-        using var response = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/mux/assets", request);
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
-
     /// <summary>
     /// A URL of the asset's rendition with a playback token valid <paramref name="seconds"/> from the sandbox's now — or
     /// from ours: the API judges exp on its own clock, and earlier tests moved the sandbox's ahead.
