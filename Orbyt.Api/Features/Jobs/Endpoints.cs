@@ -67,9 +67,6 @@ public sealed class ListJobsEndpoint(OrbytDbContext db) : Endpoint<ListJobsReque
 public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer redis, MediaChecks mediaChecks, ITokenVault vault, TimeProvider time)
     : Endpoint<RetryJobRequest, JobResponse>
 {
-    /// <summary>Errors a fresh media URL can cure.</summary>
-    private static readonly string[] MediaErrors = [ErrorCatalog.MediaUrlExpired.Code, ErrorCatalog.MediaNotReady.Code, ErrorCatalog.MediaFetchFailed.Code];
-
     public override void Configure()
     {
         Post("/v1/jobs/{id}/retry");
@@ -89,7 +86,7 @@ public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer r
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         var error = JobError.Read(job.Error);
         var connectionActive = await db.Connections.AnyAsync(c => c.Id == job.ConnectionId && c.Status == ConnectionStatuses.Active, ct);
-        var freshMedia = req.MediaUrl is not null && error is not null && MediaErrors.Contains(error.Code);
+        var freshMedia = req.MediaUrl is not null && error is not null && RetryJobRequest.CurableByFreshMediaUrl.Contains(error.Code);
         if (job.Status != JobStatuses.Failed || error is null || !(error.Retryable || freshMedia || (error.ReauthRequired && connectionActive)))
             throw new ApiProblemException(ErrorCatalog.JobNotRetryable);
         if (!connectionActive)

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using Orbyt.Core.Errors;
 
 namespace Orbyt.Api.Features.Jobs;
 
@@ -14,6 +15,9 @@ public sealed class RetryJobRequest
     /// for every job of the publication that has not finished.
     /// </summary>
     public string? MediaUrl { get; set; }
+
+    /// <summary>The job errors a fresh media URL can cure (the retry answers none of them itself).</summary>
+    public static readonly string[] CurableByFreshMediaUrl = [ErrorCatalog.MediaUrlExpired.Code, ErrorCatalog.MediaNotReady.Code, ErrorCatalog.MediaFetchFailed.Code];
 }
 
 public sealed class RetryJobValidator : Validator<RetryJobRequest>
