@@ -65,7 +65,7 @@ public sealed class InstagramRecipe(
         switch (statusCode)
         {
             case "IN_PROGRESS":
-                return new StepOutcome.Wait(options.Value.PollInterval, JobStages.PlatformProcessing);
+                return StatusPoll.Wait(ctx, options.Value);
             case "ERROR":
                 var subcode = PlatformErrorClassifier.ContainerSubcode(status);
                 if (PlatformFetch.IsFetchFailureSubcode(subcode) && ctx.Job.TransferMethod != "push")
@@ -78,6 +78,7 @@ public sealed class InstagramRecipe(
                     new PlatformErrorDetail(null, subcode, status, null));
             case "EXPIRED":
                 // A container lives 24 h; make a new one next time.
+                StatusPoll.Restart(ctx);
                 await ctx.SetAsync(ContainerId, null, ct);
                 return new StepOutcome.Retry(JobError.From(ErrorCatalog.InstagramContainerExpired), TimeSpan.Zero);
             case "PUBLISHED":

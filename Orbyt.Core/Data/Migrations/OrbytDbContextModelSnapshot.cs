@@ -450,6 +450,19 @@ namespace Orbyt.Core.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("result_post_id");
 
+                    b.Property<string>("ResultPrivacyStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("result_privacy_status");
+
+                    b.Property<JsonDocument>("ResultWarnings")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result_warnings");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("Stage")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
@@ -819,6 +832,10 @@ namespace Orbyt.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("payload");
+
+                    b.Property<string>("TraceParent")
+                        .HasColumnType("text")
+                        .HasColumnName("trace_parent");
 
                     b.Property<string>("Type")
                         .IsRequired()

@@ -413,7 +413,7 @@ export interface webhooks {
         put?: never;
         /**
          * A job is live on the platform
-         * @description One publication target was published; `data.job.result` has the platform's post id and permalink. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         * @description One publication target was published; `data.job.result` has the platform's post id and permalink, and what the platform applied where it differs from what was asked (`privacy_status`, `warnings`). Deliveries are not ordered: of two states of one job, the one with the higher `job.sequence` is the newer (docs/webhooks.md, Ordering). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
          */
         post: operations["webhook_job_published"];
         delete?: never;
@@ -433,7 +433,7 @@ export interface webhooks {
         put?: never;
         /**
          * A job failed for good
-         * @description Retries are exhausted or the error is not retryable; `data.job.error.code` is from the error catalog, with `retryable` and `reauth_required`. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         * @description Retries are exhausted or the error is not retryable; `data.job.error.code` is from the error catalog, with `retryable` and `reauth_required`. Deliveries are not ordered: of two states of one job, the one with the higher `job.sequence` is the newer (docs/webhooks.md, Ordering). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
          */
         post: operations["webhook_job_failed"];
         delete?: never;
@@ -453,7 +453,7 @@ export interface webhooks {
         put?: never;
         /**
          * Every job of a publication is done
-         * @description Sent once every job reached published, failed or cancelled, with the counts and every job. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         * @description Sent once every job reached published, failed or cancelled, with the counts and every job. Deliveries are not ordered: of two states of one job, the one with the higher `sequence` is the newer (docs/webhooks.md, Ordering). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
          */
         post: operations["webhook_publication_completed"];
         delete?: never;
@@ -716,7 +716,8 @@ export interface components {
          *           "transfer_method": "push",
          *           "created_at": "2026-03-01T11:59:20+00:00",
          *           "updated_at": "2026-03-01T12:00:00+00:00",
-         *           "completed_at": null
+         *           "completed_at": null,
+         *           "sequence": 1
          *         }
          *       ]
          *     }
@@ -763,13 +764,16 @@ export interface components {
          *       "next_attempt_at": null,
          *       "result": {
          *         "platform_post_id": "OwHK0NXl8Nx",
-         *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *         "privacy_status": "unlisted",
+         *         "warnings": []
          *       },
          *       "error": null,
          *       "transfer_method": "push",
          *       "created_at": "2026-03-01T11:59:20+00:00",
          *       "updated_at": "2026-03-01T12:00:00+00:00",
-         *       "completed_at": "2026-03-01T12:00:00+00:00"
+         *       "completed_at": "2026-03-01T12:00:00+00:00",
+         *       "sequence": 4
          *     }
          */
         JobResponse: {
@@ -803,6 +807,11 @@ export interface components {
             updated_at: string;
             /** Format: date-time */
             completed_at: string | null;
+            /**
+             * Format: int64
+             * @description Goes up with every change of the job: of two states of one job, the higher is the newer.
+             */
+            sequence: number;
         };
         /** @description Bytes moved so far by the step that transfers media (null before any transfer). */
         JobProgress: {
@@ -811,10 +820,31 @@ export interface components {
             /** Format: int64 */
             bytes_total: number | null;
         };
-        /** @description Where the published post lives on the platform. */
+        /** @description Where the published post lives on the platform, and what the platform applied where that can differ from what was asked. */
         JobResult: {
+            /** @description The platform's id of the post, video or media. */
             platform_post_id: string | null;
+            /** @description The post's public URL. */
             permalink: string | null;
+            /**
+             * @description YouTube: the privacy YouTube applied, read back from the video after processing (private, unlisted,
+             *     public). It can differ from the one asked for (channel settings); warnings then says so. Null for
+             *     other platforms.
+             */
+            privacy_status: string | null;
+            /** @description Ways the published post differs from what was asked; empty when it is as asked. */
+            warnings: components["schemas"]["JobWarning"][];
+        };
+        /** @description A published job's post differs from what was asked: what was asked, what the platform applied, and why it matters. */
+        JobWarning: {
+            /** @description Stable code: youtube_privacy_changed. */
+            code: string;
+            /** @description What differs, for people. */
+            message: string;
+            /** @description The value Orbyt sent. */
+            requested: string | null;
+            /** @description The value the platform reports. */
+            applied: string | null;
         };
         /** @description job.error as the API returns it: a catalog entry, its flags, and the raw platform error. */
         JobError: {
@@ -1080,13 +1110,16 @@ export interface components {
          *         "next_attempt_at": null,
          *         "result": {
          *           "platform_post_id": "OwHK0NXl8Nx",
-         *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *           "privacy_status": "unlisted",
+         *           "warnings": []
          *         },
          *         "error": null,
          *         "transfer_method": "push",
          *         "created_at": "2026-03-01T11:59:20+00:00",
          *         "updated_at": "2026-03-01T12:00:00+00:00",
-         *         "completed_at": "2026-03-01T12:00:00+00:00"
+         *         "completed_at": "2026-03-01T12:00:00+00:00",
+         *         "sequence": 4
          *       },
          *       "publication_id": "01936f8e-0000-7000-8000-000000000001"
          *     }
@@ -1174,13 +1207,16 @@ export interface components {
          *           "next_attempt_at": null,
          *           "result": {
          *             "platform_post_id": "OwHK0NXl8Nx",
-         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *             "privacy_status": "unlisted",
+         *             "warnings": []
          *           },
          *           "error": null,
          *           "transfer_method": "push",
          *           "created_at": "2026-03-01T11:59:20+00:00",
          *           "updated_at": "2026-03-01T12:00:00+00:00",
-         *           "completed_at": "2026-03-01T12:00:00+00:00"
+         *           "completed_at": "2026-03-01T12:00:00+00:00",
+         *           "sequence": 4
          *         },
          *         "publication_id": "01936f8e-0000-7000-8000-000000000001"
          *       }
@@ -1221,13 +1257,16 @@ export interface components {
          *           "next_attempt_at": null,
          *           "result": {
          *             "platform_post_id": "OwHK0NXl8Nx",
-         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *             "privacy_status": "unlisted",
+         *             "warnings": []
          *           },
          *           "error": null,
          *           "transfer_method": "push",
          *           "created_at": "2026-03-01T11:59:20+00:00",
          *           "updated_at": "2026-03-01T12:00:00+00:00",
-         *           "completed_at": "2026-03-01T12:00:00+00:00"
+         *           "completed_at": "2026-03-01T12:00:00+00:00",
+         *           "sequence": 4
          *         },
          *         "publication_id": "01936f8e-0000-7000-8000-000000000001"
          *       }
