@@ -1,5 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authentication;
 using Orbyt.Api.Features.Connections;
 using Orbyt.Api.OpenApi;
@@ -19,7 +21,16 @@ public static class Extensions
     public static WebApplicationBuilder AddOrbytApi(this WebApplicationBuilder builder)
     {
         builder.AddServiceDefaults();
-        builder.AddOrbytDatabase();
+        // Fail fast while PostgreSQL is away (docs/operations.md, outages): a short connect timeout, a bounded statement
+        // time, few quick retries, and a circuit that answers 503 at once until a probe reaches the database again.
+        var circuit = new Database.DatabaseCircuit();
+        builder.Services.AddSingleton(circuit);
+        builder.Services.AddHostedService<Database.DatabaseCircuitProbe>();
+        builder.AddOrbytDatabase(
+            connectionDefaults: cs => DataExtensions.WithDefaults(cs, ("Timeout", Database.DatabaseCircuit.ConnectTimeoutSeconds), ("Command Timeout", Database.DatabaseCircuit.CommandTimeoutSeconds)),
+            configureOptions: options => options
+                .AddInterceptors(new Database.DatabaseCircuitInterceptor(circuit))
+                .UseNpgsql(npgsql => npgsql.ExecutionStrategy(dependencies => new Database.DatabaseCircuitRetryStrategy(dependencies, circuit))));
         builder.AddOrbytRedis();
 
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section).ValidateOnStart();
@@ -50,6 +61,7 @@ public static class Extensions
         builder.Services.AddExceptionHandler<UnhandledExceptionHandler>();
         builder.AddWebhookManagement();
 
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseProblemsForRejectedRequests()));
         builder.Services.AddFastEndpoints();
         builder.Services.AddOrbytOpenApi();
         return builder;
@@ -62,10 +74,15 @@ public static class Extensions
         app.UseAuthentication();
         app.UseMiddleware<RateLimiting.ClientRateLimitMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<Validation.RequestInputGuard>();
         app.UseFastEndpoints(c =>
         {
             c.Serializer.Options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             c.Serializer.Options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
+            // Every request schema is additionalProperties: false: a property the request type does not have is a 400.
+            c.Serializer.Options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // An integer is a JSON number, as documented (the web defaults would also take "12").
+            c.Serializer.Options.NumberHandling = JsonNumberHandling.Strict;
             c.Binding.JsonExceptionTransformer = ProblemResults.FromJsonException;
             c.Errors.ResponseBuilder = ProblemResults.FromValidationFailures;
             c.Errors.ContentType = ProblemResults.ContentType;

@@ -4,6 +4,8 @@ set -euo pipefail
 
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# redis-cli creates the three-node Redis Cluster of the tests' cluster run (scripts/test.sh).
+command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
 if ! command -v postgres >/dev/null 2>&1 && ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null; then
   need+=(postgresql)
 fi

@@ -28,7 +28,9 @@ public static class OpenApi31Document
         foreach (var (_, operation) in Operations(document["paths"]!.AsObject()))
             ConvertOperationSchemas(operation);
 
+        RequireJsonRequiredProperties(schemas);
         AnnotateSchemas(schemas);
+        AnnotateQueryParameters(document["paths"]!.AsObject());
         AddProblemResponses(document);
         AddWebhooks(document, schemas);
         RequireProducedFields(document, schemas);
@@ -131,6 +133,31 @@ public static class OpenApi31Document
             if (content["schema"] is JsonObject schema) ConvertSchema(schema);
     }
 
+    // ---- required request properties ----
+
+    /// <summary>
+    /// A request property marked <c>[JsonRequired]</c> is refused when absent (System.Text.Json enforces it, answered as
+    /// validation_failed naming it), so the document lists it as required. Validators' NotEmpty rules on top-level
+    /// properties are listed by FastEndpoints already; [JsonRequired] is how nested request types say it.
+    /// </summary>
+    private static void RequireJsonRequiredProperties(JsonObject schemas)
+    {
+        foreach (var type in typeof(OpenApi31Document).Assembly.GetTypes())
+        {
+            if (schemas[type.Name] is not JsonObject schema || schema["properties"] is not JsonObject properties) continue;
+            var names = type.GetProperties()
+                .Where(p => p.IsDefined(typeof(System.Text.Json.Serialization.JsonRequiredAttribute), inherit: true))
+                .Select(p => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))
+                .Where(properties.ContainsKey)
+                .ToArray();
+            if (names.Length == 0) continue;
+            var required = schema["required"] as JsonArray ?? [];
+            foreach (var name in names.Where(n => !required.Any(r => r!.GetValue<string>() == n)))
+                required.Add(name);
+            schema["required"] = required;
+        }
+    }
+
     // ---- descriptions, value sets, examples ----
 
     private static void AnnotateSchemas(JsonObject schemas)
@@ -146,6 +173,23 @@ public static class OpenApi31Document
         foreach (var (schemaName, example) in SchemaDocs.Examples)
             if (schemas[schemaName] is JsonObject schema)
                 schema["examples"] = new JsonArray(example());
+    }
+
+    private static void AnnotateQueryParameters(JsonObject paths)
+    {
+        JsonObject? Parameter(string path, string name) =>
+            (paths[path]?["get"]?["parameters"] as JsonArray)?.OfType<JsonObject>()
+                .FirstOrDefault(p => p["in"]?.GetValue<string>() == "query" && p["name"]?.GetValue<string>() == name)?["schema"] as JsonObject;
+        foreach (var (path, name, values) in SchemaDocs.QueryEnums)
+            if (Parameter(path, name) is { } schema)
+                schema["enum"] = new JsonArray(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+        foreach (var (path, name, minimum, maximum) in SchemaDocs.QueryRanges)
+        {
+            if (Parameter(path, name) is not { } schema) continue;
+            schema["minimum"] = minimum;
+            schema["maximum"] = maximum;
+            schema["default"] = 20;
+        }
     }
 
     // ---- problem responses ----

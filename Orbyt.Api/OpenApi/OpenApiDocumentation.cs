@@ -44,6 +44,9 @@ public static class OpenApiDocumentation
                 s.Description = "Connect Facebook Pages, Instagram professional accounts and YouTube channels; publish images and videos asynchronously. " +
                                 "Authenticate every call except the public ones with the X-Api-Key header. Errors are application/problem+json with a stable `code` " +
                                 "from the error catalog (GET /v1/errors); each operation lists the codes it can answer with (`x-problem-codes`). " +
+                                "Requests the server cannot read at all are answered before any operation, with malformed_request, uri_too_long (request line over 8 KB), " +
+                                "request_headers_too_large (headers over 32 KB), request_timeout, length_required or not_implemented. " +
+                                "Request bodies are application/json only (anything else is 415) and every request schema is closed: an unknown property is a 400 naming it. " +
                                 "Authenticated answers carry RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. " +
                                 "Events sent to your webhook endpoints are in the `webhooks` section.";
                 s.AddAuth(ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme

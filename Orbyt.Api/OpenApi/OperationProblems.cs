@@ -10,7 +10,7 @@ namespace Orbyt.Api.OpenApi;
 /// </summary>
 public static class OperationProblems
 {
-    private static readonly ErrorDefinition[] Body = [ValidationFailed, MalformedRequest, UnsupportedMediaType];
+    private static readonly ErrorDefinition[] Body = [ValidationFailed, MalformedRequest, UnsupportedMediaType, RequestTooLarge];
     private static readonly ErrorDefinition[] Query = [ValidationFailed];
 
     private static readonly Dictionary<string, ErrorDefinition[]> Specific = new(StringComparer.Ordinal)

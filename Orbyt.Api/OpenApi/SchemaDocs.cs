@@ -10,9 +10,9 @@ namespace Orbyt.Api.OpenApi;
 /// </summary>
 public static class SchemaDocs
 {
-    private static readonly string[] JobStatusValues = [JobStatuses.Queued, JobStatuses.Processing, JobStatuses.Published, JobStatuses.Failed, JobStatuses.Cancelled];
+    public static readonly string[] JobStatusValues = [JobStatuses.Queued, JobStatuses.Processing, JobStatuses.Published, JobStatuses.Failed, JobStatuses.Cancelled];
     private static readonly string[] JobStageValues = [JobStages.WaitingRateLimit, JobStages.Downloading, JobStages.Uploading, JobStages.PlatformProcessing, JobStages.Publishing];
-    private static readonly string[] ConnectionStatusValues = [ConnectionStatuses.Active, ConnectionStatuses.ReauthRequired, ConnectionStatuses.Revoked];
+    public static readonly string[] ConnectionStatusValues = [ConnectionStatuses.Active, ConnectionStatuses.ReauthRequired, ConnectionStatuses.Revoked];
     private static readonly string[] PublicationStatusValues = ["pending", "published", "partially_published", "failed", "cancelled"];
     private static readonly string[] MediaTypes = ["image", "video"];
 
@@ -33,7 +33,7 @@ public static class SchemaDocs
         ("WebhookEndpointResponse", "disabled_reason", [WebhookDisabledReasons.Gone, WebhookDisabledReasons.Failing, WebhookDisabledReasons.Manual]),
     ];
 
-    /// <summary>(path, query parameter) → allowed values.</summary>
+    /// <summary>(path, query parameter) → allowed values; the list validators check the same arrays.</summary>
     public static readonly (string Path, string Parameter, string[] Values)[] QueryEnums =
     [
         ("/v1/jobs", "status", JobStatusValues),
@@ -41,6 +41,20 @@ public static class SchemaDocs
         ("/v1/connections", "platform", PlatformNames.All),
         ("/v1/connections", "status", ConnectionStatusValues),
     ];
+
+    /// <summary>Page sizes: every list's <c>limit</c> is 1–100 (default 20), checked by <see cref="PageLimit"/>.</summary>
+    public const int MaxPageSize = 100;
+
+    /// <summary>(path, query parameter) → inclusive range.</summary>
+    public static readonly (string Path, string Parameter, int Minimum, int Maximum)[] QueryRanges =
+    [
+        ("/v1/jobs", "limit", 1, MaxPageSize),
+        ("/v1/publications", "limit", 1, MaxPageSize),
+        ("/v1/webhooks/{id}/deliveries", "limit", 1, MaxPageSize),
+    ];
+
+    /// <summary>The rule every list's limit follows (absent: the default page size).</summary>
+    public static bool PageLimit(int? limit) => limit is null or >= 1 and <= MaxPageSize;
 
     private const string PublicationId = "01936f8e-0000-7000-8000-000000000001";
     private const string JobId = "01936f8e-0000-7000-8000-000000000002";

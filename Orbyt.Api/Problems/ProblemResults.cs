@@ -6,7 +6,7 @@ using Orbyt.Core.Errors;
 
 namespace Orbyt.Api.Problems;
 
-public static class ProblemResults
+public static partial class ProblemResults
 {
     public const string ContentType = "application/problem+json";
 
@@ -16,19 +16,24 @@ public static class ProblemResults
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static ProblemDocument Create(HttpContext http, ErrorDefinition error, string? detail = null, Dictionary<string, string[]>? errors = null) => new()
+    public static ProblemDocument Create(HttpContext http, ErrorDefinition error, string? detail = null, Dictionary<string, string[]>? errors = null) =>
+        Create(error, http.Request.Path, Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier, detail, errors);
+
+    public static ProblemDocument Create(ErrorDefinition error, string? instance, string traceId, string? detail = null, Dictionary<string, string[]>? errors = null) => new()
     {
         Type = $"/v1/errors/{error.Code}",
         Title = error.Title,
         Status = error.Status,
         Detail = detail ?? error.Description,
-        Instance = http.Request.Path,
+        Instance = instance,
         Code = error.Code,
         Retryable = error.Retryable,
         ReauthRequired = error.ReauthRequired,
-        TraceId = Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier,
+        TraceId = traceId,
         Errors = errors,
     };
+
+    public static byte[] Serialize(ProblemDocument problem) => JsonSerializer.SerializeToUtf8Bytes(problem, Json);
 
     public static async Task WriteAsync(HttpContext http, ErrorDefinition error, string? detail = null, Dictionary<string, string[]>? errors = null)
     {
@@ -39,19 +44,55 @@ public static class ProblemResults
     }
 
     private const string MalformedBodyErrorCode = "malformed_body";
+    private const string ContractErrorCode = "contract";
 
-    /// <summary>A body that cannot be deserialized; the failure is marked so the response is malformed_request.</summary>
-    public static ValidationFailure FromJsonException(JsonException exception) =>
-        new(exception.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "body", "The value is not valid JSON for this field.")
+    /// <summary>
+    /// A body that cannot be deserialized. A property the schema does not have (every request schema is
+    /// additionalProperties: false) or a required property left out is a validation failure naming the property; anything
+    /// else is marked so the response is malformed_request.
+    /// </summary>
+    public static ValidationFailure FromJsonException(JsonException exception)
+    {
+        var path = exception.Path is { Length: > 1 } p ? p.TrimStart('$').TrimStart('.') : "";
+        var message = exception.Message;
+        if (UnmappedProperty().Match(message) is { Success: true } unmapped)
         {
-            ErrorCode = MalformedBodyErrorCode,
-        };
+            // System.Text.Json reports the object holding the property, or the property itself, depending on where it stopped.
+            var name = unmapped.Groups["name"].Value;
+            var field = path.EndsWith(name, StringComparison.Ordinal) && name.Length > 0 ? path : Join(path, name);
+            return new ValidationFailure(field, "This property is not part of the request schema (additionalProperties: false).")
+            {
+                ErrorCode = ContractErrorCode,
+            };
+        }
+        if (MissingRequired().Match(message) is { Success: true } missing)
+        {
+            var names = Quoted().Matches(missing.Groups["names"].Value).Select(m => Join(path, m.Groups[1].Value));
+            return new ValidationFailure(string.Join(',', names), "This property is required.") { ErrorCode = ContractErrorCode };
+        }
+        return new(path.Length > 0 ? path : "body", "The value is not valid JSON for this field.") { ErrorCode = MalformedBodyErrorCode };
+    }
+
+    private static string Join(string parent, string name) => parent.Length == 0 ? name : $"{parent}.{name}";
+
+    [System.Text.RegularExpressions.GeneratedRegex("^The JSON property '(?<name>.*)' could not be mapped to any .NET member", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex UnmappedProperty();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^JSON deserialization for type '[^']*' was missing required properties,? including: (?<names>'[^.]*')", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex MissingRequired();
+
+    [System.Text.RegularExpressions.GeneratedRegex("'([^']*)'")]
+    private static partial System.Text.RegularExpressions.Regex Quoted();
 
     /// <summary>FastEndpoints' hook for validation and binding failures.</summary>
     public static object FromValidationFailures(List<ValidationFailure> failures, HttpContext http, int statusCode)
     {
+        // Contract failures name the property as it was sent (it may not be a C# name); the others are C# paths.
         var errors = failures
-            .GroupBy(f => ToSnakePath(f.PropertyName))
+            .SelectMany(f => f.ErrorCode == ContractErrorCode
+                ? f.PropertyName.Split(',').Select(name => (Field: name, f.ErrorMessage))
+                : [(Field: ToSnakePath(f.PropertyName), f.ErrorMessage)])
+            .GroupBy(f => f.Field)
             .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray());
         var malformed = failures.Any(f => f.ErrorCode == MalformedBodyErrorCode);
         var error = malformed ? ErrorCatalog.MalformedRequest : ErrorCatalog.ValidationFailed;
@@ -63,17 +104,32 @@ public static class ProblemResults
     public static Task WriteStatusCodePageAsync(Microsoft.AspNetCore.Diagnostics.StatusCodeContext context)
     {
         var http = context.HttpContext;
-        var error = http.Response.StatusCode switch
-        {
-            404 => ErrorCatalog.RouteNotFound,
-            405 => ErrorCatalog.MethodNotAllowed,
-            415 => ErrorCatalog.UnsupportedMediaType,
-            401 => ErrorCatalog.ApiKeyMissing,
-            403 => ErrorCatalog.Forbidden,
-            _ => null,
-        };
+        var error = ForBodilessStatus(http.Response.StatusCode);
         return error is null ? Task.CompletedTask : WriteAsync(http, error);
     }
+
+    /// <summary>
+    /// The catalog entry for an error status that arrives without a body (from routing, the server or the authentication
+    /// middleware), or null for statuses the API never answers without its own problem.
+    /// </summary>
+    public static ErrorDefinition? ForBodilessStatus(int status) => status switch
+    {
+        400 => ErrorCatalog.MalformedRequest,
+        401 => ErrorCatalog.ApiKeyMissing,
+        403 => ErrorCatalog.Forbidden,
+        404 => ErrorCatalog.RouteNotFound,
+        405 => ErrorCatalog.MethodNotAllowed,
+        408 => ErrorCatalog.RequestTimeout,
+        411 => ErrorCatalog.LengthRequired,
+        413 => ErrorCatalog.RequestTooLarge,
+        414 => ErrorCatalog.UriTooLong,
+        415 => ErrorCatalog.UnsupportedMediaType,
+        431 => ErrorCatalog.RequestHeadersTooLarge,
+        500 => ErrorCatalog.InternalError,
+        501 => ErrorCatalog.NotImplemented,
+        503 => ErrorCatalog.ServiceUnavailable,
+        _ => null,
+    };
 
     private static string ToSnakePath(string propertyName) =>
         string.Join('.', propertyName.Split('.').Select(part => JsonNamingPolicy.SnakeCaseLower.ConvertName(part)));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Orbyt.Api.Database;
 using Orbyt.Core.Errors;
 
 namespace Orbyt.Api.Problems;
@@ -14,16 +15,21 @@ public sealed partial class UnhandledExceptionHandler(ILogger<UnhandledException
             case ApiProblemException problem:
                 await ProblemResults.WriteAsync(http, problem.Error, problem.Detail, problem.Errors);
                 break;
-            case BadHttpRequestException or JsonException:
+            // Kestrel's limits met while the body is read (413 over MaxRequestBodySize, 408 too slow) keep their status.
+            case BadHttpRequestException bad:
+                await ProblemResults.WriteAsync(http, ProblemResults.ForBodilessStatus(bad.StatusCode) is { Status: < 500 } known ? known : ErrorCatalog.MalformedRequest);
+                break;
+            case JsonException:
                 await ProblemResults.WriteAsync(http, ErrorCatalog.MalformedRequest);
                 break;
             case OperationCanceledException when http.RequestAborted.IsCancellationRequested:
                 break;
-            // PostgreSQL unreachable or failing over (EF's retries spent, or a direct command): nothing was committed
-            // that the caller cannot safely retry (with its Idempotency-Key), so say so instead of a 500.
-            case Npgsql.NpgsqlException { IsTransient: true } or Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException or TimeoutException:
+            // PostgreSQL unreachable or failing over (the circuit is open, EF's retries are spent, or a direct command
+            // failed): nothing was committed that the caller cannot safely retry (with its Idempotency-Key), so say so
+            // instead of a 500.
+            case var _ when IsUnavailable(exception):
                 LogUnavailable(logger, exception.GetType().Name);
-                http.Response.Headers.RetryAfter = "2";
+                http.Response.Headers.RetryAfter = ((int)DatabaseCircuit.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await ProblemResults.WriteAsync(http, ErrorCatalog.ServiceUnavailable);
                 break;
             default:
@@ -32,6 +38,18 @@ public sealed partial class UnhandledExceptionHandler(ILogger<UnhandledException
                 break;
         }
         return true;
+    }
+
+    /// <summary>A dependency that is away or timed out, also when EF wrapped it (a failed save).</summary>
+    private static bool IsUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DatabaseUnavailableException or Npgsql.NpgsqlException { IsTransient: true }
+                or Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException or TimeoutException)
+                return true;
+        }
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency is unavailable ({ErrorType}); answered 503.")]

@@ -14,6 +14,8 @@ public static class InfrastructureExtensions
     /// Adds Redis and PostgreSQL as containers when a container runtime answers, else as local executables with
     /// the same resource names and connection strings. <c>Orbyt:Infrastructure</c> = auto | containers | executables.
     /// <c>Orbyt:EphemeralData</c> = true gives throw-away data (tests); otherwise data survives restarts.
+    /// A connection string <c>ConnectionStrings:redis</c> in the AppHost's configuration uses that Redis instead of
+    /// running one: a managed Redis, or a Redis Cluster (its nodes' addresses, comma-separated; the tests' cluster run).
     /// </summary>
     public static OrbytInfrastructure AddOrbytInfrastructure(this IDistributedApplicationBuilder builder)
     {
@@ -29,24 +31,25 @@ public static class InfrastructureExtensions
 
         var postgresPassword = builder.AddParameter("postgres-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
 
+        var existingRedis = builder.Configuration.GetConnectionString(RedisName) is { Length: > 0 } ? builder.AddConnectionString(RedisName) : null;
+
         if (useContainers)
         {
-            var redis = builder.AddRedis(RedisName);
             var postgres = builder.AddPostgres(PostgresName, password: postgresPassword);
-            if (!ephemeral)
-            {
-                redis.WithDataVolume("orbyt-redis-data").WithPersistence();
-                postgres.WithDataVolume("orbyt-postgres-data");
-            }
+            if (!ephemeral) postgres.WithDataVolume("orbyt-postgres-data");
             var database = postgres.AddDatabase(DatabaseName);
+            if (existingRedis is not null) return new OrbytInfrastructure(existingRedis, As(database));
+            var redis = builder.AddRedis(RedisName);
+            if (!ephemeral) redis.WithDataVolume("orbyt-redis-data").WithPersistence();
             return new OrbytInfrastructure(As(redis), As(database));
         }
 
         var dataRoot = DataRoot(builder.Configuration, ephemeral);
-        var localRedis = builder.AddLocalRedis(RedisName, Path.Combine(dataRoot, "redis"), persistent: !ephemeral);
         var localPostgres = builder.AddLocalPostgres(PostgresName, Path.Combine(dataRoot, "postgres"), postgresPassword);
         var localDatabase = localPostgres.AddLocalDatabase(DatabaseName);
-        return new OrbytInfrastructure(As(localRedis), As(localDatabase));
+        return new OrbytInfrastructure(
+            existingRedis ?? As(builder.AddLocalRedis(RedisName, Path.Combine(dataRoot, "redis"), persistent: !ephemeral)),
+            As(localDatabase));
     }
 
     private static IResourceBuilder<IResourceWithConnectionString> As<T>(IResourceBuilder<T> builder) where T : IResourceWithConnectionString =>

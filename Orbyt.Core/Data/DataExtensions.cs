@@ -9,12 +9,25 @@ public static class DataExtensions
     /// <summary>The connection name the AppHost gives the database resource.</summary>
     public const string DatabaseResourceName = "orbyt";
 
-    /// <summary>Registers <see cref="OrbytDbContext"/> through the Aspire Npgsql EF Core integration (pooling, health check, telemetry, retries).</summary>
-    public static IHostApplicationBuilder AddOrbytDatabase(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Registers <see cref="OrbytDbContext"/> through the Aspire Npgsql EF Core integration (pooling, health check,
+    /// telemetry, retries). <paramref name="connectionDefaults"/> adds a service's own connection-string defaults (the
+    /// API's short timeouts); <paramref name="configureOptions"/> its own EF options (the API's database circuit).
+    /// </summary>
+    public static IHostApplicationBuilder AddOrbytDatabase(this IHostApplicationBuilder builder,
+        Func<string?, string?>? connectionDefaults = null, Action<DbContextOptionsBuilder>? configureOptions = null)
     {
         builder.AddNpgsqlDbContext<OrbytDbContext>(DatabaseResourceName,
-            configureSettings: settings => settings.ConnectionString = WithPoolDefaults(settings.ConnectionString),
-            configureDbContextOptions: options => options.UseSnakeCaseNamingConvention());
+            configureSettings: settings =>
+            {
+                settings.ConnectionString = WithPoolDefaults(settings.ConnectionString);
+                if (connectionDefaults is not null) settings.ConnectionString = connectionDefaults(settings.ConnectionString);
+            },
+            configureDbContextOptions: options =>
+            {
+                options.UseSnakeCaseNamingConvention();
+                configureOptions?.Invoke(options);
+            });
         return builder;
     }
 
@@ -29,14 +42,22 @@ public static class DataExtensions
     /// PostgreSQL stops parsing and planning the same INSERT and UPDATE for every job.</item>
     /// </list>
     /// </summary>
-    public static string? WithPoolDefaults(string? connectionString)
+    public static string? WithPoolDefaults(string? connectionString) =>
+        WithDefaults(connectionString, ("No Reset On Close", true), ("Max Auto Prepare", 64));
+
+    /// <summary>Sets each Npgsql keyword the connection string does not set itself (spelled with or without spaces).</summary>
+    public static string? WithDefaults(string? connectionString, params (string Keyword, object Value)[] defaults)
     {
         if (string.IsNullOrEmpty(connectionString)) return connectionString;
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
-            .Cast<string>().Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .Cast<string>().Select(Compact).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!given.Contains("NoResetOnClose")) builder.NoResetOnClose = true;
-        if (!given.Contains("MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
+        foreach (var (keyword, value) in defaults)
+        {
+            if (!given.Contains(Compact(keyword))) builder[keyword] = value;
+        }
         return builder.ConnectionString;
     }
+
+    private static string Compact(string keyword) => keyword.Replace(" ", "", StringComparison.Ordinal);
 }

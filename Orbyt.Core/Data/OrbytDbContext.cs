@@ -91,6 +91,9 @@ public sealed partial class OrbytDbContext(DbContextOptions<OrbytDbContext> opti
             e.HasIndex(x => new { x.ClientId, x.UserId, x.CreatedAt });
             // The reconciler looks for queued/processing jobs whose stream entry may be lost.
             e.HasIndex(x => new { x.Status, x.NextAttemptAt }).HasFilter("status IN ('queued', 'processing')");
+            // The reconciler's two range scans (due and never enqueued; enqueued long ago): a pass reads what it re-adds,
+            // not the backlog waiting in the stream (docs/benchmarks.md, pipeline).
+            e.HasIndex(x => new { x.EnqueuedAt, x.NextAttemptAt }).HasFilter("status IN ('queued', 'processing')");
             e.HasIndex(x => x.ConnectionId);
             e.HasOne<Connection>().WithMany().HasForeignKey(x => x.ConnectionId).OnDelete(DeleteBehavior.Restrict);
         });

@@ -33,6 +33,18 @@ public static class ErrorCatalog
         "This action is not available.", "The path exists but not with this HTTP method.", "validation");
     public static readonly ErrorDefinition UnsupportedMediaType = new("unsupported_media_type", 415, "Unsupported media type", false, false,
         "The request could not be read.", "Send JSON with Content-Type: application/json.", "validation");
+    public static readonly ErrorDefinition RequestTimeout = new("request_timeout", 408, "Request timeout", true, false,
+        "The request could not be read.", "The request's headers or body did not arrive in time; the connection was closed.", "validation");
+    public static readonly ErrorDefinition LengthRequired = new("length_required", 411, "Length required", false, false,
+        "The request could not be read.", "A request with a body must say its length (Content-Length) or be chunked (HTTP/1.1).", "validation");
+    public static readonly ErrorDefinition RequestTooLarge = new("request_too_large", 413, "Request too large", false, false,
+        "The request is too large.", "The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body.", "validation");
+    public static readonly ErrorDefinition UriTooLong = new("uri_too_long", 414, "URI too long", false, false,
+        "The request could not be read.", "The request line (method, path and query) exceeds 8 KB.", "validation");
+    public static readonly ErrorDefinition RequestHeadersTooLarge = new("request_headers_too_large", 431, "Request headers too large", false, false,
+        "The request could not be read.", "The request's headers exceed 32 KB in total.", "validation");
+    public static readonly ErrorDefinition NotImplemented = new("not_implemented", 501, "Not implemented", false, false,
+        "The request could not be read.", "The request uses an HTTP feature the API does not support (e.g. a Transfer-Encoding other than chunked).", "validation");
     public static readonly ErrorDefinition Conflict = new("conflict", 409, "Conflict", false, false,
         "This action conflicts with the current state.", "The resource is not in a state that allows this action.", "validation");
 

@@ -23,6 +23,7 @@ public sealed partial class JobReconciler(
     public const string LoopName = "job-reconciler";
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxSilence = TimeSpan.FromSeconds(60);
+    private const int BatchSize = 500;
     private DateTimeOffset _lastTrim = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,6 +49,14 @@ public sealed partial class JobReconciler(
         }
     }
 
+    /// <summary>
+    /// One pass: the jobs due and never enqueued since they became due (a wait or retry whose time came), then — unless
+    /// the group still has undelivered entries — the jobs enqueued more than <c>RequeueAfter</c> ago and still not done
+    /// (their entry was lost). Both are range scans of one partial index, <c>(enqueued_at, next_attempt_at)</c> over
+    /// queued and processing jobs, that stop at the first row out of range: a pass reads what it re-adds (at most
+    /// <see cref="BatchSize"/>) plus the jobs running right now, never the backlog waiting in the stream
+    /// (docs/benchmarks.md, pipeline).
+    /// </summary>
     private async Task PassAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -55,22 +64,32 @@ public sealed partial class JobReconciler(
         var now = time.GetUtcNow();
         // A job enqueued long ago may have lost its entry (a crash between commit and XADD, a Redis restart) — or it may
         // simply be waiting in a backlog the consumers have not reached yet. While the group has undelivered entries
-        // (lag > 0) only never-enqueued due jobs are added; the stale ones are looked at once the backlog is read.
-        var backlog = await UndeliveredAsync();
-        var stale = backlog > 0 ? DateTimeOffset.MinValue : now - options.Value.RequeueAfter;
+        // (lag > 0) only due jobs without an entry are added; the stale ones are looked at once the backlog is read.
+        var lookForStale = await UndeliveredAsync() == 0;
+        var stale = now - options.Value.RequeueAfter;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var ids = await db.Database.SqlQuery<Guid>($"""
                 SELECT id AS "Value" FROM jobs
-                WHERE status IN ('queued', 'processing') AND next_attempt_at <= {now}
+                WHERE status IN ('queued', 'processing') AND enqueued_at IS NULL AND next_attempt_at <= {now}
                   AND (lease_until IS NULL OR lease_until < {now})
-                  AND (enqueued_at IS NULL OR enqueued_at < {stale})
                 ORDER BY next_attempt_at
-                LIMIT 500
+                LIMIT {BatchSize}
                 FOR UPDATE SKIP LOCKED
                 """).ToListAsync(ct);
+            if (lookForStale && ids.Count < BatchSize)
+            {
+                ids.AddRange(await db.Database.SqlQuery<Guid>($"""
+                    SELECT id AS "Value" FROM jobs
+                    WHERE status IN ('queued', 'processing') AND enqueued_at < {stale} AND next_attempt_at <= {now}
+                      AND (lease_until IS NULL OR lease_until < {now})
+                    ORDER BY enqueued_at
+                    LIMIT {BatchSize - ids.Count}
+                    FOR UPDATE SKIP LOCKED
+                    """).ToListAsync(ct));
+            }
             if (ids.Count == 0)
             {
                 await tx.CommitAsync(ct);

@@ -7,8 +7,6 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
-using Orbyt.Core.Webhooks;
-using Orbyt.Core.Webhooks.Events;
 using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
@@ -25,6 +23,7 @@ public sealed partial class JobRunner(
     IServiceScopeFactory scopes,
     IEnumerable<IPublishRecipe> recipes,
     PlatformBudgets budgets,
+    JobOutcomeWriter outcomes,
     IOptions<UploaderOptions> options,
     TimeProvider time,
     ILogger<JobRunner> logger)
@@ -172,8 +171,8 @@ public sealed partial class JobRunner(
     }
 
     /// <summary>
-    /// Applies the outcome to the job, counts it, adds the terminal events, and saves — the lease is released in the
-    /// same write.
+    /// Applies the outcome to the job, counts it, and saves it — a finished job with its events (see
+    /// <see cref="JobOutcomeWriter"/>); the lease is released in the same write.
     /// </summary>
     private async Task RecordAsync(Job job, StepData step, DateTimeOffset started, StepOutcome outcome, CancellationToken ct)
     {
@@ -182,8 +181,9 @@ public sealed partial class JobRunner(
         Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.GetType().Name.ToLowerInvariant()), new KeyValuePair<string, object?>("platform", job.Platform));
 
         if (job.Status is JobStatuses.Published or JobStatuses.Failed)
-            await RecordTerminalAsync(job, step, started, now, ct);
-        await SaveAsync(job, ct);
+            await outcomes.SaveFinishedAsync(job, step.Publication, step.JobCount, await NotifyAsync(job, step, started, now, ct), now, ct);
+        else
+            await outcomes.SaveAsync(job, ct);
         LogRecorded(logger, job.Id, job.Platform, job.Status, job.Stage);
     }
 
@@ -233,53 +233,14 @@ public sealed partial class JobRunner(
         }
     }
 
-    /// <summary>Saves the step; a job cancelled meanwhile keeps its cancellation and only loses the lease.</summary>
-    private async Task SaveAsync(Job job, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Cancelled through the API while this step ran: the cancellation stands.
-            LogCancelledMeanwhile(logger, job.Id);
-            db.ChangeTracker.Clear();
-            await db.Jobs.Where(j => j.Id == job.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, (DateTimeOffset?)null).SetProperty(j => j.LeaseOwner, (string?)null), ct);
-        }
-    }
-
     /// <summary>
-    /// The job's event, and with the publication's last job its completion and <c>publication.completed</c>. The events
-    /// are left out when nobody would receive them: the publication has no callback_url and the client had no enabled
-    /// webhook endpoint when this step began (looked at again after a long step) — see docs/webhooks.md.
+    /// Whether a finished job's events are recorded: not when nobody would receive them — the publication has no
+    /// callback_url and the client had no enabled webhook endpoint when this step began (looked at again after a long
+    /// step); see docs/webhooks.md.
     /// </summary>
-    private async Task RecordTerminalAsync(Job job, StepData step, DateTimeOffset started, DateTimeOffset now, CancellationToken ct)
-    {
-        var publication = step.Publication;
-        var notify = publication.CallbackUrl is { Length: > 0 } || step.ClientHasEndpoint
-            || (now - started > EndpointRecheckAfter && await db.WebhookEndpoints.AnyAsync(e => e.ClientId == job.ClientId && e.Enabled, ct));
-        if (notify)
-        {
-            WebhookOutbox.Add(db, job.ClientId, job.Status == JobStatuses.Published ? WebhookEventTypes.JobPublished : WebhookEventTypes.JobFailed,
-                new JobEventData(JobResponse.From(job), publication.Id), now, publication.CallbackUrl);
-        }
-
-        var siblings = step.JobCount == 1 ? []
-            : await db.Jobs.AsNoTracking().Where(j => j.PublicationId == publication.Id && j.Id != job.Id).ToListAsync(ct);
-        if (!siblings.All(j => j.Status is JobStatuses.Published or JobStatuses.Failed or JobStatuses.Cancelled))
-            return;
-        publication.CompletedAt = now;
-        if (!notify)
-            return;
-        var all = siblings.Append(job).ToArray();
-        WebhookOutbox.Add(db, job.ClientId, WebhookEventTypes.PublicationCompleted, new PublicationCompletedData(
-            publication.Id, publication.UserId, publication.ClientReference,
-            Published: all.Count(j => j.Status == JobStatuses.Published),
-            Failed: all.Count(j => j.Status == JobStatuses.Failed),
-            Cancelled: all.Count(j => j.Status == JobStatuses.Cancelled),
-            Jobs: all.Select(JobResponse.From).ToArray()), now, publication.CallbackUrl);
-    }
+    private async Task<bool> NotifyAsync(Job job, StepData step, DateTimeOffset started, DateTimeOffset now, CancellationToken ct) =>
+        step.Publication.CallbackUrl is { Length: > 0 } || step.ClientHasEndpoint
+        || (now - started > EndpointRecheckAfter && await db.WebhookEndpoints.AnyAsync(e => e.ClientId == job.ClientId && e.Enabled, ct));
 
     /// <summary>Exponential backoff with full jitter: 5 s, 10 s, 20 s … capped at 10 minutes.</summary>
     public static TimeSpan Backoff(int attempt)
@@ -294,6 +255,4 @@ public sealed partial class JobRunner(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: transient failure ({ErrorType}); it will be retried.")]
     private static partial void LogTransient(ILogger logger, Guid jobId, string errorType);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} was cancelled while a step ran.")]
-    private static partial void LogCancelledMeanwhile(ILogger logger, Guid jobId);
 }

@@ -118,14 +118,14 @@ public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock 
     public async Task<TimeSpan?> ReserveInstagramPublishAsync(string igUserId, string jobId, long platformUsage, long platformTotal, TimeSpan window)
     {
         var now = clock.Now(PlatformClock.Meta).ToUnixTimeMilliseconds();
-        var result = (long)await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, [Key($"instagram:publishing:{igUserId}", "window")],
+        var result = (long)await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, [SingleKey($"instagram:publishing:{igUserId}", "window")],
             [now, (long)window.TotalMilliseconds, platformUsage, platformTotal, jobId]);
         return result < 0 ? null : TimeSpan.FromMilliseconds(Math.Max(1_000, result));
     }
 
     /// <summary>Gives a reservation back when the publish certainly did not happen.</summary>
     public Task ReleaseInstagramPublishAsync(string igUserId, string jobId) =>
-        redis.GetDatabase().SortedSetRemoveAsync(Key($"instagram:publishing:{igUserId}", "window"), jobId);
+        redis.GetDatabase().SortedSetRemoveAsync(SingleKey($"instagram:publishing:{igUserId}", "window"), jobId);
 
     private async Task<TimeSpan?> RunAsync(BudgetScope[] scopes, bool dryRun)
     {
@@ -161,5 +161,19 @@ public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock 
         return new BudgetScope(name, limit, PlatformClock.PacificDay(now), PlatformClock.NextPacificMidnight(now) - now, cost);
     }
 
-    private static RedisKey Key(string scope, string part) => $"{Prefix}{scope}:{part}";
+    /// <summary>
+    /// A budget key. One acquire takes from several scopes of one platform at once (Meta: the app and the Page or
+    /// account; YouTube: uploads and units) in one script, and a Redis Cluster runs a script only over keys of one
+    /// hash slot: the platform, the scope's first segment, is the key's hash tag (<c>orbyt:rl:{meta}:account:123:pause</c>),
+    /// so every key of a platform's budgets lives on one node. That costs no spread: every Meta call takes from the
+    /// app's budget anyway, so one node sees every Meta acquire whatever the layout (docs/operations.md, Redis Cluster).
+    /// </summary>
+    internal static RedisKey Key(string scope, string part)
+    {
+        var platform = scope.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? scope[..colon] : scope;
+        return $"{Prefix}{{{platform}}}{scope[platform.Length..]}:{part}";
+    }
+
+    /// <summary>A key one single-key script uses: hashed whole, so these spread over the cluster's nodes.</summary>
+    private static RedisKey SingleKey(string scope, string part) => $"{Prefix}{scope}:{part}";
 }

@@ -14,6 +14,7 @@
 #        / p99 1 s, seeded; default: instant answers),
 #        CONNECTIONS (wrk connections, 16), THREADS (wrk threads, 2), WARMUP (seconds per warm-up phase, 30), KEEP=1 keeps the temp folder and logs,
 #        PORT_OFFSET=N moves every port by N, PG_STATS=1 prints PostgreSQL's most expensive statements (pg_stat_statements) after each phase.
+# Each drain also prints what the reconciler's passes cost while the backlog drains (from pg_stat_statements).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -58,13 +59,13 @@ mkdir -p "$work/pg"
 [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$work/pg"
 "${as_postgres[@]}" "$pgbin/initdb" -D "$work/pg" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 "${as_postgres[@]}" "$pgbin/postgres" -D "$work/pg" -p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories= \
-  -c max_connections=300 -c shared_buffers=256MB ${PG_STATS:+-c shared_preload_libraries=pg_stat_statements} >"$work/postgres.log" 2>&1 &
+  -c max_connections=300 -c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements >"$work/postgres.log" 2>&1 &
 pids+=($!)
 redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do psql -h 127.0.0.1 -p $pg_port -U postgres -Atc 'select 1' >/dev/null 2>&1 && break; sleep 0.2; done
 psql -h 127.0.0.1 -p $pg_port -U postgres -qc 'create database orbyt'
-[[ -n ${PG_STATS:-} ]] && psql -h 127.0.0.1 -p $pg_port -U postgres -d orbyt -qc 'create extension pg_stat_statements'
+psql -h 127.0.0.1 -p $pg_port -U postgres -d orbyt -qc 'create extension pg_stat_statements'
 sql() { psql -h 127.0.0.1 -p $pg_port -U postgres -d orbyt -Atc "$1"; }
 # PG_STATS=1: the statements that took the most time in PostgreSQL since the last report (then reset).
 pg_stats() {
@@ -73,6 +74,17 @@ pg_stats() {
   sql "select calls || ' ' || round(total_exec_time::numeric) || ' ' || round(mean_exec_time::numeric, 3) || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 150)
        from pg_stat_statements where dbid = (select oid from pg_database where datname = 'orbyt') order by total_exec_time desc limit 12" | sed 's/^/   /'
   sql "select pg_stat_statements_reset()" >/dev/null
+}
+
+# The reconciler's passes since the last reset: its statements that pick jobs to re-add (FOR UPDATE SKIP LOCKED on
+# jobs), how often they ran, their mean and worst time and the buffers a call reads. A pass that reads the backlog
+# shows here as time and buffers growing with the number of queued jobs (docs/benchmarks.md).
+reconciler_stats() {
+  sql "select 'reconciler: statements=' || sum(calls) || ' mean_ms=' || round((sum(total_exec_time) / sum(calls))::numeric, 3)
+         || ' max_ms=' || round(max(max_exec_time)::numeric, 3)
+         || ' buffers_per_call=' || round((sum(shared_blks_hit + shared_blks_read)::numeric / sum(calls)), 1)
+       from pg_stat_statements where dbid = (select oid from pg_database where datname = 'orbyt')
+         and query like '%FROM jobs%' and query like '%enqueued_at%' and query like '%SKIP LOCKED%'"
 }
 
 api_key=$(python3 -c "import secrets; print('orb_' + ''.join(secrets.choice('abcdefghijkmnpqrstuvwxyz23456789') for _ in range(16)) + '_' + secrets.token_urlsafe(32))")
@@ -182,9 +194,11 @@ for n in "${replicas[@]}"; do
   pg_stats "the API phase"
 
   post POST "$sandbox/_sandbox/latency" "$latency" >/dev/null
+  sql "select pg_stat_statements_reset()" >/dev/null
   kill -CONT "${uploaders[@]:0:$n}"
   drain 600 || true
   kill -STOP "${uploaders[@]:0:$n}"
+  echo "$(reconciler_stats) (while $queued queued jobs drained)"
   sql "select 'uploader: published=' || count(*) filter (where status='published') || ' failed=' || count(*) filter (where status='failed')
          || ' seconds=' || round(extract(epoch from max(completed_at)-min(completed_at))::numeric, 2)
          || ' jobs_per_s=' || round(((count(*)-1) / nullif(extract(epoch from max(completed_at)-min(completed_at)), 0))::numeric, 0)

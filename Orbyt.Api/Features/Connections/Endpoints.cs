@@ -26,7 +26,7 @@ public sealed class AuthorizeEndpoint(OAuthFlow flow) : Endpoint<AuthorizeReques
         if (!PlatformNames.All.Contains(req.Platform))
             throw new ApiProblemException(ErrorCatalog.UnsupportedPlatform, $"'{req.Platform}' is not a platform; use facebook, instagram or youtube.");
         var (url, expiresAt) = await flow.StartAsync(User.ClientId(), req.UserId, req.Platform, req.ReturnUrl, ct);
-        await Send.OkAsync(new AuthorizeResponse(url.ToString(), expiresAt), ct);
+        await Send.OkAsync(new AuthorizeResponse(url.AbsoluteUri, expiresAt), ct);
     }
 }
 

@@ -1,5 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
+using Orbyt.Api.OpenApi;
+using Orbyt.Core.Data;
 
 namespace Orbyt.Api.Features.Connections;
 
@@ -12,5 +14,12 @@ public sealed class ListConnectionsRequest
 
 public sealed class ListConnectionsValidator : Validator<ListConnectionsRequest>
 {
-    public ListConnectionsValidator() => RuleFor(x => x.UserId).NotEmpty().MaximumLength(200).OverridePropertyName("user_id");
+    public ListConnectionsValidator()
+    {
+        RuleFor(x => x.UserId).NotEmpty().MaximumLength(200).OverridePropertyName("user_id");
+        RuleFor(x => x.Status).Must(s => s is null || SchemaDocs.ConnectionStatusValues.Contains(s))
+            .WithMessage($"status must be one of {string.Join(", ", SchemaDocs.ConnectionStatusValues)}.").OverridePropertyName("status");
+        RuleFor(x => x.Platform).Must(p => p is null || PlatformNames.All.Contains(p))
+            .WithMessage($"platform must be one of {string.Join(", ", PlatformNames.All)}.").OverridePropertyName("platform");
+    }
 }

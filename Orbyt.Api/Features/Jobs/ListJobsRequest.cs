@@ -1,5 +1,7 @@
 using FastEndpoints;
 using FluentValidation;
+using Orbyt.Api.OpenApi;
+using Orbyt.Core.Data;
 
 namespace Orbyt.Api.Features.Jobs;
 
@@ -17,5 +19,13 @@ public sealed class ListJobsRequest
 
 public sealed class ListJobsValidator : Validator<ListJobsRequest>
 {
-    public ListJobsValidator() => RuleFor(x => x.UserId).Must(userId => !string.IsNullOrEmpty(userId)).WithMessage("user_id is required.").OverridePropertyName("user_id");
+    public ListJobsValidator()
+    {
+        RuleFor(x => x.UserId).Must(userId => !string.IsNullOrEmpty(userId)).WithMessage("user_id is required.").OverridePropertyName("user_id");
+        RuleFor(x => x.Status).Must(s => s is null || SchemaDocs.JobStatusValues.Contains(s))
+            .WithMessage($"status must be one of {string.Join(", ", SchemaDocs.JobStatusValues)}.").OverridePropertyName("status");
+        RuleFor(x => x.Platform).Must(p => p is null || PlatformNames.All.Contains(p))
+            .WithMessage($"platform must be one of {string.Join(", ", PlatformNames.All)}.").OverridePropertyName("platform");
+        RuleFor(x => x.Limit).Must(SchemaDocs.PageLimit).WithMessage($"limit must be between 1 and {SchemaDocs.MaxPageSize}.").OverridePropertyName("limit");
+    }
 }

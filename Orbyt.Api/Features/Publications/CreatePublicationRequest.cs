@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FastEndpoints;
 using FluentValidation;
 using Orbyt.Core.Data;
@@ -8,7 +9,7 @@ public sealed class CreatePublicationRequest
 {
     public string UserId { get; set; } = "";
     public List<PublicationTarget> Targets { get; set; } = [];
-    public PublicationMedia Media { get; set; } = new();
+    [JsonRequired] public PublicationMedia Media { get; set; } = new();
     public string? Caption { get; set; }
     public string? Title { get; set; }
     public YouTubeOptionsRequest? Youtube { get; set; }

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using Orbyt.Api.OpenApi;
 
 namespace Orbyt.Api.Features.Publications;
 
@@ -12,5 +13,9 @@ public sealed class ListPublicationsRequest
 
 public sealed class ListPublicationsValidator : Validator<ListPublicationsRequest>
 {
-    public ListPublicationsValidator() => RuleFor(x => x.UserId).Must(userId => !string.IsNullOrEmpty(userId)).WithMessage("user_id is required.").OverridePropertyName("user_id");
+    public ListPublicationsValidator()
+    {
+        RuleFor(x => x.UserId).Must(userId => !string.IsNullOrEmpty(userId)).WithMessage("user_id is required.").OverridePropertyName("user_id");
+        RuleFor(x => x.Limit).Must(SchemaDocs.PageLimit).WithMessage($"limit must be between 1 and {SchemaDocs.MaxPageSize}.").OverridePropertyName("limit");
+    }
 }

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Orbyt.Api.Features.Publications;
 
 public sealed class PublicationTarget
 {
-    public Guid ConnectionId { get; set; }
+    /// <summary>The connection to publish to (one of the user's connections).</summary>
+    [JsonRequired] public Guid ConnectionId { get; set; }
 }

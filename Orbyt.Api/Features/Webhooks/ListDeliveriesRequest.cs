@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using Orbyt.Api.OpenApi;
 
 namespace Orbyt.Api.Features.Webhooks;
 
@@ -14,5 +15,6 @@ public sealed class ListDeliveriesRequest
 
 public sealed class ListDeliveriesValidator : Validator<ListDeliveriesRequest>
 {
-    public ListDeliveriesValidator() => RuleFor(x => x.Limit).InclusiveBetween(1, 100).When(x => x.Limit is not null);
+    public ListDeliveriesValidator() =>
+        RuleFor(x => x.Limit).Must(SchemaDocs.PageLimit).WithMessage($"limit must be between 1 and {SchemaDocs.MaxPageSize}.").OverridePropertyName("limit");
 }

@@ -495,6 +495,10 @@ namespace Orbyt.Core.Data.Migrations
                     b.HasIndex("PublicationId")
                         .HasDatabaseName("ix_jobs_publication_id");
 
+                    b.HasIndex("EnqueuedAt", "NextAttemptAt")
+                        .HasDatabaseName("ix_jobs_enqueued_at_next_attempt_at")
+                        .HasFilter("status IN ('queued', 'processing')");
+
                     b.HasIndex("Status", "NextAttemptAt")
                         .HasDatabaseName("ix_jobs_status_next_attempt_at")
                         .HasFilter("status IN ('queued', 'processing')");

@@ -851,7 +851,7 @@ export interface components {
         CreatePublicationRequest: {
             user_id: string;
             targets: components["schemas"]["PublicationTarget"][];
-            media?: components["schemas"]["PublicationMedia"];
+            media: components["schemas"]["PublicationMedia"];
             caption?: string | null;
             title?: string | null;
             youtube?: components["schemas"]["YouTubeOptionsRequest"] | null;
@@ -862,15 +862,18 @@ export interface components {
             client_reference?: string | null;
         };
         PublicationTarget: {
-            /** Format: uuid */
-            connection_id?: string;
+            /**
+             * Format: uuid
+             * @description The connection to publish to (one of the user's connections).
+             */
+            connection_id: string;
         };
         PublicationMedia: {
             /**
              * @description image or video.
              * @enum {string}
              */
-            type?: "image" | "video";
+            type: "image" | "video";
             /** @description https URL of the file (a Mux MP4 URL such as https://stream.mux.com/{playback_id}/highest.mp4 for videos). */
             url: string;
         };
@@ -925,7 +928,7 @@ export interface components {
             next_starting_after: string | null;
         };
         JobActionRequest: {
-            user_id?: string;
+            user_id: string;
         };
         ErrorCatalogResponse: {
             data: components["schemas"]["ErrorEntry"][];
@@ -1581,6 +1584,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -1947,6 +1965,21 @@ export interface operations {
              *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
              */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2736,6 +2769,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -3079,6 +3127,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -3383,8 +3446,8 @@ export interface operations {
         parameters: {
             query: {
                 user_id: string;
-                status?: string;
-                platform?: string;
+                status?: "queued" | "processing" | "published" | "failed" | "cancelled";
+                platform?: "facebook" | "instagram" | "youtube";
                 publication_id?: string;
                 connection_id?: string;
                 limit?: number;
@@ -3944,6 +4007,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -4082,8 +4160,8 @@ export interface operations {
         parameters: {
             query: {
                 user_id: string;
-                platform?: string;
-                status?: string;
+                platform?: "facebook" | "instagram" | "youtube";
+                status?: "active" | "reauth_required" | "revoked";
             };
             header?: never;
             path?: never;
@@ -4568,6 +4646,21 @@ export interface operations {
                 };
             };
             /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
              * @description Unsupported media type (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
@@ -4696,6 +4789,21 @@ export interface operations {
              *     | `forbidden` | no | no | The API key is valid but may not perform this action (e.g. client administration needs an admin key). |
              */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,6 +24,7 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Redis", "Cluster")]
     public async Task An_uploader_killed_during_a_youtube_upload_is_taken_over_and_the_video_is_published_once()
     {
         var channel = await _scenario.ConnectNewAccountAsync("youtube", new { pages = 1 });

@@ -6,6 +6,7 @@ using System.Text.Json;
 namespace Orbyt.IntegrationTests.Publishing;
 
 [Collection(AppHostCollection.Name)]
+[Trait("Redis", "Cluster")]
 public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
 {
     /// <summary>Half a second between reads: the sandbox clock moves 20 s per read while a video publishes.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 namespace Orbyt.IntegrationTests.RateLimits;
 
 [Collection(AppHostCollection.Name)]
+[Trait("Redis", "Cluster")]
 public sealed class ApiRateLimitTests(AppHostFixture fixture)
 {
     [Fact]

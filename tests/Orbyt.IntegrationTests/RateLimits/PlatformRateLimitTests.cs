@@ -16,6 +16,7 @@ namespace Orbyt.IntegrationTests.RateLimits;
 /// Uploader replicas drawing from the same Redis buckets.
 /// </summary>
 [Collection(AppHostCollection.Name)]
+[Trait("Redis", "Cluster")]
 public sealed class PlatformRateLimitTests(AppHostFixture fixture) : IAsyncLifetime
 {
     private const string GraphVersion = "v24.0";

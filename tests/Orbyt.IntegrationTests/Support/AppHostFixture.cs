@@ -6,10 +6,20 @@ namespace Orbyt.IntegrationTests.Support;
 
 /// <summary>
 /// One AppHost per test assembly (a start and stop costs 20–30 s): local executables for Redis and Postgres,
-/// throw-away data, and secrets chosen here so the tests know the bootstrap key.
+/// throw-away data, and secrets chosen here so the tests know the bootstrap key. With <c>ORBYT_TEST_REDIS=cluster</c>
+/// the services use a three-node Redis Cluster started here instead of the AppHost's single Redis — for the tests
+/// marked <see cref="RedisClusterTrait"/> (scripts/test.sh runs them a second time that way).
 /// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
+    /// <summary>The trait of the queue, rate-limit and key-revocation tests that CI also runs against a Redis Cluster: <c>[Trait("Redis", "Cluster")]</c>.</summary>
+    public const string RedisClusterTrait = "Redis";
+
+    /// <summary>The environment variable that selects the cluster run.</summary>
+    public const string RedisTopologyVariable = "ORBYT_TEST_REDIS";
+
+    private LocalRedisCluster? _redisCluster;
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "orbyt-tests-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -33,8 +43,15 @@ public sealed class AppHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
+        string[] redis = [];
+        if (Environment.GetEnvironmentVariable(RedisTopologyVariable) is "cluster")
+        {
+            _redisCluster = await LocalRedisCluster.StartAsync();
+            redis = [$"ConnectionStrings:redis={_redisCluster.ConnectionString}"];
+        }
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Orbyt_AppHost>(
         [
+            .. redis,
             "Orbyt:Infrastructure=executables",
             "Orbyt:EphemeralData=true",
             $"Orbyt:DataDirectory={_dataDirectory}",
@@ -74,6 +91,13 @@ public sealed class AppHostFixture : IAsyncLifetime
         Api = App.CreateHttpClient("api", "http");
         Sandbox = App.CreateHttpClient("sandbox", "http");
         DatabaseConnectionString = (await App.GetConnectionStringAsync("orbyt", cts.Token))!;
+        if (_redisCluster is not null)
+        {
+            // The services were given the cluster, and it is one: StackExchange.Redis sees cluster nodes behind the address.
+            Assert.Equal(_redisCluster.ConnectionString, await App.GetConnectionStringAsync("redis", cts.Token));
+            await using var cluster = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redisCluster.ConnectionString);
+            Assert.Equal(3, cluster.GetServers().Count(server => server.ServerType == StackExchange.Redis.ServerType.Cluster));
+        }
     }
 
     public async Task DisposeAsync()
@@ -85,6 +109,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             await App.StopAsync();
             await App.DisposeAsync();
         }
+        if (_redisCluster is not null) await _redisCluster.DisposeAsync();
         try
         {
             if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
