@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Orbyt.Core.Data;
 
 namespace Orbyt.MigrationService;
@@ -17,7 +19,14 @@ public sealed partial class DatabaseMigrator(IServiceProvider services, IHostApp
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<OrbytDbContext>();
             var strategy = db.Database.CreateExecutionStrategy();
-            await strategy.ExecuteAsync(async () => await db.Database.MigrateAsync(stoppingToken));
+            await strategy.ExecuteAsync(async () =>
+            {
+                // EF's Migrate reads __EFMigrationsHistory before it creates it: on an empty database that read fails and
+                // EF logs it as an error, a red entry on every first start. Creating the table first (IF NOT EXISTS,
+                // what Migrate runs next anyway) makes the read find an empty history instead.
+                await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(stoppingToken);
+                await db.Database.MigrateAsync(stoppingToken);
+            });
             LogMigrated(logger);
         }
         catch (Exception ex)

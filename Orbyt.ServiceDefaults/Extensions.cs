@@ -65,6 +65,8 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(OrbytActivitySources))
             .WithTracing(tracing => tracing
+                // First, so no exporter sees a polling call (UnitOfWorkSpanFilter).
+                .AddProcessor(new UnitOfWorkSpanFilter())
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(OrbytActivitySources)
                 .AddAspNetCoreInstrumentation(options =>

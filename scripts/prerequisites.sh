@@ -10,6 +10,8 @@ if ! command -v postgres >/dev/null 2>&1 && ! compgen -G "/usr/lib/postgresql/*/
   need+=(postgresql)
 fi
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+# python3: the quickstart's webhook receiver, which a test runs as the quickstart gives it.
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 for extra in "$@"; do
   case "$extra" in
     chromium) command -v chromium >/dev/null 2>&1 || need+=(chromium) ;;

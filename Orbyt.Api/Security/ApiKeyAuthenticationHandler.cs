@@ -27,8 +27,10 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        // No key is not a failed authentication but none attempted (health probes, the OAuth callback, the document):
+        // NoResult, so nothing is logged for it; a route that needs a key still answers 401 api_key_missing.
         if (!Request.Headers.TryGetValue(HeaderName, out var values) || string.IsNullOrEmpty(values.ToString()))
-            return Fail(ErrorCatalog.ApiKeyMissing);
+            return AuthenticateResult.NoResult();
 
         if (!ApiKeys.TryParse(values.ToString(), out var keyId, out var secret))
             return Fail(ErrorCatalog.ApiKeyInvalid);

@@ -9,13 +9,17 @@ namespace Orbyt.Core.Hosting;
 /// </summary>
 public sealed class LoopHeartbeat(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, (DateTimeOffset LastBeat, TimeSpan MaxSilence)> _loops = new();
+    private readonly ConcurrentDictionary<string, (DateTimeOffset LastBeat, TimeSpan MaxSilence, bool Beaten)> _loops = new();
 
-    public void Register(string loop, TimeSpan maxSilence) => _loops[loop] = (DateTimeOffset.MinValue, maxSilence);
+    /// <summary>
+    /// Starts watching a loop. Its allowed silence counts from here: a loop warming up (building its model, opening
+    /// its first connections) is healthy, not failing; one that has not beaten within maxSilence of starting is stuck.
+    /// </summary>
+    public void Register(string loop, TimeSpan maxSilence) => _loops[loop] = (time.GetUtcNow(), maxSilence, Beaten: false);
 
-    public void Beat(string loop, TimeSpan maxSilence) => _loops[loop] = (time.GetUtcNow(), maxSilence);
+    public void Beat(string loop, TimeSpan maxSilence) => _loops[loop] = (time.GetUtcNow(), maxSilence, Beaten: true);
 
-    public IReadOnlyDictionary<string, (DateTimeOffset LastBeat, TimeSpan MaxSilence)> Snapshot() => _loops;
+    public IReadOnlyDictionary<string, (DateTimeOffset LastBeat, TimeSpan MaxSilence, bool Beaten)> Snapshot() => _loops;
 
     public HealthCheckResult Check()
     {
@@ -23,7 +27,7 @@ public sealed class LoopHeartbeat(TimeProvider time)
             return HealthCheckResult.Unhealthy("No worker loop has started yet.");
         var now = time.GetUtcNow();
         var stale = _loops.Where(l => now - l.Value.LastBeat > l.Value.MaxSilence).Select(l => l.Key).ToArray();
-        var data = _loops.ToDictionary(l => l.Key, l => (object)(l.Value.LastBeat == DateTimeOffset.MinValue ? "never" : l.Value.LastBeat.ToString("O")));
+        var data = _loops.ToDictionary(l => l.Key, l => (object)(l.Value.Beaten ? l.Value.LastBeat.ToString("O") : "starting since " + l.Value.LastBeat.ToString("O")));
         return stale.Length == 0
             ? HealthCheckResult.Healthy("All worker loops are alive.", data)
             : HealthCheckResult.Unhealthy($"Worker loops not alive: {string.Join(", ", stale)}.", data: data);

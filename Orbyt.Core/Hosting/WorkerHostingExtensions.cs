@@ -11,6 +11,8 @@ public static class WorkerHostingExtensions
     {
         builder.AddOrbytDatabase();
         builder.AddOrbytRedis();
+        // Before every loop and before Kestrel: the first /health probe finds a warm DbContext.
+        builder.Services.AddHostedService<DatabaseWarmup>();
         builder.Services.AddSingleton<LoopHeartbeat>();
         builder.Services.AddHealthChecks().AddCheck<LoopHeartbeatHealthCheck>("worker_loops", tags: ["live"]);
         return builder;

@@ -18,6 +18,11 @@ public static class JobQueue
 
     public static readonly ActivitySource Source = new("Orbyt.Queue");
 
+    /// <summary>The span tag every span of a job's work carries, so the dashboard finds a job's spans by its id.</summary>
+    public const string JobIdTag = "orbyt.job.id";
+    /// <summary>The span tag of a publication's webhook deliveries (a <c>publication.completed</c> is about all its jobs).</summary>
+    public const string PublicationIdTag = "orbyt.publication.id";
+
     /// <summary>Adds one entry per job; the current activity's context travels with it.</summary>
     public static async Task EnqueueAsync(IDatabase redis, IEnumerable<Guid> jobIds)
     {
@@ -33,6 +38,27 @@ public static class JobQueue
                 fields.Add(new(TraceParentField, context.Id));
                 if (!string.IsNullOrEmpty(context.TraceStateString)) fields.Add(new(TraceStateField, context.TraceStateString));
             }
+            await redis.StreamAddAsync(Stream, [.. fields]);
+        }
+    }
+
+    /// <summary>
+    /// Adds one entry per job, each in the trace of the request that created the job (its stored traceparent): a
+    /// step after a wait, re-queued by the reconciler, is then part of the publication's trace rather than a new one.
+    /// </summary>
+    public static async Task EnqueueAsync(IDatabase redis, IEnumerable<(Guid JobId, string? TraceParent)> jobs)
+    {
+        foreach (var (jobId, traceParent) in jobs)
+        {
+            ActivityContext.TryParse(traceParent, null, out var parent);
+            using var activity = Source.StartActivity("orbyt:jobs publish", ActivityKind.Producer, parent);
+            activity?.SetTag("messaging.system", "redis");
+            activity?.SetTag("messaging.destination.name", Stream);
+            activity?.SetTag(JobIdTag, jobId.ToString());
+            var fields = new List<NameValueEntry> { new(JobIdField, jobId.ToString()) };
+            // Without a recorded span here (not sampled), the job's own context still travels on.
+            var context = activity?.Id ?? traceParent;
+            if (context is not null) fields.Add(new(TraceParentField, context));
             await redis.StreamAddAsync(Stream, [.. fields]);
         }
     }

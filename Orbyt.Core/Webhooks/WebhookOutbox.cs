@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Orbyt.Core.Data;
 using Orbyt.Core.Webhooks.Events;
@@ -16,7 +17,10 @@ public static class WebhookOutbox
         DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
-    /// <summary>Adds an event <c>{type, timestamp, data}</c>; nothing is written until the caller saves.</summary>
+    /// <summary>
+    /// Adds an event <c>{type, timestamp, data}</c> with the current trace context (its deliveries join that trace);
+    /// nothing is written until the caller saves.
+    /// </summary>
     public static WebhookEvent Add<TData>(OrbytDbContext db, Guid clientId, string type, TData data, DateTimeOffset now, string? callbackUrl = null)
         where TData : IWebhookEventData
     {
@@ -29,6 +33,7 @@ public static class WebhookOutbox
             Payload = payload,
             CallbackUrl = callbackUrl,
             CreatedAt = now,
+            TraceParent = Activity.Current?.Id,
         };
         db.WebhookEvents.Add(@event);
         return @event;

@@ -131,7 +131,7 @@ public sealed partial class JobConsumer(
         activity?.SetTag("messaging.system", "redis");
         activity?.SetTag("messaging.destination.name", JobQueue.Stream);
         activity?.SetTag("messaging.message.id", entry.Id.ToString());
-        activity?.SetTag("orbyt.job.id", jobId);
+        activity?.SetTag(JobQueue.JobIdTag, jobId.ToString());
         try
         {
             await using var scope = scopes.CreateAsyncScope();

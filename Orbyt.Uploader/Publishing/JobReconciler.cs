@@ -71,31 +71,33 @@ public sealed partial class JobReconciler(
         await strategy.ExecuteAsync(async () =>
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var ids = await db.Database.SqlQuery<Guid>($"""
-                SELECT id AS "Value" FROM jobs
+            var due = await db.Database.SqlQuery<DueJob>($"""
+                SELECT id, trace_parent FROM jobs
                 WHERE status IN ('queued', 'processing') AND enqueued_at IS NULL AND next_attempt_at <= {now}
                   AND (lease_until IS NULL OR lease_until < {now})
                 ORDER BY next_attempt_at
                 LIMIT {BatchSize}
                 FOR UPDATE SKIP LOCKED
                 """).ToListAsync(ct);
-            if (lookForStale && ids.Count < BatchSize)
+            if (lookForStale && due.Count < BatchSize)
             {
-                ids.AddRange(await db.Database.SqlQuery<Guid>($"""
-                    SELECT id AS "Value" FROM jobs
+                due.AddRange(await db.Database.SqlQuery<DueJob>($"""
+                    SELECT id, trace_parent FROM jobs
                     WHERE status IN ('queued', 'processing') AND enqueued_at < {stale} AND next_attempt_at <= {now}
                       AND (lease_until IS NULL OR lease_until < {now})
                     ORDER BY enqueued_at
-                    LIMIT {BatchSize - ids.Count}
+                    LIMIT {BatchSize - due.Count}
                     FOR UPDATE SKIP LOCKED
                     """).ToListAsync(ct));
             }
-            if (ids.Count == 0)
+            if (due.Count == 0)
             {
                 await tx.CommitAsync(ct);
                 return;
             }
-            await JobQueue.EnqueueAsync(redis.GetDatabase(), ids);
+            // Each entry carries its job's trace context: the next step joins the publication's trace.
+            await JobQueue.EnqueueAsync(redis.GetDatabase(), due.Select(j => (j.Id, j.TraceParent)));
+            var ids = due.Select(j => j.Id).ToList();
             await db.Jobs.Where(j => ids.Contains(j.Id)).ExecuteUpdateAsync(s => s.SetProperty(j => j.EnqueuedAt, now), ct);
             await tx.CommitAsync(ct);
             LogEnqueued(logger, ids.Count);
@@ -140,6 +142,9 @@ public sealed partial class JobReconciler(
             return 0;
         }
     }
+
+    /// <summary>A due job and the request's trace context it was created in (columns mapped by the snake_case convention).</summary>
+    private sealed record DueJob(Guid Id, string? TraceParent);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Trimmed {Count} acknowledged entries from the job stream (kept from {KeepFrom}).")]
     private static partial void LogTrimmed(ILogger logger, long count, string keepFrom);

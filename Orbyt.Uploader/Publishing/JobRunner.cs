@@ -65,7 +65,8 @@ public sealed partial class JobRunner(
         var publication = db.Publications.Attach(loaded.Publication).Entity;
         var connection = loaded.Connection;
         connection.Credential = loaded.Credential;
-        Activity.Current?.SetTag("orbyt.job.id", job.Id);
+        Activity.Current?.SetTag(JobQueue.JobIdTag, job.Id.ToString());
+        Activity.Current?.SetTag(JobQueue.PublicationIdTag, job.PublicationId.ToString());
         Activity.Current?.SetTag("orbyt.platform", job.Platform);
         job.Attempts++;
 

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orbyt.Core.Data;
+using Orbyt.Core.Jobs;
 using Orbyt.Core.Security;
 using Orbyt.Core.Vault;
 using Orbyt.Core.Webhooks;
@@ -87,7 +89,10 @@ public sealed partial class WebhookSender(
         WebhookDelivery delivery, WebhookEvent @event, WebhookEndpoint? endpoint, WebhookEndpoint? signer, CancellationToken ct)
     {
         var attempt = delivery.Attempts + 1;
-        using var activity = WebhookTelemetry.Source.StartActivity("webhook deliver", ActivityKind.Client);
+        // In the trace of whatever recorded the event (a publication's job step, a request): one trace per publication.
+        ActivityContext.TryParse(@event.TraceParent, null, out var parent);
+        using var activity = WebhookTelemetry.Source.StartActivity("webhook deliver", ActivityKind.Client, parent);
+        if (activity is not null) TagSubject(activity, @event);
         activity?.SetTag("webhook.id", delivery.Id.ToString());
         activity?.SetTag("webhook.event_id", @event.Id.ToString());
         activity?.SetTag("webhook.event_type", @event.Type);
@@ -109,6 +114,16 @@ public sealed partial class WebhookSender(
             activity?.SetStatus(ActivityStatusCode.Error, result.Error ?? $"HTTP {result.StatusCode}");
         WebhookTelemetry.AttemptDuration.Record(elapsed.TotalSeconds);
         return (delivery, endpoint, result, null);
+    }
+
+    /// <summary>The job and publication an event is about, from its payload, as the job spans tag them.</summary>
+    private static void TagSubject(Activity activity, WebhookEvent @event)
+    {
+        if (!@event.Payload.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object) return;
+        if (data.TryGetProperty("job", out var job) && job.ValueKind == JsonValueKind.Object && job.TryGetProperty("id", out var jobId))
+            activity.SetTag(JobQueue.JobIdTag, jobId.ToString());
+        if (data.TryGetProperty("publication_id", out var publicationId))
+            activity.SetTag(JobQueue.PublicationIdTag, publicationId.ToString());
     }
 
     private async Task<WebhookAttemptResult> SendAsync(WebhookDelivery delivery, WebhookEvent @event, WebhookEndpoint? signer, CancellationToken ct)

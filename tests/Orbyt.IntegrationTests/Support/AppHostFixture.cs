@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Orbyt.AppHost;
 
@@ -31,6 +33,13 @@ public sealed class AppHostFixture : IAsyncLifetime
     /// <summary>The platform sandbox's control API and fake hosts (docs/sandbox.md).</summary>
     public HttpClient Sandbox { get; private set; } = null!;
     public string DatabaseConnectionString { get; private set; } = null!;
+    /// <summary>Every service's traces and logs, exported over OTLP to the test process, as the dashboard would get them.</summary>
+    public OtlpReceiver Telemetry { get; private set; } = null!;
+    /// <summary>Each resource snapshot the AppHost published from the first start on (state and health), in order.</summary>
+    public ConcurrentQueue<ResourceHealth> ResourceHistory { get; } = new();
+    /// <summary>When every service had reported healthy at the first start.</summary>
+    public DateTimeOffset ReadyAt { get; private set; }
+    private readonly CancellationTokenSource _watch = new();
 
     public static readonly string[] Services = ["sandbox", "api", "uploader", "token-refresher"];
 
@@ -78,15 +87,25 @@ public sealed class AppHostFixture : IAsyncLifetime
             $"Orbyt:RateLimits:MaxWait={RateLimitMaxWait:c}",
         ], cts.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        // No dashboard runs under test, so nothing collects OTLP. Without an endpoint the services skip the exporter,
-        // which otherwise retries for 10 s at every shutdown — longer than DCP waits for a stopping process.
+        // No dashboard runs under test: the services export to a receiver in the test process instead (it outlives the
+        // AppHost, so no exporter retries at shutdown), over OTLP/HTTP, in batches short enough for a test to wait on.
+        Telemetry = await OtlpReceiver.StartAsync();
         foreach (var project in builder.Resources.OfType<ProjectResource>())
-            project.Annotations.Add(new EnvironmentCallbackAnnotation(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT")));
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
+            {
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = Telemetry.Endpoint;
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+                context.EnvironmentVariables["OTEL_BSP_SCHEDULE_DELAY"] = "500";
+                context.EnvironmentVariables["OTEL_BLRP_SCHEDULE_DELAY"] = "500";
+                context.EnvironmentVariables["OTEL_METRIC_EXPORT_INTERVAL"] = "60000";
+            }));
 
         App = await builder.BuildAsync(cts.Token);
+        _ = WatchResourcesAsync(App.ResourceNotifications, _watch.Token);
         await App.StartAsync(cts.Token);
         foreach (var service in Services)
             await App.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
+        ReadyAt = DateTimeOffset.UtcNow;
 
         Api = App.CreateHttpClient("api", "http");
         Sandbox = App.CreateHttpClient("sandbox", "http");
@@ -100,8 +119,24 @@ public sealed class AppHostFixture : IAsyncLifetime
         }
     }
 
+    private async Task WatchResourcesAsync(ResourceNotificationService notifications, CancellationToken ct)
+    {
+        try
+        {
+            await foreach (var update in notifications.WatchAsync(ct))
+                ResourceHistory.Enqueue(new ResourceHealth(update.Resource.Name, update.Snapshot.State?.Text, update.Snapshot.HealthStatus,
+                    string.Join("; ", update.Snapshot.HealthReports.Where(r => r.Status == HealthStatus.Unhealthy)
+                        .Select(r => $"{r.Name}: {r.Description} {r.ExceptionText?.Split('\n')[0]}")), DateTimeOffset.UtcNow));
+        }
+        catch (OperationCanceledException)
+        {
+            // The fixture is being disposed.
+        }
+    }
+
     public async Task DisposeAsync()
     {
+        await _watch.CancelAsync();
         Api?.Dispose();
         Sandbox?.Dispose();
         if (App is not null)
@@ -110,6 +145,7 @@ public sealed class AppHostFixture : IAsyncLifetime
             await App.DisposeAsync();
         }
         if (_redisCluster is not null) await _redisCluster.DisposeAsync();
+        if (Telemetry is not null) await Telemetry.DisposeAsync();
         try
         {
             if (Directory.Exists(_dataDirectory)) Directory.Delete(_dataDirectory, recursive: true);
@@ -119,4 +155,10 @@ public sealed class AppHostFixture : IAsyncLifetime
             // A server may still be flushing; the OS temp cleaner takes the rest.
         }
     }
+}
+
+/// <summary>One resource snapshot: its state, its health, and why each failing health check failed.</summary>
+public sealed record ResourceHealth(string Resource, string? State, HealthStatus? Health, string Failures, DateTimeOffset At)
+{
+    public override string ToString() => $"{At:HH:mm:ss.fff} {Resource} {State} {Health} {Failures}";
 }

@@ -19,15 +19,24 @@ public sealed class LoopHeartbeatTests
     }
 
     [Fact]
-    public void A_registered_loop_that_never_beat_is_unhealthy()
+    public void A_loop_warming_up_is_healthy_until_its_allowed_silence_has_passed_since_it_started()
     {
+        // Issue 16 (13): a first start is green — a loop that has started but not finished its first pass is warming up.
         var heartbeat = new LoopHeartbeat(_time);
         heartbeat.Register("jobs", TimeSpan.FromMinutes(1));
 
-        var result = heartbeat.Check();
+        var warming = heartbeat.Check();
+        Assert.Equal(HealthStatus.Healthy, warming.Status);
+        Assert.StartsWith("starting since", (string)warming.Data["jobs"]);
 
-        Assert.Equal(HealthStatus.Unhealthy, result.Status);
-        Assert.Equal("never", result.Data["jobs"]);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(HealthStatus.Healthy, heartbeat.Check().Status);
+
+        // Never beat within its allowed silence: stuck, not warming up.
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        var stuck = heartbeat.Check();
+        Assert.Equal(HealthStatus.Unhealthy, stuck.Status);
+        Assert.Contains("jobs", stuck.Description);
     }
 
     [Fact]
