@@ -35,6 +35,8 @@ public static class Extensions
             .Validate(o => o.RelayBufferSize >= 64 * 1024 && o.RelayMemoryBudget >= o.RelayBufferSize,
                 "Orbyt:Uploader needs RelayBufferSize ≥ 64 KiB and RelayMemoryBudget ≥ RelayBufferSize.")
             .Validate(o => o.IdlePollInterval > TimeSpan.Zero, "Orbyt:Uploader needs a positive IdlePollInterval.")
+            .Validate(o => o.StatusPollFirst > TimeSpan.Zero && o.StatusPollMax >= o.StatusPollFirst,
+                "Orbyt:Uploader needs a positive StatusPollFirst and a StatusPollMax at least as long.")
             .ValidateOnStart();
         // Steps admitted by kind: many light ones, relays by the shared relay memory (docs/operations.md).
         builder.Services.AddSingleton<RelayBudget>();

@@ -12,7 +12,7 @@ public static class WebhookEventDocs
     public static readonly WebhookEventDoc[] All =
     [
         new(WebhookEventTypes.JobPublished, typeof(JobEventData), "A job is live on the platform",
-            "One publication target was published; `data.job.result` has the platform's post id and permalink."),
+            "One publication target was published; `data.job.result` has the platform's post id and permalink, and what the platform applied where it differs from what was asked (`privacy_status`, `warnings`)."),
         new(WebhookEventTypes.JobFailed, typeof(JobEventData), "A job failed for good",
             "Retries are exhausted or the error is not retryable; `data.job.error.code` is from the error catalog, with `retryable` and `reauth_required`."),
         new(WebhookEventTypes.PublicationCompleted, typeof(PublicationCompletedData), "Every job of a publication is done",

@@ -20,6 +20,10 @@ public sealed class Job
     public DateTimeOffset? NextAttemptAt { get; set; }
     public string? ResultPostId { get; set; }
     public string? ResultPermalink { get; set; }
+    /// <summary>YouTube: the privacy the platform applied, read back after processing.</summary>
+    public string? ResultPrivacyStatus { get; set; }
+    /// <summary>How the published post differs from what was asked (<see cref="Jobs.JobWarning"/> list), null when it does not.</summary>
+    public JsonDocument? ResultWarnings { get; set; }
     /// <summary>Catalog error plus the raw platform error, as returned in the API's job.error.</summary>
     public JsonDocument? Error { get; set; }
     /// <summary>Recipe checkpoint: platform references persisted as they are obtained (container id, session URI, video id…).</summary>

@@ -133,7 +133,7 @@ public static class ErrorCatalog
         "The platform rejected this post.", "The platform refused the request for a reason that retrying will not fix (duplicate post, policy, invalid parameter).", "platform");
     public static readonly ErrorDefinition PlatformAccountRestricted = new("platform_account_restricted", 422, "Platform account restricted", false, false,
         "The platform has restricted this account, so it cannot publish right now.",
-        "The platform blocked the account or channel (Meta 368 policy block, Instagram 25/2207050 restricted account, YouTube channelClosed/channelSuspended/accountClosed/accountSuspended). The user must resolve it with the platform.", "platform");
+        "The platform blocked the account or channel (Meta 368 policy block, Instagram 25/2207050 restricted account, Instagram 4/2207051 activity restricted as possible spam (publishing to that account then pauses for hours), YouTube channelClosed/channelSuspended/accountClosed/accountSuspended). The user must resolve it with the platform.", "platform");
     public static readonly ErrorDefinition PublishOutcomeUnknown = new("publish_outcome_unknown", 502, "Publish outcome unknown", false, false,
         "We could not confirm whether the post was published. Please check the account before trying again.",
         "The irreversible publish call was interrupted, and asking the platform did not settle what happened (e.g. several posts on the Page match it); the job is not repeated blindly, to never publish twice.", "platform");

@@ -29,6 +29,7 @@ public sealed record JobResponse(
         j.Id, j.PublicationId, j.ConnectionId, j.UserId, j.Platform, j.Status, j.Stage,
         new JobProgress(j.BytesTransferred, j.BytesTotal), j.Attempts,
         j.Status is JobStatuses.Queued or JobStatuses.Processing ? j.NextAttemptAt : null,
-        j.ResultPostId is null && j.ResultPermalink is null ? null : new JobResult(j.ResultPostId, j.ResultPermalink),
+        j.ResultPostId is null && j.ResultPermalink is null && j.ResultPrivacyStatus is null ? null
+            : new JobResult(j.ResultPostId, j.ResultPermalink, j.ResultPrivacyStatus, JobWarning.Read(j.ResultWarnings)),
         JobError.Read(j.Error), j.TransferMethod, j.CreatedAt, j.UpdatedAt, j.CompletedAt);
 }

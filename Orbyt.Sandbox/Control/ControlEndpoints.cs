@@ -180,6 +180,24 @@ internal static class ControlEndpoints
             state.Usage.Override(script.App, script.Business);
             return Ok(new { usage = "scripted" });
         });
+        control.MapPost("/instagram/{igUserId}/restriction", (string igUserId, InstagramRestriction request, SandboxState state) =>
+        {
+            lock (state.Gate)
+            {
+                if (!state.InstagramAccounts.TryGetValue(igUserId, out var ig))
+                {
+                    return Problem($"No Instagram account {igUserId}", 404);
+                }
+
+                if (request.Hours < 0)
+                {
+                    return Problem("hours must be 0 or more");
+                }
+
+                ig.RestrictedUntil = request.Hours == 0 ? null : state.Clock.GetUtcNow().AddHours(request.Hours);
+                return Ok(new { ig_user_id = igUserId, restricted_until = ig.RestrictedUntil });
+            }
+        });
 
         control.MapGet("/published", ([Microsoft.AspNetCore.Mvc.FromQuery(Name = "account_id")] string? accountId, string? platform, SandboxState state) =>
         {

@@ -229,7 +229,7 @@ public sealed partial class FacebookRecipe(
             "ready" => new StepOutcome.Published(videoId, Absolute(status.Permalink) ?? $"https://www.facebook.com/{ctx.Connection.AccountId}/videos/{videoId}"),
             "error" or "upload_failed" => StepOutcome.Fail(ErrorCatalog.FacebookProcessingFailed, new PlatformErrorDetail(null, null, status.Error, null)),
             "expired" => StepOutcome.Fail(ErrorCatalog.FacebookProcessingFailed, new PlatformErrorDetail(null, null, "The video expired before processing finished.", null)),
-            _ => new StepOutcome.Wait(options.Value.PollInterval, JobStages.PlatformProcessing),
+            _ => StatusPoll.Wait(ctx, options.Value),
         };
     }
 

@@ -41,13 +41,14 @@ public sealed class InstagramRecipe(MetaPublishingClient meta, PlatformBudgets b
         switch (statusCode)
         {
             case "IN_PROGRESS":
-                return new StepOutcome.Wait(options.Value.PollInterval, JobStages.PlatformProcessing);
+                return StatusPoll.Wait(ctx, options.Value);
             case "ERROR":
                 var subcode = PlatformErrorClassifier.ContainerSubcode(status);
                 return StepOutcome.Fail(subcode == "2207026" ? ErrorCatalog.MediaUnsupportedFormat : ErrorCatalog.InstagramProcessingFailed,
                     new PlatformErrorDetail(null, subcode, status, null));
             case "EXPIRED":
                 // A container lives 24 h; make a new one next time.
+                StatusPoll.Restart(ctx);
                 await ctx.SetAsync(ContainerId, null, ct);
                 return new StepOutcome.Retry(JobError.From(ErrorCatalog.InstagramContainerExpired), TimeSpan.Zero);
             case "PUBLISHED":

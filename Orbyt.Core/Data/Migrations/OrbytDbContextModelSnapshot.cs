@@ -450,6 +450,15 @@ namespace Orbyt.Core.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("result_post_id");
 
+                    b.Property<string>("ResultPrivacyStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("result_privacy_status");
+
+                    b.Property<JsonDocument>("ResultWarnings")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result_warnings");
+
                     b.Property<string>("Stage")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")

@@ -410,7 +410,7 @@ export interface webhooks {
         put?: never;
         /**
          * A job is live on the platform
-         * @description One publication target was published; `data.job.result` has the platform's post id and permalink. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         * @description One publication target was published; `data.job.result` has the platform's post id and permalink, and what the platform applied where it differs from what was asked (`privacy_status`, `warnings`). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
          */
         post: operations["webhook_job_published"];
         delete?: never;
@@ -760,7 +760,9 @@ export interface components {
          *       "next_attempt_at": null,
          *       "result": {
          *         "platform_post_id": "OwHK0NXl8Nx",
-         *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *         "privacy_status": "unlisted",
+         *         "warnings": []
          *       },
          *       "error": null,
          *       "transfer_method": "push",
@@ -808,10 +810,31 @@ export interface components {
             /** Format: int64 */
             bytes_total: number | null;
         };
-        /** @description Where the published post lives on the platform. */
+        /** @description Where the published post lives on the platform, and what the platform applied where that can differ from what was asked. */
         JobResult: {
+            /** @description The platform's id of the post, video or media. */
             platform_post_id: string | null;
+            /** @description The post's public URL. */
             permalink: string | null;
+            /**
+             * @description YouTube: the privacy YouTube applied, read back from the video after processing (private, unlisted,
+             *     public). It can differ from the one asked for (channel settings); warnings then says so. Null for
+             *     other platforms.
+             */
+            privacy_status: string | null;
+            /** @description Ways the published post differs from what was asked; empty when it is as asked. */
+            warnings: components["schemas"]["JobWarning"][];
+        };
+        /** @description A published job's post differs from what was asked: what was asked, what the platform applied, and why it matters. */
+        JobWarning: {
+            /** @description Stable code: youtube_privacy_changed. */
+            code: string;
+            /** @description What differs, for people. */
+            message: string;
+            /** @description The value Orbyt sent. */
+            requested: string | null;
+            /** @description The value the platform reports. */
+            applied: string | null;
         };
         /** @description job.error as the API returns it: a catalog entry, its flags, and the raw platform error. */
         JobError: {
@@ -1067,7 +1090,9 @@ export interface components {
          *         "next_attempt_at": null,
          *         "result": {
          *           "platform_post_id": "OwHK0NXl8Nx",
-         *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *           "privacy_status": "unlisted",
+         *           "warnings": []
          *         },
          *         "error": null,
          *         "transfer_method": "push",
@@ -1161,7 +1186,9 @@ export interface components {
          *           "next_attempt_at": null,
          *           "result": {
          *             "platform_post_id": "OwHK0NXl8Nx",
-         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *             "privacy_status": "unlisted",
+         *             "warnings": []
          *           },
          *           "error": null,
          *           "transfer_method": "push",
@@ -1208,7 +1235,9 @@ export interface components {
          *           "next_attempt_at": null,
          *           "result": {
          *             "platform_post_id": "OwHK0NXl8Nx",
-         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *             "privacy_status": "unlisted",
+         *             "warnings": []
          *           },
          *           "error": null,
          *           "transfer_method": "push",

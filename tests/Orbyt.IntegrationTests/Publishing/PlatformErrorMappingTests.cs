@@ -62,7 +62,7 @@ public sealed class PlatformErrorMappingTests(AppHostFixture fixture)
         { -1, 2207032, Kind.Retry, "platform_unavailable" },
         { -1, 2207053, Kind.Retry, "platform_unavailable" },
         { 1, 2207057, Kind.Fail, "platform_rejected" },
-        { 4, 2207051, Kind.Fail, "platform_rejected" },
+        { 4, 2207051, Kind.Fail, "platform_account_restricted" },
         { 9, 2207042, Kind.Wait, "instagram_publishing_limit_reached" },
         { 24, 2207006, Kind.Fail, "platform_rejected" },
         { 24, 2207008, Kind.Retry, "instagram_container_expired" },
