@@ -198,6 +198,8 @@ public sealed partial class JobRunner(
     {
         var now = time.GetUtcNow();
         Apply(job, outcome, now);
+        // Set here, not on save: the terminal events built below carry the number this save stores.
+        job.Sequence++;
         Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.GetType().Name.ToLowerInvariant()), new KeyValuePair<string, object?>("platform", job.Platform));
 
         if (job.Status is JobStatuses.Published or JobStatuses.Failed)

@@ -459,6 +459,10 @@ namespace Orbyt.Core.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("result_warnings");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("Stage")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")

@@ -410,7 +410,7 @@ export interface webhooks {
         put?: never;
         /**
          * A job is live on the platform
-         * @description One publication target was published; `data.job.result` has the platform's post id and permalink, and what the platform applied where it differs from what was asked (`privacy_status`, `warnings`). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         * @description One publication target was published; `data.job.result` has the platform's post id and permalink, and what the platform applied where it differs from what was asked (`privacy_status`, `warnings`). Deliveries are not ordered: of two states of one job, the one with the higher `job.sequence` is the newer (docs/webhooks.md, Ordering). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
          */
         post: operations["webhook_job_published"];
         delete?: never;
@@ -430,7 +430,7 @@ export interface webhooks {
         put?: never;
         /**
          * A job failed for good
-         * @description Retries are exhausted or the error is not retryable; `data.job.error.code` is from the error catalog, with `retryable` and `reauth_required`. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         * @description Retries are exhausted or the error is not retryable; `data.job.error.code` is from the error catalog, with `retryable` and `reauth_required`. Deliveries are not ordered: of two states of one job, the one with the higher `job.sequence` is the newer (docs/webhooks.md, Ordering). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
          */
         post: operations["webhook_job_failed"];
         delete?: never;
@@ -450,7 +450,7 @@ export interface webhooks {
         put?: never;
         /**
          * Every job of a publication is done
-         * @description Sent once every job reached published, failed or cancelled, with the counts and every job. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         * @description Sent once every job reached published, failed or cancelled, with the counts and every job. Deliveries are not ordered: of two states of one job, the one with the higher `sequence` is the newer (docs/webhooks.md, Ordering). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
          */
         post: operations["webhook_publication_completed"];
         delete?: never;
@@ -713,7 +713,8 @@ export interface components {
          *           "transfer_method": "push",
          *           "created_at": "2026-03-01T11:59:20+00:00",
          *           "updated_at": "2026-03-01T12:00:00+00:00",
-         *           "completed_at": null
+         *           "completed_at": null,
+         *           "sequence": 1
          *         }
          *       ]
          *     }
@@ -768,7 +769,8 @@ export interface components {
          *       "transfer_method": "push",
          *       "created_at": "2026-03-01T11:59:20+00:00",
          *       "updated_at": "2026-03-01T12:00:00+00:00",
-         *       "completed_at": "2026-03-01T12:00:00+00:00"
+         *       "completed_at": "2026-03-01T12:00:00+00:00",
+         *       "sequence": 4
          *     }
          */
         JobResponse: {
@@ -802,6 +804,11 @@ export interface components {
             updated_at: string;
             /** Format: date-time */
             completed_at: string | null;
+            /**
+             * Format: int64
+             * @description Goes up with every change of the job: of two states of one job, the higher is the newer.
+             */
+            sequence: number;
         };
         /** @description Bytes moved so far by the step that transfers media (null before any transfer). */
         JobProgress: {
@@ -1098,7 +1105,8 @@ export interface components {
          *         "transfer_method": "push",
          *         "created_at": "2026-03-01T11:59:20+00:00",
          *         "updated_at": "2026-03-01T12:00:00+00:00",
-         *         "completed_at": "2026-03-01T12:00:00+00:00"
+         *         "completed_at": "2026-03-01T12:00:00+00:00",
+         *         "sequence": 4
          *       },
          *       "publication_id": "01936f8e-0000-7000-8000-000000000001"
          *     }
@@ -1194,7 +1202,8 @@ export interface components {
          *           "transfer_method": "push",
          *           "created_at": "2026-03-01T11:59:20+00:00",
          *           "updated_at": "2026-03-01T12:00:00+00:00",
-         *           "completed_at": "2026-03-01T12:00:00+00:00"
+         *           "completed_at": "2026-03-01T12:00:00+00:00",
+         *           "sequence": 4
          *         },
          *         "publication_id": "01936f8e-0000-7000-8000-000000000001"
          *       }
@@ -1243,7 +1252,8 @@ export interface components {
          *           "transfer_method": "push",
          *           "created_at": "2026-03-01T11:59:20+00:00",
          *           "updated_at": "2026-03-01T12:00:00+00:00",
-         *           "completed_at": "2026-03-01T12:00:00+00:00"
+         *           "completed_at": "2026-03-01T12:00:00+00:00",
+         *           "sequence": 4
          *         },
          *         "publication_id": "01936f8e-0000-7000-8000-000000000001"
          *       }
