@@ -629,6 +629,10 @@ namespace Orbyt.Core.Data.Migrations
                         .HasColumnType("character varying(4096)")
                         .HasColumnName("media_url");
 
+                    b.Property<byte[]>("MediaUrlSealed")
+                        .HasColumnType("bytea")
+                        .HasColumnName("media_url_sealed");
+
                     b.Property<JsonDocument>("Options")
                         .HasColumnType("jsonb")
                         .HasColumnName("options");

@@ -225,7 +225,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Retry a failed job */
+        /**
+         * Retry a failed job
+         * @description A failed job whose error is retryable, or that needed re-auth and whose connection is active again. A job that failed with media_url_expired, media_not_ready or media_fetch_failed may bring a fresh media_url of the same file (same scheme, host and path; e.g. a newly signed Mux URL): it is checked as at creation and replaces the publication's media URL.
+         */
         post: operations["OrbytApiFeaturesJobsRetryJobEndpoint"];
         delete?: never;
         options?: never;
@@ -956,6 +959,16 @@ export interface components {
             has_more: boolean;
             /** Format: uuid */
             next_starting_after: string | null;
+        };
+        RetryJobRequest: {
+            user_id: string;
+            /**
+             * @description Optional: a fresh URL of the same file (same scheme, host and path; the query — a signed URL's token — may
+             *     differ), for a job that failed with media_url_expired, media_not_ready or media_fetch_failed. It is checked as
+             *     at creation (allowed host, expiry, probe against the job's platform) and replaces the publication's media URL,
+             *     for every job of the publication that has not finished.
+             */
+            media_url?: string | null;
         };
         JobActionRequest: {
             user_id: string;
@@ -2745,6 +2758,7 @@ export interface operations {
              *     | `media_host_not_allowed` | no | no | The URL's host is not on the media allow-list (stream.mux.com and configured hosts). |
              *     | `media_address_forbidden` | no | no | The URL's host resolves to a loopback, private, link-local or otherwise internal address. |
              *     | `media_type_not_supported` | no | no | The target platform does not accept this media type (e.g. images to YouTube). |
+             *     | `media_url_expires_too_soon` | no | no | The signed URL's token (its exp claim) expires before a job can plausibly finish (Orbyt:Media:MinSignedUrlLifetime, 2 h by default). Sign the URL with a longer expiry. |
              *     | `caption_invalid` | no | no | Instagram captions allow at most 2,200 characters, 30 hashtags and 20 @-mentions. |
              *     | `title_required` | no | no | YouTube targets need a title (1–100 characters, no < or >). |
              *     | `callback_url_invalid` | no | no | callback_url must be https (http only for development hosts) and must not resolve to an internal address. |
@@ -2843,6 +2857,12 @@ export interface operations {
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
              *     | `media_unsupported_format` | no | no | The media type or container is not accepted by the target (e.g. Instagram images must be JPEG). |
+             *     | `media_fetch_failed` | yes | no | Fetching the media URL failed (unreachable, timeout, non-2xx). |
+             *     | `media_too_large` | no | no | The media exceeds the platform's size limit. |
+             *     | `media_duration_out_of_range` | no | no | The video's duration (from its moov box) is outside the target's range, e.g. Instagram Reels 3 s – 15 min; see detail. |
+             *     | `media_aspect_ratio_unsupported` | no | no | The media's width:height is outside the target's range, e.g. Instagram feed images 4:5 – 1.91:1; see detail. |
+             *     | `media_resolution_unsupported` | no | no | The media's pixel size is outside the target's limits, e.g. Instagram Reels at most 1920 px wide; see detail. |
+             *     | `media_url_expired` | no | no | The media host answered 401/403: a signed URL (e.g. a Mux playback token) expired or does not match the file. Retry the job with a fresh media_url (POST /v1/jobs/{id}/retry). |
              *     | `idempotency_key_reused` | no | no | The Idempotency-Key was first used with a different request body. Use a new key for a new request. |
              */
             422: {
@@ -3601,7 +3621,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["JobActionRequest"];
+                "application/json": components["schemas"]["RetryJobRequest"];
             };
         };
         responses: {
@@ -3618,11 +3638,16 @@ export interface operations {
                 };
             };
             /**
-             * @description Validation failed (application/problem+json; `code` tells which):
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
              *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
+             *     | `media_url_invalid` | no | no | media.url must be an absolute https URL (http only for development hosts). |
+             *     | `media_host_not_allowed` | no | no | The URL's host is not on the media allow-list (stream.mux.com and configured hosts). |
+             *     | `media_address_forbidden` | no | no | The URL's host resolves to a loopback, private, link-local or otherwise internal address. |
+             *     | `media_url_expires_too_soon` | no | no | The signed URL's token (its exp claim) expires before a job can plausibly finish (Orbyt:Media:MinSignedUrlLifetime, 2 h by default). Sign the URL with a longer expiry. |
              */
             400: {
                 headers: {
@@ -3673,6 +3698,57 @@ export interface operations {
              *     | `connection_not_active` | no | yes | A target connection is not active (reauth_required or revoked). |
              */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media format and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `media_unsupported_format` | no | no | The media type or container is not accepted by the target (e.g. Instagram images must be JPEG). |
+             *     | `media_fetch_failed` | yes | no | Fetching the media URL failed (unreachable, timeout, non-2xx). |
+             *     | `media_too_large` | no | no | The media exceeds the platform's size limit. |
+             *     | `media_duration_out_of_range` | no | no | The video's duration (from its moov box) is outside the target's range, e.g. Instagram Reels 3 s – 15 min; see detail. |
+             *     | `media_aspect_ratio_unsupported` | no | no | The media's width:height is outside the target's range, e.g. Instagram feed images 4:5 – 1.91:1; see detail. |
+             *     | `media_resolution_unsupported` | no | no | The media's pixel size is outside the target's limits, e.g. Instagram Reels at most 1920 px wide; see detail. |
+             *     | `media_url_expired` | no | no | The media host answered 401/403: a signed URL (e.g. a Mux playback token) expired or does not match the file. Retry the job with a fresh media_url (POST /v1/jobs/{id}/retry). |
+             */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
