@@ -42,8 +42,8 @@ public static class Extensions
         builder.Services.AddOptions<OAuthOptions>().BindConfiguration(OAuthOptions.Section);
         builder.Services.AddScoped<OAuthFlow>();
         builder.Services.AddScoped<ConnectionWriter>();
-        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
-        builder.Services.AddSingleton<MediaUrlPolicy>();
+        builder.Services.AddMediaAccess();
+        builder.Services.AddScoped<Features.Publications.MediaChecks>();
         builder.Services.AddScoped<Features.Publications.IdempotencyStore>();
         builder.Services.AddMemoryCache();
         builder.Services.AddOptions<RateLimiting.ApiRateLimitOptions>().BindConfiguration(RateLimiting.ApiRateLimitOptions.Section);

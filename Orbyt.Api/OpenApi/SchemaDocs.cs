@@ -76,6 +76,7 @@ public static class SchemaDocs
         ["error"] = null, ["transfer_method"] = "push",
         ["created_at"] = "2026-03-01T11:59:20+00:00", ["updated_at"] = "2026-03-01T12:00:00+00:00",
         ["completed_at"] = status == JobStatuses.Published ? "2026-03-01T12:00:00+00:00" : null,
+        ["sequence"] = status == JobStatuses.Queued ? 1 : 4,
     };
 
     private static JsonObject Connection() => new()

@@ -40,6 +40,12 @@ public sealed class Job
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+    /// <summary>
+    /// Goes up by one with every saved change of the job (a new job is 1), so a receiver of the job's webhooks can tell
+    /// an older state from a newer one whatever order the deliveries arrive in. Bumped by
+    /// <see cref="OrbytDbContext"/> on save unless the writer already set it (to put the new value into an event).
+    /// </summary>
+    public long Sequence { get; set; } = 1;
     /// <summary>Optimistic concurrency token (Postgres xmin).</summary>
     public uint Version { get; set; }
 }

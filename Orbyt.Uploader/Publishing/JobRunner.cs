@@ -7,6 +7,8 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
+using Orbyt.Core.Vault;
+using Orbyt.Uploader.Media;
 using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
@@ -22,6 +24,8 @@ public sealed partial class JobRunner(
     ConnectionTokens tokens,
     IServiceScopeFactory scopes,
     IEnumerable<IPublishRecipe> recipes,
+    MediaPreflight preflight,
+    ITokenVault vault,
     PlatformBudgets budgets,
     JobOutcomeWriter outcomes,
     IOptions<UploaderOptions> options,
@@ -99,7 +103,11 @@ public sealed partial class JobRunner(
             var recipe = recipes.Single(r => r.Platform == job.Platform);
             // Meta calls draw from the budgets of the Page / Instagram account and the user they are made for.
             using var scope = IsMeta(job.Platform) ? PlatformCallScope.Enter(connection.AccountId, metaUserId) : PlatformCallScope.Enter(null);
-            return await recipe.RunAsync(new JobContext(db, job, publication, connection, token, slot, time, options.Value.LeaseDuration), ct);
+            // The full URL (a signed URL's token) is opened here and lives only in memory for this step.
+            var mediaUrl = publication.MediaUrlSealed is { } sealedUrl ? vault.Unprotect(sealedUrl, VaultPurposes.MediaUrl) : publication.MediaUrl;
+            var context = new JobContext(db, job, publication, connection, token, mediaUrl, slot, time, options.Value.LeaseDuration);
+            // The media is probed before the first hand-off: a file not there yet waits, one out of spec fails here.
+            return await preflight.CheckAsync(context, ct) ?? await recipe.RunAsync(context, ct);
         }
         catch (PlatformBudgetExhaustedException ex)
         {
@@ -198,6 +206,8 @@ public sealed partial class JobRunner(
     {
         var now = time.GetUtcNow();
         Apply(job, outcome, now);
+        // Set here, not on save: the terminal events built below carry the number this save stores.
+        job.Sequence++;
         Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.GetType().Name.ToLowerInvariant()), new KeyValuePair<string, object?>("platform", job.Platform));
 
         if (job.Status is JobStatuses.Published or JobStatuses.Failed)

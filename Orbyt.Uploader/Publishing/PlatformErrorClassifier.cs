@@ -45,7 +45,9 @@ public static partial class PlatformErrorClassifier
                 return new StepOutcome.Wait(RateLimitWait, JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.PlatformRateLimited, platform));
             case (9004, _) or (_, 2207052) or (1609005, _):
                 return StepOutcome.Fail(ErrorCatalog.MediaFetchFailed, platform);
-            case (36001, _) or (36003, _) or (352, _) or (_, 2207005) or (_, 2207026) or (_, 2207023) or (_, 2207009):
+            case (36003, _) or (_, 2207009):
+                return StepOutcome.Fail(ErrorCatalog.MediaAspectRatioUnsupported, platform);
+            case (36001, _) or (352, _) or (_, 2207005) or (_, 2207026) or (_, 2207023):
                 return StepOutcome.Fail(ErrorCatalog.MediaUnsupportedFormat, platform);
             case (36000, _) or (_, 2207004):
                 return StepOutcome.Fail(ErrorCatalog.MediaTooLarge, platform);

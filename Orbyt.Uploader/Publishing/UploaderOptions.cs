@@ -45,7 +45,11 @@ public sealed class UploaderOptions
     /// <summary>Transient-failure budget per job.</summary>
     public int MaxAttempts { get; set; } = 8;
     public TimeSpan RetryBudget { get; set; } = TimeSpan.FromHours(2);
-    /// <summary>How long to wait for a Mux rendition that answers 404.</summary>
+    /// <summary>How long to wait for a media URL that answers 404 (a Mux rendition not made yet) before media_not_ready.</summary>
     public TimeSpan MediaReadyBudget { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>How many times a URL Meta could not fetch is handed over again before the bytes are pushed (or the job fails).</summary>
+    public int PlatformFetchRetries { get; set; } = 2;
+    /// <summary>The wait before handing a URL Meta could not fetch over again.</summary>
+    public TimeSpan PlatformFetchRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
     public string? ConsumerName { get; set; }
 }

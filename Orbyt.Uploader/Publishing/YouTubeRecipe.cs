@@ -26,13 +26,13 @@ public sealed partial class YouTubeRecipe(
     IHttpClientFactory httpClients,
     PlatformBudgets budgets,
     PlatformClock clock,
+    MediaPreflight preflight,
     IOptions<UploaderOptions> options,
     ILogger<YouTubeRecipe> logger) : IPublishRecipe
 {
-    public const string MediaClient = "media";
+    public const string MediaClient = Orbyt.Core.Media.MediaExtensions.HttpClientName;
     private const string SessionUri = "upload_session_uri";
     private const string VideoId = "video_id";
-    private const string WaitingSince = "media_waiting_since";
 
     public string Platform => PlatformNames.YouTube;
 
@@ -45,11 +45,15 @@ public sealed partial class YouTubeRecipe(
         RangedHttpStream source;
         try
         {
-            source = await RangedHttpStream.OpenAsync(httpClients.CreateClient(MediaClient), new Uri(ctx.Publication.MediaUrl), ct);
+            source = await RangedHttpStream.OpenAsync(httpClients.CreateClient(MediaClient), new Uri(ctx.MediaUrl), ct);
         }
         catch (MediaNotReadyException)
         {
-            return await WaitForMediaAsync(ctx, ct);
+            return await preflight.WaitForMediaAsync(ctx, ct);
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+        {
+            return MediaRefused(ex);
         }
         catch (HttpRequestException ex)
         {
@@ -115,7 +119,12 @@ public sealed partial class YouTubeRecipe(
             }
             catch (MediaNotReadyException)
             {
-                return await WaitForMediaAsync(ctx, ct);
+                return await preflight.WaitForMediaAsync(ctx, ct);
+            }
+            catch (HttpRequestException refused) when (refused.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+            {
+                // A signed URL that expired during a long upload: the session is kept; a retry with a fresh media_url resumes it.
+                return MediaRefused(refused);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException && !ct.IsCancellationRequested)
             {
@@ -133,14 +142,9 @@ public sealed partial class YouTubeRecipe(
         return await FollowProcessingAsync(ctx, videoId, ct);
     }
 
-    private async Task<StepOutcome> WaitForMediaAsync(JobContext ctx, CancellationToken ct)
-    {
-        var since = ctx.Get(WaitingSince) is { } s ? DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : ctx.Now;
-        if (ctx.Now - since > options.Value.MediaReadyBudget)
-            return new StepOutcome.Failed(JobError.From(ErrorCatalog.MediaNotReady));
-        await ctx.SetAsync(WaitingSince, since.ToString("O"), ct, JobStages.Downloading);
-        return new StepOutcome.Wait(options.Value.PollInterval, JobStages.Downloading, JobError.From(ErrorCatalog.MediaNotReady));
-    }
+    /// <summary>The media host answered 401/403: a signed URL that expired (or never matched).</summary>
+    public static StepOutcome MediaRefused(HttpRequestException e) =>
+        StepOutcome.Fail(ErrorCatalog.MediaUrlExpired, new PlatformErrorDetail(((int)e.StatusCode!).ToString(System.Globalization.CultureInfo.InvariantCulture), null, "The media host refused the URL.", null));
 
     private async Task<StepOutcome> FollowProcessingAsync(JobContext ctx, string videoId, CancellationToken ct)
     {

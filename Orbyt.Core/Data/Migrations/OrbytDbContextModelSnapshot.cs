@@ -459,6 +459,10 @@ namespace Orbyt.Core.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("result_warnings");
 
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("Stage")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
@@ -624,6 +628,10 @@ namespace Orbyt.Core.Data.Migrations
                         .HasMaxLength(4096)
                         .HasColumnType("character varying(4096)")
                         .HasColumnName("media_url");
+
+                    b.Property<byte[]>("MediaUrlSealed")
+                        .HasColumnType("bytea")
+                        .HasColumnName("media_url_sealed");
 
                     b.Property<JsonDocument>("Options")
                         .HasColumnType("jsonb")

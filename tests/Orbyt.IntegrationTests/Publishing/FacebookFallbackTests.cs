@@ -33,10 +33,11 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
     {
         var page = await _scenario.ConnectNewAccountAsync("facebook");
         var asset = await CreateMuxAssetAsync(3 * 1024 * 1024 + 4321);
-        // Meta's fetch of the file_url is the first request to the Mux URL: it fails, so Meta answers 389.
-        await _sandbox.AddFaultAsync(new { kind = "transient", platform = "mux", count = 1 });
-        // Body-carrying POSTs to graph-video: the file_url post, the upload start, then the first transfer — cut.
-        await _sandbox.AddFaultAsync(new { kind = "cut_connection", platform = "meta", path_prefix = "/graph-video/", method = "POST", after_bytes = 300_000, count = 3 });
+        // Every fetch by Meta's crawler fails (the host blocks facebookexternalhit), so Meta answers 389 to each
+        // file_url post; the Uploader hands the URL over three times (PlatformFetchRetries 2), then pushes the bytes.
+        await _sandbox.AddFaultAsync(new { kind = "error", platform = "mux", user_agent = "facebookexternalhit", status = 403, count = 3 });
+        // Body-carrying POSTs to graph-video: three file_url posts, the upload start, then the first transfer — cut.
+        await _sandbox.AddFaultAsync(new { kind = "cut_connection", platform = "meta", path_prefix = "/graph-video/", method = "POST", after_bytes = 300_000, count = 5 });
 
         var job = await PublishAndWaitAsync(page, "video", asset.Url, "pushed video");
 
@@ -48,6 +49,7 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         Assert.Equal("video", video.GetProperty("type").GetString());
         Assert.Equal(asset.Sha256, video.GetProperty("sha256").GetString());
         Assert.Equal(job.GetProperty("result").GetProperty("platform_post_id").GetString(), video.GetProperty("id").GetString());
+        // Every scripted failure was met: three hand-offs of the URL before the push, and the cut transfer.
         Assert.DoesNotContain(await _sandbox.FaultsAsync(), f => f.GetProperty("remaining").GetInt32() > 0);
     }
 

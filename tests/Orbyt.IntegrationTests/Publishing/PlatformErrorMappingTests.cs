@@ -77,7 +77,7 @@ public sealed class PlatformErrorMappingTests(AppHostFixture fixture)
         { 9004, 2207052, Kind.Fail, "media_fetch_failed" },
         { 36000, 2207004, Kind.Fail, "media_too_large" },
         { 36001, 2207005, Kind.Fail, "media_unsupported_format" },
-        { 36003, 2207009, Kind.Fail, "media_unsupported_format" },
+        { 36003, 2207009, Kind.Fail, "media_aspect_ratio_unsupported" },
         { 36004, 2207010, Kind.Fail, "caption_invalid" },
         // Not in the tables: kept raw, retryable.
         { 12345, null, Kind.Fail, "platform_error_unknown" },

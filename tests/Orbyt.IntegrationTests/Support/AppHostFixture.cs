@@ -79,6 +79,8 @@ public sealed class AppHostFixture : IAsyncLifetime
             "Orbyt:Uploader:StreamTrimInterval=00:00:02",
             // A killed Uploader's job is taken over once its lease (renewed while an upload runs) lapses.
             "Orbyt:Uploader:LeaseDuration=00:00:15",
+            // A URL Meta could not fetch is handed over again after a second, not a minute.
+            "Orbyt:Uploader:PlatformFetchRetryDelay=00:00:01",
             // An allowed media host that resolves to loopback, for the SSRF test.
             "Orbyt:Media:AllowedHosts:0=localhost",
             // Seconds instead of hours between webhook retries; long enough at the tail to outlast an uploader restart.
