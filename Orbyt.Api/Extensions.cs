@@ -48,8 +48,8 @@ public static class Extensions
         builder.Services.AddScoped<OAuthFlow>();
         builder.Services.AddScoped<ConnectionWriter>();
         builder.Services.AddScoped<MetaPageDiscovery>();
-        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
-        builder.Services.AddSingleton<MediaUrlPolicy>();
+        builder.Services.AddMediaAccess();
+        builder.Services.AddScoped<Features.Publications.MediaChecks>();
         builder.Services.AddScoped<Features.Publications.IdempotencyStore>();
         builder.Services.AddMemoryCache();
         builder.Services.AddOptions<RateLimiting.ApiRateLimitOptions>().BindConfiguration(RateLimiting.ApiRateLimitOptions.Section);

@@ -21,6 +21,7 @@ public static class SandboxApp
         builder.Services.AddSingleton(sp => new SandboxClock(TimeProvider.System));
         builder.Services.AddSingleton<SandboxState>();
         builder.Services.AddSingleton<MediaFetcher>();
+        builder.Services.AddSingleton<Mux.MuxSigning>();
         builder.Services.Configure<JsonOptions>(o =>
         {
             // Control API requests are snake_case; platform responses are written with explicit options.
@@ -43,6 +44,7 @@ public static class SandboxApp
         app.MapGoogleOAuthEndpoints();
         app.MapYouTubeEndpoints();
         app.MapMuxStreamEndpoints();
+        app.MapMuxImageEndpoints();
         app.MapControlEndpoints();
         return app;
     }

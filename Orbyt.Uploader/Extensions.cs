@@ -1,6 +1,7 @@
 using Orbyt.Core.Credentials;
 using Orbyt.Core.Hosting;
 using Orbyt.Core.Media;
+using Orbyt.Uploader.Media;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Platforms.Meta;
 using Orbyt.Core.Webhooks;
@@ -9,7 +10,6 @@ using Orbyt.Uploader.Platforms.YouTube;
 using Orbyt.Uploader.Publishing;
 using Orbyt.Uploader.RateLimits;
 using Orbyt.Uploader.Webhooks;
-using Orbyt.Uploader.Media;
 
 namespace Orbyt.Uploader;
 
@@ -35,17 +35,14 @@ public static class Extensions
             .Validate(o => o.RelayBufferSize >= 64 * 1024 && o.RelayMemoryBudget >= o.RelayBufferSize,
                 "Orbyt:Uploader needs RelayBufferSize ≥ 64 KiB and RelayMemoryBudget ≥ RelayBufferSize.")
             .Validate(o => o.IdlePollInterval > TimeSpan.Zero, "Orbyt:Uploader needs a positive IdlePollInterval.")
+            .Validate(o => o.StatusPollFirst > TimeSpan.Zero && o.StatusPollMax >= o.StatusPollFirst,
+                "Orbyt:Uploader needs a positive StatusPollFirst and a StatusPollMax at least as long.")
             .ValidateOnStart();
         // Steps admitted by kind: many light ones, relays by the shared relay memory (docs/operations.md).
         builder.Services.AddSingleton<RelayBudget>();
         builder.Services.AddSingleton<StepAdmission>();
-        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section);
-        builder.Services.AddSingleton<MediaUrlPolicy>();
-        // Media is fetched only through the SSRF guard (it re-checks the address it connects to); no blind retries,
-        // no overall timeout: a 1 GiB relay takes minutes, and the upload resumes from the committed offset anyway.
-        builder.Services.AddHttpClient(YouTubeRecipe.MediaClient)
-            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<MediaUrlPolicy>().CreateHandler())
-            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddMediaAccess();
+        builder.Services.AddScoped<MediaPreflight>();
 
         // Platform budgets shared by every replica (Redis), and the platforms' clocks (docs/rate-limits.md).
         builder.Services.AddOptions<PlatformRateLimitOptions>().BindConfiguration(PlatformRateLimitOptions.Section);

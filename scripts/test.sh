@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 
 # chromium: the browser consent tests drive Debian's chromium through Playwright.
 # node: the TypeScript client's type check and node --test suite (TypeScriptClientTests), and Google's Node client
-# against the sandbox (tests/node-googleapis, GoogleApisNodeClientTests; its own node 22 comes from npm).
+# against the sandbox (tests/node-googleapis, GoogleApisNodeClientTests; its own node 22 comes from npm), and Deno 2.9
+# for the Supabase kit's Edge Functions (SupabaseKitTests) and the TypeScript suite under Deno: the npm package `deno`,
+# a devDependency of clients/supabase and clients/typescript that the tests' `npm ci` installs.
 scripts/prerequisites.sh chromium node || exit 1
 
 results="artifacts/test-results"

@@ -31,6 +31,8 @@ public static class OperationProblems
         [
             .. Body, NotFound, ConnectionNotActive, ConnectionRevoked,
             MediaUrlInvalid, MediaHostNotAllowed, MediaAddressForbidden, MediaTypeNotSupportedByPlatform, MediaUnsupportedFormat,
+            MediaFetchFailed, MediaTooLarge, MediaDurationOutOfRange, MediaAspectRatioUnsupported, MediaResolutionUnsupported,
+            MediaUrlExpired, MediaUrlExpiresTooSoon,
             CaptionInvalid, TitleRequired, CallbackUrlInvalid,
             IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyKeyInUse,
         ],
@@ -38,8 +40,13 @@ public static class OperationProblems
         ["GET /v1/publications/{id}"] = [.. Query, NotFound],
         ["GET /v1/jobs"] = [.. Query],
         ["GET /v1/jobs/{id}"] = [.. Query, NotFound],
-        ["POST /v1/jobs/{id}/retry"] = [.. Query, NotFound, JobNotRetryable, ConnectionNotActive],
-        ["POST /v1/jobs/{id}/cancel"] = [.. Query, NotFound, JobNotCancellable],
+        ["POST /v1/jobs/{id}/retry"] =
+        [
+            .. Body, NotFound, JobNotRetryable, ConnectionNotActive,
+            MediaUrlInvalid, MediaHostNotAllowed, MediaAddressForbidden, MediaUnsupportedFormat, MediaFetchFailed, MediaTooLarge,
+            MediaDurationOutOfRange, MediaAspectRatioUnsupported, MediaResolutionUnsupported, MediaUrlExpired, MediaUrlExpiresTooSoon,
+        ],
+        ["POST /v1/jobs/{id}/cancel"] = [.. Body, NotFound, JobNotCancellable],
         ["GET /v1/errors"] = [],
         ["GET /v1/errors/{code}"] = [NotFound],
         ["GET /v1/webhooks"] = [],

@@ -66,10 +66,17 @@ public static class SchemaDocs
         ["platform"] = "youtube", ["status"] = status, ["stage"] = stage,
         ["progress"] = new JsonObject { ["bytes_transferred"] = 1048576, ["bytes_total"] = 1048576 },
         ["attempts"] = 1, ["next_attempt_at"] = null,
-        ["result"] = status == JobStatuses.Published ? new JsonObject { ["platform_post_id"] = "OwHK0NXl8Nx", ["permalink"] = "https://www.youtube.com/watch?v=OwHK0NXl8Nx" } : null,
+        ["result"] = status == JobStatuses.Published
+            ? new JsonObject
+            {
+                ["platform_post_id"] = "OwHK0NXl8Nx", ["permalink"] = "https://www.youtube.com/watch?v=OwHK0NXl8Nx", ["privacy_status"] = "unlisted",
+                ["warnings"] = new JsonArray(),
+            }
+            : null,
         ["error"] = null, ["transfer_method"] = "push",
         ["created_at"] = "2026-03-01T11:59:20+00:00", ["updated_at"] = "2026-03-01T12:00:00+00:00",
         ["completed_at"] = status == JobStatuses.Published ? "2026-03-01T12:00:00+00:00" : null,
+        ["sequence"] = status == JobStatuses.Queued ? 1 : 4,
     };
 
     private static JsonObject Connection() => new()

@@ -12,11 +12,11 @@ public static class WebhookEventDocs
     public static readonly WebhookEventDoc[] All =
     [
         new(WebhookEventTypes.JobPublished, typeof(JobEventData), "A job is live on the platform",
-            "One publication target was published; `data.job.result` has the platform's post id and permalink."),
+            "One publication target was published; `data.job.result` has the platform's post id and permalink, and what the platform applied where it differs from what was asked (`privacy_status`, `warnings`). Deliveries are not ordered: of two states of one job, the one with the higher `job.sequence` is the newer (docs/webhooks.md, Ordering)."),
         new(WebhookEventTypes.JobFailed, typeof(JobEventData), "A job failed for good",
-            "Retries are exhausted or the error is not retryable; `data.job.error.code` is from the error catalog, with `retryable` and `reauth_required`."),
+            "Retries are exhausted or the error is not retryable; `data.job.error.code` is from the error catalog, with `retryable` and `reauth_required`. Deliveries are not ordered: of two states of one job, the one with the higher `job.sequence` is the newer (docs/webhooks.md, Ordering)."),
         new(WebhookEventTypes.PublicationCompleted, typeof(PublicationCompletedData), "Every job of a publication is done",
-            "Sent once every job reached published, failed or cancelled, with the counts and every job."),
+            "Sent once every job reached published, failed or cancelled, with the counts and every job. Deliveries are not ordered: of two states of one job, the one with the higher `sequence` is the newer (docs/webhooks.md, Ordering)."),
         new(WebhookEventTypes.ConnectionConnected, typeof(ConnectionEventData), "An account was connected",
             "An account was connected or reconnected through OAuth (`status: active`)."),
         new(WebhookEventTypes.ConnectionReauthRequired, typeof(ConnectionEventData), "The user must reconnect an account",

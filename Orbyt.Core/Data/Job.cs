@@ -20,6 +20,10 @@ public sealed class Job
     public DateTimeOffset? NextAttemptAt { get; set; }
     public string? ResultPostId { get; set; }
     public string? ResultPermalink { get; set; }
+    /// <summary>YouTube: the privacy the platform applied, read back after processing.</summary>
+    public string? ResultPrivacyStatus { get; set; }
+    /// <summary>How the published post differs from what was asked (<see cref="Jobs.JobWarning"/> list), null when it does not.</summary>
+    public JsonDocument? ResultWarnings { get; set; }
     /// <summary>Catalog error plus the raw platform error, as returned in the API's job.error.</summary>
     public JsonDocument? Error { get; set; }
     /// <summary>Recipe checkpoint: platform references persisted as they are obtained (container id, session URI, video id…).</summary>
@@ -36,6 +40,12 @@ public sealed class Job
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
+    /// <summary>
+    /// Goes up by one with every saved change of the job (a new job is 1), so a receiver of the job's webhooks can tell
+    /// an older state from a newer one whatever order the deliveries arrive in. Bumped by
+    /// <see cref="OrbytDbContext"/> on save unless the writer already set it (to put the new value into an event).
+    /// </summary>
+    public long Sequence { get; set; } = 1;
     /// <summary>Optimistic concurrency token (Postgres xmin).</summary>
     public uint Version { get; set; }
 }

@@ -89,6 +89,7 @@ public sealed partial class OrbytDbContext(DbContextOptions<OrbytDbContext> opti
             e.Property(x => x.Stage).HasMaxLength(30);
             e.Property(x => x.LeaseOwner).HasMaxLength(100);
             e.Property(x => x.TransferMethod).HasMaxLength(20);
+            e.Property(x => x.ResultPrivacyStatus).HasMaxLength(20);
             e.Property(x => x.Version).IsRowVersion();
             e.HasIndex(x => new { x.ClientId, x.UserId, x.CreatedAt });
             // The reconciler looks for queued/processing jobs whose stream entry may be lost.

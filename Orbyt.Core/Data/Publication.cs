@@ -9,7 +9,13 @@ public sealed class Publication
     public Guid ClientId { get; set; }
     public required string UserId { get; set; }
     public required string MediaType { get; set; }
+    /// <summary>
+    /// The media URL as it may be shown: every query value redacted (a signed URL's token is a secret). The full URL,
+    /// when it has a query, is <see cref="MediaUrlSealed"/>.
+    /// </summary>
     public required string MediaUrl { get; set; }
+    /// <summary>The full media URL sealed by the vault (purpose <c>media-url</c>), when it has a query; null otherwise.</summary>
+    public byte[]? MediaUrlSealed { get; set; }
     public string? Caption { get; set; }
     public string? Title { get; set; }
     /// <summary>Per-platform options as sent (youtube, instagram, facebook objects).</summary>

@@ -99,6 +99,18 @@ public static class ErrorCatalog
         "The file is too large for this platform.", "The media exceeds the platform's size limit.", "media");
     public static readonly ErrorDefinition MediaNotReady = new("media_not_ready", 422, "Media not ready", true, false,
         "The video is still being prepared.", "The Mux rendition is not ready yet (404). The job waits and retries within its budget.", "media");
+    public static readonly ErrorDefinition MediaDurationOutOfRange = new("media_duration_out_of_range", 422, "Media duration out of range", false, false,
+        "This video is too short or too long for the platform.", "The video's duration (from its moov box) is outside the target's range, e.g. Instagram Reels 3 s – 15 min; see detail.", "media");
+    public static readonly ErrorDefinition MediaAspectRatioUnsupported = new("media_aspect_ratio_unsupported", 422, "Media aspect ratio unsupported", false, false,
+        "The shape of this image or video is not accepted by the platform.", "The media's width:height is outside the target's range, e.g. Instagram feed images 4:5 – 1.91:1; see detail.", "media");
+    public static readonly ErrorDefinition MediaResolutionUnsupported = new("media_resolution_unsupported", 422, "Media resolution unsupported", false, false,
+        "The resolution of this video is not accepted by the platform.", "The media's pixel size is outside the target's limits, e.g. Instagram Reels at most 1920 px wide; see detail.", "media");
+    public static readonly ErrorDefinition MediaUrlExpired = new("media_url_expired", 422, "Media URL expired", false, false,
+        "The media link has expired. Please send a fresh link.",
+        "The media host answered 401/403: a signed URL (e.g. a Mux playback token) expired or does not match the file. Retry the job with a fresh media_url (POST /v1/jobs/{id}/retry).", "media");
+    public static readonly ErrorDefinition MediaUrlExpiresTooSoon = new("media_url_expires_too_soon", 400, "Media URL expires too soon", false, false,
+        "The media link expires before the post can be published. Please send a link that lasts longer.",
+        "The signed URL's token (its exp claim) expires before a job can plausibly finish (Orbyt:Media:MinSignedUrlLifetime, 2 h by default). Sign the URL with a longer expiry.", "media");
     public static readonly ErrorDefinition MediaTypeNotSupportedByPlatform = new("media_type_not_supported", 400, "Media type not supported by platform", false, false,
         "This platform does not accept this kind of media.", "The target platform does not accept this media type (e.g. images to YouTube).", "media");
     public static readonly ErrorDefinition CaptionInvalid = new("caption_invalid", 400, "Caption invalid", false, false,
@@ -133,7 +145,7 @@ public static class ErrorCatalog
         "The platform rejected this post.", "The platform refused the request for a reason that retrying will not fix (duplicate post, policy, invalid parameter).", "platform");
     public static readonly ErrorDefinition PlatformAccountRestricted = new("platform_account_restricted", 422, "Platform account restricted", false, false,
         "The platform has restricted this account, so it cannot publish right now.",
-        "The platform blocked the account or channel (Meta 368 policy block, Instagram 25/2207050 restricted account, YouTube channelClosed/channelSuspended/accountClosed/accountSuspended). The user must resolve it with the platform.", "platform");
+        "The platform blocked the account or channel (Meta 368 policy block, Instagram 25/2207050 restricted account, Instagram 4/2207051 activity restricted as possible spam (publishing to that account then pauses for hours), YouTube channelClosed/channelSuspended/accountClosed/accountSuspended). The user must resolve it with the platform.", "platform");
     public static readonly ErrorDefinition PublishOutcomeUnknown = new("publish_outcome_unknown", 502, "Publish outcome unknown", false, false,
         "We could not confirm whether the post was published. Please check the account before trying again.",
         "The irreversible publish call was interrupted, and asking the platform did not settle what happened (e.g. several posts on the Page match it); the job is not repeated blindly, to never publish twice.", "platform");

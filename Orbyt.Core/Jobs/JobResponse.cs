@@ -7,6 +7,7 @@ namespace Orbyt.Core.Jobs;
 /// carries it: built in one place so the API and the Uploader emit the same shape.
 /// </summary>
 /// <param name="NextAttemptAt">When a queued or processing job runs next; null once it is done.</param>
+/// <param name="Sequence">Goes up with every change of the job: of two states of one job, the higher is the newer.</param>
 public sealed record JobResponse(
     Guid Id,
     Guid PublicationId,
@@ -23,12 +24,14 @@ public sealed record JobResponse(
     string? TransferMethod,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? CompletedAt)
+    DateTimeOffset? CompletedAt,
+    long Sequence)
 {
     public static JobResponse From(Job j) => new(
         j.Id, j.PublicationId, j.ConnectionId, j.UserId, j.Platform, j.Status, j.Stage,
         new JobProgress(j.BytesTransferred, j.BytesTotal), j.Attempts,
         j.Status is JobStatuses.Queued or JobStatuses.Processing ? j.NextAttemptAt : null,
-        j.ResultPostId is null && j.ResultPermalink is null ? null : new JobResult(j.ResultPostId, j.ResultPermalink),
-        JobError.Read(j.Error), j.TransferMethod, j.CreatedAt, j.UpdatedAt, j.CompletedAt);
+        j.ResultPostId is null && j.ResultPermalink is null && j.ResultPrivacyStatus is null ? null
+            : new JobResult(j.ResultPostId, j.ResultPermalink, j.ResultPrivacyStatus, JobWarning.Read(j.ResultWarnings)),
+        JobError.Read(j.Error), j.TransferMethod, j.CreatedAt, j.UpdatedAt, j.CompletedAt, j.Sequence);
 }

@@ -1,4 +1,12 @@
 namespace Orbyt.Core.Jobs;
 
-/// <summary>Where the published post lives on the platform.</summary>
-public sealed record JobResult(string? PlatformPostId, string? Permalink);
+/// <summary>Where the published post lives on the platform, and what the platform applied where that can differ from what was asked.</summary>
+/// <param name="PlatformPostId">The platform's id of the post, video or media.</param>
+/// <param name="Permalink">The post's public URL.</param>
+/// <param name="PrivacyStatus">
+/// YouTube: the privacy YouTube applied, read back from the video after processing (<c>private</c>, <c>unlisted</c>,
+/// <c>public</c>). It can differ from the one asked for (channel settings); <c>warnings</c> then says so. Null for
+/// other platforms.
+/// </param>
+/// <param name="Warnings">Ways the published post differs from what was asked; empty when it is as asked.</param>
+public sealed record JobResult(string? PlatformPostId, string? Permalink, string? PrivacyStatus, IReadOnlyList<JobWarning> Warnings);

@@ -28,7 +28,7 @@ public sealed class MediaUrlPolicy(IOptions<MediaOptions> options, IHostEnvironm
             return null;
         if (uri.Scheme != Uri.UriSchemeHttps)
             return (ErrorCatalog.MediaUrlInvalid, "media.url must use https.");
-        if (!options.Value.AllowedHosts.Contains(uri.Host, StringComparer.OrdinalIgnoreCase))
+        if (!options.Value.AllowedHosts.Any(pattern => HostMatches(pattern, uri.Host)))
             return (ErrorCatalog.MediaHostNotAllowed, $"Media must come from an allowed host ({string.Join(", ", options.Value.AllowedHosts)}).");
         var check = await _guard.CheckAsync(url, ct);
         return check.Verdict switch
@@ -38,6 +38,22 @@ public sealed class MediaUrlPolicy(IOptions<MediaOptions> options, IHostEnvironm
             OutboundUrlVerdict.Unresolvable => (ErrorCatalog.MediaFetchFailed, "The media host does not resolve."),
             _ => (ErrorCatalog.MediaUrlInvalid, check.Reason ?? "media.url is not valid."),
         };
+    }
+
+    /// <summary>
+    /// <c>host</c> is <paramref name="pattern"/>, or the pattern is <c>*.domain</c> and the host is exactly one label
+    /// in front of that domain. Case-insensitive; a trailing dot is ignored.
+    /// </summary>
+    public static bool HostMatches(string pattern, string host)
+    {
+        pattern = pattern.Trim().TrimEnd('.');
+        host = host.TrimEnd('.');
+        if (!pattern.StartsWith("*.", StringComparison.Ordinal))
+            return string.Equals(pattern, host, StringComparison.OrdinalIgnoreCase);
+        var domain = pattern[1..];
+        return host.Length > domain.Length
+            && host.EndsWith(domain, StringComparison.OrdinalIgnoreCase)
+            && host.IndexOf('.') == host.Length - domain.Length;
     }
 
     /// <summary>An HttpClient handler for fetching media ourselves: re-checks the connected address (DNS rebinding).</summary>

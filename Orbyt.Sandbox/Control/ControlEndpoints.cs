@@ -180,6 +180,24 @@ internal static class ControlEndpoints
             state.Usage.Override(script.App, script.Business);
             return Ok(new { usage = "scripted" });
         });
+        control.MapPost("/instagram/{igUserId}/restriction", (string igUserId, InstagramRestriction request, SandboxState state) =>
+        {
+            lock (state.Gate)
+            {
+                if (!state.InstagramAccounts.TryGetValue(igUserId, out var ig))
+                {
+                    return Problem($"No Instagram account {igUserId}", 404);
+                }
+
+                if (request.Hours < 0)
+                {
+                    return Problem("hours must be 0 or more");
+                }
+
+                ig.RestrictedUntil = request.Hours == 0 ? null : state.Clock.GetUtcNow().AddHours(request.Hours);
+                return Ok(new { ig_user_id = igUserId, restricted_until = ig.RestrictedUntil });
+            }
+        });
 
         control.MapGet("/published", ([Microsoft.AspNetCore.Mvc.FromQuery(Name = "account_id")] string? accountId, string? platform, SandboxState state) =>
         {
@@ -207,6 +225,9 @@ internal static class ControlEndpoints
                 return state.MuxAssets.TryGetValue(id, out var asset) ? Ok(DescribeAsset(context, state, asset, "highest")) : Problem($"No asset {id}", 404);
             }
         });
+
+        control.MapPost("/mux/assets/{id}/signed-url", (string id, MuxSignedUrlRequest? request, HttpContext context, SandboxState state, MuxSigning signing) =>
+            SignMuxUrl(id, request ?? new MuxSignedUrlRequest(), context, state, signing));
 
         control.MapGet("/media/image.jpg", () => Results.File(TestImages.Jpeg, "image/jpeg"));
         control.MapGet("/media/image.png", () => Results.File(TestImages.Png, "image/png"));
@@ -370,17 +391,33 @@ internal static class ControlEndpoints
             return Problem("size_bytes must be at least 64");
         }
 
+        if (request.Policy is not ("public" or "signed"))
+        {
+            return Problem("policy must be public or signed");
+        }
+
+        if (request.DurationSeconds is <= 0 or > 86400 || request.Width is < 16 or > 8192 || request.Height is < 16 or > 8192
+            || request.Rotation is not (0 or 90 or 180 or 270) || request.VideoCodec.Length != 4)
+        {
+            return Problem("duration_seconds (0–86400], width and height (16–8192), rotation (0, 90, 180, 270) and a four-character video_codec are required");
+        }
+
         var n = state.Ids.Next();
         var seed = (int)n;
+        var movie = new MuxMovie(request.DurationSeconds, request.Width, request.Height, request.Rotation, request.VideoCodec);
+        var content = new MuxContent(seed, request.SizeBytes, movie, request.MoovAtEnd);
         var asset = new MuxAsset
         {
             AssetId = $"sandbox-asset-{n:D6}",
             PlaybackId = $"sandboxplayback{n:D6}",
+            Policy = request.Policy,
             SizeBytes = request.SizeBytes,
             ReadyAt = state.Clock.GetUtcNow().AddSeconds(request.ReadyAfterSeconds),
             ThroughputBytesPerSecond = request.ThroughputBytesPerSecond,
             Seed = seed,
-            Sha256 = request.SizeBytes <= 256L * 1024 * 1024 ? MuxContent.Sha256(seed, request.SizeBytes) : null,
+            Movie = movie,
+            Content = content,
+            Sha256 = request.SizeBytes <= 256L * 1024 * 1024 ? content.Sha256() : null,
         };
         lock (state.Gate)
         {
@@ -390,14 +427,40 @@ internal static class ControlEndpoints
         return Ok(DescribeAsset(context, state, asset, request.Rendition), 201);
     }
 
+    /// <summary>A URL with a playback token for a signed asset's rendition (aud v) or thumbnail (aud t).</summary>
+    private static IResult SignMuxUrl(string id, MuxSignedUrlRequest request, HttpContext context, SandboxState state, MuxSigning signing)
+    {
+        MuxAsset? asset;
+        lock (state.Gate)
+        {
+            asset = state.MuxAssets.GetValueOrDefault(id);
+        }
+
+        if (asset is null)
+        {
+            return Problem($"No asset {id}", 404);
+        }
+
+        var exp = state.Clock.GetUtcNow().ToUnixTimeSeconds() + request.ExpiresInSeconds;
+        var token = signing.Sign(request.Sub ?? asset.PlaybackId, request.Aud, exp);
+        var path = request.Aud == "t" ? $"mux-image/{asset.PlaybackId}/thumbnail.jpg" : $"mux-stream/{asset.PlaybackId}/{request.Rendition}.mp4";
+        return Ok(new { url = $"{context.PublicBase()}/{path}?token={token}", token, exp });
+    }
+
     private static object DescribeAsset(HttpContext context, SandboxState state, MuxAsset asset, string rendition) => new
     {
         asset_id = asset.AssetId,
         playback_id = asset.PlaybackId,
+        policy = asset.Policy,
         size_bytes = asset.SizeBytes,
         sha256 = asset.Sha256,
         ready = state.Clock.GetUtcNow() >= asset.ReadyAt,
         ready_at = asset.ReadyAt.ToString("O"),
+        duration_seconds = asset.Movie.DurationSeconds,
+        width = asset.Movie.Width,
+        height = asset.Movie.Height,
+        has_moov = asset.Content.HasMovieBox,
         url = $"{context.PublicBase()}/mux-stream/{asset.PlaybackId}/{rendition}.mp4",
+        image_url = $"{context.PublicBase()}/mux-image/{asset.PlaybackId}/thumbnail.jpg",
     };
 }

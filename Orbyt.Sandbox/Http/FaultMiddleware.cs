@@ -21,6 +21,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
         }
 
         var method = context.Request.Method;
+        var userAgent = context.Request.Headers.UserAgent.ToString();
         var started = state.Clock.GetUtcNow();
         // The platforms' Date header tells clients their time; here it is the sandbox clock, so a client that
         // computes a platform window (YouTube's Pacific midnight) from it follows /_sandbox/clock/advance.
@@ -31,7 +32,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
         });
         try
         {
-            var scripted = state.Faults.Take(FaultKinds.Error, platform, path, method);
+            var scripted = state.Faults.Take(FaultKinds.Error, platform, path, method, userAgent: userAgent);
             if (scripted is not null)
             {
                 logger.FaultApplied(scripted.Kind, scripted.Id, method, path);
@@ -39,7 +40,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
                 return;
             }
 
-            var rateLimit = state.Faults.Take(FaultKinds.RateLimit, platform, path, method);
+            var rateLimit = state.Faults.Take(FaultKinds.RateLimit, platform, path, method, userAgent: userAgent);
             if (rateLimit is not null)
             {
                 logger.FaultApplied(rateLimit.Kind, rateLimit.Id, method, path);
@@ -47,7 +48,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
                 return;
             }
 
-            var transient = state.Faults.Take(FaultKinds.Transient, platform, path, method);
+            var transient = state.Faults.Take(FaultKinds.Transient, platform, path, method, userAgent: userAgent);
             if (transient is not null)
             {
                 logger.FaultApplied(transient.Kind, transient.Id, method, path);
@@ -58,14 +59,14 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
             // Only requests that carry bytes can be cut (a status query must not use the fault up).
             var hasBody = context.Request.ContentLength > 0
                           || (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count > 0);
-            var cut = hasBody ? state.Faults.Take(FaultKinds.CutConnection, platform, path, method) : null;
+            var cut = hasBody ? state.Faults.Take(FaultKinds.CutConnection, platform, path, method, userAgent: userAgent) : null;
             if (cut is not null)
             {
                 logger.FaultApplied(cut.Kind, cut.Id, method, path);
                 context.Request.Body = new CuttingStream(context.Request.Body, cut.AfterBytes ?? 0, context);
             }
 
-            var drop = state.Faults.Take(FaultKinds.DropResponse, platform, path, method);
+            var drop = state.Faults.Take(FaultKinds.DropResponse, platform, path, method, userAgent: userAgent);
             if (drop is not null)
             {
                 // The platform did the work (a post exists), but the caller never hears about it.
@@ -103,19 +104,33 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
         var code = rule.Code ?? 4;
         var minutes = rule.EstimatedTimeToRegainAccess ?? 5;
         var headers = context.Response.Headers;
-        headers["X-App-Usage"] = code is 4 or 17 or 613
-            ? """{"call_count":100,"total_cputime":40,"total_time":60}"""
-            : """{"call_count":10,"total_cputime":5,"total_time":5}""";
-        if (code is 32 or 80001 or 80002 || code >= 80000)
+        var objectId = GraphPath.Parse(path).Segments.FirstOrDefault(s => s.All(char.IsDigit)) ?? "0";
+        // Each code on the scope Meta keeps it on (§17.1): only the app's own limit (4 without an Instagram subcode)
+        // puts X-App-Usage at 100; the business-use-case codes put their object at 100 with the regain time; 17 (a
+        // user), 32 (a Page with a user token), 613 (an endpoint) and 4/2207051 (one account's spam flag) leave
+        // every usage figure where it was.
+        if (code is >= 80000 and <= 80014)
         {
-            var objectId = GraphPath.Parse(path).Segments.FirstOrDefault(s => s.All(char.IsDigit)) ?? "0";
             var type = code == 80002 ? "instagram" : "pages";
             headers["X-Business-Use-Case-Usage"] =
                 $$"""{"{{objectId}}":[{"type":"{{type}}","call_count":100,"total_cputime":20,"total_time":30,"estimated_time_to_regain_access":{{minutes}}}]}""";
         }
+        else if (code == 4 && rule.Subcode is >= 2207000 and < 2208000)
+        {
+            headers["X-Business-Use-Case-Usage"] =
+                $$"""{"{{objectId}}":[{"type":"instagram","call_count":3,"total_cputime":1,"total_time":1,"estimated_time_to_regain_access":0}]}""";
+        }
+        else
+        {
+            headers["X-App-Usage"] = code == 4
+                ? """{"call_count":100,"total_cputime":40,"total_time":60}"""
+                : """{"call_count":10,"total_cputime":5,"total_time":5}""";
+        }
 
-        var error = GraphError.RateLimit(code, rule.Subcode);
-        return (error with { Status = rule.Status ?? 400, Message = rule.Message ?? error.Message }).ToResult();
+        var error = code == 4 && rule.Subcode == 2207051 ? GraphRateLimits.AccountRestricted() : GraphError.RateLimit(code, rule.Subcode);
+        error = error with { Status = rule.Status ?? 400, Message = rule.Message ?? error.Message };
+        GraphRateLimits.Challenge(context, error);
+        return error.ToResult();
     }
 
     /// <summary>Any platform error envelope: Meta's with the given code/subcode, Google's with the given reason.</summary>

@@ -27,7 +27,7 @@ internal static class SandboxHttp
             return "youtube";
         }
 
-        return path.StartsWith("/mux-stream/", StringComparison.Ordinal) ? "mux" : null;
+        return path.StartsWith("/mux-stream/", StringComparison.Ordinal) || path.StartsWith("/mux-image/", StringComparison.Ordinal) ? "mux" : null;
     }
 
     public static string HtmlEncode(string? value) => System.Net.WebUtility.HtmlEncode(value ?? "");

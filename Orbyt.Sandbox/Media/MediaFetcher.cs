@@ -35,6 +35,7 @@ public sealed class MediaFetcher(ILogger<MediaFetcher> logger) : IDisposable
 
             await using var body = await response.Content.ReadAsStreamAsync(ct);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var inspector = new MediaInspector();
             var buffer = new byte[81920];
             var head = new byte[16];
             var headLength = 0;
@@ -54,6 +55,7 @@ public sealed class MediaFetcher(ILogger<MediaFetcher> logger) : IDisposable
                 }
 
                 hash.AppendData(buffer, 0, read);
+                inspector.Append(buffer.AsSpan(0, read));
                 onBytes?.Invoke(buffer.AsMemory(0, read));
                 total += read;
                 if (total > maxBytes)
@@ -68,7 +70,7 @@ public sealed class MediaFetcher(ILogger<MediaFetcher> logger) : IDisposable
             }
 
             logger.MediaFetched(uri.Host, total);
-            return new FetchedMedia(FetchOutcome.Ok, total, Convert.ToHexStringLower(hash.GetHashAndReset()), null);
+            return new FetchedMedia(FetchOutcome.Ok, total, Convert.ToHexStringLower(hash.GetHashAndReset()), null, inspector.Shape());
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
         {

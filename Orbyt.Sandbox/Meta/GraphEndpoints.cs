@@ -56,13 +56,13 @@ internal static class GraphEndpoints
         }
 
         var objectId = segments[0] == "me" ? caller.UserId ?? caller.Token.PageId ?? "me" : segments[0];
-        var throttled = CountUsage(context, state, caller, objectId);
+        var edge = segments.Length > 1 ? segments[1] : null;
+        var throttled = GraphRateLimits.Apply(context, state, caller, objectId, edge, method);
         if (throttled is not null)
         {
             return throttled.ToResult();
         }
 
-        var edge = segments.Length > 1 ? segments[1] : null;
         var rest = segments.Length > 2 ? segments[2] : null;
         var result = await Dispatch(request, state, fetcher, caller, objectId, edge, rest, method, context.RequestAborted);
         return result;
@@ -154,34 +154,6 @@ internal static class GraphEndpoints
     {
         var header = context.Request.Headers.Authorization.ToString();
         return header.StartsWith("OAuth ", StringComparison.OrdinalIgnoreCase) ? header[6..].Trim() : null;
-    }
-
-    /// <summary>Counts the call for the usage headers and refuses it when a budget is spent (code 4 / 80001 / 80002).</summary>
-    private static GraphError? CountUsage(HttpContext context, SandboxState state, MetaCaller caller, string objectId)
-    {
-        var now = state.Clock.GetUtcNow();
-        var app = state.Usage.CountApp(caller.Token.AppId, now, state.Settings.MetaAppCallBudgetPerHour);
-        context.Response.Headers["X-App-Usage"] =
-            $$"""{"call_count":{{app.CallCount}},"total_cputime":{{app.TotalCputime}},"total_time":{{app.TotalTime}}}""";
-        string? type;
-        lock (state.Gate)
-        {
-            type = state.Pages.ContainsKey(objectId) ? "pages" : state.InstagramAccounts.ContainsKey(objectId) ? "instagram" : null;
-        }
-
-        GraphError? error = app.Throttled ? GraphError.RateLimit(4) : null;
-        if (type is not null)
-        {
-            var business = state.Usage.CountBusiness(objectId, now, state.Settings.MetaBusinessCallBudgetPerDay);
-            context.Response.Headers["X-Business-Use-Case-Usage"] =
-                $$"""{"{{objectId}}":[{"type":"{{type}}","call_count":{{business.CallCount}},"total_cputime":{{business.TotalCputime}},"total_time":{{business.TotalTime}},"estimated_time_to_regain_access":{{business.EstimatedMinutes}}}]}""";
-            if (business.Throttled)
-            {
-                error ??= GraphError.RateLimit(type == "pages" ? 80001 : 80002);
-            }
-        }
-
-        return error;
     }
 
     private static IResult Me(GraphRequest request, MetaCaller caller, MetaUser user)

@@ -131,6 +131,13 @@ internal static class InstagramPublishing
                 return refusal.ToResult();
             }
 
+            // §3.7/§4.4: feed and carousel images must be 4:5 … 1.91:1 (stories are recommended 9:16, not enforced).
+            if (mediaType != "STORIES" && media.Shape?.AspectRatio is { } ratio && (ratio < 0.8 - 0.005 || ratio > 1.91 + 0.005))
+            {
+                return GraphError.Instagram(36003, 2207009, "Aspect ratio not supported", "The submitted image with aspect ratio is not supported. Please submit an image with aspect ratio between 4:5 and 1.91:1.",
+                    "The aspect ratio is not supported.").ToResult();
+            }
+
             container = new InstagramContainer
             {
                 Id = state.Ids.IgContainerId(),
@@ -173,6 +180,7 @@ internal static class InstagramPublishing
                 ReadyAt = now.AddSeconds(settings.IgVideoProcessingSeconds),
                 Sha256 = media.Sha256,
                 ByteLength = media.ByteLength,
+                ErrorSubcode = VideoSpecViolation(mediaType, media.Shape),
             };
         }
         else if (request["upload_type"] == "resumable" && mediaType is "REELS" or "VIDEO" or "STORIES")
@@ -210,6 +218,17 @@ internal static class InstagramPublishing
         }
 
         return GraphEndpoints.Json(new { id = container.Id });
+    }
+
+    /// <summary>
+    /// §13.8: a Reel lasts 3 s – 15 min (a story video 3 – 60 s) and is at most 1920 px wide; Meta accepts the container
+    /// and then fails it (status ERROR, 2207026). Null when the video is within the spec or its shape is unknown.
+    /// </summary>
+    public static int? VideoSpecViolation(string? mediaType, MediaShape? shape)
+    {
+        var maxSeconds = mediaType == "STORIES" ? 60 : 15 * 60;
+        return shape is null ? null
+            : shape.DurationSeconds is { } d && (d < 3 || d > maxSeconds) || shape.Width > 1920 ? 2207026 : null;
     }
 
     private static GraphError? Refuse(FetchedMedia media, string url, bool image) => media.Outcome switch

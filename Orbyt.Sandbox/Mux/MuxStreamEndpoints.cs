@@ -3,7 +3,10 @@ using Orbyt.Sandbox.State;
 
 namespace Orbyt.Sandbox.Mux;
 
-/// <summary>stream.mux.com: static MP4 renditions with Range support and the 404 Mux answers while a rendition is not ready.</summary>
+/// <summary>
+/// stream.mux.com: static MP4 renditions with Range support, the 404 Mux answers while a rendition is not ready
+/// (§7.4, §16.2), and signed playback: a signed asset needs <c>?token=</c> with <c>aud=v</c>, else 403 (§16.3).
+/// </summary>
 internal static class MuxStreamEndpoints
 {
     public static IEndpointRouteBuilder MapMuxStreamEndpoints(this IEndpointRouteBuilder app)
@@ -12,19 +15,46 @@ internal static class MuxStreamEndpoints
         return app;
     }
 
-    private static IResult NotFound() =>
+    public static IResult NotFound() =>
         Results.Json(new { code = 5, message = "Not Found" }, SandboxJson.Verbatim, statusCode: 404);
 
-    private static async Task Serve(string playbackId, string file, HttpContext context, SandboxState state)
+    /// <summary>Mux documents no body for a refused token (§16.3); this one follows its other errors' shape.</summary>
+    public static IResult Forbidden(string why) =>
+        Results.Json(new { code = 7, message = $"Permission Denied: {why}" }, SandboxJson.Verbatim, statusCode: 403);
+
+    /// <summary>The asset behind a playback id, or null.</summary>
+    public static MuxAsset? Find(SandboxState state, string playbackId)
     {
-        MuxAsset? asset;
         lock (state.Gate)
         {
-            asset = state.MuxAssets.Values.FirstOrDefault(a => a.PlaybackId == playbackId);
+            return state.MuxAssets.Values.FirstOrDefault(a => a.PlaybackId == playbackId);
+        }
+    }
+
+    /// <summary>A signed asset's token check for <paramref name="aud"/>: null when the request may go on.</summary>
+    public static IResult? Refuse(HttpContext context, MuxAsset asset, string aud, SandboxState state, MuxSigning signing) =>
+        asset.Policy == "signed" && signing.Refusal(context.Request.Query["token"], asset.PlaybackId, aud, state.Clock.GetUtcNow()) is { } why
+            ? Forbidden(why)
+            : null;
+
+    private static async Task Serve(string playbackId, string file, HttpContext context, SandboxState state, MuxSigning signing)
+    {
+        var asset = Find(state, playbackId);
+        var isMp4 = file.EndsWith(".mp4", StringComparison.Ordinal) || file.EndsWith(".m4a", StringComparison.Ordinal);
+        if (asset is null || !isMp4)
+        {
+            await NotFound().ExecuteAsync(context);
+            return;
         }
 
-        var isMp4 = file.EndsWith(".mp4", StringComparison.Ordinal) || file.EndsWith(".m4a", StringComparison.Ordinal);
-        if (asset is null || !isMp4 || state.Clock.GetUtcNow() < asset.ReadyAt)
+        // The token is checked before readiness: Mux authorises the playback id first.
+        if (Refuse(context, asset, "v", state, signing) is { } refused)
+        {
+            await refused.ExecuteAsync(context);
+            return;
+        }
+
+        if (state.Clock.GetUtcNow() < asset.ReadyAt)
         {
             await NotFound().ExecuteAsync(context);
             return;
@@ -37,6 +67,11 @@ internal static class MuxStreamEndpoints
         response.Headers.AcceptRanges = "bytes";
         response.Headers.ETag = $"\"{asset.AssetId}-{size}\"";
         response.ContentType = file.EndsWith(".m4a", StringComparison.Ordinal) ? "audio/mp4" : "video/mp4";
+        if (context.Request.Query["download"] is { Count: > 0 } download)
+        {
+            response.Headers.ContentDisposition = $"attachment; filename=\"{download}\"";
+        }
+
         if (RangeHeaderValue.TryParse(context.Request.Headers.Range.ToString(), out var range) && range.Unit == "bytes" && range.Ranges.Count == 1)
         {
             var item = range.Ranges.First();
@@ -74,7 +109,7 @@ internal static class MuxStreamEndpoints
         for (var offset = start; offset <= end; offset += buffer.Length)
         {
             var count = (int)Math.Min(buffer.Length, end - offset + 1);
-            MuxContent.Fill(asset.Seed, size, offset, buffer.AsSpan(0, count));
+            asset.Content.Fill(offset, buffer.AsSpan(0, count));
             await response.Body.WriteAsync(buffer.AsMemory(0, count), context.RequestAborted);
             sent += count;
             if (throughput is > 0)

@@ -38,7 +38,7 @@ public sealed class FaultBook
     }
 
     /// <summary>Consumes one use of the first matching rule of <paramref name="kind"/>.</summary>
-    public FaultRule? Take(string kind, string platform, string path, string method, string? alsoPlatform = null)
+    public FaultRule? Take(string kind, string platform, string path, string method, string? alsoPlatform = null, string? userAgent = null)
     {
         lock (_gate)
         {
@@ -48,7 +48,8 @@ public sealed class FaultBook
                 && (r.Platform is null || string.Equals(r.Platform, platform, StringComparison.OrdinalIgnoreCase)
                     || string.Equals(r.Platform, alsoPlatform, StringComparison.OrdinalIgnoreCase))
                 && (r.PathPrefix is null || path.StartsWith(r.PathPrefix, StringComparison.OrdinalIgnoreCase))
-                && (r.Method is null || string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase)));
+                && (r.Method is null || string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase))
+                && (r.UserAgent is null || (userAgent?.Contains(r.UserAgent, StringComparison.OrdinalIgnoreCase) ?? false)));
             if (rule is null)
             {
                 return null;

@@ -3,7 +3,7 @@ namespace Orbyt.Sandbox.State;
 /// <summary>
 /// One scripted fault: applies to the next <see cref="Count"/> matching requests (or created media for
 /// processing failures). Matching is by platform (meta, google, youtube, mux, instagram, facebook), path prefix and
-/// method; every filter left null matches everything.
+/// method (and user agent); every filter left null matches everything.
 /// </summary>
 public sealed record FaultRule
 {
@@ -12,6 +12,12 @@ public sealed record FaultRule
     public string? Platform { get; init; }
     public string? PathPrefix { get; init; }
     public string? Method { get; init; }
+
+    /// <summary>
+    /// Matches requests whose User-Agent contains this text, e.g. <c>facebookexternalhit</c>: Meta's fetches of a
+    /// media URL fail while the Uploader's own reads of it work (a host that blocks Meta's crawler).
+    /// </summary>
+    public string? UserAgent { get; init; }
     public int Count { get; init; } = 1;
     public int Remaining { get; set; }
 

@@ -10,6 +10,9 @@ public sealed class ReceivedMedia : IDisposable
 
     public long Received { get; private set; }
 
+    /// <summary>What Meta would see in the bytes (size, duration), for its spec checks.</summary>
+    public Media.MediaInspector Inspector { get; } = new();
+
     public string Sha256 => _sha256 ??= Convert.ToHexStringLower(_hash.GetHashAndReset());
 
     public bool Finished => _sha256 is not null;
@@ -22,6 +25,7 @@ public sealed class ReceivedMedia : IDisposable
         }
 
         _hash.AppendData(bytes);
+        Inspector.Append(bytes);
         Received += bytes.Length;
     }
 

@@ -16,11 +16,17 @@ public sealed record SandboxSettings
     public int MetaShortLivedPageTokenSeconds { get; init; } = 3600;
     public int MetaDataAccessDays { get; init; } = 90;
 
-    /// <summary>Calls per rolling hour per app before X-App-Usage reaches 100 % (then code 4).</summary>
+    /// <summary>Calls with app or user tokens per rolling hour per app before X-App-Usage reaches 100 % (then code 4).</summary>
     public int MetaAppCallBudgetPerHour { get; init; } = 5000;
 
-    /// <summary>Calls per rolling 24 h per Page / IG account before X-Business-Use-Case-Usage reaches 100 %.</summary>
+    /// <summary>Calls per rolling 24 h per Page / IG account before X-Business-Use-Case-Usage reaches 100 % (then 80001 / 80002).</summary>
     public int MetaBusinessCallBudgetPerDay { get; init; } = 4800;
+
+    /// <summary>Calls with one user's tokens per rolling hour, all apps together, before code 17 (Meta does not publish the figure).</summary>
+    public int MetaUserCallBudgetPerHour { get; init; } = 4800;
+
+    /// <summary>Calls on one Page made with user tokens per rolling hour before code 32 (Page tokens use the business budget instead).</summary>
+    public int MetaPageUserTokenCallBudgetPerHour { get; init; } = 4800;
 
     /// <summary>
     /// Facebook Login for Business configurations (<c>config_id</c> → the permissions it grants, all or none, reference

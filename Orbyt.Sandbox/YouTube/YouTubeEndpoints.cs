@@ -194,7 +194,7 @@ internal static class YouTubeEndpoints
     {
         var processed = now >= video.ProcessedAt;
         var meta = video.Metadata;
-        var privacy = state.Settings.YoutubeForcePrivate ? "private" : meta.PrivacyStatus;
+        var privacy = video.PrivacyStatus;
         var resource = new Dictionary<string, object?> { ["kind"] = "youtube#video", ["etag"] = video.Etag, ["id"] = video.Id };
         if (parts.Contains("snippet"))
         {
@@ -662,6 +662,7 @@ internal static class YouTubeEndpoints
             Id = state.Ids.VideoId(),
             ChannelId = channelId,
             Metadata = metadata,
+            PrivacyStatus = YouTubeVideo.AppliedPrivacy(metadata.PrivacyStatus, state.Settings),
             UploadedAt = now,
             ProcessedAt = now.AddSeconds(state.Settings.YoutubeProcessingSeconds),
             Etag = state.Ids.Etag(),

@@ -61,11 +61,11 @@ public sealed partial class FacebookRecipe(
         {
             if (ctx.Publication.MediaType == MediaTypes.Image)
             {
-                var (id, postId) = await meta.PublishPagePhotoAsync(pageId, token, ctx.Publication.MediaUrl, ctx.Publication.Caption, ct);
+                var (id, postId) = await meta.PublishPagePhotoAsync(pageId, token, ctx.MediaUrl, ctx.Publication.Caption, ct);
                 var post = postId ?? id;
                 return new StepOutcome.Published(post, $"https://www.facebook.com/{post}");
             }
-            var created = await meta.PublishPageVideoFromUrlAsync(pageId, token, ctx.Publication.MediaUrl, ctx.Publication.Title, ctx.Publication.Caption, ct);
+            var created = await meta.PublishPageVideoFromUrlAsync(pageId, token, ctx.MediaUrl, ctx.Publication.Title, ctx.Publication.Caption, ct);
             ctx.Checkpoint.Remove(JobCheckpoint.PublishStarted);
             await ctx.SetAsync(VideoId, created, ct, JobStages.PlatformProcessing);
             return await FollowVideoAsync(ctx, created, ct);
@@ -84,6 +84,8 @@ public sealed partial class FacebookRecipe(
             await ctx.SaveAsync(ct);
             if (ex.Code != CannotFetchVideo || ctx.Publication.MediaType != MediaTypes.Video)
                 throw;
+            if (await PlatformFetch.WaitOrGiveUpAsync(ctx, options.Value, JobError.Describe(ex), ct) is { } wait)
+                return wait;
             LogPushFallback(logger, ctx.Job.Id);
             return await PushVideoAsync(ctx, ct);
         }
@@ -159,7 +161,11 @@ public sealed partial class FacebookRecipe(
             RangedHttpStream source;
             try
             {
-                source = await RangedHttpStream.OpenAsync(httpClients.CreateClient(YouTubeRecipe.MediaClient), new Uri(ctx.Publication.MediaUrl), ct);
+                source = await RangedHttpStream.OpenAsync(httpClients.CreateClient(YouTubeRecipe.MediaClient), new Uri(ctx.MediaUrl), ct);
+            }
+            catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized)
+            {
+                return YouTubeRecipe.MediaRefused(ex);
             }
             catch (Exception ex) when (ex is HttpRequestException or MediaNotReadyException)
             {
@@ -253,7 +259,7 @@ public sealed partial class FacebookRecipe(
             "ready" => new StepOutcome.Published(videoId, Absolute(status.Permalink) ?? $"https://www.facebook.com/{ctx.Connection.AccountId}/videos/{videoId}"),
             "error" or "upload_failed" => StepOutcome.Fail(ErrorCatalog.FacebookProcessingFailed, new PlatformErrorDetail(null, null, status.Error, null)),
             "expired" => StepOutcome.Fail(ErrorCatalog.FacebookProcessingFailed, new PlatformErrorDetail(null, null, "The video expired before processing finished.", null)),
-            _ => new StepOutcome.Wait(options.Value.PollInterval, JobStages.PlatformProcessing),
+            _ => StatusPoll.Wait(ctx, options.Value),
         };
     }
 

@@ -2,6 +2,7 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
+using Orbyt.Uploader.Media;
 using Orbyt.Uploader.Platforms.Meta;
 using Orbyt.Uploader.RateLimits;
 
@@ -13,11 +14,21 @@ namespace Orbyt.Uploader.Publishing;
 /// whether the first publish went through (PUBLISHED). Each publish first takes a place in the account's 24-hour
 /// publishing limit (the platform's count from content_publishing_limit, and every replica's reservations in Redis);
 /// when there is none the job waits for the window instead of spending a call on error 9/2207042.
+/// When Meta cannot fetch the URL (9004/2207052, -2/2207003, at creation or as the container's ERROR), the URL is
+/// handed over again within <see cref="UploaderOptions.PlatformFetchRetries"/>; then a Reel's bytes are pushed
+/// through a resumable container (rupload, resumed from Meta's offset), and an image — which has no push path on
+/// Instagram — fails with media_fetch_failed.
 /// </summary>
-public sealed class InstagramRecipe(MetaPublishingClient meta, PlatformBudgets budgets, Microsoft.Extensions.Options.IOptions<UploaderOptions> options) : IPublishRecipe
+public sealed class InstagramRecipe(
+    MetaPublishingClient meta,
+    PlatformBudgets budgets,
+    IHttpClientFactory httpClients,
+    Microsoft.Extensions.Options.IOptions<UploaderOptions> options) : IPublishRecipe
 {
     private const string ContainerId = "container_id";
     private const string MediaId = "media_id";
+    /// <summary>Set while a pushed Reel's bytes are not all with Meta yet.</summary>
+    private const string UploadUri = "ig_upload_uri";
 
     public string Platform => PlatformNames.Instagram;
 
@@ -29,11 +40,24 @@ public sealed class InstagramRecipe(MetaPublishingClient meta, PlatformBudgets b
             return new StepOutcome.Published(published, await meta.GetInstagramPermalinkAsync(published, token, ct));
 
         var containerId = ctx.Get(ContainerId);
-        if (containerId is null)
+        if (containerId is not null && ctx.Get(UploadUri) is { } uploadUri)
         {
+            if (await UploadAsync(ctx, containerId, uploadUri, ct) is { } failed)
+                return failed;
+        }
+        else if (containerId is null)
+        {
+            if (ctx.Publication.MediaType == MediaTypes.Video && PlatformFetch.Exhausted(ctx, options.Value))
+                return await PushReelAsync(ctx, ct);
             ctx.Job.TransferMethod = "platform_pull";
-            var shareToFeed = ctx.Option("instagram", "share_to_feed") is { ValueKind: System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False } s ? s.GetBoolean() : (bool?)null;
-            containerId = await meta.CreateInstagramContainerAsync(igUserId, token, ctx.Publication.MediaType, ctx.Publication.MediaUrl, ctx.Publication.Caption, shareToFeed, ct);
+            try
+            {
+                containerId = await meta.CreateInstagramContainerAsync(igUserId, token, ctx.Publication.MediaType, ctx.MediaUrl, ctx.Publication.Caption, ShareToFeed(ctx), ct);
+            }
+            catch (MetaApiException ex) when (PlatformFetch.IsFetchFailure(ex))
+            {
+                return await FetchFailedAsync(ctx, JobError.Describe(ex), ct);
+            }
             await ctx.SetAsync(ContainerId, containerId, ct, JobStages.PlatformProcessing);
         }
 
@@ -41,13 +65,20 @@ public sealed class InstagramRecipe(MetaPublishingClient meta, PlatformBudgets b
         switch (statusCode)
         {
             case "IN_PROGRESS":
-                return new StepOutcome.Wait(options.Value.PollInterval, JobStages.PlatformProcessing);
+                return StatusPoll.Wait(ctx, options.Value);
             case "ERROR":
                 var subcode = PlatformErrorClassifier.ContainerSubcode(status);
+                if (PlatformFetch.IsFetchFailureSubcode(subcode) && ctx.Job.TransferMethod != "push")
+                {
+                    // Meta accepted the URL, then could not download it: a new container next time.
+                    ctx.Checkpoint.Remove(ContainerId);
+                    return await FetchFailedAsync(ctx, new PlatformErrorDetail(null, subcode, status, null), ct);
+                }
                 return StepOutcome.Fail(subcode == "2207026" ? ErrorCatalog.MediaUnsupportedFormat : ErrorCatalog.InstagramProcessingFailed,
                     new PlatformErrorDetail(null, subcode, status, null));
             case "EXPIRED":
                 // A container lives 24 h; make a new one next time.
+                StatusPoll.Restart(ctx);
                 await ctx.SetAsync(ContainerId, null, ct);
                 return new StepOutcome.Retry(JobError.From(ErrorCatalog.InstagramContainerExpired), TimeSpan.Zero);
             case "PUBLISHED":
@@ -81,5 +112,57 @@ public sealed class InstagramRecipe(MetaPublishingClient meta, PlatformBudgets b
         }
         await ctx.SetAsync(MediaId, mediaId, ct);
         return new StepOutcome.Published(mediaId, await meta.GetInstagramPermalinkAsync(mediaId, token, ct));
+    }
+
+    private static bool? ShareToFeed(JobContext ctx) =>
+        ctx.Option("instagram", "share_to_feed") is { ValueKind: System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False } s ? s.GetBoolean() : null;
+
+    /// <summary>Meta could not fetch the URL: hand it over again while the budget lasts, then push a Reel or fail an image.</summary>
+    private async Task<StepOutcome> FetchFailedAsync(JobContext ctx, PlatformErrorDetail? detail, CancellationToken ct)
+    {
+        if (await PlatformFetch.WaitOrGiveUpAsync(ctx, options.Value, detail, ct) is { } wait)
+            return wait;
+        if (ctx.Publication.MediaType != MediaTypes.Video)
+            return StepOutcome.Fail(ErrorCatalog.MediaFetchFailed, detail, "Instagram could not fetch the image, and Instagram takes images only by URL.");
+        return await PushReelAsync(ctx, ct);
+    }
+
+    /// <summary>A resumable Reels container (id and upload URI saved before any byte), then the bytes.</summary>
+    private async Task<StepOutcome> PushReelAsync(JobContext ctx, CancellationToken ct)
+    {
+        ctx.Job.TransferMethod = "push";
+        var (containerId, uploadUri) = await meta.CreateInstagramResumableContainerAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, ctx.Publication.Caption, ShareToFeed(ctx), ct);
+        ctx.Checkpoint[UploadUri] = uploadUri;
+        await ctx.SetAsync(ContainerId, containerId, ct, JobStages.Uploading);
+        return await UploadAsync(ctx, containerId, uploadUri, ct) ?? new StepOutcome.Wait(options.Value.PollInterval, JobStages.PlatformProcessing);
+    }
+
+    /// <summary>Streams the file from Meta's committed offset to the end (ranged reads: memory ≈ one buffer). Null once Meta has it all.</summary>
+    private async Task<StepOutcome?> UploadAsync(JobContext ctx, string containerId, string uploadUri, CancellationToken ct)
+    {
+        RangedHttpStream source;
+        try
+        {
+            source = await RangedHttpStream.OpenAsync(httpClients.CreateClient(YouTubeRecipe.MediaClient), new Uri(ctx.MediaUrl), ct);
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized)
+        {
+            return YouTubeRecipe.MediaRefused(ex);
+        }
+        await using var _ = source;
+        var offset = await meta.GetInstagramUploadedBytesAsync(containerId, ctx.Token.AccessToken, ct);
+        ctx.Job.BytesTotal = source.Length;
+        if (offset < source.Length)
+        {
+            // The bytes: a relay, admitted by the replica's relay budget (the light slot is given back meanwhile).
+            using var relay = await ctx.Slot.EnterRelayAsync(ct);
+            if (relay is null)
+                return new StepOutcome.Wait(options.Value.RelayRetryDelay, JobStages.Uploading);
+            source.Position = offset;
+            await meta.UploadInstagramBytesAsync(uploadUri, ctx.Token.AccessToken, source, offset, source.Length, relay.Buffer, ct);
+        }
+        await ctx.ReportProgressAsync(source.Length, source.Length, ct);
+        await ctx.SetAsync(UploadUri, null, ct, JobStages.PlatformProcessing);
+        return null;
     }
 }

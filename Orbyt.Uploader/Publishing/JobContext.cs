@@ -7,7 +7,7 @@ using Orbyt.Core.Jobs;
 namespace Orbyt.Uploader.Publishing;
 
 /// <summary>Everything a recipe needs for one run, and the way it persists progress.</summary>
-public sealed class JobContext(OrbytDbContext db, Job job, Publication publication, Connection connection, UsableToken token, StepSlot slot, TimeProvider time, TimeSpan leaseDuration)
+public sealed class JobContext(OrbytDbContext db, Job job, Publication publication, Connection connection, UsableToken token, string mediaUrl, StepSlot slot, TimeProvider time, TimeSpan leaseDuration)
 {
     public Job Job { get; } = job;
     public Publication Publication { get; } = publication;
@@ -17,6 +17,9 @@ public sealed class JobContext(OrbytDbContext db, Job job, Publication publicati
     public StepSlot Slot { get; } = slot;
     public JsonObject Checkpoint { get; } = JobCheckpoint.Read(job);
     public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>The media URL to fetch or hand over, with its query (a signed URL's token) — never logged.</summary>
+    public string MediaUrl { get; } = mediaUrl;
 
     public string? Get(string key) => Checkpoint[key]?.GetValue<string>();
 

@@ -7,6 +7,8 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
+using Orbyt.Core.Vault;
+using Orbyt.Uploader.Media;
 using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Uploader.Publishing;
@@ -22,6 +24,8 @@ public sealed partial class JobRunner(
     ConnectionTokens tokens,
     IServiceScopeFactory scopes,
     IEnumerable<IPublishRecipe> recipes,
+    MediaPreflight preflight,
+    ITokenVault vault,
     PlatformBudgets budgets,
     JobOutcomeWriter outcomes,
     IOptions<UploaderOptions> options,
@@ -34,7 +38,8 @@ public sealed partial class JobRunner(
 
     /// <summary>
     /// Everything else a step needs, in one round trip: the publication (attached by the caller: it records
-    /// completion), the connection with its credential, how many jobs the publication has (one: no siblings to look
+    /// completion), the connection with its credential (and the subject of the user grant a Page token comes from: Meta
+    /// limits calls per user too), how many jobs the publication has (one: no siblings to look
     /// at when it ends) and whether the client has a webhook endpoint. Compiled once: no expression tree to build and
     /// look up per job.
     /// </summary>
@@ -43,10 +48,12 @@ public sealed partial class JobRunner(
                 from p in db.Publications.Where(p => p.Id == publicationId)
                 from c in db.Connections.Where(c => c.Id == connectionId)
                 from credential in db.Credentials.Where(x => x.Id == c.CredentialId).DefaultIfEmpty()
-                select new StepData(p, c, credential, p.Jobs.Count, db.WebhookEndpoints.Any(e => e.ClientId == p.ClientId && e.Enabled)))
+                select new StepData(p, c, credential,
+                    db.Credentials.Where(x => credential != null && x.Id == credential.ParentCredentialId).Select(x => x.Subject).FirstOrDefault(),
+                    p.Jobs.Count, db.WebhookEndpoints.Any(e => e.ClientId == p.ClientId && e.Enabled)))
             .AsNoTracking().Single());
 
-    private sealed record StepData(Publication Publication, Connection Connection, Credential? Credential, int JobCount, bool ClientHasEndpoint);
+    private sealed record StepData(Publication Publication, Connection Connection, Credential? Credential, string? ParentSubject, int JobCount, bool ClientHasEndpoint);
 
     /// <summary>A step longer than this looks for a webhook endpoint again before it skips its events (about a fan-out's own lag).</summary>
     private static readonly TimeSpan EndpointRecheckAfter = TimeSpan.FromSeconds(1);
@@ -70,7 +77,7 @@ public sealed partial class JobRunner(
         Activity.Current?.SetTag("orbyt.platform", job.Platform);
         job.Attempts++;
 
-        var outcome = await RunStepAsync(job, publication, connection, slot, ct);
+        var outcome = await RunStepAsync(job, publication, connection, MetaUserId(loaded), slot, ct);
         await RecordAsync(job, loaded, now, outcome, ct);
     }
 
@@ -78,7 +85,7 @@ public sealed partial class JobRunner(
     /// Gets a usable token and runs the platform recipe once. Every failure the job can survive or report becomes an
     /// outcome here; anything else propagates and leaves the stream entry pending.
     /// </summary>
-    private async Task<StepOutcome> RunStepAsync(Job job, Publication publication, Connection connection, StepSlot slot, CancellationToken ct)
+    private async Task<StepOutcome> RunStepAsync(Job job, Publication publication, Connection connection, string? metaUserId, StepSlot slot, CancellationToken ct)
     {
         UsableToken token;
         try
@@ -94,19 +101,22 @@ public sealed partial class JobRunner(
         try
         {
             var recipe = recipes.Single(r => r.Platform == job.Platform);
-            // Meta calls draw from the budget of the Page / Instagram account they are made for.
-            using var scope = PlatformCallScope.Enter(IsMeta(job.Platform) ? connection.AccountId : null);
-            return await recipe.RunAsync(new JobContext(db, job, publication, connection, token, slot, time, options.Value.LeaseDuration), ct);
+            // Meta calls draw from the budgets of the Page / Instagram account and the user they are made for.
+            using var scope = IsMeta(job.Platform) ? PlatformCallScope.Enter(connection.AccountId, metaUserId) : PlatformCallScope.Enter(null);
+            // The full URL (a signed URL's token) is opened here and lives only in memory for this step.
+            var mediaUrl = publication.MediaUrlSealed is { } sealedUrl ? vault.Unprotect(sealedUrl, VaultPurposes.MediaUrl) : publication.MediaUrl;
+            var context = new JobContext(db, job, publication, connection, token, mediaUrl, slot, time, options.Value.LeaseDuration);
+            // The media is probed before the first hand-off: a file not there yet waits, one out of spec fails here.
+            return await preflight.CheckAsync(context, ct) ?? await recipe.RunAsync(context, ct);
         }
         catch (PlatformBudgetExhaustedException ex)
         {
             // The call was never sent: come back when the shared budget has room.
-            return new StepOutcome.Wait(ex.Wait, JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.PlatformRateLimited,
-                new PlatformErrorDetail(null, null, $"Orbyt is pacing its {ex.Platform} calls to stay within the platform's limits.", null)));
+            return new StepOutcome.Wait(ex.Wait, JobStages.WaitingRateLimit, BudgetWaitReason(ex));
         }
         catch (MetaApiException ex)
         {
-            var outcome = await RateLimitWaitAsync(PlatformErrorClassifier.Classify(ex), connection);
+            var outcome = await RateLimitWaitAsync(PlatformErrorClassifier.Classify(ex), connection, metaUserId);
             if (ex.IsInvalidToken || ex.IsPermissionError)
                 await FlagConnectionAsync(connection.CredentialId, ex.IsInvalidToken ? $"meta_{ex.Code}_{ex.Subcode}" : "permission_removed", ct);
             return outcome;
@@ -147,16 +157,33 @@ public sealed partial class JobRunner(
 
     private static bool IsMeta(string platform) => platform is PlatformNames.Facebook or PlatformNames.Instagram;
 
+    /// <summary>The Meta user a Page token was derived from (credential subjects are <c>{flow}:{meta id}</c>).</summary>
+    private static string? MetaUserId(StepData step)
+    {
+        var subject = step.Credential?.Kind == CredentialKinds.MetaUser ? step.Credential.Subject : step.ParentSubject;
+        return subject?[(subject.IndexOf(':') + 1)..];
+    }
+
+    /// <summary>Why a job waits for a budget: an Instagram account Meta restricted, or pacing to stay inside a limit (which scope, why).</summary>
+    private static JobError BudgetWaitReason(PlatformBudgetExhaustedException ex) => ex.Reason == MetaRateLimitSignals.AccountRestricted
+        ? JobError.From(ErrorCatalog.PlatformAccountRestricted, new PlatformErrorDetail("4", "2207051",
+            "Instagram restricted this account's activity as possible spam; Orbyt pauses publishing to it and tries again later.", null))
+        : JobError.From(ErrorCatalog.PlatformRateLimited, new PlatformErrorDetail(null, null,
+            $"Orbyt is pacing its {ex.Platform} calls to stay within the platform's limits ({(ex.Scope.Length > 0 ? ex.Scope : ex.Platform)}: {(ex.Reason.Length > 0 ? ex.Reason : "budget")}).", null));
+
     /// <summary>
     /// A Meta rate-limit error has paused its scope (for the regain time, or the default pause) in the shared budgets:
     /// the job waits exactly that long. A publishing-limit wait looks again at least every MaxWait.
     /// </summary>
-    private async Task<StepOutcome> RateLimitWaitAsync(StepOutcome outcome, Connection connection)
+    private async Task<StepOutcome> RateLimitWaitAsync(StepOutcome outcome, Connection connection, string? metaUserId)
     {
         if (outcome is not StepOutcome.Wait { Stage: JobStages.WaitingRateLimit } wait) return outcome;
         if (wait.Reason?.Code == ErrorCatalog.InstagramPublishingLimitReached.Code)
             return wait with { Delay = wait.Delay < budgets.Options.MaxWait ? wait.Delay : budgets.Options.MaxWait };
-        var reopens = await budgets.WaitTimeAsync(budgets.MetaAppScope(), budgets.MetaAccountScope(connection.AccountId));
+        BudgetScope[] scopes = metaUserId is null
+            ? [budgets.MetaAppScope(), budgets.MetaAccountScope(connection.AccountId)]
+            : [budgets.MetaAppScope(), PlatformBudgets.Uncounted(MetaRateLimitSignals.UserScope(metaUserId)), budgets.MetaAccountScope(connection.AccountId)];
+        var reopens = await budgets.WaitTimeAsync(scopes);
         return wait with { Delay = reopens ?? budgets.Options.DefaultPause };
     }
 
@@ -179,6 +206,8 @@ public sealed partial class JobRunner(
     {
         var now = time.GetUtcNow();
         Apply(job, outcome, now);
+        // Set here, not on save: the terminal events built below carry the number this save stores.
+        job.Sequence++;
         Outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.GetType().Name.ToLowerInvariant()), new KeyValuePair<string, object?>("platform", job.Platform));
 
         if (job.Status is JobStatuses.Published or JobStatuses.Failed)
@@ -202,6 +231,8 @@ public sealed partial class JobRunner(
                 job.Stage = null;
                 job.ResultPostId = published.PostId;
                 job.ResultPermalink = published.Permalink;
+                job.ResultPrivacyStatus = published.PrivacyStatus;
+                job.ResultWarnings = JobWarning.ToJson(published.Warnings ?? []);
                 job.Error = null;
                 job.CompletedAt = now;
                 break;

@@ -29,9 +29,11 @@ public static partial class PlatformErrorClassifier
                 return new StepOutcome.Wait(TimeSpan.FromSeconds(10), JobStages.PlatformProcessing);
             case (9, 2207042):
                 return new StepOutcome.Wait(TimeSpan.FromHours(1), JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.InstagramPublishingLimitReached, platform));
-            case (4, 2207051) or (506, _) or (1, 2207057) or (24, 2207006) or (100, 2207028) or (100, 2207035 or 2207036 or 2207037) or (3, _):
+            case (506, _) or (1, 2207057) or (24, 2207006) or (100, 2207028) or (100, 2207035 or 2207036 or 2207037) or (3, _):
                 return StepOutcome.Fail(ErrorCatalog.PlatformRejected, platform);
-            case (368, _) or (25, 2207050):
+            // 4/2207051 is one Instagram account restricted as possible spam, not a quota: this job fails and says so,
+            // and the rate-limit handler pauses that account (only) for hours.
+            case (368, _) or (25, 2207050) or (4, 2207051):
                 return StepOutcome.Fail(ErrorCatalog.PlatformAccountRestricted, platform);
             case (-2, 2207003):
                 return new StepOutcome.Retry(JobError.From(ErrorCatalog.MediaFetchFailed, platform));
@@ -43,7 +45,9 @@ public static partial class PlatformErrorClassifier
                 return new StepOutcome.Wait(RateLimitWait, JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.PlatformRateLimited, platform));
             case (9004, _) or (_, 2207052) or (1609005, _):
                 return StepOutcome.Fail(ErrorCatalog.MediaFetchFailed, platform);
-            case (36001, _) or (36003, _) or (352, _) or (_, 2207005) or (_, 2207026) or (_, 2207023) or (_, 2207009):
+            case (36003, _) or (_, 2207009):
+                return StepOutcome.Fail(ErrorCatalog.MediaAspectRatioUnsupported, platform);
+            case (36001, _) or (352, _) or (_, 2207005) or (_, 2207026) or (_, 2207023):
                 return StepOutcome.Fail(ErrorCatalog.MediaUnsupportedFormat, platform);
             case (36000, _) or (_, 2207004):
                 return StepOutcome.Fail(ErrorCatalog.MediaTooLarge, platform);

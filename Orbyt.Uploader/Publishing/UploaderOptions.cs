@@ -21,8 +21,16 @@ public sealed class UploaderOptions
     public TimeSpan RelayRetryDelay { get; set; } = TimeSpan.FromSeconds(15);
     /// <summary>How long a replica holds a job before another may take it over.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
-    /// <summary>Interval between platform-processing polls.</summary>
+    /// <summary>Interval between other looks at the platform (a post being made when its answer was lost, a rendition not ready).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// The first interval between status reads of an Instagram container, a Facebook video or a YouTube video while
+    /// the platform processes it; each next one is the time already waited (so it about doubles), up to
+    /// <see cref="StatusPollMax"/>.
+    /// </summary>
+    public TimeSpan StatusPollFirst { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>The longest interval between two status reads (Meta suggests once a minute for containers).</summary>
+    public TimeSpan StatusPollMax { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>A due job whose stream entry is older than this is enqueued again (the entry may be lost).</summary>
     public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>Entries pending longer than this on a silent consumer are claimed (XAUTOCLAIM).</summary>
@@ -37,7 +45,11 @@ public sealed class UploaderOptions
     /// <summary>Transient-failure budget per job.</summary>
     public int MaxAttempts { get; set; } = 8;
     public TimeSpan RetryBudget { get; set; } = TimeSpan.FromHours(2);
-    /// <summary>How long to wait for a Mux rendition that answers 404.</summary>
+    /// <summary>How long to wait for a media URL that answers 404 (a Mux rendition not made yet) before media_not_ready.</summary>
     public TimeSpan MediaReadyBudget { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>How many times a URL Meta could not fetch is handed over again before the bytes are pushed (or the job fails).</summary>
+    public int PlatformFetchRetries { get; set; } = 2;
+    /// <summary>The wait before handing a URL Meta could not fetch over again.</summary>
+    public TimeSpan PlatformFetchRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
     public string? ConsumerName { get; set; }
 }

@@ -26,13 +26,13 @@ public sealed partial class YouTubeRecipe(
     IHttpClientFactory httpClients,
     PlatformBudgets budgets,
     PlatformClock clock,
+    MediaPreflight preflight,
     IOptions<UploaderOptions> options,
     ILogger<YouTubeRecipe> logger) : IPublishRecipe
 {
-    public const string MediaClient = "media";
+    public const string MediaClient = Orbyt.Core.Media.MediaExtensions.HttpClientName;
     private const string SessionUri = "upload_session_uri";
     private const string VideoId = "video_id";
-    private const string WaitingSince = "media_waiting_since";
 
     public string Platform => PlatformNames.YouTube;
 
@@ -45,11 +45,15 @@ public sealed partial class YouTubeRecipe(
         RangedHttpStream source;
         try
         {
-            source = await RangedHttpStream.OpenAsync(httpClients.CreateClient(MediaClient), new Uri(ctx.Publication.MediaUrl), ct);
+            source = await RangedHttpStream.OpenAsync(httpClients.CreateClient(MediaClient), new Uri(ctx.MediaUrl), ct);
         }
         catch (MediaNotReadyException)
         {
-            return await WaitForMediaAsync(ctx, ct);
+            return await preflight.WaitForMediaAsync(ctx, ct);
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+        {
+            return MediaRefused(ex);
         }
         catch (HttpRequestException ex)
         {
@@ -115,7 +119,12 @@ public sealed partial class YouTubeRecipe(
             }
             catch (MediaNotReadyException)
             {
-                return await WaitForMediaAsync(ctx, ct);
+                return await preflight.WaitForMediaAsync(ctx, ct);
+            }
+            catch (HttpRequestException refused) when (refused.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+            {
+                // A signed URL that expired during a long upload: the session is kept; a retry with a fresh media_url resumes it.
+                return MediaRefused(refused);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException && !ct.IsCancellationRequested)
             {
@@ -133,14 +142,9 @@ public sealed partial class YouTubeRecipe(
         return await FollowProcessingAsync(ctx, videoId, ct);
     }
 
-    private async Task<StepOutcome> WaitForMediaAsync(JobContext ctx, CancellationToken ct)
-    {
-        var since = ctx.Get(WaitingSince) is { } s ? DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : ctx.Now;
-        if (ctx.Now - since > options.Value.MediaReadyBudget)
-            return new StepOutcome.Failed(JobError.From(ErrorCatalog.MediaNotReady));
-        await ctx.SetAsync(WaitingSince, since.ToString("O"), ct, JobStages.Downloading);
-        return new StepOutcome.Wait(options.Value.PollInterval, JobStages.Downloading, JobError.From(ErrorCatalog.MediaNotReady));
-    }
+    /// <summary>The media host answered 401/403: a signed URL that expired (or never matched).</summary>
+    public static StepOutcome MediaRefused(HttpRequestException e) =>
+        StepOutcome.Fail(ErrorCatalog.MediaUrlExpired, new PlatformErrorDetail(((int)e.StatusCode!).ToString(System.Globalization.CultureInfo.InvariantCulture), null, "The media host refused the URL.", null));
 
     private async Task<StepOutcome> FollowProcessingAsync(JobContext ctx, string videoId, CancellationToken ct)
     {
@@ -159,11 +163,25 @@ public sealed partial class YouTubeRecipe(
         return processing switch
         {
             { Found: false } => StepOutcome.Fail(ErrorCatalog.YouTubeProcessingFailed, new PlatformErrorDetail(null, "deleted", "The uploaded video no longer exists.", null)),
-            { UploadStatus: "processed" } => new StepOutcome.Published(videoId, url),
+            { UploadStatus: "processed" } => PublishedAsApplied(ctx, videoId, url, processing.PrivacyStatus),
             { UploadStatus: "failed" } => StepOutcome.Fail(ErrorCatalog.YouTubeProcessingFailed, new PlatformErrorDetail(null, processing.FailureReason, $"YouTube failed the video: {processing.FailureReason}.", null)),
             { UploadStatus: "rejected" } => StepOutcome.Fail(ErrorCatalog.YouTubeProcessingFailed, new PlatformErrorDetail(null, processing.RejectionReason, $"YouTube rejected the video: {processing.RejectionReason}.", null)),
-            _ => new StepOutcome.Wait(options.Value.PollInterval, JobStages.PlatformProcessing),
+            _ => StatusPoll.Wait(ctx, options.Value),
         };
+    }
+
+    /// <summary>
+    /// Published, with the privacy YouTube applied: channel settings can make an upload private whatever was asked
+    /// (and unverified API projects could, before 2026-11-02), so a difference is a warning on the job's result.
+    /// </summary>
+    private StepOutcome.Published PublishedAsApplied(JobContext ctx, string videoId, string url, string? applied)
+    {
+        var requested = RequestedPrivacy(ctx);
+        if (applied is null || applied == requested)
+            return new StepOutcome.Published(videoId, url, applied);
+        LogPrivacyChanged(logger, ctx.Job.Id, requested, applied);
+        return new StepOutcome.Published(videoId, url, applied, [new JobWarning(JobWarning.YouTubePrivacyChanged,
+            $"YouTube made the video {applied} although {requested} was asked for; the channel's settings decide (check YouTube Studio).", requested, applied)]);
     }
 
     /// <summary>
@@ -186,7 +204,7 @@ public sealed partial class YouTubeRecipe(
     private static YouTubeVideo BuildVideo(JobContext ctx)
     {
         var tags = ctx.Option("youtube", "tags") is { ValueKind: System.Text.Json.JsonValueKind.Array } t ? t.EnumerateArray().Select(x => x.GetString()!).ToList() : null;
-        var privacy = ctx.Option("youtube", "privacy_status") is { ValueKind: System.Text.Json.JsonValueKind.String } p ? p.GetString() : "private";
+        var privacy = RequestedPrivacy(ctx);
         var category = ctx.Option("youtube", "category_id") is { ValueKind: System.Text.Json.JsonValueKind.String } c ? c.GetString() : "22";
         var forKids = ctx.Option("youtube", "made_for_kids") is { ValueKind: System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False } k ? k.GetBoolean() : false;
         return new YouTubeVideo
@@ -195,6 +213,13 @@ public sealed partial class YouTubeRecipe(
             Status = new YouTubeStatus { PrivacyStatus = privacy, SelfDeclaredMadeForKids = forKids },
         };
     }
+
+    /// <summary>The privacy sent with the upload: the target's <c>privacy_status</c>, private when not given.</summary>
+    private static string RequestedPrivacy(JobContext ctx) =>
+        ctx.Option("youtube", "privacy_status") is { ValueKind: System.Text.Json.JsonValueKind.String } p ? p.GetString()! : "private";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: YouTube applied privacy {Applied} although {Requested} was asked for.")]
+    private static partial void LogPrivacyChanged(ILogger logger, Guid jobId, string requested, string applied);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: resuming the persisted YouTube upload session.")]
     private static partial void LogResuming(ILogger logger, Guid jobId);

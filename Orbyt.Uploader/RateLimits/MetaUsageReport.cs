@@ -3,19 +3,38 @@ using System.Text.Json;
 namespace Orbyt.Uploader.RateLimits;
 
 /// <summary>
-/// Meta's usage headers, read on every Graph response: <c>X-App-Usage</c> (percentages of the app's hourly limit)
-/// and <c>X-Business-Use-Case-Usage</c> (per Page / Instagram account, with <c>estimated_time_to_regain_access</c>
-/// in minutes). Malformed headers read as absent: a usage report must never fail a call.
+/// Meta's usage headers, read on every Graph response: <c>X-App-Usage</c> (percentages of the app's hourly limit),
+/// <c>X-Business-Use-Case-Usage</c> (per Page / Instagram account, with <c>estimated_time_to_regain_access</c>
+/// in minutes) and <c>X-Page-Usage</c> (the Page-level limit of the Page the call was for, not keyed; older than the
+/// business-use-case header and still seen in the wild). Malformed headers read as absent: a usage report must never
+/// fail a call.
 /// </summary>
-public sealed record MetaUsageReport(int? AppMaxPercent, IReadOnlyList<BusinessUsage> Business)
+public sealed record MetaUsageReport(int? AppMaxPercent, IReadOnlyList<BusinessUsage> Business, BusinessUsage? Page = null)
 {
     public const string AppUsageHeader = "X-App-Usage";
     public const string BusinessUsageHeader = "X-Business-Use-Case-Usage";
+    public const string PageUsageHeader = "X-Page-Usage";
 
     public static readonly MetaUsageReport None = new(null, []);
 
-    public static MetaUsageReport Parse(string? appUsage, string? businessUsage) =>
-        new(ParseApp(appUsage), ParseBusiness(businessUsage));
+    public static MetaUsageReport Parse(string? appUsage, string? businessUsage, string? pageUsage = null) =>
+        new(ParseApp(appUsage), ParseBusiness(businessUsage), ParsePage(pageUsage));
+
+    private static BusinessUsage? ParsePage(string? header)
+    {
+        if (string.IsNullOrWhiteSpace(header)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(header);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                ? new BusinessUsage("", "pages", MaxPercent(doc.RootElement), Regain(doc.RootElement))
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static int? ParseApp(string? header)
     {
@@ -44,9 +63,8 @@ public sealed record MetaUsageReport(int? AppMaxPercent, IReadOnlyList<BusinessU
                 if (entry.Value.ValueKind != JsonValueKind.Array) continue;
                 foreach (var usage in entry.Value.EnumerateArray().Where(u => u.ValueKind == JsonValueKind.Object))
                 {
-                    var regain = usage.TryGetProperty("estimated_time_to_regain_access", out var r) && r.TryGetInt32(out var minutes) ? minutes : 0;
                     var type = usage.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-                    result.Add(new BusinessUsage(entry.Name, type, MaxPercent(usage), Math.Max(0, regain)));
+                    result.Add(new BusinessUsage(entry.Name, type, MaxPercent(usage), Regain(usage)));
                 }
             }
         }
@@ -56,6 +74,10 @@ public sealed record MetaUsageReport(int? AppMaxPercent, IReadOnlyList<BusinessU
         }
         return result;
     }
+
+    private static int Regain(JsonElement figures) =>
+        figures.TryGetProperty("estimated_time_to_regain_access", out var r) && r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out var minutes)
+            ? Math.Max(0, minutes) : 0;
 
     private static int MaxPercent(JsonElement figures)
     {

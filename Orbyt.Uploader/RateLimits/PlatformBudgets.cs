@@ -18,25 +18,28 @@ public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock 
     private const string Prefix = "orbyt:rl:";
 
     // KEYS per scope: pause, slow, slot, counter. ARGV: dry-run flag, then per scope: limit, window ms, cost.
+    // Returns {wait ms, index of the scope that holds the call longest (-1: none), why: the pause's reason, slowed or cap}.
     private const string AcquireScript = """
         local n = #KEYS / 4
         local wait = 0
+        local who = -1
+        local why = ''
         for i = 0, n - 1 do
           local pause = redis.call('PTTL', KEYS[i*4+1])
-          if pause > wait then wait = pause end
+          if pause > wait then wait = pause; who = i; why = redis.call('GET', KEYS[i*4+1]) or 'paused' end
           local slot = redis.call('PTTL', KEYS[i*4+3])
-          if slot > wait then wait = slot end
+          if slot > wait then wait = slot; who = i; why = 'slowed' end
           local limit = tonumber(ARGV[2 + i*3])
           if limit > 0 then
             local used = tonumber(redis.call('GET', KEYS[i*4+4]) or '0')
             if used + tonumber(ARGV[4 + i*3]) > limit then
               local left = redis.call('PTTL', KEYS[i*4+4])
               if left < 0 then left = tonumber(ARGV[3 + i*3]) end
-              if left > wait then wait = left end
+              if left > wait then wait = left; who = i; why = 'cap' end
             end
           end
         end
-        if wait > 0 or ARGV[1] == '1' then return wait end
+        if wait > 0 or ARGV[1] == '1' then return {wait, who, why} end
         for i = 0, n - 1 do
           local limit = tonumber(ARGV[2 + i*3])
           if limit > 0 then
@@ -46,7 +49,7 @@ public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock 
           local spacing = tonumber(redis.call('GET', KEYS[i*4+2]) or '0')
           if spacing > 0 then redis.call('SET', KEYS[i*4+3], '1', 'PX', spacing) end
         end
-        return 0
+        return {0, -1, ''}
         """;
 
     // Extends a pause, never shortens one.
@@ -79,15 +82,21 @@ public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock 
 
     public static string MetaAccountName(string accountId) => $"meta:account:{accountId}";
 
+    /// <summary>A scope with no counted limit: only pauses and slow-downs hold its calls (a Meta user, a Graph endpoint).</summary>
+    public static BudgetScope Uncounted(string name) => new(name, 0, "-", TimeSpan.FromMilliseconds(1));
+
     public BudgetScope YouTubeUploadScope() => PacificDay(YouTubeUploads, Options.YouTubeDailyUploads, 1);
 
     public BudgetScope YouTubeUnitScope(long cost = 1) => PacificDay(YouTubeUnits, Options.YouTubeDailyUnits, cost);
 
     /// <summary>Takes one call from every scope, or from none: null when granted, otherwise how long to wait.</summary>
-    public Task<TimeSpan?> TryAcquireAsync(params BudgetScope[] scopes) => RunAsync(scopes, dryRun: false);
+    public async Task<TimeSpan?> TryAcquireAsync(params BudgetScope[] scopes) => (await RunAsync(scopes, dryRun: false))?.Wait;
+
+    /// <summary>Takes one call from every scope, or from none: null when granted, otherwise which scope holds it, why and how long.</summary>
+    public Task<BudgetRefusal?> TryAcquireOrExplainAsync(params BudgetScope[] scopes) => RunAsync(scopes, dryRun: false);
 
     /// <summary>How long until a call on these scopes would be granted (null: now), without taking anything.</summary>
-    public Task<TimeSpan?> WaitTimeAsync(params BudgetScope[] scopes) => RunAsync(scopes, dryRun: true);
+    public async Task<TimeSpan?> WaitTimeAsync(params BudgetScope[] scopes) => (await RunAsync(scopes, dryRun: true))?.Wait;
 
     /// <summary>Stops a scope for <paramref name="duration"/> (a longer pause already set stays).</summary>
     public async Task PauseAsync(string scope, TimeSpan duration, string reason)
@@ -99,6 +108,14 @@ public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock 
         }));
         await redis.GetDatabase().ScriptEvaluateAsync(PauseScript, [Key(scope, "pause")], [(long)Math.Ceiling(duration.TotalMilliseconds), reason]);
     }
+
+    /// <summary>Applies what a platform answer asked of a scope.</summary>
+    public Task ApplyAsync(ScopeAction action) => action switch
+    {
+        ScopeAction.Pause pause => PauseAsync(pause.Scope, pause.Duration, pause.Reason),
+        ScopeAction.SlowDown slow => SlowDownAsync(slow.Scope, slow.Percent),
+        _ => Task.CompletedTask,
+    };
 
     /// <summary>Lets at most one call per <see cref="PlatformRateLimitOptions.SlowDownSpacing"/> through on a scope for a while.</summary>
     public async Task SlowDownAsync(string scope, int percent)
@@ -127,7 +144,7 @@ public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock 
     public Task ReleaseInstagramPublishAsync(string igUserId, string jobId) =>
         redis.GetDatabase().SortedSetRemoveAsync(SingleKey($"instagram:publishing:{igUserId}", "window"), jobId);
 
-    private async Task<TimeSpan?> RunAsync(BudgetScope[] scopes, bool dryRun)
+    private async Task<BudgetRefusal?> RunAsync(BudgetScope[] scopes, bool dryRun)
     {
         var keys = new RedisKey[scopes.Length * 4];
         var args = new RedisValue[1 + scopes.Length * 3];
@@ -143,8 +160,10 @@ public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock 
             args[2 + i * 3] = Math.Max(1, (long)Math.Ceiling(s.WindowLeft.TotalMilliseconds));
             args[3 + i * 3] = s.Cost;
         }
-        var waitMs = (long)await redis.GetDatabase().ScriptEvaluateAsync(AcquireScript, keys, args);
-        return waitMs > 0 ? TimeSpan.FromMilliseconds(waitMs) : null;
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(AcquireScript, keys, args))!;
+        var waitMs = (long)result[0];
+        var who = (int)result[1];
+        return waitMs > 0 ? new BudgetRefusal(TimeSpan.FromMilliseconds(waitMs), who >= 0 ? scopes[who].Name : "", (string?)result[2] ?? "") : null;
     }
 
     private BudgetScope Fixed(string name, CallBudget budget)

@@ -1,21 +1,27 @@
 namespace Orbyt.Uploader.RateLimits;
 
-/// <summary>The Page or Instagram account the current job's platform calls are made for (flows with the async call).</summary>
+/// <summary>
+/// Who the current job's Meta calls are made for (flows with the async call): the Page or Instagram account, and the
+/// Meta user whose grant the token comes from. Meta scopes its limits by these (reference §17.1), so a signal about
+/// one of them stops only the calls that share it.
+/// </summary>
 public static class PlatformCallScope
 {
-    private static readonly AsyncLocal<string?> Account = new();
+    private static readonly AsyncLocal<MetaCallTarget?> Target = new();
 
-    public static string? CurrentAccount => Account.Value;
+    public static MetaCallTarget? Current => Target.Value;
 
-    public static IDisposable Enter(string? accountId)
+    public static string? CurrentAccount => Target.Value?.AccountId;
+
+    public static IDisposable Enter(string? accountId, string? metaUserId = null)
     {
-        var previous = Account.Value;
-        Account.Value = accountId;
+        var previous = Target.Value;
+        Target.Value = accountId is null ? null : new MetaCallTarget(accountId, metaUserId);
         return new Restore(previous);
     }
 
-    private sealed class Restore(string? previous) : IDisposable
+    private sealed class Restore(MetaCallTarget? previous) : IDisposable
     {
-        public void Dispose() => Account.Value = previous;
+        public void Dispose() => Target.Value = previous;
     }
 }

@@ -8,11 +8,18 @@ public sealed class PlatformRateLimitOptions
 {
     public const string Section = "Orbyt:RateLimits";
 
-    /// <summary>Meta calls by this app, all accounts together (Meta's app limit is 200 × daily active users per hour).</summary>
-    public CallBudget MetaApp { get; set; } = new() { Limit = 4_000, Window = TimeSpan.FromHours(1) };
+    /// <summary>
+    /// A safety cap on Meta calls by this app, all accounts together (0 = none). Meta's own limits follow its usage
+    /// headers and errors; this only stops a runaway. Meta's app limit is 200 × daily active users per hour, and calls
+    /// with Page tokens count against each Page's business-use-case limit instead.
+    /// </summary>
+    public CallBudget MetaApp { get; set; } = new() { Limit = 50_000, Window = TimeSpan.FromHours(1) };
 
-    /// <summary>Meta calls per Page or Instagram account (Meta's business-use-case limits are per object).</summary>
-    public CallBudget MetaAccount { get; set; } = new() { Limit = 600, Window = TimeSpan.FromHours(1) };
+    /// <summary>
+    /// A safety cap on Meta calls per Page or Instagram account (0 = none); Meta's real limit (4,800 × engaged users
+    /// or impressions per 24 h) is followed through X-Business-Use-Case-Usage.
+    /// </summary>
+    public CallBudget MetaAccount { get; set; } = new() { Limit = 5_000, Window = TimeSpan.FromHours(1) };
 
     /// <summary>videos.insert calls per day (YouTube's own bucket: 100 a day since 2026-06), reset at midnight Pacific.</summary>
     public long YouTubeDailyUploads { get; set; } = 100;
@@ -31,6 +38,12 @@ public sealed class PlatformRateLimitOptions
 
     /// <summary>How long a scope stops after a rate-limit error that gives no regain time.</summary>
     public TimeSpan DefaultPause { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long publishing to an Instagram account stops after Meta restricted it as possible spam (4/2207051): Meta
+    /// says to stop for hours; it is not a quota and no regain time comes with it.
+    /// </summary>
+    public TimeSpan AccountRestrictionPause { get; set; } = TimeSpan.FromHours(3);
 
     /// <summary>
     /// The longest a job waits before it looks again (the Instagram 24-hour window: the platform's own count is

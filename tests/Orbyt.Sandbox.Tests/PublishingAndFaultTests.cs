@@ -131,10 +131,13 @@ public sealed class PublishingAndFaultTests(SandboxFixture sandbox) : IAsyncLife
         Assert.Equal(80001, JsonNode.Parse(await limited.Content.ReadAsStringAsync())!["error"]!["code"]!.GetValue<int>());
         Assert.Contains("estimated_time_to_regain_access", limited.Headers.GetValues("X-Business-Use-Case-Usage").Single());
 
+        // A user token on a Page is platform-limited (X-App-Usage); a Page token is counted on the Page (§17.1).
         var fine = await sandbox.Http.GetAsync($"graph/v24.0/{_pageId}?access_token={_userToken}");
         Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
         Assert.Contains("call_count", fine.Headers.GetValues("X-App-Usage").Single());
-        Assert.Contains(_pageId, fine.Headers.GetValues("X-Business-Use-Case-Usage").Single());
+        var pageToken = await FlowHelpers.PageTokenAsync(sandbox, _userToken, _pageId);
+        var onPage = await sandbox.Http.GetAsync($"graph/v24.0/{_pageId}?access_token={pageToken}");
+        Assert.Contains(_pageId, onPage.Headers.GetValues("X-Business-Use-Case-Usage").Single());
 
         await sandbox.FaultAsync(new { kind = "transient", platform = "meta", count = 2 });
         var first = JsonNode.Parse(await (await sandbox.Http.GetAsync($"graph/me?access_token={_userToken}")).Content.ReadAsStringAsync())!["error"]!;

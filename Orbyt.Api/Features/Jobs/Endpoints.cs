@@ -5,6 +5,9 @@ using Orbyt.Api.Security;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
+using Orbyt.Core.Media;
+using Orbyt.Core.Vault;
+using Orbyt.Api.Features.Publications;
 using StackExchange.Redis;
 
 namespace Orbyt.Api.Features.Jobs;
@@ -57,27 +60,39 @@ public sealed class ListJobsEndpoint(OrbytDbContext db) : Endpoint<ListJobsReque
     }
 }
 
-/// <summary>Retries a failed job whose error is retryable, or that needed re-auth and whose connection is active again.</summary>
-public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer redis, TimeProvider time) : Endpoint<JobActionRequest, JobResponse>
+/// <summary>
+/// Retries a failed job whose error is retryable, or that needed re-auth and whose connection is active again, or
+/// whose media URL expired or could not be fetched — then with a fresh <c>media_url</c> of the same file.
+/// </summary>
+public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer redis, MediaChecks mediaChecks, ITokenVault vault, TimeProvider time)
+    : Endpoint<RetryJobRequest, JobResponse>
 {
     public override void Configure()
     {
         Post("/v1/jobs/{id}/retry");
-        Description(d => d.WithTags("Jobs").Produces<ProblemDocument>(404, ProblemResults.ContentType).Produces<ProblemDocument>(409, ProblemResults.ContentType));
-        Summary(s => s.Summary = "Retry a failed job");
+        Description(d => d.WithTags("Jobs").Produces<ProblemDocument>(400, ProblemResults.ContentType).Produces<ProblemDocument>(404, ProblemResults.ContentType)
+            .Produces<ProblemDocument>(409, ProblemResults.ContentType).Produces<ProblemDocument>(422, ProblemResults.ContentType));
+        Summary(s =>
+        {
+            s.Summary = "Retry a failed job";
+            s.Description = "A failed job whose error is retryable, or that needed re-auth and whose connection is active again. A job that failed with media_url_expired, media_not_ready or media_fetch_failed may bring a fresh media_url of the same file (same scheme, host and path; e.g. a newly signed Mux URL): it is checked as at creation and replaces the publication's media URL.";
+        });
     }
 
-    public override async Task HandleAsync(JobActionRequest req, CancellationToken ct)
+    public override async Task HandleAsync(RetryJobRequest req, CancellationToken ct)
     {
         var clientId = User.ClientId();
-        var job = await db.Jobs.OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(j => j.Id == req.Id, ct)
+        var job = await db.Jobs.Include(j => j.Publication).OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(j => j.Id == req.Id, ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
         var error = JobError.Read(job.Error);
         var connectionActive = await db.Connections.AnyAsync(c => c.Id == job.ConnectionId && c.Status == ConnectionStatuses.Active, ct);
-        if (job.Status != JobStatuses.Failed || error is null || !(error.Retryable || (error.ReauthRequired && connectionActive)))
+        var freshMedia = req.MediaUrl is not null && error is not null && RetryJobRequest.CurableByFreshMediaUrl.Contains(error.Code);
+        if (job.Status != JobStatuses.Failed || error is null || !(error.Retryable || freshMedia || (error.ReauthRequired && connectionActive)))
             throw new ApiProblemException(ErrorCatalog.JobNotRetryable);
         if (!connectionActive)
             throw new ApiProblemException(ErrorCatalog.ConnectionNotActive, "Reconnect the account before retrying.");
+        if (req.MediaUrl is { } mediaUrl)
+            await ReplaceMediaUrlAsync(job, mediaUrl, ct);
 
         var now = time.GetUtcNow();
         job.Status = JobStatuses.Queued;
@@ -97,6 +112,19 @@ public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer r
             // The reconciler enqueues it.
         }
         await Send.OkAsync(JobResponse.From(job), ct);
+    }
+
+    /// <summary>The same file (scheme, host, path), checked as at creation; stored redacted and sealed like the first.</summary>
+    private async Task ReplaceMediaUrlAsync(Job job, string mediaUrl, CancellationToken ct)
+    {
+        var publication = job.Publication!;
+        if (!Uri.TryCreate(mediaUrl, UriKind.Absolute, out var fresh) || !Uri.TryCreate(publication.MediaUrl, UriKind.Absolute, out var current)
+            || fresh.GetLeftPart(UriPartial.Path) != current.GetLeftPart(UriPartial.Path))
+            throw new ApiProblemException(ErrorCatalog.MediaUrlInvalid, "media_url must name the same file as the publication's (same scheme, host and path); only its query may change.");
+        await mediaChecks.CheckAsync(mediaUrl, publication.MediaType, [job.Platform], ct);
+        publication.MediaUrl = SignedMediaUrl.Redact(mediaUrl);
+        publication.MediaUrlSealed = SignedMediaUrl.HasSecret(mediaUrl) ? vault.Protect(mediaUrl, VaultPurposes.MediaUrl) : null;
+        JobCheckpoint.ForgetMediaWaits(job);
     }
 }
 

@@ -9,6 +9,7 @@ using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Media;
 using Orbyt.Core.Security;
+using Orbyt.Core.Vault;
 using StackExchange.Redis;
 
 namespace Orbyt.Api.Features.Publications;
@@ -23,7 +24,8 @@ public sealed partial class CreatePublicationEndpoint(
     OrbytDbContext db,
     ConnectionFacts connectionFacts,
     PublicationWriter writer,
-    MediaUrlPolicy mediaPolicy,
+    MediaChecks mediaChecks,
+    ITokenVault vault,
     IdempotencyStore idempotency,
     IConnectionMultiplexer redis,
     IHostEnvironment environment,
@@ -63,7 +65,8 @@ public sealed partial class CreatePublicationEndpoint(
         var claim = ClaimIdempotencyKey(req);
         await CheckCallbackUrlAsync(req, ct);
         var platforms = await ResolveTargetsAsync(clientId, req, ct);
-        await CheckMediaAsync(req, ct);
+        // After the targets: the media URL may need DNS and a probe, and a platform rule is the more useful answer.
+        await mediaChecks.CheckAsync(req.Media.Url, req.Media.Type, platforms.Values, ct);
 
         var publication = NewPublication(clientId, req, platforms);
         var response = JsonSerializer.Serialize(PublicationResponse.From(publication), Json);
@@ -109,13 +112,6 @@ public sealed partial class CreatePublicationEndpoint(
         return facts.ToDictionary(f => f.Key, f => f.Value.Platform);
     }
 
-    /// <summary>After the targets: the media URL may need DNS, and a platform rule is the more useful answer.</summary>
-    private async Task CheckMediaAsync(CreatePublicationRequest req, CancellationToken ct)
-    {
-        if (await mediaPolicy.CheckAsync(req.Media.Url, ct) is { } mediaError)
-            throw new ApiProblemException(mediaError.Error, mediaError.Detail);
-    }
-
     /// <summary>The publication with one queued job per target, all stamped with the same time.</summary>
     private Publication NewPublication(Guid clientId, CreatePublicationRequest req, Dictionary<Guid, string> platforms)
     {
@@ -126,7 +122,9 @@ public sealed partial class CreatePublicationEndpoint(
             ClientId = clientId,
             UserId = req.UserId,
             MediaType = req.Media.Type,
-            MediaUrl = req.Media.Url,
+            // A signed URL's query is a secret: shown and stored redacted, sealed whole for the Uploader.
+            MediaUrl = SignedMediaUrl.Redact(req.Media.Url),
+            MediaUrlSealed = SignedMediaUrl.HasSecret(req.Media.Url) ? vault.Protect(req.Media.Url, VaultPurposes.MediaUrl) : null,
             Caption = req.Caption,
             Title = req.Title,
             Options = JsonSerializer.SerializeToDocument(new { youtube = req.Youtube, instagram = req.Instagram }, Json),

@@ -26,8 +26,6 @@ public static partial class PlatformRules
                     return (ErrorCatalog.CaptionInvalid, "YouTube descriptions allow at most 5,000 characters.");
                 break;
             case PlatformNames.Instagram:
-                if (media.Type == MediaTypes.Image && !LooksLikeJpeg(media.Url))
-                    return (ErrorCatalog.MediaUnsupportedFormat, "Instagram images must be JPEG (a URL ending in .jpg or .jpeg).");
                 if (request.Caption is { } caption)
                 {
                     if (caption.Length > InstagramCaptionMax)
@@ -41,10 +39,6 @@ public static partial class PlatformRules
         }
         return null;
     }
-
-    private static bool LooksLikeJpeg(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        && (uri.AbsolutePath.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || uri.AbsolutePath.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase));
 
     [GeneratedRegex(@"(?<!\w)#\w+")]
     private static partial Regex Hashtag();

@@ -41,8 +41,8 @@ public sealed class PublicationWriter(OrbytDbContext db)
 
     private const string Effect = """
         pub AS (
-          INSERT INTO publications (id, client_id, user_id, media_type, media_url, caption, title, options, callback_url, client_reference, created_at)
-          SELECT $11, $3, $4, $12, $13, $14, $15, $16, $17, $18, $9 FROM claim
+          INSERT INTO publications (id, client_id, user_id, media_type, media_url, media_url_sealed, caption, title, options, callback_url, client_reference, created_at)
+          SELECT $11, $3, $4, $12, $13, $22, $14, $15, $16, $17, $18, $9 FROM claim
           RETURNING id),
         inserted AS (
           INSERT INTO jobs (id, publication_id, connection_id, client_id, user_id, platform, status, attempts, next_attempt_at, enqueued_at, trace_parent, created_at, updated_at)
@@ -85,6 +85,7 @@ public sealed class PublicationWriter(OrbytDbContext db)
             p.Add(Text(jobs.FirstOrDefault()?.TraceParent));
             p.Add(new NpgsqlParameter<Guid[]> { TypedValue = jobs.Select(j => j.Id).ToArray() });
             p.Add(new NpgsqlParameter<string[]> { TypedValue = jobs.Select(j => j.Platform).ToArray() });
+            p.Add(new NpgsqlParameter { Value = (object?)publication.MediaUrlSealed ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
 
             await using var reader = await command.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);

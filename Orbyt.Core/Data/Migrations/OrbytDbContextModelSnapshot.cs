@@ -450,6 +450,19 @@ namespace Orbyt.Core.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("result_post_id");
 
+                    b.Property<string>("ResultPrivacyStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("result_privacy_status");
+
+                    b.Property<JsonDocument>("ResultWarnings")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("result_warnings");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("Stage")
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
@@ -622,6 +635,10 @@ namespace Orbyt.Core.Data.Migrations
                         .HasMaxLength(4096)
                         .HasColumnType("character varying(4096)")
                         .HasColumnName("media_url");
+
+                    b.Property<byte[]>("MediaUrlSealed")
+                        .HasColumnType("bytea")
+                        .HasColumnName("media_url_sealed");
 
                     b.Property<JsonDocument>("Options")
                         .HasColumnType("jsonb")

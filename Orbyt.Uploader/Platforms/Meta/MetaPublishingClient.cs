@@ -145,6 +145,46 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
         return body.GetProperty("id").GetString()!;
     }
 
+    /// <summary>
+    /// A Reels container for bytes we upload ourselves (<c>upload_type=resumable</c>, §13.7): its id and the rupload
+    /// URI Meta returns (use it as given; clients that built it themselves saw containers stuck IN_PROGRESS).
+    /// </summary>
+    public async Task<(string Id, string UploadUri)> CreateInstagramResumableContainerAsync(string igUserId, string token, string? caption, bool? shareToFeed, CancellationToken ct)
+    {
+        var fields = new List<(string, string)> { ("media_type", "REELS"), ("upload_type", "resumable"), ("caption", caption ?? ""), ("access_token", token) };
+        if (shareToFeed is not null) fields.Add(("share_to_feed", shareToFeed.Value ? "true" : "false"));
+        var body = await PostFormAsync(Options.GraphBaseUrl, $"{igUserId}/media", ct, [.. fields]);
+        return (body.GetProperty("id").GetString()!, body.GetProperty("uri").GetString()!);
+    }
+
+    /// <summary>How many bytes of a resumable container Meta holds (<c>video_status.uploading_phase.bytes_transferred</c>).</summary>
+    public async Task<long> GetInstagramUploadedBytesAsync(string containerId, string token, CancellationToken ct)
+    {
+        var body = await GetAsync(containerId, ct, ("fields", "video_status"), ("access_token", token));
+        if (!body.TryGetProperty("video_status", out var status) || !status.TryGetProperty("uploading_phase", out var phase)
+            || !(phase.TryGetProperty("bytes_transferred", out var b) || phase.TryGetProperty("bytes_transfered", out b)))
+            return 0;
+        return b.ValueKind == JsonValueKind.Number ? b.GetInt64() : long.TryParse(b.GetString(), out var n) ? n : 0;
+    }
+
+    /// <summary>
+    /// rupload: the bytes from <paramref name="offset"/> to the end, streamed from <paramref name="source"/> through the relay's buffer, with
+    /// <c>Authorization: OAuth</c>, <c>offset</c> and <c>file_size</c> (§13.7). rupload answers its own
+    /// <c>debug_info</c> envelope on failure; that is an exception here, and the upload resumes from Meta's offset.
+    /// </summary>
+    public async Task UploadInstagramBytesAsync(string uploadUri, string token, Stream source, long offset, long fileSize, Memory<byte> buffer, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, uploadUri);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("OAuth", token);
+        request.Headers.Add("offset", offset.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("file_size", fileSize.ToString(CultureInfo.InvariantCulture));
+        request.Content = new RelayContent(source, fileSize - offset, buffer);
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"rupload answered {(int)response.StatusCode}.", null, response.StatusCode);
+    }
+
     /// <summary>Container status_code (IN_PROGRESS, FINISHED, PUBLISHED, ERROR, EXPIRED) and the status text.</summary>
     public async Task<(string StatusCode, string? Status)> GetContainerStatusAsync(string containerId, string token, CancellationToken ct)
     {

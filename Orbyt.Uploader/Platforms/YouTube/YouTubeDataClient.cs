@@ -22,6 +22,7 @@ public sealed class YouTubeDataClient(HttpClient http, IOptions<GoogleOptions> o
             return new YouTubeProcessing(false, null, null, null, null);
         var item = items[0];
         string? Str(string part, string name) => item.TryGetProperty(part, out var p) && p.TryGetProperty(name, out var v) ? v.GetString() : null;
-        return new YouTubeProcessing(true, Str("status", "uploadStatus"), Str("status", "failureReason"), Str("status", "rejectionReason"), Str("processingDetails", "processingStatus"));
+        return new YouTubeProcessing(true, Str("status", "uploadStatus"), Str("status", "failureReason"), Str("status", "rejectionReason"), Str("processingDetails", "processingStatus"),
+            Str("status", "privacyStatus"));
     }
 }

@@ -1,8 +1,8 @@
 import createFetchClient, { type Client, type ClientOptions } from "openapi-fetch";
-import type { components, paths } from "./schema.js";
+import type { components, paths } from "./schema.d.ts";
 
-export type { components, paths } from "./schema.js";
-export { verifyWebhook, type OrbytWebhookEvent, type WebhookEventOf } from "./webhooks.js";
+export type { components, paths } from "./schema.d.ts";
+export { verifyWebhook, type OrbytWebhookEvent, type WebhookEventOf } from "./webhooks.ts";
 
 /** A problem document (application/problem+json) as every error leaves the API; `code` is from docs/errors.md. */
 export type Problem = components["schemas"]["ProblemDocument"];

@@ -225,7 +225,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Retry a failed job */
+        /**
+         * Retry a failed job
+         * @description A failed job whose error is retryable, or that needed re-auth and whose connection is active again. A job that failed with media_url_expired, media_not_ready or media_fetch_failed may bring a fresh media_url of the same file (same scheme, host and path; e.g. a newly signed Mux URL): it is checked as at creation and replaces the publication's media URL.
+         */
         post: operations["OrbytApiFeaturesJobsRetryJobEndpoint"];
         delete?: never;
         options?: never;
@@ -410,7 +413,7 @@ export interface webhooks {
         put?: never;
         /**
          * A job is live on the platform
-         * @description One publication target was published; `data.job.result` has the platform's post id and permalink. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         * @description One publication target was published; `data.job.result` has the platform's post id and permalink, and what the platform applied where it differs from what was asked (`privacy_status`, `warnings`). Deliveries are not ordered: of two states of one job, the one with the higher `job.sequence` is the newer (docs/webhooks.md, Ordering). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
          */
         post: operations["webhook_job_published"];
         delete?: never;
@@ -430,7 +433,7 @@ export interface webhooks {
         put?: never;
         /**
          * A job failed for good
-         * @description Retries are exhausted or the error is not retryable; `data.job.error.code` is from the error catalog, with `retryable` and `reauth_required`. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         * @description Retries are exhausted or the error is not retryable; `data.job.error.code` is from the error catalog, with `retryable` and `reauth_required`. Deliveries are not ordered: of two states of one job, the one with the higher `job.sequence` is the newer (docs/webhooks.md, Ordering). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
          */
         post: operations["webhook_job_failed"];
         delete?: never;
@@ -450,7 +453,7 @@ export interface webhooks {
         put?: never;
         /**
          * Every job of a publication is done
-         * @description Sent once every job reached published, failed or cancelled, with the counts and every job. Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
+         * @description Sent once every job reached published, failed or cancelled, with the counts and every job. Deliveries are not ordered: of two states of one job, the one with the higher `sequence` is the newer (docs/webhooks.md, Ordering). Signed with Standard Webhooks: verify the raw body with the endpoint's `whsec_` secret before parsing it (docs/webhooks.md).
          */
         post: operations["webhook_publication_completed"];
         delete?: never;
@@ -713,7 +716,8 @@ export interface components {
          *           "transfer_method": "push",
          *           "created_at": "2026-03-01T11:59:20+00:00",
          *           "updated_at": "2026-03-01T12:00:00+00:00",
-         *           "completed_at": null
+         *           "completed_at": null,
+         *           "sequence": 1
          *         }
          *       ]
          *     }
@@ -760,13 +764,16 @@ export interface components {
          *       "next_attempt_at": null,
          *       "result": {
          *         "platform_post_id": "OwHK0NXl8Nx",
-         *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *         "privacy_status": "unlisted",
+         *         "warnings": []
          *       },
          *       "error": null,
          *       "transfer_method": "push",
          *       "created_at": "2026-03-01T11:59:20+00:00",
          *       "updated_at": "2026-03-01T12:00:00+00:00",
-         *       "completed_at": "2026-03-01T12:00:00+00:00"
+         *       "completed_at": "2026-03-01T12:00:00+00:00",
+         *       "sequence": 4
          *     }
          */
         JobResponse: {
@@ -800,6 +807,11 @@ export interface components {
             updated_at: string;
             /** Format: date-time */
             completed_at: string | null;
+            /**
+             * Format: int64
+             * @description Goes up with every change of the job: of two states of one job, the higher is the newer.
+             */
+            sequence: number;
         };
         /** @description Bytes moved so far by the step that transfers media (null before any transfer). */
         JobProgress: {
@@ -808,10 +820,31 @@ export interface components {
             /** Format: int64 */
             bytes_total: number | null;
         };
-        /** @description Where the published post lives on the platform. */
+        /** @description Where the published post lives on the platform, and what the platform applied where that can differ from what was asked. */
         JobResult: {
+            /** @description The platform's id of the post, video or media. */
             platform_post_id: string | null;
+            /** @description The post's public URL. */
             permalink: string | null;
+            /**
+             * @description YouTube: the privacy YouTube applied, read back from the video after processing (private, unlisted,
+             *     public). It can differ from the one asked for (channel settings); warnings then says so. Null for
+             *     other platforms.
+             */
+            privacy_status: string | null;
+            /** @description Ways the published post differs from what was asked; empty when it is as asked. */
+            warnings: components["schemas"]["JobWarning"][];
+        };
+        /** @description A published job's post differs from what was asked: what was asked, what the platform applied, and why it matters. */
+        JobWarning: {
+            /** @description Stable code: youtube_privacy_changed. */
+            code: string;
+            /** @description What differs, for people. */
+            message: string;
+            /** @description The value Orbyt sent. */
+            requested: string | null;
+            /** @description The value the platform reports. */
+            applied: string | null;
         };
         /** @description job.error as the API returns it: a catalog entry, its flags, and the raw platform error. */
         JobError: {
@@ -926,6 +959,16 @@ export interface components {
             has_more: boolean;
             /** Format: uuid */
             next_starting_after: string | null;
+        };
+        RetryJobRequest: {
+            user_id: string;
+            /**
+             * @description Optional: a fresh URL of the same file (same scheme, host and path; the query — a signed URL's token — may
+             *     differ), for a job that failed with media_url_expired, media_not_ready or media_fetch_failed. It is checked as
+             *     at creation (allowed host, expiry, probe against the job's platform) and replaces the publication's media URL,
+             *     for every job of the publication that has not finished.
+             */
+            media_url?: string | null;
         };
         JobActionRequest: {
             user_id: string;
@@ -1067,13 +1110,16 @@ export interface components {
          *         "next_attempt_at": null,
          *         "result": {
          *           "platform_post_id": "OwHK0NXl8Nx",
-         *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *           "privacy_status": "unlisted",
+         *           "warnings": []
          *         },
          *         "error": null,
          *         "transfer_method": "push",
          *         "created_at": "2026-03-01T11:59:20+00:00",
          *         "updated_at": "2026-03-01T12:00:00+00:00",
-         *         "completed_at": "2026-03-01T12:00:00+00:00"
+         *         "completed_at": "2026-03-01T12:00:00+00:00",
+         *         "sequence": 4
          *       },
          *       "publication_id": "01936f8e-0000-7000-8000-000000000001"
          *     }
@@ -1161,13 +1207,16 @@ export interface components {
          *           "next_attempt_at": null,
          *           "result": {
          *             "platform_post_id": "OwHK0NXl8Nx",
-         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *             "privacy_status": "unlisted",
+         *             "warnings": []
          *           },
          *           "error": null,
          *           "transfer_method": "push",
          *           "created_at": "2026-03-01T11:59:20+00:00",
          *           "updated_at": "2026-03-01T12:00:00+00:00",
-         *           "completed_at": "2026-03-01T12:00:00+00:00"
+         *           "completed_at": "2026-03-01T12:00:00+00:00",
+         *           "sequence": 4
          *         },
          *         "publication_id": "01936f8e-0000-7000-8000-000000000001"
          *       }
@@ -1208,13 +1257,16 @@ export interface components {
          *           "next_attempt_at": null,
          *           "result": {
          *             "platform_post_id": "OwHK0NXl8Nx",
-         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx"
+         *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
+         *             "privacy_status": "unlisted",
+         *             "warnings": []
          *           },
          *           "error": null,
          *           "transfer_method": "push",
          *           "created_at": "2026-03-01T11:59:20+00:00",
          *           "updated_at": "2026-03-01T12:00:00+00:00",
-         *           "completed_at": "2026-03-01T12:00:00+00:00"
+         *           "completed_at": "2026-03-01T12:00:00+00:00",
+         *           "sequence": 4
          *         },
          *         "publication_id": "01936f8e-0000-7000-8000-000000000001"
          *       }
@@ -2706,6 +2758,7 @@ export interface operations {
              *     | `media_host_not_allowed` | no | no | The URL's host is not on the media allow-list (stream.mux.com and configured hosts). |
              *     | `media_address_forbidden` | no | no | The URL's host resolves to a loopback, private, link-local or otherwise internal address. |
              *     | `media_type_not_supported` | no | no | The target platform does not accept this media type (e.g. images to YouTube). |
+             *     | `media_url_expires_too_soon` | no | no | The signed URL's token (its exp claim) expires before a job can plausibly finish (Orbyt:Media:MinSignedUrlLifetime, 2 h by default). Sign the URL with a longer expiry. |
              *     | `caption_invalid` | no | no | Instagram captions allow at most 2,200 characters, 30 hashtags and 20 @-mentions. |
              *     | `title_required` | no | no | YouTube targets need a title (1–100 characters, no < or >). |
              *     | `callback_url_invalid` | no | no | callback_url must be https (http only for development hosts) and must not resolve to an internal address. |
@@ -2804,6 +2857,12 @@ export interface operations {
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
              *     | `media_unsupported_format` | no | no | The media type or container is not accepted by the target (e.g. Instagram images must be JPEG). |
+             *     | `media_fetch_failed` | yes | no | Fetching the media URL failed (unreachable, timeout, non-2xx). |
+             *     | `media_too_large` | no | no | The media exceeds the platform's size limit. |
+             *     | `media_duration_out_of_range` | no | no | The video's duration (from its moov box) is outside the target's range, e.g. Instagram Reels 3 s – 15 min; see detail. |
+             *     | `media_aspect_ratio_unsupported` | no | no | The media's width:height is outside the target's range, e.g. Instagram feed images 4:5 – 1.91:1; see detail. |
+             *     | `media_resolution_unsupported` | no | no | The media's pixel size is outside the target's limits, e.g. Instagram Reels at most 1920 px wide; see detail. |
+             *     | `media_url_expired` | no | no | The media host answered 401/403: a signed URL (e.g. a Mux playback token) expired or does not match the file. Retry the job with a fresh media_url (POST /v1/jobs/{id}/retry). |
              *     | `idempotency_key_reused` | no | no | The Idempotency-Key was first used with a different request body. Use a new key for a new request. |
              */
             422: {
@@ -3562,7 +3621,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["JobActionRequest"];
+                "application/json": components["schemas"]["RetryJobRequest"];
             };
         };
         responses: {
@@ -3579,11 +3638,16 @@ export interface operations {
                 };
             };
             /**
-             * @description Validation failed (application/problem+json; `code` tells which):
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
              *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
+             *     | `media_url_invalid` | no | no | media.url must be an absolute https URL (http only for development hosts). |
+             *     | `media_host_not_allowed` | no | no | The URL's host is not on the media allow-list (stream.mux.com and configured hosts). |
+             *     | `media_address_forbidden` | no | no | The URL's host resolves to a loopback, private, link-local or otherwise internal address. |
+             *     | `media_url_expires_too_soon` | no | no | The signed URL's token (its exp claim) expires before a job can plausibly finish (Orbyt:Media:MinSignedUrlLifetime, 2 h by default). Sign the URL with a longer expiry. |
              */
             400: {
                 headers: {
@@ -3634,6 +3698,57 @@ export interface operations {
              *     | `connection_not_active` | no | yes | A target connection is not active (reauth_required or revoked). |
              */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media format and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `media_unsupported_format` | no | no | The media type or container is not accepted by the target (e.g. Instagram images must be JPEG). |
+             *     | `media_fetch_failed` | yes | no | Fetching the media URL failed (unreachable, timeout, non-2xx). |
+             *     | `media_too_large` | no | no | The media exceeds the platform's size limit. |
+             *     | `media_duration_out_of_range` | no | no | The video's duration (from its moov box) is outside the target's range, e.g. Instagram Reels 3 s – 15 min; see detail. |
+             *     | `media_aspect_ratio_unsupported` | no | no | The media's width:height is outside the target's range, e.g. Instagram feed images 4:5 – 1.91:1; see detail. |
+             *     | `media_resolution_unsupported` | no | no | The media's pixel size is outside the target's limits, e.g. Instagram Reels at most 1920 px wide; see detail. |
+             *     | `media_url_expired` | no | no | The media host answered 401/403: a signed URL (e.g. a Mux playback token) expired or does not match the file. Retry the job with a fresh media_url (POST /v1/jobs/{id}/retry). |
+             */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3717,11 +3832,12 @@ export interface operations {
                 };
             };
             /**
-             * @description Validation failed (application/problem+json; `code` tells which):
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
              *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
              */
             400: {
                 headers: {
@@ -3771,6 +3887,36 @@ export interface operations {
              *     | `job_not_cancellable` | no | no | Jobs can be cancelled only before they start publishing. |
              */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

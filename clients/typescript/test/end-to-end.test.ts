@@ -7,7 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { createOrbytClient, verifyWebhook, type OrbytClient, type OrbytWebhookEvent } from "../src/index.js";
+import { createOrbytClient, verifyWebhook, type OrbytClient, type OrbytWebhookEvent } from "../src/index.ts";
 
 const apiUrl = required("ORBYT_API_URL");
 const adminKey = required("ORBYT_API_KEY");

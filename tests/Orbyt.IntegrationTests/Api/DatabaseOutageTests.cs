@@ -28,6 +28,9 @@ public sealed class DatabaseOutageTests(AppHostFixture fixture, Xunit.Abstractio
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         foreach (var resource in new[] { "postgres" }.Concat(AppHostFixture.Services))
             await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
+        // The restart killed every connection this test process's own pools hold (TestDatabase, the Supabase kit):
+        // the next test to use one would get 57P01 "terminating connection". Start them afresh.
+        Npgsql.NpgsqlConnection.ClearAllPools();
     }
 
     [Fact]

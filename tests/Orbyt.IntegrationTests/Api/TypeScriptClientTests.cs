@@ -3,7 +3,8 @@ namespace Orbyt.IntegrationTests.Api;
 /// <summary>
 /// clients/typescript against the running system: its generated types must be what openapi-typescript makes of the
 /// document the API serves, that document must pass the OpenAPI 3.1 validators, and its node --test suite (connect,
-/// publish, poll, webhook) must pass against this AppHost. Needs node and npm (scripts/prerequisites.sh node).
+/// publish, poll, webhook) must pass against this AppHost, under node and under Deno. Needs node and npm (scripts/prerequisites.sh node; Deno
+/// comes from npm).
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class TypeScriptClientTests(AppHostFixture fixture)
@@ -61,5 +62,23 @@ public sealed class TypeScriptClientTests(AppHostFixture fixture)
             ["ORBYT_SANDBOX_URL"] = fixture.Sandbox.BaseAddress!.ToString(),
         });
         NodePackage.AssertNodeTestsPassed(output);
+    }
+
+    /// <summary>
+    /// The same suite under Deno (the package's npm devDependency), straight from the TypeScript sources: the client
+    /// and its webhook helper import only what Deno resolves (relative .ts paths, npm packages) and use no Node-only API.
+    /// </summary>
+    [Fact]
+    public async Task The_same_suite_passes_under_deno_from_the_typescript_sources()
+    {
+        await Client.NpmCiAsync();
+        var output = await Client.RunAsync("npm", ["run", "test:deno"], TimeSpan.FromMinutes(5), new Dictionary<string, string>
+        {
+            ["ORBYT_API_URL"] = fixture.Api.BaseAddress!.ToString(),
+            ["ORBYT_API_KEY"] = fixture.BootstrapApiKey,
+            ["ORBYT_SANDBOX_URL"] = fixture.Sandbox.BaseAddress!.ToString(),
+        });
+        // deno test ends with "ok | N passed | 0 failed"; a suite that ran nothing must not pass.
+        Assert.Matches(@"ok \| [1-9]\d* passed \| 0 failed", output);
     }
 }

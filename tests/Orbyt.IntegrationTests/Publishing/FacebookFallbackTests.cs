@@ -35,8 +35,9 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         // file_offset), then the Page video published with the file handle.
         var page = await _scenario.ConnectNewAccountAsync("facebook");
         var asset = await CreateMuxAssetAsync(3 * 1024 * 1024 + 4321);
-        // Meta's fetch of the file_url is the first request to the Mux URL: it fails, so Meta answers 389.
-        await _sandbox.AddFaultAsync(new { kind = "transient", platform = "mux", count = 1 });
+        // Every fetch by Meta's crawler fails (the host blocks facebookexternalhit), so Meta answers 389 to each
+        // file_url post; the Uploader hands the URL over three times (PlatformFetchRetries 2), then pushes the bytes.
+        await _sandbox.AddFaultAsync(new { kind = "error", platform = "mux", user_agent = "facebookexternalhit", status = 403, count = 3 });
         // The first bytes sent into the upload session are cut after 300 000 bytes: the next attempt resumes from there.
         await _sandbox.AddFaultAsync(new { kind = "cut_connection", platform = "meta", path_prefix = "/graph/v24.0/upload:", method = "POST", after_bytes = 300_000, count = 1 });
 
@@ -50,11 +51,12 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         Assert.Equal("video", video.GetProperty("type").GetString());
         Assert.Equal(asset.Sha256, video.GetProperty("sha256").GetString());
         Assert.Equal(job.GetProperty("result").GetProperty("platform_post_id").GetString(), video.GetProperty("id").GetString());
+        // Every scripted failure was met: three hand-offs of the URL before the push, and the cut upload window.
         Assert.DoesNotContain(await _sandbox.FaultsAsync(), f => f.GetProperty("remaining").GetInt32() > 0);
         var calls = await CallCountsAsync();
         Assert.Equal(1, calls.GetValueOrDefault("POST /graph/v24.0/1234567890/uploads"));
         Assert.True(calls.GetValueOrDefault("GET /graph/v24.0/upload:" + SessionOf(calls)) >= 1, "the cut session was resumed from Meta's offset");
-        Assert.Equal(2, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/videos")); // file_url (389), then the handle
+        Assert.Equal(4, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/videos")); // three file_url posts (389), then the handle
         Assert.DoesNotContain(calls.Keys, k => k.Contains("/graph-video/", StringComparison.Ordinal));
     }
 

@@ -62,7 +62,7 @@ public sealed class PlatformErrorMappingTests(AppHostFixture fixture)
         { -1, 2207032, Kind.Retry, "platform_unavailable" },
         { -1, 2207053, Kind.Retry, "platform_unavailable" },
         { 1, 2207057, Kind.Fail, "platform_rejected" },
-        { 4, 2207051, Kind.Fail, "platform_rejected" },
+        { 4, 2207051, Kind.Fail, "platform_account_restricted" },
         { 9, 2207042, Kind.Wait, "instagram_publishing_limit_reached" },
         { 24, 2207006, Kind.Fail, "platform_rejected" },
         { 24, 2207008, Kind.Retry, "instagram_container_expired" },
@@ -77,7 +77,7 @@ public sealed class PlatformErrorMappingTests(AppHostFixture fixture)
         { 9004, 2207052, Kind.Fail, "media_fetch_failed" },
         { 36000, 2207004, Kind.Fail, "media_too_large" },
         { 36001, 2207005, Kind.Fail, "media_unsupported_format" },
-        { 36003, 2207009, Kind.Fail, "media_unsupported_format" },
+        { 36003, 2207009, Kind.Fail, "media_aspect_ratio_unsupported" },
         { 36004, 2207010, Kind.Fail, "caption_invalid" },
         // Not in the tables: kept raw, retryable.
         { 12345, null, Kind.Fail, "platform_error_unknown" },

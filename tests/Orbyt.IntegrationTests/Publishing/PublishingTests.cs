@@ -121,7 +121,6 @@ public sealed class PublishingTests(AppHostFixture fixture) : IAsyncLifetime
     [Theory]
     [InlineData("youtube", "image", "https://stream.mux.com/abc/image.jpg", "t", "media_type_not_supported")]
     [InlineData("youtube", "video", "https://stream.mux.com/abc/highest.mp4", null, "title_required")]
-    [InlineData("instagram", "image", "https://stream.mux.com/abc/image.png", null, "media_unsupported_format")]
     [InlineData("facebook", "video", "http://127.0.0.1/video.mp4", null, "media_url_invalid")]
     [InlineData("facebook", "video", "https://127.0.0.1/video.mp4", null, "media_host_not_allowed")]
     [InlineData("facebook", "image", "https://169.254.169.254/latest/meta-data/x.jpg", null, "media_host_not_allowed")]

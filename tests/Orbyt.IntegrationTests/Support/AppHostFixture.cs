@@ -48,6 +48,9 @@ public sealed class AppHostFixture : IAsyncLifetime
     public static readonly TimeSpan MetaAccountWindow = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan SlowDownSpacing = TimeSpan.FromMilliseconds(300);
     public static readonly TimeSpan RateLimitMaxWait = TimeSpan.FromSeconds(3);
+    /// <summary>The back-off of processing-status reads (Orbyt:Uploader:StatusPollFirst / StatusPollMax): seconds, not a minute.</summary>
+    public static readonly TimeSpan StatusPollFirst = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan StatusPollMax = TimeSpan.FromSeconds(2);
 
     public async Task InitializeAsync()
     {
@@ -69,11 +72,15 @@ public sealed class AppHostFixture : IAsyncLifetime
             $"Parameters:postgres-password={Guid.NewGuid():N}",
             // Publishing: poll platform processing every second, re-add lost stream entries after 5 s.
             "Orbyt:Uploader:PollInterval=00:00:01",
+            $"Orbyt:Uploader:StatusPollFirst={StatusPollFirst:c}",
+            $"Orbyt:Uploader:StatusPollMax={StatusPollMax:c}",
             "Orbyt:Uploader:RequeueAfter=00:00:05",
             "Orbyt:Uploader:ClaimIdle=00:00:10",
             "Orbyt:Uploader:StreamTrimInterval=00:00:02",
             // A killed Uploader's job is taken over once its lease (renewed while an upload runs) lapses.
             "Orbyt:Uploader:LeaseDuration=00:00:15",
+            // A URL Meta could not fetch is handed over again after a second, not a minute.
+            "Orbyt:Uploader:PlatformFetchRetryDelay=00:00:01",
             // An allowed media host that resolves to loopback, for the SSRF test.
             "Orbyt:Media:AllowedHosts:0=localhost",
             // Seconds instead of hours between webhook retries; long enough at the tail to outlast an uploader restart.

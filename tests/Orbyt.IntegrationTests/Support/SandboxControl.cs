@@ -63,6 +63,14 @@ public sealed class SandboxControl(HttpClient http)
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary><c>POST /_sandbox/mux/assets</c> with the options given (size, readiness, policy, movie); the asset as described.</summary>
+    public async Task<JsonElement> MuxAssetAsync(object request)
+    {
+        using var response = await http.PostAsJsonAsync("/_sandbox/mux/assets", request);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     public async Task<JsonElement[]> FaultsAsync() =>
         (await http.GetFromJsonAsync<JsonElement>("/_sandbox/faults")).GetProperty("data").EnumerateArray().ToArray();
 

@@ -1,0 +1,24 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Orbyt.Core.Jobs;
+
+/// <summary>A published job's post differs from what was asked: what was asked, what the platform applied, and why it matters.</summary>
+/// <param name="Code">Stable code: <c>youtube_privacy_changed</c>.</param>
+/// <param name="Message">What differs, for people.</param>
+/// <param name="Requested">The value Orbyt sent.</param>
+/// <param name="Applied">The value the platform reports.</param>
+public sealed record JobWarning(
+    [property: JsonPropertyName("code")] string Code,
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("requested")] string? Requested,
+    [property: JsonPropertyName("applied")] string? Applied)
+{
+    /// <summary>YouTube applied another privacy than the one asked for (channel settings make uploads private).</summary>
+    public const string YouTubePrivacyChanged = "youtube_privacy_changed";
+
+    public static JsonDocument? ToJson(IReadOnlyList<JobWarning> warnings) =>
+        warnings.Count == 0 ? null : JsonSerializer.SerializeToDocument(warnings);
+
+    public static IReadOnlyList<JobWarning> Read(JsonDocument? json) => json?.Deserialize<List<JobWarning>>() ?? [];
+}

@@ -1,0 +1,112 @@
+using Orbyt.Core.Data;
+using Orbyt.Core.Errors;
+
+namespace Orbyt.Core.Media;
+
+/// <summary>
+/// Each target's media specification, checked against what a probe found — at create time when the file is ready,
+/// and by the Uploader before any platform call — so a file the platform would refuse fails with a specific code
+/// instead of a late platform error. Unknown facts pass: only what the probe saw can break a rule.
+/// Sources (platform reference sections): Instagram §3.7/§13.8, Facebook §2.2/§2.3, YouTube upload limits.
+/// </summary>
+public static class MediaSpecs
+{
+    public const long InstagramImageMaxBytes = 8L * 1024 * 1024;          // "It should be less than 8 MiB" (36000/2207004)
+    public const double InstagramImageMinRatio = 4.0 / 5.0;               // 4:5
+    public const double InstagramImageMaxRatio = 1.91;                     // 1.91:1
+    public const long InstagramReelMaxBytes = 300L * 1024 * 1024;          // 300 MB
+    public static readonly TimeSpan InstagramReelMinDuration = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan InstagramReelMaxDuration = TimeSpan.FromMinutes(15);
+    public const int InstagramReelMaxWidth = 1920;
+    public const double InstagramReelMinRatio = 0.01;
+    public const double InstagramReelMaxRatio = 10.0;
+    public const long FacebookPhotoMaxBytes = 10L * 1024 * 1024;           // "≤ 10 MB"
+    public const long FacebookVideoMaxBytes = 10L * 1024 * 1024 * 1024;   // 10 GB
+    public static readonly TimeSpan FacebookVideoMaxDuration = TimeSpan.FromHours(4);
+    public const long YouTubeVideoMaxBytes = 256L * 1024 * 1024 * 1024;  // 256 GB
+    public static readonly TimeSpan YouTubeVideoMaxDuration = TimeSpan.FromHours(12);
+
+    private static readonly string[] InstagramVideoCodecs = ["avc1", "avc3", "hvc1", "hev1"];
+
+    /// <summary>The first rule the file breaks for this platform and media type, or null.</summary>
+    public static (ErrorDefinition Error, string Detail)? Check(string platform, string mediaType, MediaFacts facts)
+    {
+        var format = facts.Format;
+        if (mediaType == MediaTypes.Image && format.IsVideo() || mediaType == MediaTypes.Video && format.IsImage())
+            return (ErrorCatalog.MediaUnsupportedFormat, $"media.type is {mediaType} but the file is {format.MimeType()}.");
+        if (format.IsIsoBmff() && facts.HasMovieBox == false)
+            return (ErrorCatalog.MediaUnsupportedFormat, "The MP4 has no moov box: it cannot be played.");
+        return (platform, mediaType) switch
+        {
+            (PlatformNames.Instagram, MediaTypes.Image) => InstagramImage(facts),
+            (PlatformNames.Instagram, _) => InstagramReel(facts),
+            (PlatformNames.Facebook, MediaTypes.Image) => FacebookPhoto(facts),
+            (PlatformNames.Facebook, _) => FacebookVideo(facts),
+            (PlatformNames.YouTube, _) => YouTubeVideo(facts),
+            _ => null,
+        };
+    }
+
+    private static (ErrorDefinition, string)? InstagramImage(MediaFacts f)
+    {
+        if (f.Format != MediaFormat.Jpeg)
+            return (ErrorCatalog.MediaUnsupportedFormat, $"Instagram images must be JPEG; the file is {Describe(f)}.");
+        if (f.Length > InstagramImageMaxBytes)
+            return (ErrorCatalog.MediaTooLarge, $"Instagram images may be at most 8 MiB; the file has {f.Length} bytes.");
+        if (f.AspectRatio is { } ratio && (ratio < InstagramImageMinRatio - 0.005 || ratio > InstagramImageMaxRatio + 0.005))
+            return (ErrorCatalog.MediaAspectRatioUnsupported, $"Instagram images must be between 4:5 and 1.91:1; the image is {f.Width}×{f.Height}.");
+        return null;
+    }
+
+    private static (ErrorDefinition, string)? InstagramReel(MediaFacts f)
+    {
+        if (!f.Format.IsIsoBmff())
+            return (ErrorCatalog.MediaUnsupportedFormat, $"Instagram Reels must be MP4 or MOV; the file is {Describe(f)}.");
+        if (f.Length > InstagramReelMaxBytes)
+            return (ErrorCatalog.MediaTooLarge, $"Instagram Reels may be at most 300 MB; the file has {f.Length} bytes.");
+        if (f.Duration is { } d && (d < InstagramReelMinDuration || d > InstagramReelMaxDuration))
+            return (ErrorCatalog.MediaDurationOutOfRange, $"Instagram Reels must last 3 seconds to 15 minutes; the video lasts {d.TotalSeconds:0.###} s.");
+        if (f.Width > InstagramReelMaxWidth)
+            return (ErrorCatalog.MediaResolutionUnsupported, $"Instagram Reels may be at most {InstagramReelMaxWidth} px wide; the video is {f.Width}×{f.Height}.");
+        if (f.AspectRatio is { } ratio && (ratio < InstagramReelMinRatio || ratio > InstagramReelMaxRatio))
+            return (ErrorCatalog.MediaAspectRatioUnsupported, $"Instagram Reels must be between 0.01:1 and 10:1; the video is {f.Width}×{f.Height}.");
+        if (f.VideoCodec is { } codec && !InstagramVideoCodecs.Contains(codec))
+            return (ErrorCatalog.MediaUnsupportedFormat, $"Instagram Reels must be H.264 or HEVC; the video track is {codec}.");
+        return null;
+    }
+
+    private static (ErrorDefinition, string)? FacebookPhoto(MediaFacts f)
+    {
+        if (!f.Format.IsImage())
+            return (ErrorCatalog.MediaUnsupportedFormat, $"Facebook photos must be JPEG, PNG, GIF, BMP, TIFF or WebP; the file is {Describe(f)}.");
+        if (f.Length > FacebookPhotoMaxBytes)
+            return (ErrorCatalog.MediaTooLarge, $"Facebook photos may be at most 10 MB; the file has {f.Length} bytes.");
+        return null;
+    }
+
+    private static (ErrorDefinition, string)? FacebookVideo(MediaFacts f)
+    {
+        if (!f.Format.IsIsoBmff())
+            return (ErrorCatalog.MediaUnsupportedFormat, $"Facebook Page videos must be MP4 or MOV; the file is {Describe(f)}.");
+        if (f.Length > FacebookVideoMaxBytes)
+            return (ErrorCatalog.MediaTooLarge, $"Facebook Page videos may be at most 10 GB; the file has {f.Length} bytes.");
+        if (f.Duration > FacebookVideoMaxDuration)
+            return (ErrorCatalog.MediaDurationOutOfRange, $"Facebook Page videos may last at most 4 hours; the video lasts {f.Duration.Value.TotalMinutes:0.#} min.");
+        return null;
+    }
+
+    private static (ErrorDefinition, string)? YouTubeVideo(MediaFacts f)
+    {
+        // YouTube takes many containers; only what is certainly not a video is refused.
+        if (f.FormatFromBytes && !f.Format.IsVideo())
+            return (ErrorCatalog.MediaUnsupportedFormat, $"YouTube needs a video file; the file is {Describe(f)}.");
+        if (f.Length > YouTubeVideoMaxBytes)
+            return (ErrorCatalog.MediaTooLarge, $"YouTube videos may be at most 256 GB; the file has {f.Length} bytes.");
+        if (f.Duration > YouTubeVideoMaxDuration)
+            return (ErrorCatalog.MediaDurationOutOfRange, $"YouTube videos may last at most 12 hours; the video lasts {f.Duration.Value.TotalHours:0.#} h.");
+        return null;
+    }
+
+    private static string Describe(MediaFacts f) =>
+        f.Format != MediaFormat.Unknown ? f.Format.MimeType() : f.ContentType is { Length: > 0 } type ? $"of an unknown format ({type})" : "of an unknown format";
+}
