@@ -51,6 +51,7 @@ public static class Extensions
         builder.Services.AddMediaAccess();
         builder.Services.AddScoped<Features.Publications.MediaChecks>();
         builder.Services.AddScoped<Features.Publications.PublicationRules>();
+        builder.Services.AddOptions<Orbyt.Core.Jobs.ScheduleOptions>().BindConfiguration(Orbyt.Core.Jobs.ScheduleOptions.Section);
         builder.Services.AddScoped<Features.Publications.IdempotencyStore>();
         builder.Services.AddMemoryCache();
         builder.Services.AddOptions<RateLimiting.ApiRateLimitOptions>().BindConfiguration(RateLimiting.ApiRateLimitOptions.Section);

@@ -30,13 +30,13 @@ var backing = new OrbytBackingServices(db, redis, migrations, tokenEncryptionKey
 var api = builder.AddProject<Projects.Orbyt_Api>("api")
     .WithOrbytBackingServices(backing)
     .WithEnvironment("Orbyt__BootstrapApiKey", bootstrapApiKey)
-    .WithSettings(builder.Configuration, "Orbyt:Media", "Orbyt:Webhooks");
+    .WithSettings(builder.Configuration, "Orbyt:Media", "Orbyt:Webhooks", "Orbyt:Schedule");
 // The platforms send the browser back to the API's own public URL.
 api.WithEnvironment("Orbyt__OAuth__PublicBaseUrl", api.GetEndpoint("http"));
 
 // Settings first, so the wiring (e.g. the sandbox's media origin) wins over a passed-through setting of the same name.
 builder.AddProject<Projects.Orbyt_Uploader>("uploader")
-    .WithSettings(builder.Configuration, "Orbyt:Media", "Orbyt:Uploader", "Orbyt:Webhooks", "Orbyt:RateLimits")
+    .WithSettings(builder.Configuration, "Orbyt:Media", "Orbyt:Uploader", "Orbyt:Webhooks", "Orbyt:RateLimits", "Orbyt:Schedule")
     .WithReplicas(builder.Configuration.GetValue("Orbyt:UploaderReplicas", 1))
     .WithOrbytBackingServices(backing);
 

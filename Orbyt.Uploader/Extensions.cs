@@ -35,6 +35,8 @@ public static class Extensions
             .Validate(o => o.RelayBufferSize >= 64 * 1024 && o.RelayMemoryBudget >= o.RelayBufferSize,
                 "Orbyt:Uploader needs RelayBufferSize ≥ 64 KiB and RelayMemoryBudget ≥ RelayBufferSize.")
             .Validate(o => o.IdlePollInterval > TimeSpan.Zero, "Orbyt:Uploader needs a positive IdlePollInterval.")
+            .Validate(o => o.SchedulerInterval > TimeSpan.Zero && o.PreflightInterval > TimeSpan.Zero && o.PreflightLease > TimeSpan.Zero,
+                "Orbyt:Uploader needs a positive SchedulerInterval, PreflightInterval and PreflightLease.")
             .Validate(o => o.StatusPollFirst > TimeSpan.Zero && o.StatusPollMax >= o.StatusPollFirst,
                 "Orbyt:Uploader needs a positive StatusPollFirst and a StatusPollMax at least as long.")
             .ValidateOnStart();
@@ -77,6 +79,9 @@ public static class Extensions
         builder.Services.AddScoped<IPublishRecipe, YouTubeRecipe>();
         builder.Services.AddHostedService<JobConsumer>();
         builder.Services.AddHostedService<JobReconciler>();
+        // Scheduled publishing: releases due jobs into the stream and runs their pre-flight checks (docs/publishing.md).
+        builder.Services.AddScoped<Scheduling.ScheduledJobPreflight>();
+        builder.Services.AddHostedService<Scheduling.JobScheduler>();
         return builder;
     }
 

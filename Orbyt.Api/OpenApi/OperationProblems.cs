@@ -49,6 +49,7 @@ public static class OperationProblems
             MediaDurationOutOfRange, MediaAspectRatioUnsupported, MediaResolutionUnsupported, MediaUrlExpired, MediaUrlExpiresTooSoon,
         ],
         ["POST /v1/jobs/{id}/cancel"] = [.. Body, NotFound, JobNotCancellable],
+        ["POST /v1/jobs/{id}/reschedule"] = [.. Body, NotFound, JobNotReschedulable, MediaUrlExpired, MediaUrlExpiresTooSoon],
         ["GET /v1/errors"] = [],
         ["GET /v1/errors/{code}"] = [NotFound],
         ["GET /v1/webhooks"] = [],

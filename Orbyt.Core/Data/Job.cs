@@ -17,7 +17,18 @@ public sealed class Job
     public long? BytesTransferred { get; set; }
     public long? BytesTotal { get; set; }
     public int Attempts { get; set; }
+    /// <summary>
+    /// When a queued or processing job runs next; for a <see cref="JobStatuses.Scheduled"/> job, when the scheduler
+    /// releases it into the stream (its <see cref="PublishAt"/> less the platform's lead time).
+    /// </summary>
     public DateTimeOffset? NextAttemptAt { get; set; }
+    /// <summary>When the post must go live (the publication's or the target's <c>publish_at</c>); null: at once.</summary>
+    public DateTimeOffset? PublishAt { get; set; }
+    /// <summary>When a scheduled job's pre-flight check is due; null once it ran (or for a job that is not scheduled).</summary>
+    public DateTimeOffset? PreflightAt { get; set; }
+    /// <summary>When the scheduler released the job into the stream, and which replica did.</summary>
+    public DateTimeOffset? ReleasedAt { get; set; }
+    public string? ReleasedBy { get; set; }
     public string? ResultPostId { get; set; }
     public string? ResultPermalink { get; set; }
     /// <summary>YouTube: the privacy the platform applied, read back after processing.</summary>

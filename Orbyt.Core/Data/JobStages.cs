@@ -7,4 +7,6 @@ public static class JobStages
     public const string Uploading = "uploading";
     public const string PlatformProcessing = "platform_processing";
     public const string Publishing = "publishing";
+    /// <summary>Ready ahead of a scheduled time (an Instagram container processed): the publish step waits for <c>publish_at</c>.</summary>
+    public const string WaitingPublishTime = "waiting_publish_time";
 }

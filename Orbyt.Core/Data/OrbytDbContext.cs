@@ -97,6 +97,11 @@ public sealed partial class OrbytDbContext(DbContextOptions<OrbytDbContext> opti
             // The reconciler's two range scans (due and never enqueued; enqueued long ago): a pass reads what it re-adds,
             // not the backlog waiting in the stream (docs/benchmarks.md, pipeline).
             e.HasIndex(x => new { x.EnqueuedAt, x.NextAttemptAt }).HasFilter("status IN ('queued', 'processing')");
+            // The scheduler's two range scans: scheduled jobs due for release, and those due for their pre-flight check.
+            // Partial, so a pass reads only the due rows whatever the number of jobs scheduled far ahead.
+            e.HasIndex(x => x.NextAttemptAt).HasDatabaseName("ix_jobs_scheduled_release").HasFilter("status = 'scheduled'");
+            e.HasIndex(x => x.PreflightAt).HasDatabaseName("ix_jobs_scheduled_preflight").HasFilter("status = 'scheduled' AND preflight_at IS NOT NULL");
+            e.Property(x => x.ReleasedBy).HasMaxLength(100);
             e.HasIndex(x => x.ConnectionId);
             e.HasOne<Connection>().WithMany().HasForeignKey(x => x.ConnectionId).OnDelete(DeleteBehavior.Restrict);
         });

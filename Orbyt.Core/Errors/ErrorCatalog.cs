@@ -157,6 +157,8 @@ public static class ErrorCatalog
         "This job cannot be retried.", "Only failed jobs can be retried, and only when their error is retryable or the connection was reconnected.", "validation");
     public static readonly ErrorDefinition JobNotCancellable = new("job_not_cancellable", 409, "Job not cancellable", false, false,
         "This job can no longer be cancelled.", "Jobs can be cancelled only before they start publishing.", "validation");
+    public static readonly ErrorDefinition JobNotReschedulable = new("job_not_reschedulable", 409, "Job not reschedulable", false, false,
+        "This post can no longer be rescheduled.", "Only a scheduled job can be rescheduled, until the scheduler releases it (its publish_at less the platform's lead time). Read the job again: it may have started.", "validation");
 
     // Webhooks
     public static readonly ErrorDefinition WebhookUrlInvalid = new("webhook_url_invalid", 400, "Webhook URL invalid", false, false,

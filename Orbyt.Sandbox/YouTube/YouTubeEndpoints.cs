@@ -194,7 +194,9 @@ internal static class YouTubeEndpoints
     {
         var processed = now >= video.ProcessedAt;
         var meta = video.Metadata;
-        var privacy = video.PrivacyStatus;
+        // §15.4: a private video with publishAt becomes public at that time (YouTube switches it; nobody calls).
+        var privacy = video.PrivacyStatus == "private" && meta.PublishAt is { } publishAt
+            && DateTimeOffset.Parse(publishAt, System.Globalization.CultureInfo.InvariantCulture) <= now ? "public" : video.PrivacyStatus;
         var resource = new Dictionary<string, object?> { ["kind"] = "youtube#video", ["etag"] = video.Etag, ["id"] = video.Id };
         if (parts.Contains("snippet"))
         {
@@ -363,6 +365,16 @@ internal static class YouTubeEndpoints
         {
             return (null, new GoogleApiError(400, "invalidTitle", "The request metadata specifies an invalid or empty video title.", "youtube.video",
                 "body.snippet.title", "other"));
+        }
+
+        // §15.4: publishAt "can be set only if the privacy status of the video is private"; a bad value is invalidPublishAt.
+        if (status?["publishAt"] is { } publishAtNode)
+        {
+            var privacyStatus = status["privacyStatus"]?.GetValue<string>();
+            if (privacyStatus != "private" || !DateTimeOffset.TryParse(publishAtNode.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.None, out _))
+                return (null, new GoogleApiError(400, "invalidPublishAt", "The request metadata specifies an invalid scheduled publishing time.", "youtube.video",
+                    "body.status.publishAt", "other"));
         }
 
         return (new YouTubeVideoMetadata(

@@ -86,6 +86,11 @@ public sealed class InstagramRecipe(
                 return new StepOutcome.Published(null, null);
         }
 
+        // Scheduled: the container was made ahead (Orbyt:Schedule:InstagramContainerLead, well inside its 24 h life);
+        // media_publish waits for publish_at.
+        if (ctx.Job.PublishAt is { } publishAt && publishAt > ctx.Now)
+            return new StepOutcome.Wait(publishAt - ctx.Now, JobStages.WaitingPublishTime);
+
         var (usage, total, window) = await meta.GetContentPublishingLimitAsync(igUserId, token, ct);
         var jobKey = ctx.Job.Id.ToString();
         if (await budgets.ReserveInstagramPublishAsync(igUserId, jobKey, usage, total, window) is { } wait)

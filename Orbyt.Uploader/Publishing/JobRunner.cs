@@ -246,7 +246,8 @@ public sealed partial class JobRunner(
                 break;
             case StepOutcome.Retry retry:
                 job.Error = (retry.Error with { Retryable = true }).ToJson();
-                var budgetLeft = job.Attempts < options.Value.MaxAttempts && now - job.CreatedAt < options.Value.RetryBudget;
+                // A scheduled job's budget starts at its release, not at its creation days before.
+                var budgetLeft = job.Attempts < options.Value.MaxAttempts && now - (job.ReleasedAt ?? job.CreatedAt) < options.Value.RetryBudget;
                 if (budgetLeft)
                 {
                     job.NextAttemptAt = now + (retry.After ?? Backoff(job.Attempts));

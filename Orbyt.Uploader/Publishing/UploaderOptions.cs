@@ -51,5 +51,16 @@ public sealed class UploaderOptions
     public int PlatformFetchRetries { get; set; } = 2;
     /// <summary>The wait before handing a URL Meta could not fetch over again.</summary>
     public TimeSpan PlatformFetchRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How often the scheduler looks for scheduled jobs due for release (one index probe when none is due). A job is
+    /// released at most this long after its time, plus the pass itself.
+    /// </summary>
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>The most scheduled jobs one release statement claims; a full batch is followed at once by the next.</summary>
+    public int ReleaseBatch { get; set; } = 1000;
+    /// <summary>How often the scheduler runs the pre-flight checks that are due.</summary>
+    public TimeSpan PreflightInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long a replica holds a pre-flight check before another may run it again (the replica died).</summary>
+    public TimeSpan PreflightLease { get; set; } = TimeSpan.FromMinutes(2);
     public string? ConsumerName { get; set; }
 }

@@ -163,6 +163,9 @@ public sealed partial class YouTubeRecipe(
         return processing switch
         {
             { Found: false } => StepOutcome.Fail(ErrorCatalog.YouTubeProcessingFailed, new PlatformErrorDetail(null, "deleted", "The uploaded video no longer exists.", null)),
+            // Uploaded ahead for a scheduled time: it is live once YouTube switches it at publishAt; read it back then.
+            { UploadStatus: "processed" } when ScheduledAhead(ctx) is { } publishAt && publishAt > ctx.Now
+                => new StepOutcome.Wait(publishAt - ctx.Now, JobStages.WaitingPublishTime),
             { UploadStatus: "processed" } => PublishedAsApplied(ctx, videoId, url, processing.PrivacyStatus),
             { UploadStatus: "failed" } => StepOutcome.Fail(ErrorCatalog.YouTubeProcessingFailed, new PlatformErrorDetail(null, processing.FailureReason, $"YouTube failed the video: {processing.FailureReason}.", null)),
             { UploadStatus: "rejected" } => StepOutcome.Fail(ErrorCatalog.YouTubeProcessingFailed, new PlatformErrorDetail(null, processing.RejectionReason, $"YouTube rejected the video: {processing.RejectionReason}.", null)),
@@ -205,14 +208,24 @@ public sealed partial class YouTubeRecipe(
     {
         var tags = ctx.Option("youtube", "tags") is { ValueKind: System.Text.Json.JsonValueKind.Array } t ? t.EnumerateArray().Select(x => x.GetString()!).ToList() : null;
         var privacy = RequestedPrivacy(ctx);
+        // Scheduled and public: uploaded now as private, and YouTube itself makes it public at publish_at (§15.4).
+        var publishAt = ScheduledAhead(ctx) is { } at && at > ctx.Now ? at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : null;
+        if (publishAt is not null)
+            privacy = "private";
         var category = ctx.Option("youtube", "category_id") is { ValueKind: System.Text.Json.JsonValueKind.String } c ? c.GetString() : "22";
         var forKids = ctx.Option("youtube", "made_for_kids") is { ValueKind: System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False } k ? k.GetBoolean() : false;
         return new YouTubeVideo
         {
             Snippet = new YouTubeSnippet { Title = ctx.Publication.Title, Description = ctx.Publication.Caption, Tags = tags, CategoryId = category },
-            Status = new YouTubeStatus { PrivacyStatus = privacy, SelfDeclaredMadeForKids = forKids },
+            Status = new YouTubeStatus { PrivacyStatus = privacy, SelfDeclaredMadeForKids = forKids, PublishAt = publishAt },
         };
     }
+
+    /// <summary>
+    /// A scheduled public video's publish_at: such a job is released ahead (Orbyt:Schedule:YouTubeUploadLead) and uploaded
+    /// as private with YouTube's publishAt. Null for any other job.
+    /// </summary>
+    private static DateTimeOffset? ScheduledAhead(JobContext ctx) => ctx.Job.PublishAt is { } at && RequestedPrivacy(ctx) == "public" ? at : null;
 
     /// <summary>The privacy sent with the upload: the target's <c>privacy_status</c>, private when not given.</summary>
     private static string RequestedPrivacy(JobContext ctx) =>

@@ -7,6 +7,7 @@ using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Media;
 using Orbyt.Core.Vault;
+using Microsoft.Extensions.Options;
 using Orbyt.Api.Features.Publications;
 using StackExchange.Redis;
 
@@ -64,7 +65,7 @@ public sealed class ListJobsEndpoint(OrbytDbContext db) : Endpoint<ListJobsReque
 /// Retries a failed job whose error is retryable, or that needed re-auth and whose connection is active again, or
 /// whose media URL expired or could not be fetched — then with a fresh <c>media_url</c> of the same file.
 /// </summary>
-public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer redis, MediaChecks mediaChecks, ITokenVault vault, TimeProvider time)
+public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer redis, MediaChecks mediaChecks, ITokenVault vault, IOptions<ScheduleOptions> schedule, TimeProvider time)
     : Endpoint<RetryJobRequest, JobResponse>
 {
     public override void Configure()
@@ -102,7 +103,15 @@ public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer r
         job.NextAttemptAt = now;
         job.EnqueuedAt = now;
         job.UpdatedAt = now;
+        // A scheduled job that failed its pre-flight check and is fixed before its time goes back on schedule.
+        if (job.PublishAt is { } publishAt && publishAt > now && job.ReleasedAt is null)
+            JobSchedule.Schedule(job, job.Publication!, publishAt, schedule.Value, now);
         await db.SaveChangesAsync(ct);
+        if (job.Status == JobStatuses.Scheduled)
+        {
+            await Send.OkAsync(JobResponse.From(job), ct);
+            return;
+        }
         try
         {
             await JobQueue.EnqueueAsync(redis.GetDatabase(), [job.Id]);
@@ -121,14 +130,14 @@ public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer r
         if (!Uri.TryCreate(mediaUrl, UriKind.Absolute, out var fresh) || !Uri.TryCreate(publication.MediaUrl, UriKind.Absolute, out var current)
             || fresh.GetLeftPart(UriPartial.Path) != current.GetLeftPart(UriPartial.Path))
             throw new ApiProblemException(ErrorCatalog.MediaUrlInvalid, "media_url must name the same file as the publication's (same scheme, host and path); only its query may change.");
-        await mediaChecks.CheckAsync(mediaUrl, publication.MediaType, [job.Platform], ct);
+        await mediaChecks.CheckAsync(mediaUrl, publication.MediaType, [job.Platform], ct, job.ReleasedAt is null ? job.PublishAt : null);
         publication.MediaUrl = SignedMediaUrl.Redact(mediaUrl);
         publication.MediaUrlSealed = SignedMediaUrl.HasSecret(mediaUrl) ? vault.Protect(mediaUrl, VaultPurposes.MediaUrl) : null;
         JobCheckpoint.ForgetMediaWaits(job);
     }
 }
 
-/// <summary>Cancels a job that has not reached an irreversible step.</summary>
+/// <summary>Cancels a job that has not reached an irreversible step (a scheduled job, until it is released, always).</summary>
 public sealed class CancelJobEndpoint(OrbytDbContext db, TimeProvider time) : Endpoint<JobActionRequest, JobResponse>
 {
     public override void Configure()
@@ -143,10 +152,11 @@ public sealed class CancelJobEndpoint(OrbytDbContext db, TimeProvider time) : En
         var clientId = User.ClientId();
         var job = await db.Jobs.OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(j => j.Id == req.Id, ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
-        if (job.Status is not (JobStatuses.Queued or JobStatuses.Processing) || job.Stage == JobStages.Publishing || JobCheckpoint.IrreversibleStarted(job))
+        if (job.Status is not (JobStatuses.Scheduled or JobStatuses.Queued or JobStatuses.Processing) || job.Stage == JobStages.Publishing || JobCheckpoint.IrreversibleStarted(job))
             throw new ApiProblemException(ErrorCatalog.JobNotCancellable);
         var now = time.GetUtcNow();
         job.Status = JobStatuses.Cancelled;
+        job.PreflightAt = null;
         job.CompletedAt = now;
         job.UpdatedAt = now;
         try
@@ -157,6 +167,52 @@ public sealed class CancelJobEndpoint(OrbytDbContext db, TimeProvider time) : En
         catch (DbUpdateConcurrencyException)
         {
             throw new ApiProblemException(ErrorCatalog.JobNotCancellable, "The job changed while cancelling; read it again.");
+        }
+        await Send.OkAsync(JobResponse.From(job), ct);
+    }
+}
+
+/// <summary>
+/// Moves a scheduled job to a new publish_at, until the scheduler releases it. The new time is checked like a
+/// create's (RFC 3339 with an offset, in the future, at most a year ahead) and, for a signed media URL, against its
+/// expiry; the pre-flight check runs again before the new time.
+/// </summary>
+public sealed class RescheduleJobEndpoint(OrbytDbContext db, MediaChecks mediaChecks, ITokenVault vault, IOptions<ScheduleOptions> schedule, TimeProvider time)
+    : Endpoint<RescheduleJobRequest, JobResponse>
+{
+    public override void Configure()
+    {
+        Post("/v1/jobs/{id}/reschedule");
+        Description(d => d.WithTags("Jobs").Produces<ProblemDocument>(400, ProblemResults.ContentType).Produces<ProblemDocument>(404, ProblemResults.ContentType)
+            .Produces<ProblemDocument>(409, ProblemResults.ContentType));
+        Summary(s =>
+        {
+            s.Summary = "Move a scheduled job to another time";
+            s.Description = "Only a job with status scheduled, until the scheduler releases it (its publish_at less the platform's lead time: YouTube public videos and Instagram posts are released ahead, docs/publishing.md). Answers the job with its new publish_at.";
+        });
+    }
+
+    public override async Task HandleAsync(RescheduleJobRequest req, CancellationToken ct)
+    {
+        var job = await db.Jobs.Include(j => j.Publication).OwnedBy(User.ClientId(), req.UserId).SingleOrDefaultAsync(j => j.Id == req.Id, ct)
+            ?? throw new ApiProblemException(ErrorCatalog.NotFound);
+        if (job.Status != JobStatuses.Scheduled)
+            throw new ApiProblemException(ErrorCatalog.JobNotReschedulable, $"The job is {job.Status}.");
+        var publishAt = PublishTime.Parse(req.PublishAt)!.Value;
+        var publication = job.Publication!;
+        if (publication.MediaUrlSealed is { } sealedUrl)
+            mediaChecks.CheckLasts(vault.Unprotect(sealedUrl, VaultPurposes.MediaUrl), publishAt);
+
+        JobSchedule.Schedule(job, publication, publishAt, schedule.Value, time.GetUtcNow());
+        job.UpdatedAt = time.GetUtcNow();
+        try
+        {
+            // xmin: the scheduler may have released it meanwhile.
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ApiProblemException(ErrorCatalog.JobNotReschedulable, "The job changed while rescheduling (it may have been released); read it again.");
         }
         await Send.OkAsync(JobResponse.From(job), ct);
     }

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using FastEndpoints;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 using Orbyt.Core.Data;
+using Orbyt.Core.Jobs;
 
 namespace Orbyt.Api.Features.Publications;
 
@@ -18,10 +20,20 @@ public sealed class CreatePublicationRequest
     public string? CallbackUrl { get; set; }
     /// <summary>Your own reference, to find a publication whose create response you never received.</summary>
     public string? ClientReference { get; set; }
+    /// <summary>
+    /// Schedule the publication: when its posts go live, RFC 3339 with a UTC offset (e.g. 2026-12-24T09:00:00+01:00), in
+    /// the future and at most a year ahead. A target's own publish_at wins. Without it, the posts go out at once.
+    /// </summary>
+    public string? PublishAt { get; set; }
+
+    /// <summary>When the post to <paramref name="target"/> goes live; null: at once.</summary>
+    public DateTimeOffset? PublishAtFor(PublicationTarget target) => PublishTime.Parse(target.PublishAt ?? PublishAt);
 }
 
 public sealed class CreatePublicationValidator : Validator<CreatePublicationRequest>
 {
+    private const string PublishAtRule = PublishTime.Rule;
+
     public CreatePublicationValidator()
     {
         RuleFor(x => x.UserId).NotEmpty().MaximumLength(200);
@@ -34,7 +46,14 @@ public sealed class CreatePublicationValidator : Validator<CreatePublicationRequ
         RuleFor(x => x.ClientReference).MaximumLength(200);
         RuleFor(x => x.Youtube!.PrivacyStatus).Must(p => p is null or "public" or "unlisted" or "private")
             .When(x => x.Youtube is not null).WithMessage("youtube.privacy_status must be public, unlisted or private.").OverridePropertyName("youtube.privacy_status");
+        RuleFor(x => x.PublishAt).Must(BeAFutureTime).When(x => x.PublishAt is not null).WithMessage(PublishAtRule);
+        RuleForEach(x => x.Targets).Must(t => BeAFutureTime(t.PublishAt)).When(x => x.Targets.Any(t => t.PublishAt is not null))
+            .WithMessage(PublishAtRule).OverridePropertyName("targets.publish_at");
         RuleFor(x => x.Youtube!.Tags).Must(t => t is null || string.Join(',', t).Length <= 500)
             .When(x => x.Youtube is not null).WithMessage("youtube.tags may total at most 500 characters.").OverridePropertyName("youtube.tags");
     }
+
+    /// <summary>Absent, or a time with an offset after now and within <see cref="ScheduleOptions.MaxAhead"/>.</summary>
+    private bool BeAFutureTime(string? value) =>
+        value is null || PublishTime.IsSchedulable(value, Resolve<TimeProvider>().GetUtcNow(), Resolve<IOptions<ScheduleOptions>>().Value.MaxAhead);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using FastEndpoints;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
@@ -23,6 +24,7 @@ namespace Orbyt.Api.Features.Publications;
 public sealed partial class CreatePublicationEndpoint(
     PublicationRules rules,
     PublicationWriter writer,
+    IOptions<ScheduleOptions> schedule,
     ITokenVault vault,
     IdempotencyStore idempotency,
     IConnectionMultiplexer redis,
@@ -80,7 +82,10 @@ public sealed partial class CreatePublicationEndpoint(
             ? IdempotencyStore.Claim(keyValues.ToString(), Operation, JsonSerializer.SerializeToUtf8Bytes(req, Json))
             : null;
 
-    /// <summary>The publication with one queued job per target, all stamped with the same time.</summary>
+    /// <summary>
+    /// The publication with one job per target, all stamped with the same time: queued, or — with a publish_at —
+    /// scheduled for release at that time less the platform's lead, with its pre-flight check due before that.
+    /// </summary>
     private Publication NewPublication(Guid clientId, CreatePublicationRequest req, Dictionary<Guid, string> platforms)
     {
         var now = time.GetUtcNow();
@@ -102,7 +107,7 @@ public sealed partial class CreatePublicationEndpoint(
         };
         foreach (var target in req.Targets)
         {
-            publication.Jobs.Add(new Job
+            var job = new Job
             {
                 Id = Guid.CreateVersion7(now),
                 PublicationId = publication.Id,
@@ -116,7 +121,10 @@ public sealed partial class CreatePublicationEndpoint(
                 TraceParent = Activity.Current?.Id,
                 CreatedAt = now,
                 UpdatedAt = now,
-            });
+            };
+            if (req.PublishAtFor(target) is { } publishAt)
+                JobSchedule.Schedule(job, publication, publishAt, schedule.Value, now);
+            publication.Jobs.Add(job);
         }
         return publication;
     }
@@ -165,7 +173,8 @@ public sealed partial class CreatePublicationEndpoint(
     {
         try
         {
-            await JobQueue.EnqueueAsync(redis.GetDatabase(), publication.Jobs.Select(j => j.Id));
+            // Scheduled jobs get their entry from the Uploader's scheduler when their release time comes.
+            await JobQueue.EnqueueAsync(redis.GetDatabase(), publication.Jobs.Where(j => j.Status == JobStatuses.Queued).Select(j => j.Id));
         }
         catch (RedisException ex)
         {

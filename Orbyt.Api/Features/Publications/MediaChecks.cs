@@ -17,9 +17,9 @@ public sealed class MediaChecks(MediaUrlPolicy policy, MediaProbe probe, IOption
     public MediaOptions Options => options.Value;
 
     /// <summary>Throws the first violation as an <see cref="ApiProblemException"/>.</summary>
-    public async Task CheckAsync(string url, string mediaType, IReadOnlyCollection<string> platforms, CancellationToken ct)
+    public async Task CheckAsync(string url, string mediaType, IReadOnlyCollection<string> platforms, CancellationToken ct, DateTimeOffset? runsFrom = null)
     {
-        var verdict = await EvaluateAsync(url, mediaType, platforms, ct);
+        var verdict = await EvaluateAsync(url, mediaType, platforms, ct, runsFrom);
         if (verdict.UrlViolation is { } urlViolation)
             throw urlViolation.ToException();
         foreach (var platform in platforms.Distinct())
@@ -29,13 +29,16 @@ public sealed class MediaChecks(MediaUrlPolicy policy, MediaProbe probe, IOption
         }
     }
 
-    /// <summary>Every check, in the order create applies them; the probe runs only when the URL itself passes.</summary>
-    public async Task<MediaVerdict> EvaluateAsync(string url, string mediaType, IReadOnlyCollection<string> platforms, CancellationToken ct)
+    /// <summary>
+    /// Every check, in the order create applies them; the probe runs only when the URL itself passes.
+    /// <paramref name="runsFrom"/>: when the job starts (a scheduled publication's latest publish_at; now when null).
+    /// </summary>
+    public async Task<MediaVerdict> EvaluateAsync(string url, string mediaType, IReadOnlyCollection<string> platforms, CancellationToken ct, DateTimeOffset? runsFrom = null)
     {
         if (await policy.CheckAsync(url, ct) is { } refused)
             return new MediaVerdict { UrlViolation = new RuleViolation(refused.Error, refused.Detail) };
         var expires = SignedMediaUrl.Expiry(url);
-        if (CheckExpiry(expires) is { } expired)
+        if (CheckExpiry(expires, runsFrom) is { } expired)
             return new MediaVerdict { UrlViolation = expired, UrlExpiresAt = expires };
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -70,17 +73,26 @@ public sealed class MediaChecks(MediaUrlPolicy policy, MediaProbe probe, IOption
         }
     }
 
-    /// <summary>A signed URL must outlive a plausible job: now + <see cref="MediaOptions.MinSignedUrlLifetime"/>.</summary>
-    private RuleViolation? CheckExpiry(DateTimeOffset? expiry)
+    /// <summary>Throws when a signed URL will not last <see cref="MediaOptions.MinSignedUrlLifetime"/> past <paramref name="runsFrom"/>.</summary>
+    public void CheckLasts(string url, DateTimeOffset runsFrom)
+    {
+        if (CheckExpiry(SignedMediaUrl.Expiry(url), runsFrom) is { } violation)
+            throw violation.ToException();
+    }
+
+    /// <summary>A signed URL must outlive a plausible job: its start + <see cref="MediaOptions.MinSignedUrlLifetime"/>.</summary>
+    private RuleViolation? CheckExpiry(DateTimeOffset? expiry, DateTimeOffset? runsFrom)
     {
         if (expiry is not { } expires)
             return null;
         var now = time.GetUtcNow();
         if (expires <= now)
             return new RuleViolation(ErrorCatalog.MediaUrlExpired, $"The media URL's token expired at {expires:O}.");
-        if (expires < now + options.Value.MinSignedUrlLifetime)
-            return new RuleViolation(ErrorCatalog.MediaUrlExpiresTooSoon,
-                $"The media URL's token expires at {expires:O}; it must stay valid at least {options.Value.MinSignedUrlLifetime.TotalMinutes:0} minutes for the job to finish.");
+        var start = runsFrom is { } at && at > now ? at : now;
+        if (expires < start + options.Value.MinSignedUrlLifetime)
+            return new RuleViolation(ErrorCatalog.MediaUrlExpiresTooSoon, start == now
+                ? $"The media URL's token expires at {expires:O}; it must stay valid at least {options.Value.MinSignedUrlLifetime.TotalMinutes:0} minutes for the job to finish."
+                : $"The media URL's token expires at {expires:O}; it must stay valid at least {options.Value.MinSignedUrlLifetime.TotalMinutes:0} minutes after the scheduled time ({start:O}).");
         return null;
     }
 }

@@ -23,10 +23,11 @@ public sealed record PublicationResponse(
         p.Options?.RootElement.Clone(), p.CallbackUrl, p.ClientReference, p.CreatedAt, p.CompletedAt,
         p.Jobs.OrderBy(j => j.CreatedAt).ThenBy(j => j.Id).Select(JobResponse.From).ToArray());
 
-    /// <summary>pending while any job is not terminal; then published, failed, or partially_published.</summary>
+    /// <summary>scheduled while every unfinished job waits for its time; pending while any job is not terminal; then published, failed, or partially_published.</summary>
     public static string StatusOf(IReadOnlyCollection<Job> jobs)
     {
         if (jobs.Any(j => j.Status is JobStatuses.Queued or JobStatuses.Processing)) return "pending";
+        if (jobs.Any(j => j.Status == JobStatuses.Scheduled)) return jobs.All(j => j.Status is JobStatuses.Scheduled or JobStatuses.Cancelled) ? "scheduled" : "pending";
         var published = jobs.Count(j => j.Status == JobStatuses.Published);
         return published == jobs.Count ? "published" : published == 0 ? (jobs.All(j => j.Status == JobStatuses.Cancelled) ? "cancelled" : "failed") : "partially_published";
     }

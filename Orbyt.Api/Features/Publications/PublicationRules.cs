@@ -59,7 +59,8 @@ public sealed class PublicationRules(
         // After the targets: the media URL may need DNS and a probe, and a platform rule is the more useful answer. A
         // platform that already refuses the request (an image for YouTube) is not held against its file specification too.
         var platforms = verdict.Targets.Where(t => t.Platform is not null && t.Errors.Count == 0).Select(t => t.Platform!).Distinct().ToArray();
-        var media = await mediaChecks.EvaluateAsync(req.Media.Url, req.Media.Type, platforms, ct);
+        var latestPublishAt = req.Targets.Select(req.PublishAtFor).Max();
+        var media = await mediaChecks.EvaluateAsync(req.Media.Url, req.Media.Type, platforms, ct, latestPublishAt);
         verdict.Media = media;
         if (media.UrlViolation is { } urlViolation)
         {

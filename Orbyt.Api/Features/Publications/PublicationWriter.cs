@@ -45,9 +45,11 @@ public sealed class PublicationWriter(OrbytDbContext db)
           SELECT $11, $3, $4, $12, $13, $22, $14, $15, $16, $17, $18, $9 FROM claim
           RETURNING id),
         inserted AS (
-          INSERT INTO jobs (id, publication_id, connection_id, client_id, user_id, platform, status, attempts, next_attempt_at, enqueued_at, trace_parent, created_at, updated_at)
-          SELECT t.id, pub.id, t.connection_id, $3, $4, t.platform, 'queued', 0, $9, $9, $19, $9, $9
-          FROM pub CROSS JOIN unnest($20::uuid[], $2::uuid[], $21::text[]) AS t(id, connection_id, platform)
+          INSERT INTO jobs (id, publication_id, connection_id, client_id, user_id, platform, status, attempts, next_attempt_at, enqueued_at,
+                            publish_at, preflight_at, trace_parent, created_at, updated_at)
+          SELECT t.id, pub.id, t.connection_id, $3, $4, t.platform, t.status, 0, t.next_attempt_at, t.enqueued_at, t.publish_at, t.preflight_at, $19, $9, $9
+          FROM pub CROSS JOIN unnest($20::uuid[], $2::uuid[], $21::text[], $23::text[], $24::timestamptz[], $25::timestamptz[], $26::timestamptz[], $27::timestamptz[])
+            AS t(id, connection_id, platform, status, next_attempt_at, enqueued_at, publish_at, preflight_at)
           RETURNING 1)
         SELECT (SELECT got FROM lock), (SELECT valid FROM ok), (SELECT count(*)::int FROM inserted)
         """;
@@ -86,6 +88,12 @@ public sealed class PublicationWriter(OrbytDbContext db)
             p.Add(new NpgsqlParameter<Guid[]> { TypedValue = jobs.Select(j => j.Id).ToArray() });
             p.Add(new NpgsqlParameter<string[]> { TypedValue = jobs.Select(j => j.Platform).ToArray() });
             p.Add(new NpgsqlParameter { Value = (object?)publication.MediaUrlSealed ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+            // Per job: a scheduled job waits for its release time and has no stream entry yet.
+            p.Add(new NpgsqlParameter<string[]> { TypedValue = jobs.Select(j => j.Status).ToArray() });
+            p.Add(Times(jobs.Select(j => j.NextAttemptAt)));
+            p.Add(Times(jobs.Select(j => j.EnqueuedAt)));
+            p.Add(Times(jobs.Select(j => j.PublishAt)));
+            p.Add(Times(jobs.Select(j => j.PreflightAt)));
 
             await using var reader = await command.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
@@ -100,6 +108,9 @@ public sealed class PublicationWriter(OrbytDbContext db)
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    private static NpgsqlParameter Times(IEnumerable<DateTimeOffset?> values) =>
+        new() { Value = values.Select(v => v?.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
 
     private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 

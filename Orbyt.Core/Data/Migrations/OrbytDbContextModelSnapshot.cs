@@ -438,9 +438,26 @@ namespace Orbyt.Core.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("platform");
 
+                    b.Property<DateTimeOffset?>("PreflightAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("preflight_at");
+
                     b.Property<Guid>("PublicationId")
                         .HasColumnType("uuid")
                         .HasColumnName("publication_id");
+
+                    b.Property<DateTimeOffset?>("PublishAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("publish_at");
+
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_at");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("released_by");
 
                     b.Property<string>("ResultPermalink")
                         .HasColumnType("text")
@@ -504,6 +521,14 @@ namespace Orbyt.Core.Data.Migrations
 
                     b.HasIndex("ConnectionId")
                         .HasDatabaseName("ix_jobs_connection_id");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_jobs_scheduled_release")
+                        .HasFilter("status = 'scheduled'");
+
+                    b.HasIndex("PreflightAt")
+                        .HasDatabaseName("ix_jobs_scheduled_preflight")
+                        .HasFilter("status = 'scheduled' AND preflight_at IS NOT NULL");
 
                     b.HasIndex("PublicationId")
                         .HasDatabaseName("ix_jobs_publication_id");

@@ -7,4 +7,6 @@ public sealed class YouTubeStatus
     [JsonPropertyName("privacyStatus")] public string? PrivacyStatus { get; set; }
     [JsonPropertyName("selfDeclaredMadeForKids")] public bool? SelfDeclaredMadeForKids { get; set; }
     [JsonPropertyName("uploadStatus")] public string? UploadStatus { get; set; }
+    /// <summary>§15.4: when YouTube makes a private video public (RFC 3339, UTC); only with privacyStatus private.</summary>
+    [JsonPropertyName("publishAt"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? PublishAt { get; set; }
 }

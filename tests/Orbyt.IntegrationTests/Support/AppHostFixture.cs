@@ -79,6 +79,14 @@ public sealed class AppHostFixture : IAsyncLifetime
             "Orbyt:Uploader:StreamTrimInterval=00:00:02",
             // A killed Uploader's job is taken over once its lease (renewed while an upload runs) lapses.
             "Orbyt:Uploader:LeaseDuration=00:00:15",
+            // Scheduling: every scheduled job's pre-flight check is due at once and runs within a second; releases in
+            // batches of 10, so two replicas releasing the same due jobs both take part.
+            "Orbyt:Schedule:PreflightLead=30.00:00:00",
+            // Lead times of seconds, so the upload-ahead and container-ahead paths run within a test.
+            "Orbyt:Schedule:YouTubeUploadLead=00:00:08",
+            "Orbyt:Schedule:InstagramContainerLead=00:00:05",
+            "Orbyt:Uploader:PreflightInterval=00:00:01",
+            "Orbyt:Uploader:ReleaseBatch=10",
             // A URL Meta could not fetch is handed over again after a second, not a minute.
             "Orbyt:Uploader:PlatformFetchRetryDelay=00:00:01",
             // An allowed media host that resolves to loopback, for the SSRF test.

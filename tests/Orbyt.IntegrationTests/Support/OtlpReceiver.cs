@@ -164,13 +164,15 @@ public sealed class OtlpReceiver : IAsyncDisposable
         return (traceId, spanId);
     }
 
-    // LogRecord { fixed64 time_unix_nano = 1; SeverityNumber severity_number = 2; AnyValue body = 5 }
+    // LogRecord { fixed64 time_unix_nano = 1; SeverityNumber severity_number = 2; AnyValue body = 5; repeated KeyValue attributes = 6 }
+    // A logged exception's type and message (attributes exception.type, exception.message) are appended to the text.
     private static CollectedLog ReadLog(string service, string category, byte[] data)
     {
         var reader = new ProtoReader(data);
         ulong time = 0;
         var severity = 0;
         var text = "";
+        var attributes = new Dictionary<string, string>();
         while (reader.Next())
         {
             switch (reader.Field)
@@ -178,9 +180,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
                 case 1: time = reader.ReadFixed64(); break;
                 case 2: severity = (int)reader.ReadVarint(); break;
                 case 5: text = AnyValueText(reader.ReadBytes()); break;
+                case 6: AddAttribute(attributes, reader.ReadBytes()); break;
                 default: reader.Skip(); break;
             }
         }
+        if (attributes.TryGetValue("exception.message", out var exception))
+            text += $" [{attributes.GetValueOrDefault("exception.type")}: {exception}]";
         return new CollectedLog(service, category, severity, text, FromUnixNanos(time));
     }
 

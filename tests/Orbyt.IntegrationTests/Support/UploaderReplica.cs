@@ -22,13 +22,16 @@ public sealed class UploaderReplica : IAsyncDisposable
 
     public ConcurrentDictionary<string, byte> JobsRun { get; } = new();
 
+    /// <summary>How many times this replica's scheduler released each job (its "job release" spans).</summary>
+    public ConcurrentDictionary<string, int> Releases { get; } = new();
+
     private UploaderReplica(WebApplication app, ActivityListener listener)
     {
         _app = app;
         _listener = listener;
     }
 
-    public static async Task<UploaderReplica> StartAsync(AppHostFixture fixture, string consumerName)
+    public static async Task<UploaderReplica> StartAsync(AppHostFixture fixture, string consumerName, IReadOnlyDictionary<string, string?>? extraSettings = null)
     {
         var resource = fixture.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>().Single(r => r.Name == "uploader");
 #pragma warning disable CS0618 // The replacement (ExecutionConfigurationBuilder) is internal to DCP's pipeline; this resolves the same values.
@@ -39,6 +42,8 @@ public sealed class UploaderReplica : IAsyncDisposable
                 || kv.Key.StartsWith("Platforms__", StringComparison.Ordinal) || kv.Key.StartsWith("services__", StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key.Replace("__", ":", StringComparison.Ordinal), kv => (string?)kv.Value);
         settings["Orbyt:Uploader:ConsumerName"] = consumerName;
+        foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+            settings[key] = value;
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development, ApplicationName = "Orbyt.Uploader" });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -56,7 +61,9 @@ public sealed class UploaderReplica : IAsyncDisposable
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
-                if (activity.GetTagItem("orbyt.job.id") is { } id) replica?.JobsRun.TryAdd(id.ToString()!, 0);
+                if (activity.GetTagItem("orbyt.job.id") is not { } id) return;
+                if (activity.OperationName == "job release") replica?.Releases.AddOrUpdate(id.ToString()!, 1, (_, n) => n + 1);
+                else replica?.JobsRun.TryAdd(id.ToString()!, 0);
             },
         };
         replica = new UploaderReplica(app, listener);

@@ -478,7 +478,7 @@ public sealed class WebhookTests(AppHostFixture fixture)
     {
         var now = DateTimeOffset.UtcNow;
         var job = new JobResponse(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "user-1", "instagram", status, null,
-            new JobProgress(null, null), 1, null,
+            new JobProgress(null, null), 1, null, null,
             status == "published" ? new JobResult("17890000000000001", "https://www.instagram.com/p/abc/", null, []) : null,
             status == "failed" ? new JobError("platform_rejected", "The platform rejected this post.", false, false, null) : null,
             null, now, now, now, 2);
