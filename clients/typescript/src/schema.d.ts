@@ -884,7 +884,11 @@ export interface components {
         CreatePublicationRequest: {
             user_id: string;
             targets: components["schemas"]["PublicationTarget"][];
-            media: components["schemas"]["PublicationMedia"];
+            /**
+             * @description The media: one object, or a list of 1–10 (an Instagram carousel, a Facebook multi-photo post). The single
+             *     object is the same as a list of one.
+             */
+            media: components["schemas"]["PublicationMedia"] | components["schemas"]["PublicationMedia"][];
             caption?: string | null;
             title?: string | null;
             youtube?: components["schemas"]["YouTubeOptionsRequest"] | null;
@@ -894,21 +898,27 @@ export interface components {
             /** @description Your own reference, to find a publication whose create response you never received. */
             client_reference?: string | null;
         };
+        /** @description One connection to publish to, with what this target does differently from the publication. */
         PublicationTarget: {
             /**
              * Format: uuid
              * @description The connection to publish to (one of the user's connections).
              */
             connection_id: string;
-        };
-        PublicationMedia: {
             /**
-             * @description image or video.
-             * @enum {string}
+             * @description What to publish on this target. Facebook: post (default). Instagram: feed (default for images and lists: an
+             *     image or a carousel), reels (default for one video), story. YouTube: video (default).
+             * @enum {string|null}
              */
-            type: "image" | "video";
-            /** @description https URL of the file (a Mux MP4 URL such as https://stream.mux.com/{playback_id}/highest.mp4 for videos). */
-            url: string;
+            format?: "post" | "feed" | "reels" | "story" | "video" | null;
+            /** @description This target's text instead of the publication's caption (the platform's rules apply to it). */
+            caption?: string | null;
+            /** @description This target's title instead of the publication's (YouTube; a Facebook video's title). */
+            title?: string | null;
+            /** @description This target's YouTube options instead of the publication's. */
+            youtube?: components["schemas"]["YouTubeOptionsRequest"] | null;
+            /** @description This target's Instagram options instead of the publication's. */
+            instagram?: components["schemas"]["InstagramOptionsRequest"] | null;
         };
         YouTubeOptionsRequest: {
             /**
@@ -925,6 +935,17 @@ export interface components {
         InstagramOptionsRequest: {
             /** @description Reels only: also show in the feed (default true). */
             share_to_feed?: boolean | null;
+        };
+        PublicationMedia: {
+            /**
+             * @description image or video.
+             * @enum {string}
+             */
+            type: "image" | "video";
+            /** @description https URL of the file (a Mux MP4 URL such as https://stream.mux.com/{playback_id}/highest.mp4 for videos). */
+            url: string;
+            /** @description Images only: a description for people using screen readers (Instagram alt_text, Facebook alt_text_custom); at most 1,000 characters. */
+            alt_text?: string | null;
         };
         PublicationListResponse: {
             data: components["schemas"]["PublicationResponse"][];
