@@ -46,12 +46,12 @@ public sealed class CreatePublicationValidator : Validator<CreatePublicationRequ
             m.RuleFor(x => x.Url).NotEmpty();
             m.RuleFor(x => x.AltText).MaximumLength(MaxAltText);
         });
-        RuleFor(x => x.Caption).MaximumLength(63_206);
+        RuleFor(x => x.Caption).MaximumLength(PlatformRules.FacebookMessageMax);
         RuleForEach(x => x.Targets).ChildRules(t =>
         {
             t.RuleFor(x => x.Format).Must(f => f is null || ContentFormats.All.Contains(f))
                 .WithMessage($"format must be one of {string.Join(", ", ContentFormats.All)}.");
-            t.RuleFor(x => x.Caption).MaximumLength(63_206);
+            t.RuleFor(x => x.Caption).MaximumLength(PlatformRules.FacebookMessageMax);
             t.RuleFor(x => x.Youtube!.PrivacyStatus).Must(p => p is null or "public" or "unlisted" or "private")
                 .When(x => x.Youtube is not null).WithMessage("youtube.privacy_status must be public, unlisted or private.").OverridePropertyName("youtube.privacy_status");
             t.RuleFor(x => x.Youtube!.Tags).Must(t => t is null || string.Join(',', t).Length <= 500)

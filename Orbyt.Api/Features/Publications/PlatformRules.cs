@@ -18,6 +18,8 @@ public static partial class PlatformRules
     public const int InstagramMentionsMax = 20;
     public const int YouTubeTitleMax = 100;
     public const int YouTubeDescriptionMax = 5000;
+    /// <summary>A Page post's message; also the request's overall caption limit.</summary>
+    public const int FacebookMessageMax = 63_206;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>The content one target of the request publishes: the publication's, with the target's overrides.</summary>
