@@ -2863,6 +2863,10 @@ export interface operations {
              *     | `caption_invalid` | no | no | Instagram captions allow at most 2,200 characters, 30 hashtags and 20 @-mentions. |
              *     | `title_required` | no | no | YouTube targets need a title (1–100 characters, no < or >). |
              *     | `callback_url_invalid` | no | no | callback_url must be https (http only for development hosts) and must not resolve to an internal address. |
+             *     | `format_not_supported` | no | no | The target's format is not one the platform offers: Facebook post; Instagram feed, reels or story; YouTube video. |
+             *     | `format_media_mismatch` | no | no | The target's format does not take this media: an Instagram Reel needs one video, an Instagram feed post with one item needs an image (a single video is a Reel), a story takes one image or video; see detail. |
+             *     | `media_count_invalid` | no | no | The number of media items does not fit the target's format: see detail for the format's range. |
+             *     | `alt_text_not_supported` | no | no | alt_text is for images in Instagram feed posts and carousels and Facebook photos; videos, Reels and stories take none. |
              *     | `idempotency_key_invalid` | no | no | Idempotency-Key must be 1–255 printable ASCII characters. |
              */
             400: {
