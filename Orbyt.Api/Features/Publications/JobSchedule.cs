@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Orbyt.Core.Data;
 using Orbyt.Core.Jobs;
 
@@ -12,7 +11,7 @@ public static class JobSchedule
 {
     public static void Schedule(Job job, Publication publication, DateTimeOffset publishAt, ScheduleOptions options, DateTimeOffset now)
     {
-        var releaseAt = options.ReleaseAt(job.Platform, UploadsAhead(publication.Options), publishAt);
+        var releaseAt = options.ReleaseAt(job.Platform, UploadsAhead(job, publication), publishAt);
         job.Status = JobStatuses.Scheduled;
         job.Stage = null;
         job.PublishAt = publishAt;
@@ -23,9 +22,13 @@ public static class JobSchedule
 
     /// <summary>
     /// A public YouTube video is uploaded ahead as private with YouTube's own publishAt, which only ever makes a video
-    /// public (§15.4); an unlisted or private one is uploaded at its time.
+    /// public (§15.4); an unlisted or private one is uploaded at its time. The target's own options win (as the
+    /// Uploader reads them).
     /// </summary>
-    public static bool UploadsAhead(JsonDocument? options) =>
-        options is not null && options.RootElement.TryGetProperty("youtube", out var youtube) && youtube.ValueKind == JsonValueKind.Object
-        && youtube.TryGetProperty("privacy_status", out var privacy) && privacy.ValueKind == JsonValueKind.String && privacy.GetString() == "public";
+    public static bool UploadsAhead(Job job, Publication publication) =>
+        job.Platform == PlatformNames.YouTube
+        && TargetContent.Read(publication, job.ConnectionId, job.Platform, NoUrls).Option("privacy_status") == "public";
+
+    /// <summary>Only the options are read: the items' URLs do not matter here.</summary>
+    private static readonly string[] NoUrls = Enumerable.Repeat("", CreatePublicationValidator.MaxMediaItems).ToArray();
 }
