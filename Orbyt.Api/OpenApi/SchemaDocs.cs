@@ -12,7 +12,7 @@ namespace Orbyt.Api.OpenApi;
 public static class SchemaDocs
 {
     public static readonly string[] JobStatusValues = [JobStatuses.Scheduled, JobStatuses.Queued, JobStatuses.Processing, JobStatuses.Published, JobStatuses.Failed, JobStatuses.Cancelled];
-    private static readonly string[] JobStageValues = [JobStages.WaitingRateLimit, JobStages.Downloading, JobStages.Uploading, JobStages.PlatformProcessing, JobStages.Publishing];
+    private static readonly string[] JobStageValues = [JobStages.WaitingRateLimit, JobStages.Downloading, JobStages.Uploading, JobStages.PlatformProcessing, JobStages.WaitingPublishTime, JobStages.Publishing];
     public static readonly string[] ConnectionStatusValues = [ConnectionStatuses.Active, ConnectionStatuses.ReauthRequired, ConnectionStatuses.Revoked];
     private static readonly string[] PublicationStatusValues = ["scheduled", "pending", "published", "partially_published", "failed", "cancelled"];
     private static readonly string[] MediaTypes = ["image", "video"];

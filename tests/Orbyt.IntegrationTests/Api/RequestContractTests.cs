@@ -182,7 +182,7 @@ public sealed class RequestContractTests(AppHostFixture fixture)
         JsonNode Query(string path, string name) =>
             document["paths"]![path]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == name)!["schema"]!;
 
-        Assert.Equal(["queued", "processing", "published", "failed", "cancelled"], Query("/v1/jobs", "status")["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(["scheduled", "queued", "processing", "published", "failed", "cancelled"], Query("/v1/jobs", "status")["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
         Assert.Equal(["facebook", "instagram", "youtube"], Query("/v1/connections", "platform")["enum"]!.AsArray().Select(v => v!.GetValue<string>()).Order());
         foreach (var path in new[] { "/v1/jobs", "/v1/publications", "/v1/webhooks/{id}/deliveries" })
         {

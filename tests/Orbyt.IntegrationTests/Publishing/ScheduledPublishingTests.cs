@@ -164,13 +164,18 @@ public sealed class ScheduledPublishingTests(AppHostFixture fixture) : IAsyncLif
     {
         const int count = 40;
         var pages = await (await NewPagesAsync(4)).ConnectAsync("facebook");
-        await using var replica = await UploaderReplica.StartAsync(fixture, "scheduler-test-replica",
-            new Dictionary<string, string?> { ["Orbyt:Uploader:SchedulerInterval"] = "00:00:00.010" });
-        var publishAt = DateTimeOffset.UtcNow.AddSeconds(10);
+        // Same settings as the AppHost's replica (a pass every 200 ms, batches of 10), at another phase.
+        await using var replica = await UploaderReplica.StartAsync(fixture, "scheduler-test-replica");
+        // Half of the jobs fall due at one instant (both replicas claim from the same rows), half one by one 100 ms
+        // apart (each goes to whichever replica passes first).
+        var burst = DateTimeOffset.UtcNow.AddSeconds(10);
         var jobIds = new List<string>();
         for (var i = 0; i < count; i++)
+        {
+            var publishAt = i < count / 2 ? burst : burst.AddMilliseconds(100 * (i - count / 2 + 1));
             jobIds.Add((await ScheduleAsync(pages[i % pages.Length], publishAt, $"race {i}")).GetProperty("jobs")[0].GetProperty("id").GetString()!);
-        Assert.True(DateTimeOffset.UtcNow < publishAt, "creating the jobs took longer than the lead given; the race did not happen");
+        }
+        Assert.True(DateTimeOffset.UtcNow < burst, "creating the jobs took longer than the lead given; the race did not happen");
 
         var ids = jobIds.Select(Guid.Parse).ToArray();
         var rows = await Eventually.ReadAsync(async () =>
