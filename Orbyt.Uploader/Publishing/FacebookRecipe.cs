@@ -59,13 +59,13 @@ public sealed partial class FacebookRecipe(
         await ctx.SetAsync(JobCheckpoint.PublishStarted, ctx.Now.ToString("O"), ct, JobStages.Publishing);
         try
         {
-            if (ctx.Publication.MediaType == MediaTypes.Image)
+            if (ctx.MediaType == MediaTypes.Image)
             {
-                var (id, postId) = await meta.PublishPagePhotoAsync(pageId, token, ctx.MediaUrl, ctx.Publication.Caption, ct);
+                var (id, postId) = await meta.PublishPagePhotoAsync(pageId, token, ctx.MediaUrl, ctx.Caption, ctx.Content.Items[0].AltText, ct);
                 var post = postId ?? id;
                 return new StepOutcome.Published(post, $"https://www.facebook.com/{post}");
             }
-            var created = await meta.PublishPageVideoFromUrlAsync(pageId, token, ctx.MediaUrl, ctx.Publication.Title, ctx.Publication.Caption, ct);
+            var created = await meta.PublishPageVideoFromUrlAsync(pageId, token, ctx.MediaUrl, ctx.Title, ctx.Caption, ct);
             ctx.Checkpoint.Remove(JobCheckpoint.PublishStarted);
             await ctx.SetAsync(VideoId, created, ct, JobStages.PlatformProcessing);
             return await FollowVideoAsync(ctx, created, ct);
@@ -82,7 +82,7 @@ public sealed partial class FacebookRecipe(
             // Meta answered with an error: nothing was posted, so a later attempt may post.
             ctx.Checkpoint.Remove(JobCheckpoint.PublishStarted);
             await ctx.SaveAsync(ct);
-            if (ex.Code != CannotFetchVideo || ctx.Publication.MediaType != MediaTypes.Video)
+            if (ex.Code != CannotFetchVideo || ctx.MediaType != MediaTypes.Video)
                 throw;
             if (await PlatformFetch.WaitOrGiveUpAsync(ctx, options.Value, JobError.Describe(ex), ct) is { } wait)
                 return wait;
@@ -99,7 +99,7 @@ public sealed partial class FacebookRecipe(
     private async Task<StepOutcome?> ResolveLostPostAsync(JobContext ctx, string startedAt, CancellationToken ct)
     {
         var started = DateTimeOffset.Parse(startedAt, CultureInfo.InvariantCulture);
-        var isVideo = ctx.Publication.MediaType == MediaTypes.Video;
+        var isVideo = ctx.MediaType == MediaTypes.Video;
         IReadOnlyList<PagePostCandidate> recent;
         try
         {
@@ -110,7 +110,7 @@ public sealed partial class FacebookRecipe(
             return StepOutcome.Fail(ErrorCatalog.PublishOutcomeUnknown, new PlatformErrorDetail(ex.Code.ToString(CultureInfo.InvariantCulture), ex.Subcode?.ToString(CultureInfo.InvariantCulture), ex.Message, ex.FbtraceId));
         }
 
-        var matching = recent.Where(c => (c.Text ?? "") == (ctx.Publication.Caption ?? "") && (!isVideo || (c.Title ?? "") == (ctx.Publication.Title ?? "")))
+        var matching = recent.Where(c => (c.Text ?? "") == (ctx.Caption ?? "") && (!isVideo || (c.Title ?? "") == (ctx.Title ?? "")))
             .Select(c => (Candidate: c, Result: isVideo ? c.Id : c.Reference ?? c.Id)).ToList();
         // A post another job of this connection already recorded is not this job's.
         var results = matching.Select(m => m.Result).ToList();
@@ -187,7 +187,7 @@ public sealed partial class FacebookRecipe(
         string videoId;
         try
         {
-            videoId = await meta.PublishPageVideoFromUploadAsync(pageId, ctx.Token.AccessToken, handle, ctx.Publication.Title, ctx.Publication.Caption, ct);
+            videoId = await meta.PublishPageVideoFromUploadAsync(pageId, ctx.Token.AccessToken, handle, ctx.Title, ctx.Caption, ct);
         }
         catch (Exception ex) when (ex is MetaApiException or PlatformBudgetExhaustedException)
         {
