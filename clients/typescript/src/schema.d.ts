@@ -273,6 +273,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/jobs/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a scheduled job to another time
+         * @description Only a job with status scheduled, until the scheduler releases it (its publish_at less the platform's lead time: YouTube public videos and Instagram posts are released ahead, docs/publishing.md). Answers the job with its new publish_at.
+         */
+        post: operations["OrbytApiFeaturesJobsRescheduleJobEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/errors": {
         parameters: {
             query?: never;
@@ -747,7 +767,7 @@ export interface components {
             id: string;
             user_id: string;
             /** @enum {string} */
-            status: "pending" | "published" | "partially_published" | "failed" | "cancelled";
+            status: "scheduled" | "pending" | "published" | "partially_published" | "failed" | "cancelled";
             media: components["schemas"]["MediaResponse"];
             caption: string | null;
             title: string | null;
@@ -807,17 +827,22 @@ export interface components {
             /** @enum {string} */
             platform: "facebook" | "instagram" | "youtube";
             /** @enum {string} */
-            status: "queued" | "processing" | "published" | "failed" | "cancelled";
+            status: "scheduled" | "queued" | "processing" | "published" | "failed" | "cancelled";
             /** @enum {string|null} */
-            stage: "waiting_rate_limit" | "downloading" | "uploading" | "platform_processing" | "publishing" | null;
+            stage: "waiting_rate_limit" | "downloading" | "uploading" | "platform_processing" | "waiting_publish_time" | "publishing" | null;
             progress: components["schemas"]["JobProgress"];
             /** Format: int32 */
             attempts: number;
             /**
              * Format: date-time
-             * @description When a queued or processing job runs next; null once it is done.
+             * @description When a queued or processing job runs next, or a scheduled one is released (its publish_at less the platform's lead time); null once it is done.
              */
             next_attempt_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the post goes live, for a scheduled publication; null: as soon as possible.
+             */
+            publish_at: string | null;
             result: components["schemas"]["JobResult"] | null;
             error: components["schemas"]["JobError"] | null;
             transfer_method: string | null;
@@ -917,6 +942,11 @@ export interface components {
             callback_url?: string | null;
             /** @description Your own reference, to find a publication whose create response you never received. */
             client_reference?: string | null;
+            /**
+             * @description Schedule the publication: when its posts go live, RFC 3339 with a UTC offset (e.g. 2026-12-24T09:00:00+01:00), in
+             *     the future and at most a year ahead. A target's own publish_at wins. Without it, the posts go out at once.
+             */
+            publish_at?: string | null;
         };
         /** @description One connection to publish to, with what this target does differently from the publication. */
         PublicationTarget: {
@@ -925,6 +955,8 @@ export interface components {
              * @description The connection to publish to (one of the user's connections).
              */
             connection_id: string;
+            /** @description When this target's post goes live (RFC 3339 with a UTC offset); overrides the publication's publish_at. */
+            publish_at?: string | null;
             /**
              * @description What to publish on this target. Facebook: post (default). Instagram: feed (default for images and lists: an
              *     image or a carousel), reels (default for one video), story. YouTube: video (default).
@@ -1073,6 +1105,11 @@ export interface components {
         };
         JobActionRequest: {
             user_id: string;
+        };
+        RescheduleJobRequest: {
+            user_id: string;
+            /** @description The new time the post goes live: RFC 3339 with a UTC offset, in the future, at most a year ahead. */
+            publish_at?: string;
         };
         ErrorCatalogResponse: {
             data: components["schemas"]["ErrorEntry"][];
@@ -3763,7 +3800,7 @@ export interface operations {
         parameters: {
             query: {
                 user_id: string;
-                status?: "queued" | "processing" | "published" | "failed" | "cancelled";
+                status?: "scheduled" | "queued" | "processing" | "published" | "failed" | "cancelled";
                 platform?: "facebook" | "instagram" | "youtube";
                 publication_id?: string;
                 connection_id?: string;
@@ -4175,6 +4212,190 @@ export interface operations {
              *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
              */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    OrbytApiFeaturesJobsRescheduleJobEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleJobRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobResponse"];
+                };
+            };
+            /**
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
+             *     | `media_url_expires_too_soon` | no | no | The signed URL's token (its exp claim) expires before a job can plausibly finish (Orbyt:Media:MinSignedUrlLifetime, 2 h by default). Sign the URL with a longer expiry. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Job not reschedulable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `job_not_reschedulable` | no | no | Only a scheduled job can be rescheduled, until the scheduler releases it (its publish_at less the platform's lead time). Read the job again: it may have started. |
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Media URL expired (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `media_url_expired` | no | no | The media host answered 401/403: a signed URL (e.g. a Mux playback token) expired or does not match the file. Retry the job with a fresh media_url (POST /v1/jobs/{id}/retry). |
+             */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
