@@ -128,7 +128,11 @@ public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer r
     }
 }
 
-/// <summary>Cancels a job that has not reached an irreversible step.</summary>
+/// <summary>
+/// Cancels a job that has not reached an irreversible step. When it was its publication's last unfinished job, the
+/// publication completes (<c>completed_at</c>, <c>publication.completed</c>) in the same transaction, under the
+/// publication's row lock (<see cref="PublicationCompletion"/>).
+/// </summary>
 public sealed class CancelJobEndpoint(OrbytDbContext db, TimeProvider time) : Endpoint<JobActionRequest, JobResponse>
 {
     public override void Configure()
@@ -146,13 +150,36 @@ public sealed class CancelJobEndpoint(OrbytDbContext db, TimeProvider time) : En
         if (job.Status is not (JobStatuses.Queued or JobStatuses.Processing) || job.Stage == JobStages.Publishing || JobCheckpoint.IrreversibleStarted(job))
             throw new ApiProblemException(ErrorCatalog.JobNotCancellable);
         var now = time.GetUtcNow();
-        job.Status = JobStatuses.Cancelled;
-        job.CompletedAt = now;
-        job.UpdatedAt = now;
+        var sequence = job.Sequence;
+        var strategy = db.Database.CreateExecutionStrategy();
         try
         {
-            // xmin concurrency: if the Uploader moved the job meanwhile, re-read and decide again.
-            await db.SaveChangesAsync(ct);
+            await strategy.ExecuteAsync(async () =>
+            {
+                // A retried attempt starts again from the job alone.
+                foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is WebhookEvent or Publication).ToList())
+                    entry.State = EntityState.Detached;
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
+                // The publication's lock first, as the Uploader's terminal save takes it: a sibling finishing at this
+                // moment waits for this cancel (or this for it), and the later one sees the other finished.
+                await PublicationCompletion.LockAsync(db, job.PublicationId, ct);
+                job.Status = JobStatuses.Cancelled;
+                job.CompletedAt = now;
+                job.UpdatedAt = now;
+                // Set here, not on save: publication.completed below carries the number this save stores.
+                job.Sequence = sequence + 1;
+                var publication = await db.Publications.SingleAsync(p => p.Id == job.PublicationId, ct);
+                if (publication.CompletedAt is null)
+                {
+                    var siblings = await db.Jobs.AsNoTracking().Where(j => j.PublicationId == job.PublicationId && j.Id != job.Id).ToListAsync(ct);
+                    var notify = publication.CallbackUrl is { Length: > 0 } || await db.WebhookEndpoints.AnyAsync(e => e.ClientId == job.ClientId && e.Enabled, ct);
+                    PublicationCompletion.Record(db, publication, job, siblings, notify, now);
+                }
+                // xmin concurrency: if the Uploader moved the job meanwhile, re-read and decide again.
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+                await tx.CommitAsync(ct);
+                db.ChangeTracker.AcceptAllChanges();
+            });
         }
         catch (DbUpdateConcurrencyException)
         {
