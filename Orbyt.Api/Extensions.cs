@@ -50,6 +50,7 @@ public static class Extensions
         builder.Services.AddScoped<MetaPageDiscovery>();
         builder.Services.AddMediaAccess();
         builder.Services.AddScoped<Features.Publications.MediaChecks>();
+        builder.Services.AddScoped<Features.Publications.PublicationRules>();
         builder.Services.AddScoped<Features.Publications.IdempotencyStore>();
         builder.Services.AddMemoryCache();
         builder.Services.AddOptions<RateLimiting.ApiRateLimitOptions>().BindConfiguration(RateLimiting.ApiRateLimitOptions.Section);

@@ -36,6 +36,8 @@ public static class OperationProblems
             CaptionInvalid, TitleRequired, CallbackUrlInvalid,
             IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyKeyInUse,
         ],
+        // The dry run answers the rules' codes inside its 200 body; only a body create would refuse before its rules is a problem.
+        ["POST /v1/publications/validate"] = [.. Body],
         ["GET /v1/publications"] = [.. Query],
         ["GET /v1/publications/{id}"] = [.. Query, NotFound],
         ["GET /v1/jobs"] = [.. Query],

@@ -14,6 +14,8 @@ public static class WebhookDeliveryPolicy
             return new(DeliveryStatuses.Succeeded, WebhookOutcomes.Succeeded, null, now);
         if (result.Gone)
             return new(DeliveryStatuses.Failed, WebhookOutcomes.Gone, null, now);
+        if (result.Rejected)
+            return new(DeliveryStatuses.Failed, WebhookOutcomes.Rejected, null, now);
         return schedule.NextDelay(attemptsMade, random, result.RetryAfter) is { } delay
             ? new(DeliveryStatuses.Pending, WebhookOutcomes.Retrying, now + delay, null)
             : new(DeliveryStatuses.Failed, WebhookOutcomes.Failed, null, now);

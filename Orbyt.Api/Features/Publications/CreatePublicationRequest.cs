@@ -30,7 +30,7 @@ public sealed class CreatePublicationValidator : Validator<CreatePublicationRequ
             .Must(t => t.Select(x => x.ConnectionId).Distinct().Count() == t.Count).WithMessage("Each connection may be targeted once.");
         RuleFor(x => x.Media.Type).Must(t => t is MediaTypes.Image or MediaTypes.Video).WithMessage("media.type must be image or video.").OverridePropertyName("media.type");
         RuleFor(x => x.Media.Url).NotEmpty().OverridePropertyName("media.url");
-        RuleFor(x => x.Caption).MaximumLength(63_206);
+        RuleFor(x => x.Caption).MaximumLength(PlatformRules.FacebookMessageMax);
         RuleFor(x => x.ClientReference).MaximumLength(200);
         RuleFor(x => x.Youtube!.PrivacyStatus).Must(p => p is null or "public" or "unlisted" or "private")
             .When(x => x.Youtube is not null).WithMessage("youtube.privacy_status must be public, unlisted or private.").OverridePropertyName("youtube.privacy_status");

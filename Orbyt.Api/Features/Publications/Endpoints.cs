@@ -15,21 +15,17 @@ using StackExchange.Redis;
 namespace Orbyt.Api.Features.Publications;
 
 /// <summary>
-/// POST /v1/publications: validates every target and the media before anything is queued, writes the publication
+/// POST /v1/publications: holds the request against <see cref="PublicationRules"/> before anything is queued, writes the publication
 /// and one job per target in one statement (<see cref="PublicationWriter"/>), then rings the queue. Answers 202
 /// with the jobs. The common case costs one PostgreSQL round trip: the API key and the targets' fixed facts come
 /// from short-lived caches, and the targets' status is checked inside the write.
 /// </summary>
 public sealed partial class CreatePublicationEndpoint(
-    OrbytDbContext db,
-    ConnectionFacts connectionFacts,
+    PublicationRules rules,
     PublicationWriter writer,
-    MediaChecks mediaChecks,
     ITokenVault vault,
     IdempotencyStore idempotency,
     IConnectionMultiplexer redis,
-    IHostEnvironment environment,
-    IConfiguration configuration,
     TimeProvider time,
     ILogger<CreatePublicationEndpoint> logger) : Endpoint<CreatePublicationRequest, PublicationResponse>
 {
@@ -63,12 +59,11 @@ public sealed partial class CreatePublicationEndpoint(
     {
         var clientId = User.ClientId();
         var claim = ClaimIdempotencyKey(req);
-        await CheckCallbackUrlAsync(req, ct);
-        var platforms = await ResolveTargetsAsync(clientId, req, ct);
-        // After the targets: the media URL may need DNS and a probe, and a platform rule is the more useful answer.
-        await mediaChecks.CheckAsync(req.Media.Url, req.Media.Type, platforms.Values, ct);
+        var verdict = await rules.EvaluateAsync(clientId, req, everything: false, ct);
+        if (verdict.FirstError is { } broken)
+            throw broken.ToException();
 
-        var publication = NewPublication(clientId, req, platforms);
+        var publication = NewPublication(clientId, req, verdict.Platforms);
         var response = JsonSerializer.Serialize(PublicationResponse.From(publication), Json);
         if (await WriteAsync(clientId, req, publication, response, claim, ct) is { } replay)
         {
@@ -84,33 +79,6 @@ public sealed partial class CreatePublicationEndpoint(
         HttpContext.Request.Headers.TryGetValue(IdempotencyHeader, out var keyValues)
             ? IdempotencyStore.Claim(keyValues.ToString(), Operation, JsonSerializer.SerializeToUtf8Bytes(req, Json))
             : null;
-
-    private async Task CheckCallbackUrlAsync(CreatePublicationRequest req, CancellationToken ct)
-    {
-        if (req.CallbackUrl is null)
-            return;
-        var allowHttp = environment.IsDevelopment() ? configuration.GetSection("Orbyt:Webhooks:AllowHttpHosts").Get<string[]>() ?? ["localhost", "127.0.0.1"] : [];
-        var check = await new OutboundUrlGuard(allowHttp).CheckAsync(req.CallbackUrl, ct);
-        if (!check.IsAllowed)
-            throw new ApiProblemException(ErrorCatalog.CallbackUrlInvalid, $"callback_url is not allowed: {check.Reason}.");
-    }
-
-    /// <summary>
-    /// Each target's platform, in the order of the targets: the first that is not this user's connection, or whose
-    /// platform does not take this media, caption or title, is the answer.
-    /// </summary>
-    private async Task<Dictionary<Guid, string>> ResolveTargetsAsync(Guid clientId, CreatePublicationRequest req, CancellationToken ct)
-    {
-        var ids = req.Targets.Select(t => t.ConnectionId).ToArray();
-        var facts = await connectionFacts.GetAsync(db, clientId, req.UserId, ids, ct);
-        foreach (var id in ids)
-        {
-            var fact = facts.GetValueOrDefault(id) ?? throw new ApiProblemException(ErrorCatalog.NotFound, $"Connection {id} does not exist for this user.");
-            if (PlatformRules.Check(fact.Platform, req) is { } rule)
-                throw new ApiProblemException(rule.Error, $"{rule.Detail} (connection {id}, {fact.Platform})");
-        }
-        return facts.ToDictionary(f => f.Key, f => f.Value.Platform);
-    }
 
     /// <summary>The publication with one queued job per target, all stamped with the same time.</summary>
     private Publication NewPublication(Guid clientId, CreatePublicationRequest req, Dictionary<Guid, string> platforms)
@@ -182,17 +150,9 @@ public sealed partial class CreatePublicationEndpoint(
     /// <summary>The write found a target not active: name it. Returns if all are active again.</summary>
     private async Task CheckStatusAsync(Guid clientId, CreatePublicationRequest req, CancellationToken ct)
     {
-        var ids = req.Targets.Select(t => t.ConnectionId).ToArray();
-        var statuses = await db.Connections.AsNoTracking().OwnedBy(clientId, req.UserId).Where(c => ids.Contains(c.Id))
-            .Select(c => new { c.Id, c.Status }).ToListAsync(ct);
-        foreach (var id in ids)
-        {
-            var status = statuses.SingleOrDefault(c => c.Id == id)?.Status
-                ?? throw new ApiProblemException(ErrorCatalog.NotFound, $"Connection {id} does not exist for this user.");
-            if (status != ConnectionStatuses.Active)
-                throw new ApiProblemException(status == ConnectionStatuses.Revoked ? ErrorCatalog.ConnectionRevoked : ErrorCatalog.ConnectionNotActive,
-                    $"Connection {id} is {status}.");
-        }
+        var violations = await rules.StatusViolationsAsync(clientId, req.UserId, req.Targets.Select(t => t.ConnectionId), ct);
+        if (violations.Count > 0)
+            throw violations[0].Violation.ToException();
     }
 
     private async Task ReplayAsync(IdempotentReplay replay, CancellationToken ct)

@@ -147,6 +147,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/publications/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry run: would this publication be accepted?
+         * @description The same body as POST /v1/publications; nothing is written or queued and no Idempotency-Key is used. Answers 200 with ok, the request-wide errors (callback_url, media URL), per target ok / errors (the catalog codes create would answer, from the same rules) / warnings (caption_near_limit, title_near_limit, media_url_expires_soon, media_will_be_cropped, media_not_ready, media_not_probed), and what the media probe found (type, size, dimensions, duration, codecs). A body that fails the request schema is answered 400 validation_failed, as create does.
+         */
+        post: operations["OrbytApiFeaturesPublicationsValidatePublicationEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/api-keys": {
         parameters: {
             query?: never;
@@ -928,6 +948,66 @@ export interface components {
         };
         PublicationListResponse: {
             data: components["schemas"]["PublicationResponse"][];
+        };
+        /**
+         * @description The dry run's answer. ok: create would accept this body now. errors: what breaks the whole request
+         *     (callback_url, the media URL); each target lists its own errors and warnings, and a target is ok when
+         *     neither it nor the request has an error.
+         */
+        ValidationResponse: {
+            ok: boolean;
+            errors: components["schemas"]["ValidationError"][];
+            targets: components["schemas"]["TargetValidation"][];
+            media: components["schemas"]["MediaFindings"];
+        };
+        /** @description A catalog error as create would answer it (status is the HTTP status create would use). */
+        ValidationError: {
+            code: string;
+            /** Format: int32 */
+            status: number;
+            title: string;
+            detail: string;
+            retryable: boolean;
+            reauth_required: boolean;
+        };
+        /** @description One target: its platform (null for a connection that is not this user's), ok, errors and warnings. */
+        TargetValidation: {
+            /** Format: uuid */
+            connection_id: string;
+            platform: string | null;
+            ok: boolean;
+            errors: components["schemas"]["ValidationError"][];
+            warnings: components["schemas"]["ValidationWarning"][];
+        };
+        /**
+         * @description A warning: caption_near_limit, title_near_limit, media_url_expires_soon, media_will_be_cropped, media_not_ready,
+         *     media_not_probed.
+         */
+        ValidationWarning: {
+            code: string;
+            message: string;
+        };
+        /**
+         * @description What the media probe found. probe: ready (the facts below are from the file), not_ready (404, a
+         *     Mux rendition not made yet), refused (401/403), failed, timed_out, or not_probed (the URL
+         *     itself was refused first). Unknown facts are null.
+         */
+        MediaFindings: {
+            probe: string;
+            mime_type: string | null;
+            /** Format: int64 */
+            size_bytes: number | null;
+            /** Format: int32 */
+            width: number | null;
+            /** Format: int32 */
+            height: number | null;
+            /** Format: double */
+            duration_seconds: number | null;
+            video_codec: string | null;
+            audio_codec: string | null;
+            fast_start: boolean | null;
+            /** Format: date-time */
+            url_expires_at: string | null;
         };
         ApiKeyListResponse: {
             data: components["schemas"]["ApiKeyResponse"][];
@@ -2986,6 +3066,142 @@ export interface operations {
              *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
              */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    OrbytApiFeaturesPublicationsValidatePublicationEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePublicationRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationResponse"];
+                };
+            };
+            /**
+             * @description Validation failed and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Request too large (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `request_too_large` | no | no | The request body exceeds the API's limit (30 MB); media is sent as a URL, never in the body. |
+             */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Unsupported media type (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `unsupported_media_type` | no | no | Send JSON with Content-Type: application/json. |
+             */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

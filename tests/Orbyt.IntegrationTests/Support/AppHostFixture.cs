@@ -83,6 +83,8 @@ public sealed class AppHostFixture : IAsyncLifetime
             "Orbyt:Uploader:PlatformFetchRetryDelay=00:00:01",
             // An allowed media host that resolves to loopback, for the SSRF test.
             "Orbyt:Media:AllowedHosts:0=localhost",
+            // An allowed host that never resolves (RFC 6761 .invalid), for media_fetch_failed at create time.
+            "Orbyt:Media:AllowedHosts:1=*.invalid",
             // Seconds instead of hours between webhook retries; long enough at the tail to outlast an uploader restart.
             "Orbyt:Webhooks:RetryScheduleSeconds=0,1,1,2,3,5,5,10,10,10",
             // Platform budgets small and short enough for the rate-limit tests to reach, and pauses of seconds.

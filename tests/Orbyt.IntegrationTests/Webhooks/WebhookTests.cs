@@ -139,6 +139,32 @@ public sealed class WebhookTests(AppHostFixture fixture)
     }
 
     [Fact]
+    public async Task A_4xx_refusal_is_not_retried_the_endpoint_stays_enabled_and_a_resend_after_the_fix_succeeds()
+    {
+        var client = await NewClientAsync();
+        await using var receiver = await WebhookReceiver.StartAsync();
+        // The receiver does not know the secret yet: it refuses the signature with 401, as the Supabase function does.
+        var endpoint = await CreateEndpointAsync(client, receiver.Url());
+        var deliveryId = (await SendAsync(client, HttpMethod.Post, $"/v1/webhooks/{Id(endpoint)}/test")).Body.GetProperty("delivery_id").GetString()!;
+
+        var refused = await WaitForDeliveryAsync(client, Id(endpoint), deliveryId, d => d.GetProperty("status").GetString() != "pending");
+        Assert.Equal("failed", refused.GetProperty("status").GetString());
+        Assert.Equal(1, refused.GetProperty("attempts").GetInt32());
+        Assert.Equal(401, refused.GetProperty("last_response_code").GetInt32());
+        Assert.Equal(JsonValueKind.Null, refused.GetProperty("next_attempt_at").ValueKind);
+        var stillEnabled = await SendAsync(client, HttpMethod.Get, $"/v1/webhooks/{Id(endpoint)}");
+        Assert.True(stillEnabled.Body.GetProperty("enabled").GetBoolean());
+
+        // Fixed on the receiver's side: a resend (same webhook-id) is verified and succeeds.
+        receiver.Secrets["current"] = endpoint.GetProperty("secret").GetString()!;
+        var resend = await SendAsync(client, HttpMethod.Post, $"/v1/webhooks/{Id(endpoint)}/deliveries/{deliveryId}/resend");
+        Assert.Equal(HttpStatusCode.Accepted, resend.Status);
+        await WaitForDeliveryAsync(client, Id(endpoint), deliveryId, d => d.GetProperty("status").GetString() == "succeeded");
+        Assert.Contains(receiver.Received, r => r.Id == deliveryId && r.Verified);
+        Assert.Equal(2, receiver.Received.Count(r => r.Id == deliveryId));
+    }
+
+    [Fact]
     public async Task An_endpoint_failing_for_five_days_is_disabled_and_the_api_says_why()
     {
         var client = await NewClientAsync();

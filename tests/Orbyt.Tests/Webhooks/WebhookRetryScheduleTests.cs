@@ -119,9 +119,28 @@ public sealed class WebhookRetryScheduleTests
     }
 
     [Theory]
-    [InlineData(500)]
-    [InlineData(302)]
+    [InlineData(400)]
+    [InlineData(401)]
+    [InlineData(403)]
     [InlineData(404)]
+    [InlineData(422)]
+    public void A_4xx_refusal_fails_the_delivery_at_once_with_outcome_rejected(int status)
+    {
+        var decision = WebhookDeliveryPolicy.Decide(1, new WebhookAttemptResult(status, $"HTTP {status}"), Now, WebhookRetrySchedule.Standard, 0.5);
+
+        Assert.Equal(DeliveryStatuses.Failed, decision.Status);
+        Assert.Equal(WebhookOutcomes.Rejected, decision.Outcome);
+        Assert.Null(decision.NextAttemptAt);
+        Assert.Equal(Now, decision.CompletedAt);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(503)]
+    [InlineData(302)]
+    [InlineData(408)]
+    [InlineData(425)]
+    [InlineData(429)]
     [InlineData(null)]
     public void Any_other_answer_or_no_answer_is_retried_on_schedule(int? status)
     {

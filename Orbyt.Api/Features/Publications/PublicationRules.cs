@@ -1,0 +1,146 @@
+using Microsoft.EntityFrameworkCore;
+using Orbyt.Core.Data;
+using Orbyt.Core.Errors;
+using Orbyt.Core.Media;
+using Orbyt.Core.Security;
+
+namespace Orbyt.Api.Features.Publications;
+
+/// <summary>
+/// The one rule set a publication is held against, by <c>POST /v1/publications</c> (which answers the first violation)
+/// and by its dry run <c>POST /v1/publications/validate</c> (which lists them all, per target, with warnings). Order:
+/// the callback URL; each target (this user's connection, the platform's rules for the caption, title and media type);
+/// the media URL and the probe against each target platform's specification; the connections' status. Create checks
+/// the status inside its write instead (<see cref="StatusViolationsAsync"/> names the culprit), so its common case stays
+/// one round trip.
+/// </summary>
+public sealed class PublicationRules(
+    OrbytDbContext db,
+    ConnectionFacts connectionFacts,
+    MediaChecks mediaChecks,
+    IHostEnvironment environment,
+    IConfiguration configuration,
+    TimeProvider time)
+{
+    /// <summary>A caption or title using this share of its platform's limit is close enough to warn.</summary>
+    public const double NearLimitShare = 0.9;
+    /// <summary>Instagram shows Reels full screen at 9:16 (and a centre 1:1 on the profile grid, §13.4).</summary>
+    public const double ReelRatio = 9.0 / 16.0;
+
+    /// <summary>
+    /// Holds <paramref name="req"/> against the rules. <paramref name="everything"/> false (create): stops at the first
+    /// violation and leaves the status to the write. True (dry run): every rule, the status read, and the warnings.
+    /// </summary>
+    public async Task<PublicationVerdict> EvaluateAsync(Guid clientId, CreatePublicationRequest req, bool everything, CancellationToken ct)
+    {
+        var verdict = new PublicationVerdict();
+        if (await CallbackUrlViolationAsync(req, ct) is { } callback)
+        {
+            verdict.Errors.Add(callback);
+            verdict.InOrder.Add(callback);
+            if (!everything) return verdict;
+        }
+
+        var ids = req.Targets.Select(t => t.ConnectionId).ToArray();
+        var facts = await connectionFacts.GetAsync(db, clientId, req.UserId, ids, ct);
+        foreach (var id in ids)
+        {
+            var target = new TargetVerdict(id, facts.GetValueOrDefault(id)?.Platform);
+            verdict.Targets.Add(target);
+            var violation = target.Platform is null
+                ? new RuleViolation(ErrorCatalog.NotFound, $"Connection {id} does not exist for this user.")
+                : PlatformRules.Check(target.Platform, req) is { } rule ? new RuleViolation(rule.Error, $"{rule.Detail} (connection {id}, {target.Platform})") : null;
+            if (violation is null) continue;
+            target.Errors.Add(violation);
+            verdict.InOrder.Add(violation);
+            if (!everything) return verdict;
+        }
+
+        // After the targets: the media URL may need DNS and a probe, and a platform rule is the more useful answer. A
+        // platform that already refuses the request (an image for YouTube) is not held against its file specification too.
+        var platforms = verdict.Targets.Where(t => t.Platform is not null && t.Errors.Count == 0).Select(t => t.Platform!).Distinct().ToArray();
+        var media = await mediaChecks.EvaluateAsync(req.Media.Url, req.Media.Type, platforms, ct);
+        verdict.Media = media;
+        if (media.UrlViolation is { } urlViolation)
+        {
+            verdict.Errors.Add(urlViolation);
+            verdict.InOrder.Add(urlViolation);
+            if (!everything) return verdict;
+        }
+        foreach (var platform in platforms)
+        {
+            if (media.ByPlatform.GetValueOrDefault(platform) is not { } broken) continue;
+            foreach (var target in verdict.Targets.Where(t => t.Platform == platform))
+                target.Errors.Add(broken);
+            verdict.InOrder.Add(broken);
+            if (!everything) return verdict;
+        }
+
+        if (everything)
+        {
+            foreach (var (id, violation) in await StatusViolationsAsync(clientId, req.UserId, verdict.Platforms.Keys, ct))
+            {
+                verdict.Targets.Single(t => t.ConnectionId == id).Errors.Add(violation);
+                verdict.InOrder.Add(violation);
+            }
+            foreach (var target in verdict.Targets.Where(t => t.Platform is not null))
+                target.Warnings.AddRange(Warnings(target.Platform!, req, media));
+        }
+        return verdict;
+    }
+
+    /// <summary>The targets among <paramref name="ids"/> that are not active, with why; a missing one is not_found.</summary>
+    public async Task<List<(Guid Id, RuleViolation Violation)>> StatusViolationsAsync(Guid clientId, string userId, IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var wanted = ids.ToArray();
+        var statuses = await db.Connections.AsNoTracking().OwnedBy(clientId, userId).Where(c => wanted.Contains(c.Id))
+            .Select(c => new { c.Id, c.Status }).ToDictionaryAsync(c => c.Id, c => c.Status, ct);
+        var violations = new List<(Guid, RuleViolation)>();
+        foreach (var id in wanted)
+        {
+            if (!statuses.TryGetValue(id, out var status))
+                violations.Add((id, new RuleViolation(ErrorCatalog.NotFound, $"Connection {id} does not exist for this user.")));
+            else if (status != ConnectionStatuses.Active)
+                violations.Add((id, new RuleViolation(status == ConnectionStatuses.Revoked ? ErrorCatalog.ConnectionRevoked : ErrorCatalog.ConnectionNotActive,
+                    $"Connection {id} is {status}.")));
+        }
+        return violations;
+    }
+
+    private async Task<RuleViolation?> CallbackUrlViolationAsync(CreatePublicationRequest req, CancellationToken ct)
+    {
+        if (req.CallbackUrl is null)
+            return null;
+        var allowHttp = environment.IsDevelopment() ? configuration.GetSection("Orbyt:Webhooks:AllowHttpHosts").Get<string[]>() ?? ["localhost", "127.0.0.1"] : [];
+        var check = await new OutboundUrlGuard(allowHttp).CheckAsync(req.CallbackUrl, ct);
+        return check.IsAllowed ? null : new RuleViolation(ErrorCatalog.CallbackUrlInvalid, $"callback_url is not allowed: {check.Reason}.");
+    }
+
+    /// <summary>What the dry run points out for one target without refusing it.</summary>
+    private IEnumerable<RuleWarning> Warnings(string platform, CreatePublicationRequest req, MediaVerdict media)
+    {
+        var captionLimit = platform switch
+        {
+            PlatformNames.Instagram => PlatformRules.InstagramCaptionMax,
+            PlatformNames.YouTube => PlatformRules.YouTubeDescriptionMax,
+            _ => PlatformRules.FacebookMessageMax,
+        };
+        if (req.Caption is { Length: var length } && length >= captionLimit * NearLimitShare && length <= captionLimit)
+            yield return new RuleWarning(RuleWarning.CaptionNearLimit, $"The caption has {length} of the {captionLimit} characters {platform} allows.");
+        if (platform == PlatformNames.YouTube && req.Title is { Length: var titleLength } && titleLength >= PlatformRules.YouTubeTitleMax * NearLimitShare && titleLength <= PlatformRules.YouTubeTitleMax)
+            yield return new RuleWarning(RuleWarning.TitleNearLimit, $"The title has {titleLength} of the {PlatformRules.YouTubeTitleMax} characters YouTube allows.");
+
+        if (media.UrlExpiresAt is { } expires && media.UrlViolation is null && expires < time.GetUtcNow() + 2 * mediaChecks.Options.MinSignedUrlLifetime)
+            yield return new RuleWarning(RuleWarning.MediaUrlExpiresSoon,
+                $"The media URL's token expires at {expires:O}: a job that waits for the file, a budget or a retry may outlive it. Sign it for longer.");
+
+        if (media.Probe is MediaProbeResult.NotReady)
+            yield return new RuleWarning(RuleWarning.MediaNotReady, "The file answers 404 (a Mux rendition not made yet): the job waits for it in stage downloading, then fails with media_not_ready.");
+        else if (media.ProbeTimedOut || media.Probe is MediaProbeResult.Failed)
+            yield return new RuleWarning(RuleWarning.MediaNotProbed, "The file could not be probed in time; the Uploader probes it again before any platform call.");
+
+        if (platform == PlatformNames.Instagram && req.Media.Type == MediaTypes.Video && media.Facts?.AspectRatio is { } ratio && Math.Abs(ratio - ReelRatio) > 0.01)
+            yield return new RuleWarning(RuleWarning.MediaWillBeCropped,
+                $"Instagram shows Reels at 9:16 and a centre 1:1 on the profile grid; this {media.Facts.Width}×{media.Facts.Height} video will be cropped or letterboxed.");
+    }
+}

@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+
+namespace Orbyt.IntegrationTests.Publishing;
+
+/// <summary>
+/// The dry run (issue 18): <c>POST /v1/publications/validate</c> takes create's body, answers per target with the
+/// catalog codes create would answer — the same rules, one code path — plus warnings and what the media probe found,
+/// and writes and queues nothing.
+/// </summary>
+[Collection(AppHostCollection.Name)]
+public sealed class DryRunTests(AppHostFixture fixture) : IAsyncLifetime
+{
+    /// <summary>Codes of POST /v1/publications that are not about the publication's content: the key, the limiter, the transport, idempotency.</summary>
+    private static readonly HashSet<string> NotContentRules =
+    [
+        "api_key_missing", "api_key_invalid", "api_key_revoked", "rate_limited", "internal_error", "service_unavailable",
+        "malformed_request", "unsupported_media_type", "request_too_large",
+        "idempotency_key_invalid", "idempotency_key_reused", "idempotency_key_in_use",
+    ];
+
+    private Scenario _scenario = null!;
+
+    public async Task InitializeAsync() => _scenario = await Scenario.StartAsync(fixture, "dryrun");
+
+    public Task DisposeAsync()
+    {
+        _scenario.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Validate_answers_the_code_create_answers_for_every_content_rule_of_the_catalog()
+    {
+        var facebook = await _scenario.ConnectNewAccountAsync("facebook");
+        var instagram = await _scenario.ConnectNewAccountAsync("instagram");
+        var youtube = await _scenario.ConnectNewAccountAsync("youtube");
+        var needsReauth = await _scenario.ConnectNewAccountAsync("facebook");
+        await using (var db = TestDatabase.Open(fixture))
+            await db.Connections.Where(c => c.Id == Guid.Parse(needsReauth.ConnectionId)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, "reauth_required"));
+        var revoked = await _scenario.ConnectNewAccountAsync("facebook");
+        await _scenario.Api.JsonAsync(HttpMethod.Delete, $"/v1/connections/{revoked.ConnectionId}?user_id={_scenario.UserId}");
+
+        var image = _scenario.Sandbox.Url("_sandbox/media/image.jpg");
+        var wide = await _scenario.Sandbox.MuxAssetAsync(new { width = 1920, height = 1080 });
+        var shortClip = await _scenario.Sandbox.MuxAssetAsync(new { duration_seconds = 2.0 });
+        var tooWide = await _scenario.Sandbox.MuxAssetAsync(new { width = 3840, height = 2160 });
+        var huge = await _scenario.Sandbox.MuxAssetAsync(new { size_bytes = 301L * 1024 * 1024 });
+        var signed = await _scenario.Sandbox.MuxAssetAsync(new { policy = "signed" });
+        var video = wide.GetProperty("url").GetString()!;
+
+        JsonObject Body(ConnectedAccount target, string type, string url, string? title = null) => new()
+        {
+            ["user_id"] = _scenario.UserId,
+            ["targets"] = new JsonArray(new JsonObject { ["connection_id"] = target.ConnectionId }),
+            ["media"] = new JsonObject { ["type"] = type, ["url"] = url },
+            ["title"] = title,
+        };
+        var table = new (string Code, JsonObject Body)[]
+        {
+            ("validation_failed", With(Body(facebook, "image", image), "targets", new JsonArray())),
+            ("not_found", Body(new ConnectedAccount(Guid.NewGuid().ToString(), "0"), "image", image)),
+            ("connection_not_active", Body(needsReauth, "image", image)),
+            ("connection_revoked", Body(revoked, "image", image)),
+            ("media_url_invalid", Body(facebook, "video", "ftp://stream.mux.com/video.mp4")),
+            ("media_host_not_allowed", Body(facebook, "image", "https://evil.example/x.jpg")),
+            ("media_address_forbidden", Body(facebook, "video", "https://localhost:1/video.mp4")),
+            ("media_fetch_failed", Body(facebook, "video", "https://nowhere.invalid/video.mp4")),
+            ("media_type_not_supported", Body(youtube, "image", image, "Title")),
+            ("media_unsupported_format", Body(instagram, "image", _scenario.Sandbox.Url("_sandbox/media/image.png"))),
+            ("media_too_large", Body(instagram, "video", huge.GetProperty("url").GetString()!)),
+            ("media_duration_out_of_range", Body(instagram, "video", shortClip.GetProperty("url").GetString()!)),
+            ("media_aspect_ratio_unsupported", Body(instagram, "image", wide.GetProperty("image_url").GetString() + "?width=1000&height=400&fit_mode=stretch")),
+            ("media_resolution_unsupported", Body(instagram, "video", tooWide.GetProperty("url").GetString()!)),
+            ("media_url_expired", Body(youtube, "video", await SignAsync(signed, -60), "Signed")),
+            ("media_url_expires_too_soon", Body(youtube, "video", await SignAsync(signed, 600), "Signed")),
+            ("caption_invalid", With(Body(instagram, "image", image), "caption", string.Join(' ', Enumerable.Range(0, 31).Select(i => $"#tag{i}")))),
+            ("title_required", Body(youtube, "video", video)),
+            ("callback_url_invalid", With(Body(facebook, "image", image), "callback_url", "https://10.0.0.1/hook")),
+        };
+
+        // The table covers every content rule the create operation documents.
+        var document = JsonNode.Parse(await fixture.Api.GetStringAsync("/openapi/v1.json"))!;
+        var createCodes = document["paths"]!["/v1/publications"]!["post"]!["x-problem-codes"]!.AsArray().Select(c => c!.GetValue<string>()).ToHashSet();
+        Assert.Equal(createCodes.Except(NotContentRules).Order(), table.Select(r => r.Code).Order());
+
+        foreach (var (code, body) in table)
+        {
+            using var created = await _scenario.Api.SendAsync(HttpMethod.Post, "/v1/publications", body);
+            var problem = await created.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.True(problem.TryGetProperty("code", out var createCode) && createCode.GetString() == code, $"create, row {code}: {(int)created.StatusCode} {problem}");
+
+            using var validated = await _scenario.Api.SendAsync(HttpMethod.Post, "/v1/publications/validate", body);
+            var answer = await validated.Content.ReadFromJsonAsync<JsonElement>();
+            if (code == "validation_failed")
+            {
+                // A body that fails the request schema is refused by both before any rule, with the same problem.
+                Assert.Equal(created.StatusCode, validated.StatusCode);
+                Assert.Equal("application/problem+json", validated.Content.Headers.ContentType?.MediaType);
+                Assert.Equal(code, answer.GetProperty("code").GetString());
+                continue;
+            }
+            Assert.True(validated.StatusCode == HttpStatusCode.OK, $"validate, row {code}: {(int)validated.StatusCode} {answer}");
+            Assert.False(answer.GetProperty("ok").GetBoolean(), $"validate, row {code}: {answer}");
+            var errors = answer.GetProperty("errors").EnumerateArray()
+                .Concat(answer.GetProperty("targets").EnumerateArray().SelectMany(t => t.GetProperty("errors").EnumerateArray())).ToArray();
+            var error = errors.FirstOrDefault(e => e.GetProperty("code").GetString() == code);
+            Assert.True(error.ValueKind == JsonValueKind.Object, $"validate, row {code}: {answer}");
+            Assert.Equal((int)created.StatusCode, error.GetProperty("status").GetInt32());
+            Assert.Equal(problem.GetProperty("detail").GetString(), error.GetProperty("detail").GetString());
+            Assert.False(answer.GetProperty("targets")[0].GetProperty("ok").GetBoolean());
+        }
+
+        var publications = await _scenario.Api.JsonAsync(HttpMethod.Get, $"/v1/publications?user_id={_scenario.UserId}");
+        Assert.Empty(publications.GetProperty("data").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_valid_publication_to_three_platforms_is_ok_with_its_warnings_and_probe_facts_and_nothing_is_written_or_queued()
+    {
+        var facebook = await _scenario.ConnectNewAccountAsync("facebook");
+        var instagram = await _scenario.ConnectNewAccountAsync("instagram");
+        var youtube = await _scenario.ConnectNewAccountAsync("youtube");
+        var asset = await _scenario.Sandbox.MuxAssetAsync(new { policy = "signed", size_bytes = 3 * 1024 * 1024, duration_seconds = 12.5, width = 1920, height = 1080 });
+        // Valid for 3 h: accepted (at least 2 h), but close enough to warn.
+        var url = await SignAsync(asset, 3 * 3600);
+        var body = new
+        {
+            user_id = _scenario.UserId,
+            targets = new[] { new { connection_id = facebook.ConnectionId }, new { connection_id = instagram.ConnectionId }, new { connection_id = youtube.ConnectionId } },
+            media = new { type = "video", url },
+            caption = new string('a', 2100),
+            title = "A dry run",
+        };
+
+        var answer = await _scenario.Api.JsonAsync(HttpMethod.Post, "/v1/publications/validate", body);
+
+        Assert.True(answer.GetProperty("ok").GetBoolean(), answer.ToString());
+        Assert.Empty(answer.GetProperty("errors").EnumerateArray());
+        var targets = answer.GetProperty("targets").EnumerateArray().ToDictionary(t => t.GetProperty("platform").GetString()!);
+        Assert.Equal(["facebook", "instagram", "youtube"], targets.Keys.Order());
+        Assert.All(targets.Values, t => Assert.True(t.GetProperty("ok").GetBoolean()));
+        string[] Warnings(string platform) => targets[platform].GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("code").GetString()!).Order().ToArray();
+        Assert.Equal(["caption_near_limit", "media_url_expires_soon", "media_will_be_cropped"], Warnings("instagram"));
+        Assert.Equal(["media_url_expires_soon"], Warnings("facebook"));
+        Assert.Equal(["media_url_expires_soon"], Warnings("youtube"));
+
+        var media = answer.GetProperty("media");
+        Assert.Equal("ready", media.GetProperty("probe").GetString());
+        Assert.Equal("video/mp4", media.GetProperty("mime_type").GetString());
+        Assert.Equal(asset.GetProperty("size_bytes").GetInt64(), media.GetProperty("size_bytes").GetInt64());
+        Assert.Equal(1920, media.GetProperty("width").GetInt32());
+        Assert.Equal(1080, media.GetProperty("height").GetInt32());
+        Assert.Equal(12.5, media.GetProperty("duration_seconds").GetDouble(), 2);
+        Assert.Equal("avc1", media.GetProperty("video_codec").GetString());
+        Assert.Equal("mp4a", media.GetProperty("audio_codec").GetString());
+        Assert.True(media.GetProperty("fast_start").GetBoolean());
+        Assert.Equal(JsonValueKind.String, media.GetProperty("url_expires_at").ValueKind);
+
+        // Nothing written, so nothing queued: every stream entry names a job row.
+        var publications = await _scenario.Api.JsonAsync(HttpMethod.Get, $"/v1/publications?user_id={_scenario.UserId}");
+        Assert.Empty(publications.GetProperty("data").EnumerateArray());
+        var jobs = await _scenario.Api.JsonAsync(HttpMethod.Get, $"/v1/jobs?user_id={_scenario.UserId}");
+        Assert.Empty(jobs.GetProperty("data").EnumerateArray());
+        // And create accepts the same body.
+        await _scenario.Api.JsonAsync(HttpMethod.Post, "/v1/publications", body, HttpStatusCode.Accepted);
+    }
+
+    [Fact]
+    public async Task Validate_lists_every_broken_target_where_create_stops_at_the_first()
+    {
+        var instagram = await _scenario.ConnectNewAccountAsync("instagram");
+        var youtube = await _scenario.ConnectNewAccountAsync("youtube");
+        var missing = Guid.NewGuid();
+        var body = new
+        {
+            user_id = _scenario.UserId,
+            targets = new[] { new { connection_id = instagram.ConnectionId }, new { connection_id = youtube.ConnectionId }, new { connection_id = missing.ToString() } },
+            media = new { type = "image", url = _scenario.Sandbox.Url("_sandbox/media/image.png") },
+        };
+
+        using var created = await _scenario.Api.SendAsync(HttpMethod.Post, "/v1/publications", body);
+        await ApiProblem.AssertAsync(created, HttpStatusCode.BadRequest, "media_type_not_supported");
+        var answer = await _scenario.Api.JsonAsync(HttpMethod.Post, "/v1/publications/validate", body);
+
+        Assert.False(answer.GetProperty("ok").GetBoolean());
+        var targets = answer.GetProperty("targets").EnumerateArray().ToArray();
+        string[] Codes(int i) => targets[i].GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("code").GetString()!).ToArray();
+        Assert.Equal(["media_unsupported_format"], Codes(0));
+        Assert.Equal(["media_type_not_supported"], Codes(1));
+        Assert.Equal(["not_found"], Codes(2));
+        Assert.Equal(JsonValueKind.Null, targets[2].GetProperty("platform").ValueKind);
+        Assert.Equal("image/png", answer.GetProperty("media").GetProperty("mime_type").GetString());
+    }
+
+    private static JsonObject With(JsonObject body, string name, JsonNode? value)
+    {
+        body[name] = value;
+        return body;
+    }
+
+    /// <summary>A URL of the asset's rendition with a playback token valid <paramref name="seconds"/> from our clock (the API's).</summary>
+    private async Task<string> SignAsync(JsonElement asset, long seconds)
+    {
+        var lead = (long)(await _scenario.Sandbox.ClockLeadAsync()).TotalSeconds;
+        using var response = await fixture.Sandbox.PostAsJsonAsync($"/_sandbox/mux/assets/{asset.GetProperty("asset_id").GetString()}/signed-url", new { expires_in_seconds = seconds - lead });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString()!;
+    }
+}
