@@ -142,49 +142,66 @@ public sealed class CancelJobEndpoint(OrbytDbContext db, TimeProvider time) : En
         Summary(s => s.Summary = "Cancel a job that is not yet publishing");
     }
 
+    /// <summary>A job the Uploader writes between our read and our save (a lease, a wait recorded) is read again this often.</summary>
+    private const int Attempts = 3;
+
     public override async Task HandleAsync(JobActionRequest req, CancellationToken ct)
     {
         var clientId = User.ClientId();
-        var job = await db.Jobs.OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(j => j.Id == req.Id, ct)
+        var owned = await db.Jobs.OwnedBy(clientId, req.UserId).AsNoTracking().Where(j => j.Id == req.Id).Select(j => new { j.PublicationId }).SingleOrDefaultAsync(ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
-        if (job.Status is not (JobStatuses.Queued or JobStatuses.Processing) || job.Stage == JobStages.Publishing || JobCheckpoint.IrreversibleStarted(job))
-            throw new ApiProblemException(ErrorCatalog.JobNotCancellable);
         var now = time.GetUtcNow();
-        var sequence = job.Sequence;
-        var strategy = db.Database.CreateExecutionStrategy();
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await strategy.ExecuteAsync(async () =>
+            try
             {
-                // A retried attempt starts again from the job alone.
-                foreach (var entry in db.ChangeTracker.Entries().Where(e => e.Entity is WebhookEvent or Publication).ToList())
-                    entry.State = EntityState.Detached;
-                await using var tx = await db.Database.BeginTransactionAsync(ct);
-                // The publication's lock first, as the Uploader's terminal save takes it: a sibling finishing at this
-                // moment waits for this cancel (or this for it), and the later one sees the other finished.
-                await PublicationCompletion.LockAsync(db, job.PublicationId, ct);
-                job.Status = JobStatuses.Cancelled;
-                job.CompletedAt = now;
-                job.UpdatedAt = now;
-                // Set here, not on save: publication.completed below carries the number this save stores.
-                job.Sequence = sequence + 1;
-                var publication = await db.Publications.SingleAsync(p => p.Id == job.PublicationId, ct);
-                if (publication.CompletedAt is null)
-                {
-                    var siblings = await db.Jobs.AsNoTracking().Where(j => j.PublicationId == job.PublicationId && j.Id != job.Id).ToListAsync(ct);
-                    var notify = publication.CallbackUrl is { Length: > 0 } || await db.WebhookEndpoints.AnyAsync(e => e.ClientId == job.ClientId && e.Enabled, ct);
-                    PublicationCompletion.Record(db, publication, job, siblings, notify, now);
-                }
-                // xmin concurrency: if the Uploader moved the job meanwhile, re-read and decide again.
-                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
-                await tx.CommitAsync(ct);
-                db.ChangeTracker.AcceptAllChanges();
-            });
+                await Send.OkAsync(JobResponse.From(await CancelAsync(req.Id, owned.PublicationId, now, ct)), ct);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
+            {
+                // The Uploader moved the job meanwhile: read it again and decide again.
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new ApiProblemException(ErrorCatalog.JobNotCancellable, "The job kept changing while cancelling; read it again.");
+            }
         }
-        catch (DbUpdateConcurrencyException)
+    }
+
+    /// <summary>
+    /// In one transaction: the publication's lock (first, as the Uploader's terminal save takes it — a sibling finishing
+    /// at this moment waits for this cancel, or this for it, and the later one sees the other finished), the job read
+    /// afresh and checked, cancelled, and the publication completed when this was its last open job.
+    /// </summary>
+    private async Task<Job> CancelAsync(Guid jobId, Guid publicationId, DateTimeOffset now, CancellationToken ct)
+    {
+        Job job = null!;
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
         {
-            throw new ApiProblemException(ErrorCatalog.JobNotCancellable, "The job changed while cancelling; read it again.");
-        }
-        await Send.OkAsync(JobResponse.From(job), ct);
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await PublicationCompletion.LockAsync(db, publicationId, ct);
+            job = await db.Jobs.SingleAsync(j => j.Id == jobId, ct);
+            if (job.Status is not (JobStatuses.Queued or JobStatuses.Processing) || job.Stage == JobStages.Publishing || JobCheckpoint.IrreversibleStarted(job))
+                throw new ApiProblemException(ErrorCatalog.JobNotCancellable);
+            job.Status = JobStatuses.Cancelled;
+            job.CompletedAt = now;
+            job.UpdatedAt = now;
+            // Set here, not on save: publication.completed below carries the number this save stores.
+            job.Sequence++;
+            var publication = await db.Publications.SingleAsync(p => p.Id == publicationId, ct);
+            if (publication.CompletedAt is null)
+            {
+                var siblings = await db.Jobs.AsNoTracking().Where(j => j.PublicationId == publicationId && j.Id != jobId).ToListAsync(ct);
+                var notify = publication.CallbackUrl is { Length: > 0 } || await db.WebhookEndpoints.AnyAsync(e => e.ClientId == job.ClientId && e.Enabled, ct);
+                PublicationCompletion.Record(db, publication, job, siblings, notify, now);
+            }
+            // xmin concurrency: the Uploader's writes to the job since it was read here fail this save.
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        });
+        return job;
     }
 }
