@@ -173,6 +173,29 @@ public static class OpenApi31Document
         foreach (var (schemaName, example) in SchemaDocs.Examples)
             if (schemas[schemaName] is JsonObject schema)
                 schema["examples"] = new JsonArray(example());
+        SingleOrList(schemas);
+    }
+
+    /// <summary>
+    /// A property whose C# type is a list but whose converter also reads one object (<c>media</c>): one item, or a
+    /// list of items within the list's bounds.
+    /// </summary>
+    private static void SingleOrList(JsonObject schemas)
+    {
+        foreach (var (schemaName, property) in SchemaDocs.SingleOrList)
+        {
+            if (schemas[schemaName]?["properties"] is not JsonObject properties || properties[property] is not JsonObject list || list["items"] is not JsonObject item)
+                continue;
+            var single = item.DeepClone().AsObject();
+            var many = list.DeepClone().AsObject();
+            many.Remove("description");
+            many["minItems"] = 1;
+            many["maxItems"] = Features.Publications.CreatePublicationValidator.MaxMediaItems;
+            var replaced = new JsonObject();
+            if (list["description"] is { } description) replaced["description"] = description.DeepClone();
+            replaced["oneOf"] = new JsonArray(single, many);
+            properties[property] = replaced;
+        }
     }
 
     private static void AnnotateQueryParameters(JsonObject paths)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Orbyt.Core.Data;
+using Orbyt.Core.Jobs;
 using Orbyt.Core.Webhooks;
 
 namespace Orbyt.Api.OpenApi;
@@ -26,12 +27,16 @@ public static class SchemaDocs
         ("PublicationMedia", "type", MediaTypes),
         ("MediaResponse", "type", MediaTypes),
         ("YouTubeOptionsRequest", "privacy_status", ["public", "unlisted", "private"]),
+        ("PublicationTarget", "format", ContentFormats.All),
         ("ConnectionResponse", "platform", PlatformNames.All),
         ("ConnectionResponse", "status", ConnectionStatusValues),
         ("ConnectionExpiringData", "reason", ["data_access_expiring", "token_expiring"]),
         ("WebhookDeliveryResponse", "status", [DeliveryStatuses.Pending, DeliveryStatuses.Succeeded, DeliveryStatuses.Failed]),
         ("WebhookEndpointResponse", "disabled_reason", [WebhookDisabledReasons.Gone, WebhookDisabledReasons.Failing, WebhookDisabledReasons.Manual]),
     ];
+
+    /// <summary>(schema, property) of lists that also take a single item in place of the list.</summary>
+    public static readonly (string Schema, string Property)[] SingleOrList = [("CreatePublicationRequest", "media")];
 
     /// <summary>(path, query parameter) → allowed values; the list validators check the same arrays.</summary>
     public static readonly (string Path, string Parameter, string[] Values)[] QueryEnums =

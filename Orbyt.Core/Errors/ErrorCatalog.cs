@@ -117,6 +117,14 @@ public static class ErrorCatalog
         "The caption is too long or has too many hashtags or mentions.", "Instagram captions allow at most 2,200 characters, 30 hashtags and 20 @-mentions.", "media");
     public static readonly ErrorDefinition TitleRequired = new("title_required", 400, "Title required", false, false,
         "A title is required.", "YouTube targets need a title (1–100 characters, no < or >).", "media");
+    public static readonly ErrorDefinition FormatNotSupported = new("format_not_supported", 400, "Format not supported by platform", false, false,
+        "This kind of post is not available on this platform.", "The target's format is not one the platform offers: Facebook post; Instagram feed, reels or story; YouTube video.", "media");
+    public static readonly ErrorDefinition FormatMediaMismatch = new("format_media_mismatch", 400, "Format does not take this media", false, false,
+        "This kind of post cannot carry this media.", "The target's format does not take this media: an Instagram Reel needs one video, an Instagram feed post with one item needs an image (a single video is a Reel), a story takes one image or video; see detail.", "media");
+    public static readonly ErrorDefinition MediaCountInvalid = new("media_count_invalid", 400, "Media count invalid", false, false,
+        "This kind of post cannot have this many media items.", "The number of media items does not fit the target's format: see detail for the format's range.", "media");
+    public static readonly ErrorDefinition AltTextNotSupported = new("alt_text_not_supported", 400, "Alt text not supported", false, false,
+        "A description can only be added to images here.", "alt_text is for images in Instagram feed posts and carousels and Facebook photos; videos, Reels and stories take none.", "media");
     public static readonly ErrorDefinition CallbackUrlInvalid = new("callback_url_invalid", 400, "Callback URL invalid", false, false,
         "The callback link is not valid.", "callback_url must be https (http only for development hosts) and must not resolve to an internal address.", "validation");
 

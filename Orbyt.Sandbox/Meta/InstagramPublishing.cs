@@ -83,6 +83,13 @@ internal static class InstagramPublishing
         }
 
         var mediaType = request["media_type"]?.ToUpperInvariant();
+        // §13.1, §13.5: alt_text (≤ 1,000 characters) is for a feed image or a carousel's image child only.
+        var altText = request["alt_text"];
+        if (altText is not null && (altText.Length > 1000 || string.IsNullOrEmpty(request["image_url"]) || mediaType is "STORIES" or "CAROUSEL"))
+        {
+            return GraphError.InvalidParameter(altText.Length > 1000 ? "Param alt_text must be at most 1000 characters long." : "Param alt_text is only supported for images in feed posts and carousels.").ToResult();
+        }
+
         var now = state.Clock.GetUtcNow();
         var settings = state.Settings;
         var path = request.Context.Request.Path.Value ?? "";
@@ -144,6 +151,7 @@ internal static class InstagramPublishing
                 IgUserId = ig.Id,
                 MediaType = mediaType == "STORIES" ? "STORIES" : "IMAGE",
                 Caption = caption,
+                AltText = altText,
                 IsCarouselItem = request.Flag("is_carousel_item", false),
                 CreatedAt = now,
                 ReadyAt = now.AddSeconds(settings.IgImageProcessingSeconds),
@@ -176,6 +184,7 @@ internal static class InstagramPublishing
                 MediaType = mediaType,
                 Caption = caption,
                 IsCarouselItem = request.Flag("is_carousel_item", false),
+                IsVideo = true,
                 CreatedAt = now,
                 ReadyAt = now.AddSeconds(settings.IgVideoProcessingSeconds),
                 Sha256 = media.Sha256,
@@ -192,6 +201,7 @@ internal static class InstagramPublishing
                 MediaType = mediaType,
                 Caption = caption,
                 IsCarouselItem = request.Flag("is_carousel_item", false),
+                IsVideo = true,
                 CreatedAt = now,
                 Resumable = new ReceivedMedia(),
             };
@@ -333,7 +343,8 @@ internal static class InstagramPublishing
                 Id = state.Ids.IgMediaId(),
                 IgUserId = ig.Id,
                 ContainerId = container.Id,
-                MediaType = container.MediaType switch { "CAROUSEL" => "CAROUSEL_ALBUM", "REELS" or "VIDEO" => "VIDEO", _ => "IMAGE" },
+                // §13.3: a story reports IMAGE or VIDEO (media_product_type STORY tells it apart).
+                MediaType = container.MediaType == "CAROUSEL" ? "CAROUSEL_ALBUM" : container.IsVideo ? "VIDEO" : "IMAGE",
                 ProductType = productType,
                 Caption = container.Caption,
                 Shortcode = state.Ids.Shortcode(),
@@ -342,9 +353,12 @@ internal static class InstagramPublishing
             container.PublishedMediaId = media.Id;
             state.InstagramMedia[media.Id] = media;
             var children = container.Children.Select(c => state.Containers[c])
-                .Select(c => new PublishedChild(c.MediaType == "IMAGE" ? "image" : "video", c.ByteLength, c.Sha256)).ToList();
+                .Select(c => new PublishedChild(c.IsVideo ? "video" : "image", c.ByteLength, c.Sha256 ?? c.Resumable?.Sha256, c.AltText)).ToList();
             state.Published.Add(new PublishedItem(media.Id, "instagram", ig.Id, container.MediaType.ToLowerInvariant(), container.Caption, null,
-                container.ByteLength, container.Sha256 ?? container.Resumable?.Sha256, now, Permalink(media), children.Count > 0 ? children : null));
+                container.ByteLength, container.Sha256 ?? container.Resumable?.Sha256, now, Permalink(media), children.Count > 0 ? children : null)
+            {
+                AltText = container.AltText,
+            });
             return GraphEndpoints.Json(new { id = media.Id });
         }
     }

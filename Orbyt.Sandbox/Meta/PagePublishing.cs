@@ -90,7 +90,10 @@ internal static class PagePublishing
         if (published)
         {
             state.AddPublished(new PublishedItem(photoId, "facebook", page.Id, "photo", request["message"] ?? request["caption"], null,
-                media.ByteLength, media.Sha256, state.Clock.GetUtcNow(), $"https://www.facebook.com/{postId}"));
+                media.ByteLength, media.Sha256, state.Clock.GetUtcNow(), $"https://www.facebook.com/{postId}")
+            {
+                AltText = request["alt_text_custom"],
+            });
         }
 
         return GraphEndpoints.Json(new { id = photoId, post_id = postId });

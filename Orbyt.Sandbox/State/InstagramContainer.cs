@@ -7,6 +7,10 @@ public sealed class InstagramContainer
     public required string MediaType { get; init; }
     public string? Caption { get; init; }
     public bool IsCarouselItem { get; init; }
+    /// <summary>A video (video_url or resumable bytes), whatever its media_type (REELS, VIDEO, STORIES).</summary>
+    public bool IsVideo { get; init; }
+    /// <summary>alt_text of an image (feed or carousel child), reference §13.5.</summary>
+    public string? AltText { get; init; }
     public IReadOnlyList<string> Children { get; init; } = [];
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? ReadyAt { get; set; }

@@ -14,6 +14,9 @@ public sealed record PublishedItem(
     string? Permalink,
     IReadOnlyList<PublishedChild>? Children = null)
 {
+    /// <summary>The alt text the image was published with (Instagram alt_text, Facebook alt_text_custom).</summary>
+    public string? AltText { get; init; }
+
     /// <summary>SHA-256 of the custom thumbnail last set with thumbnails.set (YouTube videos).</summary>
     public string? ThumbnailSha256 { get; set; }
 }

@@ -32,7 +32,7 @@ public sealed partial class MediaPreflight(MediaProbe probe, IOptions<UploaderOp
         switch (await probe.ProbeAsync(new Uri(ctx.MediaUrl), ct))
         {
             case MediaProbeResult.Ready { Facts: var facts }:
-                if (MediaSpecs.Check(ctx.Job.Platform, ctx.Publication.MediaType, facts) is { } broken)
+                if (MediaSpecs.Check(ctx.Job.Platform, ctx.MediaType, facts) is { } broken)
                     return StepOutcome.Fail(broken.Error, null, broken.Detail);
                 LogReady(logger, ctx.Job.Id, facts.Format.MimeType(), facts.Length ?? -1);
                 ctx.Job.BytesTotal = facts.Length;

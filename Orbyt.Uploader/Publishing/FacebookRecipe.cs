@@ -54,7 +54,7 @@ public sealed partial class FacebookRecipe(
             return resolved;
         if (ctx.Get(UploadSessionId) is not null)
             return await PushVideoAsync(ctx, ct);
-        var isImage = ctx.Publication.MediaType == MediaTypes.Image;
+        var isImage = ctx.MediaType == MediaTypes.Image;
         // Meta could not fetch the photo's URL within the hand-over budget: a later run pushes rather than hand it over again.
         if (isImage && PlatformFetch.Exhausted(ctx, options.Value))
             return await PushPhotoAsync(ctx, ct);
@@ -67,11 +67,11 @@ public sealed partial class FacebookRecipe(
         {
             if (isImage)
             {
-                var (id, postId) = await meta.PublishPagePhotoAsync(pageId, token, ctx.MediaUrl, ctx.Publication.Caption, ct);
+                var (id, postId) = await meta.PublishPagePhotoAsync(pageId, token, ctx.MediaUrl, ctx.Caption, ctx.Content.Items[0].AltText, ct);
                 var post = postId ?? id;
                 return new StepOutcome.Published(post, $"https://www.facebook.com/{post}");
             }
-            var created = await meta.PublishPageVideoFromUrlAsync(pageId, token, ctx.MediaUrl, ctx.Publication.Title, ctx.Publication.Caption, ct);
+            var created = await meta.PublishPageVideoFromUrlAsync(pageId, token, ctx.MediaUrl, ctx.Title, ctx.Caption, ct);
             ctx.Checkpoint.Remove(JobCheckpoint.PublishStarted);
             await ctx.SetAsync(VideoId, created, ct, JobStages.PlatformProcessing);
             return await FollowVideoAsync(ctx, created, ct);
@@ -105,7 +105,7 @@ public sealed partial class FacebookRecipe(
     private async Task<StepOutcome?> ResolveLostPostAsync(JobContext ctx, string startedAt, CancellationToken ct)
     {
         var started = DateTimeOffset.Parse(startedAt, CultureInfo.InvariantCulture);
-        var isVideo = ctx.Publication.MediaType == MediaTypes.Video;
+        var isVideo = ctx.MediaType == MediaTypes.Video;
         IReadOnlyList<PagePostCandidate> recent;
         try
         {
@@ -116,7 +116,7 @@ public sealed partial class FacebookRecipe(
             return StepOutcome.Fail(ErrorCatalog.PublishOutcomeUnknown, new PlatformErrorDetail(ex.Code.ToString(CultureInfo.InvariantCulture), ex.Subcode?.ToString(CultureInfo.InvariantCulture), ex.Message, ex.FbtraceId));
         }
 
-        var matching = recent.Where(c => (c.Text ?? "") == (ctx.Publication.Caption ?? "") && (!isVideo || (c.Title ?? "") == (ctx.Publication.Title ?? "")))
+        var matching = recent.Where(c => (c.Text ?? "") == (ctx.Caption ?? "") && (!isVideo || (c.Title ?? "") == (ctx.Title ?? "")))
             .Select(c => (Candidate: c, Result: isVideo ? c.Id : c.Reference ?? c.Id)).ToList();
         // A post another job of this connection already recorded is not this job's.
         var results = matching.Select(m => m.Result).ToList();
@@ -193,7 +193,7 @@ public sealed partial class FacebookRecipe(
         string videoId;
         try
         {
-            videoId = await meta.PublishPageVideoFromUploadAsync(pageId, ctx.Token.AccessToken, handle, ctx.Publication.Title, ctx.Publication.Caption, ct);
+            videoId = await meta.PublishPageVideoFromUploadAsync(pageId, ctx.Token.AccessToken, handle, ctx.Title, ctx.Caption, ct);
         }
         catch (Exception ex) when (ex is MetaApiException or PlatformBudgetExhaustedException)
         {
@@ -246,7 +246,7 @@ public sealed partial class FacebookRecipe(
         try
         {
             posted = await meta.PublishPagePhotoFromBytesAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, photo.Content, photo.Length,
-                photo.Format.MimeType(), ctx.Publication.Caption, relay.Buffer, ct);
+                photo.Format.MimeType(), ctx.Caption, ctx.Content.Items[0].AltText, relay.Buffer, ct);
         }
         catch (Exception ex) when (ex is MetaApiException or PlatformBudgetExhaustedException)
         {

@@ -47,12 +47,12 @@ public sealed class InstagramRecipe(
         }
         else if (containerId is null)
         {
-            if (ctx.Publication.MediaType == MediaTypes.Video && PlatformFetch.Exhausted(ctx, options.Value))
+            if (ctx.MediaType == MediaTypes.Video && PlatformFetch.Exhausted(ctx, options.Value))
                 return await PushReelAsync(ctx, ct);
             ctx.Job.TransferMethod = "platform_pull";
             try
             {
-                containerId = await meta.CreateInstagramContainerAsync(igUserId, token, ctx.Publication.MediaType, ctx.MediaUrl, ctx.Publication.Caption, ShareToFeed(ctx), ct);
+                containerId = await meta.CreateInstagramContainerAsync(igUserId, token, InstagramContainerFields.Single(ctx.Content, ctx.Content.Items[0], ctx.MediaUrl), ct);
             }
             catch (MetaApiException ex) when (PlatformFetch.IsFetchFailure(ex))
             {
@@ -114,24 +114,22 @@ public sealed class InstagramRecipe(
         return new StepOutcome.Published(mediaId, await meta.GetInstagramPermalinkAsync(mediaId, token, ct));
     }
 
-    private static bool? ShareToFeed(JobContext ctx) =>
-        ctx.Option("instagram", "share_to_feed") is { ValueKind: System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False } s ? s.GetBoolean() : null;
-
     /// <summary>Meta could not fetch the URL: hand it over again while the budget lasts, then push a Reel or fail an image.</summary>
     private async Task<StepOutcome> FetchFailedAsync(JobContext ctx, PlatformErrorDetail? detail, CancellationToken ct)
     {
         if (await PlatformFetch.WaitOrGiveUpAsync(ctx, options.Value, detail, ct) is { } wait)
             return wait;
-        if (ctx.Publication.MediaType != MediaTypes.Video)
+        if (ctx.MediaType != MediaTypes.Video)
             return StepOutcome.Fail(ErrorCatalog.MediaFetchFailed, detail, "Instagram could not fetch the image, and Instagram takes images only by URL.");
         return await PushReelAsync(ctx, ct);
     }
 
-    /// <summary>A resumable Reels container (id and upload URI saved before any byte), then the bytes.</summary>
+    /// <summary>A resumable video container — a Reel or a video story — (id and upload URI saved before any byte), then the bytes.</summary>
     private async Task<StepOutcome> PushReelAsync(JobContext ctx, CancellationToken ct)
     {
         ctx.Job.TransferMethod = "push";
-        var (containerId, uploadUri) = await meta.CreateInstagramResumableContainerAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, ctx.Publication.Caption, ShareToFeed(ctx), ct);
+        var (containerId, uploadUri) = await meta.CreateInstagramResumableContainerAsync(ctx.Connection.AccountId, ctx.Token.AccessToken,
+            InstagramContainerFields.Single(ctx.Content, ctx.Content.Items[0], url: null), ct);
         ctx.Checkpoint[UploadUri] = uploadUri;
         await ctx.SetAsync(ContainerId, containerId, ct, JobStages.Uploading);
         return await UploadAsync(ctx, containerId, uploadUri, ct) ?? new StepOutcome.Wait(options.Value.PollInterval, JobStages.PlatformProcessing);

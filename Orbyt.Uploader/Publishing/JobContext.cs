@@ -7,7 +7,7 @@ using Orbyt.Core.Jobs;
 namespace Orbyt.Uploader.Publishing;
 
 /// <summary>Everything a recipe needs for one run, and the way it persists progress.</summary>
-public sealed class JobContext(OrbytDbContext db, Job job, Publication publication, Connection connection, UsableToken token, string mediaUrl, StepSlot slot, TimeProvider time, TimeSpan leaseDuration)
+public sealed class JobContext(OrbytDbContext db, Job job, Publication publication, Connection connection, UsableToken token, TargetContent content, StepSlot slot, TimeProvider time, TimeSpan leaseDuration)
 {
     public Job Job { get; } = job;
     public Publication Publication { get; } = publication;
@@ -18,14 +18,25 @@ public sealed class JobContext(OrbytDbContext db, Job job, Publication publicati
     public JsonObject Checkpoint { get; } = JobCheckpoint.Read(job);
     public DateTimeOffset Now => time.GetUtcNow();
 
-    /// <summary>The media URL to fetch or hand over, with its query (a signed URL's token) — never logged.</summary>
-    public string MediaUrl { get; } = mediaUrl;
+    /// <summary>What this target publishes: format, media items (full URLs), text and options after its overrides.</summary>
+    public TargetContent Content { get; } = content;
+
+    /// <summary>The first media item's URL to fetch or hand over, with its query (a signed URL's token) — never logged.</summary>
+    public string MediaUrl => Content.Items[0].Url;
+
+    /// <summary>The first media item's type (image or video).</summary>
+    public string MediaType => Content.Items[0].Type;
+
+    /// <summary>This target's caption (its override, else the publication's).</summary>
+    public string? Caption => Content.Caption;
+
+    /// <summary>This target's title (its override, else the publication's).</summary>
+    public string? Title => Content.Title;
 
     public string? Get(string key) => Checkpoint[key]?.GetValue<string>();
 
-    public JsonElement Option(string platform, string name) =>
-        Publication.Options is not null && Publication.Options.RootElement.TryGetProperty(platform, out var p) && p.ValueKind == JsonValueKind.Object
-            && p.TryGetProperty(name, out var v) ? v : default;
+    /// <summary>One of this target's platform options (its override object, else the publication's).</summary>
+    public JsonElement Option(string name) => Content.Raw(name);
 
     /// <summary>Persists the checkpoint (and stage) now: a platform reference must be durable before the next step.</summary>
     public async Task SaveAsync(CancellationToken ct, string? stage = null)

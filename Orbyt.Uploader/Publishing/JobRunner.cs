@@ -104,8 +104,9 @@ public sealed partial class JobRunner(
             // Meta calls draw from the budgets of the Page / Instagram account and the user they are made for.
             using var scope = IsMeta(job.Platform) ? PlatformCallScope.Enter(connection.AccountId, metaUserId) : PlatformCallScope.Enter(null);
             // The full URL (a signed URL's token) is opened here and lives only in memory for this step.
-            var mediaUrl = publication.MediaUrlSealed is { } sealedUrl ? vault.Unprotect(sealedUrl, VaultPurposes.MediaUrl) : publication.MediaUrl;
-            var context = new JobContext(db, job, publication, connection, token, mediaUrl, slot, time, options.Value.LeaseDuration);
+            var urls = TargetContent.UnsealedUrls(publication.MediaUrlSealed is { } sealedUrl ? vault.Unprotect(sealedUrl, VaultPurposes.MediaUrl) : null, publication);
+            var content = TargetContent.Read(publication, job.ConnectionId, job.Platform, urls);
+            var context = new JobContext(db, job, publication, connection, token, content, slot, time, options.Value.LeaseDuration);
             // The media is probed before the first hand-off: a file not there yet waits, one out of spec fails here.
             return await preflight.CheckAsync(context, ct) ?? await recipe.RunAsync(context, ct);
         }

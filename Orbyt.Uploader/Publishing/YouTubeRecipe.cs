@@ -78,7 +78,7 @@ public sealed partial class YouTubeRecipe(
             try
             {
                 session = await uploads.StartAsync(token, BuildVideo(ctx), source.Length, "video/mp4",
-                    ctx.Option("youtube", "notify_subscribers") is { ValueKind: System.Text.Json.JsonValueKind.True }, ct);
+                    ctx.Option("notify_subscribers") is { ValueKind: System.Text.Json.JsonValueKind.True }, ct);
             }
             catch (YouTubeApiException e)
             {
@@ -203,20 +203,20 @@ public sealed partial class YouTubeRecipe(
 
     private static YouTubeVideo BuildVideo(JobContext ctx)
     {
-        var tags = ctx.Option("youtube", "tags") is { ValueKind: System.Text.Json.JsonValueKind.Array } t ? t.EnumerateArray().Select(x => x.GetString()!).ToList() : null;
+        var tags = ctx.Option("tags") is { ValueKind: System.Text.Json.JsonValueKind.Array } t ? t.EnumerateArray().Select(x => x.GetString()!).ToList() : null;
         var privacy = RequestedPrivacy(ctx);
-        var category = ctx.Option("youtube", "category_id") is { ValueKind: System.Text.Json.JsonValueKind.String } c ? c.GetString() : "22";
-        var forKids = ctx.Option("youtube", "made_for_kids") is { ValueKind: System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False } k ? k.GetBoolean() : false;
+        var category = ctx.Option("category_id") is { ValueKind: System.Text.Json.JsonValueKind.String } c ? c.GetString() : "22";
+        var forKids = ctx.Option("made_for_kids") is { ValueKind: System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False } k ? k.GetBoolean() : false;
         return new YouTubeVideo
         {
-            Snippet = new YouTubeSnippet { Title = ctx.Publication.Title, Description = ctx.Publication.Caption, Tags = tags, CategoryId = category },
+            Snippet = new YouTubeSnippet { Title = ctx.Title, Description = ctx.Caption, Tags = tags, CategoryId = category },
             Status = new YouTubeStatus { PrivacyStatus = privacy, SelfDeclaredMadeForKids = forKids },
         };
     }
 
     /// <summary>The privacy sent with the upload: the target's <c>privacy_status</c>, private when not given.</summary>
     private static string RequestedPrivacy(JobContext ctx) =>
-        ctx.Option("youtube", "privacy_status") is { ValueKind: System.Text.Json.JsonValueKind.String } p ? p.GetString()! : "private";
+        ctx.Option("privacy_status") is { ValueKind: System.Text.Json.JsonValueKind.String } p ? p.GetString()! : "private";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId}: YouTube applied privacy {Applied} although {Requested} was asked for.")]
     private static partial void LogPrivacyChanged(ILogger logger, Guid jobId, string requested, string applied);

@@ -118,6 +118,8 @@ public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer r
     private async Task ReplaceMediaUrlAsync(Job job, string mediaUrl, CancellationToken ct)
     {
         var publication = job.Publication!;
+        if (publication.Options?.RootElement.TryGetProperty(TargetContent.MediaKey, out var items) == true && items.GetArrayLength() > 1)
+            throw new ApiProblemException(ErrorCatalog.MediaUrlInvalid, "media_url replaces a publication's one media URL; this publication has several media items.");
         if (!Uri.TryCreate(mediaUrl, UriKind.Absolute, out var fresh) || !Uri.TryCreate(publication.MediaUrl, UriKind.Absolute, out var current)
             || fresh.GetLeftPart(UriPartial.Path) != current.GetLeftPart(UriPartial.Path))
             throw new ApiProblemException(ErrorCatalog.MediaUrlInvalid, "media_url must name the same file as the publication's (same scheme, host and path); only its query may change.");

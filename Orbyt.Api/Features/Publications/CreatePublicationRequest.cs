@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using FastEndpoints;
 using FluentValidation;
 using Orbyt.Core.Data;
+using Orbyt.Core.Jobs;
 
 namespace Orbyt.Api.Features.Publications;
 
@@ -9,7 +10,11 @@ public sealed class CreatePublicationRequest
 {
     public string UserId { get; set; } = "";
     public List<PublicationTarget> Targets { get; set; } = [];
-    [JsonRequired] public PublicationMedia Media { get; set; } = new();
+    /// <summary>
+    /// The media: one object, or a list of 1–10 (an Instagram carousel, a Facebook multi-photo post). The single
+    /// object is the same as a list of one.
+    /// </summary>
+    [JsonRequired, JsonConverter(typeof(MediaListConverter))] public List<PublicationMedia> Media { get; set; } = [];
     public string? Caption { get; set; }
     public string? Title { get; set; }
     public YouTubeOptionsRequest? Youtube { get; set; }
@@ -22,15 +27,36 @@ public sealed class CreatePublicationRequest
 
 public sealed class CreatePublicationValidator : Validator<CreatePublicationRequest>
 {
+    /// <summary>Instagram's carousel maximum; also the most photos a Facebook post takes here (reference §12.2, §13.2).</summary>
+    public const int MaxMediaItems = 10;
+    /// <summary>Instagram's alt_text limit (reference §13.5); Facebook's is undocumented.</summary>
+    public const int MaxAltText = 1000;
+
     public CreatePublicationValidator()
     {
         RuleFor(x => x.UserId).NotEmpty().MaximumLength(200);
         RuleFor(x => x.Targets).NotEmpty().WithMessage("At least one target is required.")
             .Must(t => t.Count <= 20).WithMessage("At most 20 targets per publication.")
             .Must(t => t.Select(x => x.ConnectionId).Distinct().Count() == t.Count).WithMessage("Each connection may be targeted once.");
-        RuleFor(x => x.Media.Type).Must(t => t is MediaTypes.Image or MediaTypes.Video).WithMessage("media.type must be image or video.").OverridePropertyName("media.type");
-        RuleFor(x => x.Media.Url).NotEmpty().OverridePropertyName("media.url");
+        RuleFor(x => x.Media).NotEmpty().WithMessage("media needs at least one item.")
+            .Must(m => m.Count <= MaxMediaItems).WithMessage($"media takes at most {MaxMediaItems} items.");
+        RuleForEach(x => x.Media).ChildRules(m =>
+        {
+            m.RuleFor(x => x.Type).Must(t => t is MediaTypes.Image or MediaTypes.Video).WithMessage("media.type must be image or video.");
+            m.RuleFor(x => x.Url).NotEmpty();
+            m.RuleFor(x => x.AltText).MaximumLength(MaxAltText);
+        });
         RuleFor(x => x.Caption).MaximumLength(PlatformRules.FacebookMessageMax);
+        RuleForEach(x => x.Targets).ChildRules(t =>
+        {
+            t.RuleFor(x => x.Format).Must(f => f is null || ContentFormats.All.Contains(f))
+                .WithMessage($"format must be one of {string.Join(", ", ContentFormats.All)}.");
+            t.RuleFor(x => x.Caption).MaximumLength(PlatformRules.FacebookMessageMax);
+            t.RuleFor(x => x.Youtube!.PrivacyStatus).Must(p => p is null or "public" or "unlisted" or "private")
+                .When(x => x.Youtube is not null).WithMessage("youtube.privacy_status must be public, unlisted or private.").OverridePropertyName("youtube.privacy_status");
+            t.RuleFor(x => x.Youtube!.Tags).Must(t => t is null || string.Join(',', t).Length <= 500)
+                .When(x => x.Youtube is not null).WithMessage("youtube.tags may total at most 500 characters.").OverridePropertyName("youtube.tags");
+        });
         RuleFor(x => x.ClientReference).MaximumLength(200);
         RuleFor(x => x.Youtube!.PrivacyStatus).Must(p => p is null or "public" or "unlisted" or "private")
             .When(x => x.Youtube is not null).WithMessage("youtube.privacy_status must be public, unlisted or private.").OverridePropertyName("youtube.privacy_status");

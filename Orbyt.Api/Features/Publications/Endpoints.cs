@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using Orbyt.Api.Problems;
@@ -84,18 +85,22 @@ public sealed partial class CreatePublicationEndpoint(
     private Publication NewPublication(Guid clientId, CreatePublicationRequest req, Dictionary<Guid, string> platforms)
     {
         var now = time.GetUtcNow();
+        var first = req.Media[0];
+        var urls = req.Media.Select(m => m.Url).ToArray();
         var publication = new Publication
         {
             Id = Guid.CreateVersion7(now),
             ClientId = clientId,
             UserId = req.UserId,
-            MediaType = req.Media.Type,
-            // A signed URL's query is a secret: shown and stored redacted, sealed whole for the Uploader.
-            MediaUrl = SignedMediaUrl.Redact(req.Media.Url),
-            MediaUrlSealed = SignedMediaUrl.HasSecret(req.Media.Url) ? vault.Protect(req.Media.Url, VaultPurposes.MediaUrl) : null,
+            MediaType = first.Type,
+            // A signed URL's query is a secret: shown and stored redacted, sealed whole for the Uploader (several items'
+            // URLs sealed together as one list).
+            MediaUrl = SignedMediaUrl.Redact(first.Url),
+            MediaUrlSealed = !urls.Any(SignedMediaUrl.HasSecret) ? null
+                : vault.Protect(urls.Length == 1 ? first.Url : TargetContent.SealList(urls), VaultPurposes.MediaUrl),
             Caption = req.Caption,
             Title = req.Title,
-            Options = JsonSerializer.SerializeToDocument(new { youtube = req.Youtube, instagram = req.Instagram }, Json),
+            Options = OptionsOf(req),
             CallbackUrl = req.CallbackUrl,
             ClientReference = req.ClientReference,
             CreatedAt = now,
@@ -119,6 +124,37 @@ public sealed partial class CreatePublicationEndpoint(
             });
         }
         return publication;
+    }
+
+    /// <summary>
+    /// The publication's options as stored and shown: the platform options, the media list (when it is more than the
+    /// one item <c>media</c> shows, or carries alt text; URLs redacted) and each target's overrides by connection id —
+    /// read back per target by <see cref="TargetContent.Read"/>.
+    /// </summary>
+    private static JsonDocument OptionsOf(CreatePublicationRequest req)
+    {
+        var options = new JsonObject
+        {
+            ["youtube"] = JsonSerializer.SerializeToNode(req.Youtube, Json),
+            ["instagram"] = JsonSerializer.SerializeToNode(req.Instagram, Json),
+        };
+        if (req.Media.Count > 1 || req.Media.Any(m => m.AltText is not null))
+        {
+            options[TargetContent.MediaKey] = new JsonArray(req.Media.Select(m => (JsonNode)new JsonObject
+            {
+                ["type"] = m.Type, ["url"] = SignedMediaUrl.Redact(m.Url), ["alt_text"] = m.AltText,
+            }).ToArray());
+        }
+        var targets = new JsonObject();
+        foreach (var t in req.Targets)
+        {
+            if (TargetContent.Overrides(t.Format, t.Caption, t.Title,
+                    [("youtube", JsonSerializer.SerializeToNode(t.Youtube, Json)), ("instagram", JsonSerializer.SerializeToNode(t.Instagram, Json))]) is { } overrides)
+                targets[t.ConnectionId.ToString()] = overrides;
+        }
+        if (targets.Count > 0)
+            options[TargetContent.TargetsKey] = targets;
+        return JsonSerializer.SerializeToDocument(options, Json);
     }
 
     /// <summary>

@@ -1,10 +1,16 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
+using Orbyt.Core.Jobs;
 
 namespace Orbyt.Api.Features.Publications;
 
-/// <summary>What each platform accepts, checked before anything is queued (docs/publishing.md, validation).</summary>
+/// <summary>
+/// What each platform accepts, checked per target before anything is queued (docs/publishing.md, validation). The one
+/// place these rules live: the create call checks each target's <see cref="TargetContent"/> here, and so may any other
+/// caller that needs to know whether a publication would be accepted.
+/// </summary>
 public static partial class PlatformRules
 {
     public const int InstagramCaptionMax = 2200;
@@ -14,31 +20,78 @@ public static partial class PlatformRules
     public const int YouTubeDescriptionMax = 5000;
     /// <summary>A Page post's message; also the request's overall caption limit.</summary>
     public const int FacebookMessageMax = 63_206;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>The first rule a target breaks, or null.</summary>
-    public static (ErrorDefinition Error, string Detail)? Check(string platform, CreatePublicationRequest request)
+    /// <summary>The content one target of the request publishes: the publication's, with the target's overrides.</summary>
+    public static TargetContent ContentOf(CreatePublicationRequest request, PublicationTarget target, string platform)
     {
-        var media = request.Media;
-        switch (platform)
+        var items = request.Media.Select(m => new ContentItem(m.Type, m.Url, m.AltText)).ToArray();
+        object? options = platform switch
+        {
+            PlatformNames.YouTube => target.Youtube ?? request.Youtube,
+            PlatformNames.Instagram => target.Instagram ?? request.Instagram,
+            _ => null,
+        };
+        return new TargetContent(platform, target.Format ?? ContentFormats.Default(platform, items), items,
+            target.Caption ?? request.Caption, target.Title ?? request.Title,
+            options is null ? default : JsonSerializer.SerializeToElement(options, Json));
+    }
+
+    /// <summary>The first rule the target's content breaks, or null.</summary>
+    public static (ErrorDefinition Error, string Detail)? Check(TargetContent content) =>
+        CheckFormat(content) ?? CheckAltText(content) ?? CheckText(content);
+
+    private static (ErrorDefinition, string)? CheckFormat(TargetContent content)
+    {
+        var (platform, format, items) = (content.Platform, content.Format, content.Items);
+        if (!ContentFormats.ByPlatform[platform].Contains(format))
+            return (ErrorCatalog.FormatNotSupported, $"{platform} takes the formats {string.Join(", ", ContentFormats.ByPlatform[platform])}, not {format}.");
+        var videos = items.Count(i => i.Type == MediaTypes.Video);
+        if (platform == PlatformNames.YouTube && videos != items.Count)
+            return (ErrorCatalog.MediaTypeNotSupportedByPlatform, "YouTube accepts only videos; the Data API has no image posts.");
+        if (items.Count > 1)
+            return (ErrorCatalog.MediaCountInvalid, $"A {platform} {format} takes one media item; {items.Count} were sent.");
+        return (platform, format) switch
+        {
+            (PlatformNames.Instagram, ContentFormats.Reels) when videos == 0 => (ErrorCatalog.FormatMediaMismatch, "An Instagram Reel is a video; an image cannot be a Reel."),
+            (PlatformNames.Instagram, ContentFormats.Feed) when videos == 1 => (ErrorCatalog.FormatMediaMismatch,
+                "Instagram publishes a single video as a Reel (format reels); a feed post with one item is an image."),
+            _ => null,
+        };
+    }
+
+    private static (ErrorDefinition, string)? CheckAltText(TargetContent content)
+    {
+        if (!content.Items.Any(i => i.AltText is not null))
+            return null;
+        if (content.Items.FirstOrDefault(i => i.AltText is not null && i.Type != MediaTypes.Image) is not null)
+            return (ErrorCatalog.AltTextNotSupported, "alt_text is for images only; a video takes none.");
+        return content.Platform switch
+        {
+            // YouTube has no image items at all (checked above); a story or Reel has no alt text (reference §13.1, §13.5).
+            PlatformNames.Instagram when content.Format == ContentFormats.Story => (ErrorCatalog.AltTextNotSupported, "Instagram stories take no alt_text."),
+            _ => null,
+        };
+    }
+
+    private static (ErrorDefinition, string)? CheckText(TargetContent content)
+    {
+        switch (content.Platform)
         {
             case PlatformNames.YouTube:
-                if (media.Type != MediaTypes.Video)
-                    return (ErrorCatalog.MediaTypeNotSupportedByPlatform, "YouTube accepts only videos; the Data API has no image posts.");
-                if (string.IsNullOrWhiteSpace(request.Title) || request.Title.Length > YouTubeTitleMax || request.Title.IndexOfAny(['<', '>']) >= 0)
-                    return (ErrorCatalog.TitleRequired, "YouTube needs a title of 1–100 characters without < or >.");
-                if (request.Caption is { Length: > YouTubeDescriptionMax })
-                    return (ErrorCatalog.CaptionInvalid, "YouTube descriptions allow at most 5,000 characters.");
+                if (string.IsNullOrWhiteSpace(content.Title) || content.Title.Length > YouTubeTitleMax || content.Title.IndexOfAny(['<', '>']) >= 0)
+                    return (ErrorCatalog.TitleRequired, $"YouTube needs a title of 1–{YouTubeTitleMax} characters without < or >.");
+                if (content.Caption is { Length: > YouTubeDescriptionMax })
+                    return (ErrorCatalog.CaptionInvalid, $"YouTube descriptions allow at most {YouTubeDescriptionMax:N0} characters.");
                 break;
-            case PlatformNames.Instagram:
-                if (request.Caption is { } caption)
-                {
-                    if (caption.Length > InstagramCaptionMax)
-                        return (ErrorCatalog.CaptionInvalid, $"Instagram captions allow at most {InstagramCaptionMax} characters.");
-                    if (Hashtag().Count(caption) > InstagramHashtagsMax)
-                        return (ErrorCatalog.CaptionInvalid, $"Instagram captions allow at most {InstagramHashtagsMax} hashtags.");
-                    if (Mention().Count(caption) > InstagramMentionsMax)
-                        return (ErrorCatalog.CaptionInvalid, $"Instagram captions allow at most {InstagramMentionsMax} @-mentions.");
-                }
+            // A story has no caption field (reference §13.1): its caption is not sent, so it is not checked.
+            case PlatformNames.Instagram when content.Format != ContentFormats.Story && content.Caption is { } caption:
+                if (caption.Length > InstagramCaptionMax)
+                    return (ErrorCatalog.CaptionInvalid, $"Instagram captions allow at most {InstagramCaptionMax} characters.");
+                if (Hashtag().Count(caption) > InstagramHashtagsMax)
+                    return (ErrorCatalog.CaptionInvalid, $"Instagram captions allow at most {InstagramHashtagsMax} hashtags.");
+                if (Mention().Count(caption) > InstagramMentionsMax)
+                    return (ErrorCatalog.CaptionInvalid, $"Instagram captions allow at most {InstagramMentionsMax} @-mentions.");
                 break;
         }
         return null;

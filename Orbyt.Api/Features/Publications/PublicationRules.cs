@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
+using Orbyt.Core.Jobs;
 using Orbyt.Core.Media;
 using Orbyt.Core.Security;
 
@@ -43,13 +44,16 @@ public sealed class PublicationRules(
 
         var ids = req.Targets.Select(t => t.ConnectionId).ToArray();
         var facts = await connectionFacts.GetAsync(db, clientId, req.UserId, ids, ct);
-        foreach (var id in ids)
+        foreach (var requested in req.Targets)
         {
+            var id = requested.ConnectionId;
             var target = new TargetVerdict(id, facts.GetValueOrDefault(id)?.Platform);
             verdict.Targets.Add(target);
+            // Each target's own content: the publication's media and text with the target's format and overrides.
             var violation = target.Platform is null
                 ? new RuleViolation(ErrorCatalog.NotFound, $"Connection {id} does not exist for this user.")
-                : PlatformRules.Check(target.Platform, req) is { } rule ? new RuleViolation(rule.Error, $"{rule.Detail} (connection {id}, {target.Platform})") : null;
+                : PlatformRules.Check(PlatformRules.ContentOf(req, requested, target.Platform)) is { } rule
+                    ? new RuleViolation(rule.Error, $"{rule.Detail} (connection {id}, {target.Platform})") : null;
             if (violation is null) continue;
             target.Errors.Add(violation);
             verdict.InOrder.Add(violation);
@@ -59,21 +63,27 @@ public sealed class PublicationRules(
         // After the targets: the media URL may need DNS and a probe, and a platform rule is the more useful answer. A
         // platform that already refuses the request (an image for YouTube) is not held against its file specification too.
         var platforms = verdict.Targets.Where(t => t.Platform is not null && t.Errors.Count == 0).Select(t => t.Platform!).Distinct().ToArray();
-        var media = await mediaChecks.EvaluateAsync(req.Media.Url, req.Media.Type, platforms, ct);
-        verdict.Media = media;
-        if (media.UrlViolation is { } urlViolation)
+        // Every media item is checked the same way; the findings shown are the first item's.
+        MediaVerdict? media = null;
+        foreach (var item in req.Media)
         {
-            verdict.Errors.Add(urlViolation);
-            verdict.InOrder.Add(urlViolation);
-            if (!everything) return verdict;
-        }
-        foreach (var platform in platforms)
-        {
-            if (media.ByPlatform.GetValueOrDefault(platform) is not { } broken) continue;
-            foreach (var target in verdict.Targets.Where(t => t.Platform == platform))
-                target.Errors.Add(broken);
-            verdict.InOrder.Add(broken);
-            if (!everything) return verdict;
+            var itemVerdict = await mediaChecks.EvaluateAsync(item.Url, item.Type, platforms, ct);
+            media ??= itemVerdict;
+            verdict.Media = media;
+            if (itemVerdict.UrlViolation is { } urlViolation)
+            {
+                verdict.Errors.Add(urlViolation);
+                verdict.InOrder.Add(urlViolation);
+                if (!everything) return verdict;
+            }
+            foreach (var platform in platforms)
+            {
+                if (itemVerdict.ByPlatform.GetValueOrDefault(platform) is not { } broken) continue;
+                foreach (var target in verdict.Targets.Where(t => t.Platform == platform))
+                    target.Errors.Add(broken);
+                verdict.InOrder.Add(broken);
+                if (!everything) return verdict;
+            }
         }
 
         if (everything)
@@ -83,8 +93,8 @@ public sealed class PublicationRules(
                 verdict.Targets.Single(t => t.ConnectionId == id).Errors.Add(violation);
                 verdict.InOrder.Add(violation);
             }
-            foreach (var target in verdict.Targets.Where(t => t.Platform is not null))
-                target.Warnings.AddRange(Warnings(target.Platform!, req, media));
+            foreach (var (target, requested) in verdict.Targets.Zip(req.Targets).Where(t => t.First.Platform is not null))
+                target.Warnings.AddRange(Warnings(PlatformRules.ContentOf(req, requested, target.Platform!), media!));
         }
         return verdict;
     }
@@ -117,17 +127,18 @@ public sealed class PublicationRules(
     }
 
     /// <summary>What the dry run points out for one target without refusing it.</summary>
-    private IEnumerable<RuleWarning> Warnings(string platform, CreatePublicationRequest req, MediaVerdict media)
+    private IEnumerable<RuleWarning> Warnings(TargetContent content, MediaVerdict media)
     {
+        var platform = content.Platform;
         var captionLimit = platform switch
         {
             PlatformNames.Instagram => PlatformRules.InstagramCaptionMax,
             PlatformNames.YouTube => PlatformRules.YouTubeDescriptionMax,
             _ => PlatformRules.FacebookMessageMax,
         };
-        if (req.Caption is { Length: var length } && length >= captionLimit * NearLimitShare && length <= captionLimit)
+        if (content.Caption is { Length: var length } && length >= captionLimit * NearLimitShare && length <= captionLimit)
             yield return new RuleWarning(RuleWarning.CaptionNearLimit, $"The caption has {length} of the {captionLimit} characters {platform} allows.");
-        if (platform == PlatformNames.YouTube && req.Title is { Length: var titleLength } && titleLength >= PlatformRules.YouTubeTitleMax * NearLimitShare && titleLength <= PlatformRules.YouTubeTitleMax)
+        if (platform == PlatformNames.YouTube && content.Title is { Length: var titleLength } && titleLength >= PlatformRules.YouTubeTitleMax * NearLimitShare && titleLength <= PlatformRules.YouTubeTitleMax)
             yield return new RuleWarning(RuleWarning.TitleNearLimit, $"The title has {titleLength} of the {PlatformRules.YouTubeTitleMax} characters YouTube allows.");
 
         if (media.UrlExpiresAt is { } expires && media.UrlViolation is null && expires < time.GetUtcNow() + 2 * mediaChecks.Options.MinSignedUrlLifetime)
@@ -139,7 +150,7 @@ public sealed class PublicationRules(
         else if (media.ProbeTimedOut || media.Probe is MediaProbeResult.Failed)
             yield return new RuleWarning(RuleWarning.MediaNotProbed, "The file could not be probed in time; the Uploader probes it again before any platform call.");
 
-        if (platform == PlatformNames.Instagram && req.Media.Type == MediaTypes.Video && media.Facts?.AspectRatio is { } ratio && Math.Abs(ratio - ReelRatio) > 0.01)
+        if (platform == PlatformNames.Instagram && content.Format == ContentFormats.Reels && media.Facts?.AspectRatio is { } ratio && Math.Abs(ratio - ReelRatio) > 0.01)
             yield return new RuleWarning(RuleWarning.MediaWillBeCropped,
                 $"Instagram shows Reels at 9:16 and a centre 1:1 on the profile grid; this {media.Facts.Width}×{media.Facts.Height} video will be cropped or letterboxed.");
     }

@@ -2,8 +2,22 @@ using System.Text.Json.Serialization;
 
 namespace Orbyt.Api.Features.Publications;
 
+/// <summary>One connection to publish to, with what this target does differently from the publication.</summary>
 public sealed class PublicationTarget
 {
     /// <summary>The connection to publish to (one of the user's connections).</summary>
     [JsonRequired] public Guid ConnectionId { get; set; }
+    /// <summary>
+    /// What to publish on this target. Facebook: post (default). Instagram: feed (default for images and lists: an
+    /// image or a carousel), reels (default for one video), story. YouTube: video (default).
+    /// </summary>
+    public string? Format { get; set; }
+    /// <summary>This target's text instead of the publication's caption (the platform's rules apply to it).</summary>
+    public string? Caption { get; set; }
+    /// <summary>This target's title instead of the publication's (YouTube; a Facebook video's title).</summary>
+    public string? Title { get; set; }
+    /// <summary>This target's YouTube options instead of the publication's.</summary>
+    public YouTubeOptionsRequest? Youtube { get; set; }
+    /// <summary>This target's Instagram options instead of the publication's.</summary>
+    public InstagramOptionsRequest? Instagram { get; set; }
 }

@@ -14,9 +14,10 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     private MetaOptions Options => options.Value;
 
     /// <summary>Page photo from a URL Meta fetches. Returns (photo id, post id).</summary>
-    public async Task<(string Id, string? PostId)> PublishPagePhotoAsync(string pageId, string pageToken, string url, string? message, CancellationToken ct)
+    public async Task<(string Id, string? PostId)> PublishPagePhotoAsync(string pageId, string pageToken, string url, string? message, string? altText, CancellationToken ct)
     {
-        var body = await PostFormAsync(Options.GraphBaseUrl, $"{pageId}/photos", ct, ("url", url), ("message", message ?? ""), ("published", "true"), ("access_token", pageToken));
+        (string, string)[] alt = altText is null ? [] : [("alt_text_custom", altText)];
+        var body = await PostFormAsync(Options.GraphBaseUrl, $"{pageId}/photos", ct, [("url", url), ("message", message ?? ""), ("published", "true"), .. alt, ("access_token", pageToken)]);
         return (body.GetProperty("id").GetString()!, body.TryGetProperty("post_id", out var p) ? p.GetString() : null);
     }
 
@@ -26,7 +27,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     /// <paramref name="buffer"/>. Returns (photo id, post id).
     /// </summary>
     public async Task<(string Id, string? PostId)> PublishPagePhotoFromBytesAsync(string pageId, string pageToken, Stream source, long length,
-        string contentType, string? message, Memory<byte> buffer, CancellationToken ct)
+        string contentType, string? message, string? altText, Memory<byte> buffer, CancellationToken ct)
     {
         using var content = new MultipartFormDataContent
         {
@@ -34,6 +35,8 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
             { new StringContent("true"), "published" },
             { new StringContent(pageToken), "access_token" },
         };
+        if (altText is not null)
+            content.Add(new StringContent(altText), "alt_text_custom");
         var file = new RelayContent(source, length, buffer);
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
         content.Add(file, "source", "photo");
@@ -153,30 +156,24 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
         return value.ValueKind == JsonValueKind.Number ? value.GetInt64() : long.Parse(value.GetString()!, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Creates an Instagram container (image_url, or video_url with media_type=REELS). Returns its id.</summary>
-    public async Task<string> CreateInstagramContainerAsync(string igUserId, string token, string mediaType, string url, string? caption, bool? shareToFeed, CancellationToken ct)
+    /// <summary>
+    /// Creates an Instagram container from <paramref name="fields"/> (image_url or video_url, media_type, caption and
+    /// the format's options, as <see cref="Publishing.InstagramContainerFields"/> builds them). Returns its id.
+    /// </summary>
+    public async Task<string> CreateInstagramContainerAsync(string igUserId, string token, IReadOnlyList<(string Name, string Value)> fields, CancellationToken ct)
     {
-        var fields = new List<(string, string)> { ("caption", caption ?? ""), ("access_token", token) };
-        if (mediaType == "image") fields.Add(("image_url", url));
-        else
-        {
-            fields.Add(("video_url", url));
-            fields.Add(("media_type", "REELS"));
-            if (shareToFeed is not null) fields.Add(("share_to_feed", shareToFeed.Value ? "true" : "false"));
-        }
-        var body = await PostFormAsync(Options.GraphBaseUrl, $"{igUserId}/media", ct, [.. fields]);
+        var body = await PostFormAsync(Options.GraphBaseUrl, $"{igUserId}/media", ct, [.. fields, ("access_token", token)]);
         return body.GetProperty("id").GetString()!;
     }
 
     /// <summary>
-    /// A Reels container for bytes we upload ourselves (<c>upload_type=resumable</c>, §13.7): its id and the rupload
-    /// URI Meta returns (use it as given; clients that built it themselves saw containers stuck IN_PROGRESS).
+    /// A video container for bytes we upload ourselves (<c>upload_type=resumable</c>, §13.7; <paramref name="fields"/>
+    /// without a video_url): its id and the rupload URI Meta returns (use it as given; clients that built it themselves
+    /// saw containers stuck IN_PROGRESS).
     /// </summary>
-    public async Task<(string Id, string UploadUri)> CreateInstagramResumableContainerAsync(string igUserId, string token, string? caption, bool? shareToFeed, CancellationToken ct)
+    public async Task<(string Id, string UploadUri)> CreateInstagramResumableContainerAsync(string igUserId, string token, IReadOnlyList<(string Name, string Value)> fields, CancellationToken ct)
     {
-        var fields = new List<(string, string)> { ("media_type", "REELS"), ("upload_type", "resumable"), ("caption", caption ?? ""), ("access_token", token) };
-        if (shareToFeed is not null) fields.Add(("share_to_feed", shareToFeed.Value ? "true" : "false"));
-        var body = await PostFormAsync(Options.GraphBaseUrl, $"{igUserId}/media", ct, [.. fields]);
+        var body = await PostFormAsync(Options.GraphBaseUrl, $"{igUserId}/media", ct, [.. fields, ("upload_type", "resumable"), ("access_token", token)]);
         return (body.GetProperty("id").GetString()!, body.GetProperty("uri").GetString()!);
     }
 

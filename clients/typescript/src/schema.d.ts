@@ -904,7 +904,11 @@ export interface components {
         CreatePublicationRequest: {
             user_id: string;
             targets: components["schemas"]["PublicationTarget"][];
-            media: components["schemas"]["PublicationMedia"];
+            /**
+             * @description The media: one object, or a list of 1–10 (an Instagram carousel, a Facebook multi-photo post). The single
+             *     object is the same as a list of one.
+             */
+            media: components["schemas"]["PublicationMedia"] | components["schemas"]["PublicationMedia"][];
             caption?: string | null;
             title?: string | null;
             youtube?: components["schemas"]["YouTubeOptionsRequest"] | null;
@@ -914,21 +918,27 @@ export interface components {
             /** @description Your own reference, to find a publication whose create response you never received. */
             client_reference?: string | null;
         };
+        /** @description One connection to publish to, with what this target does differently from the publication. */
         PublicationTarget: {
             /**
              * Format: uuid
              * @description The connection to publish to (one of the user's connections).
              */
             connection_id: string;
-        };
-        PublicationMedia: {
             /**
-             * @description image or video.
-             * @enum {string}
+             * @description What to publish on this target. Facebook: post (default). Instagram: feed (default for images and lists: an
+             *     image or a carousel), reels (default for one video), story. YouTube: video (default).
+             * @enum {string|null}
              */
-            type: "image" | "video";
-            /** @description https URL of the file (a Mux MP4 URL such as https://stream.mux.com/{playback_id}/highest.mp4 for videos). */
-            url: string;
+            format?: "post" | "feed" | "reels" | "story" | "video" | null;
+            /** @description This target's text instead of the publication's caption (the platform's rules apply to it). */
+            caption?: string | null;
+            /** @description This target's title instead of the publication's (YouTube; a Facebook video's title). */
+            title?: string | null;
+            /** @description This target's YouTube options instead of the publication's. */
+            youtube?: components["schemas"]["YouTubeOptionsRequest"] | null;
+            /** @description This target's Instagram options instead of the publication's. */
+            instagram?: components["schemas"]["InstagramOptionsRequest"] | null;
         };
         YouTubeOptionsRequest: {
             /**
@@ -945,6 +955,17 @@ export interface components {
         InstagramOptionsRequest: {
             /** @description Reels only: also show in the feed (default true). */
             share_to_feed?: boolean | null;
+        };
+        PublicationMedia: {
+            /**
+             * @description image or video.
+             * @enum {string}
+             */
+            type: "image" | "video";
+            /** @description https URL of the file (a Mux MP4 URL such as https://stream.mux.com/{playback_id}/highest.mp4 for videos). */
+            url: string;
+            /** @description Images only: a description for people using screen readers (Instagram alt_text, Facebook alt_text_custom); at most 1,000 characters. */
+            alt_text?: string | null;
         };
         PublicationListResponse: {
             data: components["schemas"]["PublicationResponse"][];
@@ -2842,6 +2863,10 @@ export interface operations {
              *     | `caption_invalid` | no | no | Instagram captions allow at most 2,200 characters, 30 hashtags and 20 @-mentions. |
              *     | `title_required` | no | no | YouTube targets need a title (1–100 characters, no < or >). |
              *     | `callback_url_invalid` | no | no | callback_url must be https (http only for development hosts) and must not resolve to an internal address. |
+             *     | `format_not_supported` | no | no | The target's format is not one the platform offers: Facebook post; Instagram feed, reels or story; YouTube video. |
+             *     | `format_media_mismatch` | no | no | The target's format does not take this media: an Instagram Reel needs one video, an Instagram feed post with one item needs an image (a single video is a Reel), a story takes one image or video; see detail. |
+             *     | `media_count_invalid` | no | no | The number of media items does not fit the target's format: see detail for the format's range. |
+             *     | `alt_text_not_supported` | no | no | alt_text is for images in Instagram feed posts and carousels and Facebook photos; videos, Reels and stories take none. |
              *     | `idempotency_key_invalid` | no | no | Idempotency-Key must be 1–255 printable ASCII characters. |
              */
             400: {

@@ -80,7 +80,18 @@ public sealed class DryRunTests(AppHostFixture fixture) : IAsyncLifetime
             ("caption_invalid", With(Body(instagram, "image", image), "caption", string.Join(' ', Enumerable.Range(0, 31).Select(i => $"#tag{i}")))),
             ("title_required", Body(youtube, "video", video)),
             ("callback_url_invalid", With(Body(facebook, "image", image), "callback_url", "https://10.0.0.1/hook")),
+            ("format_not_supported", WithFormat(Body(youtube, "video", video, "Title"), "story")),
+            ("format_media_mismatch", WithFormat(Body(instagram, "image", image), "reels")),
+            ("media_count_invalid", WithFormat(With(Body(instagram, "image", image), "media",
+                new JsonArray(new JsonObject { ["type"] = "image", ["url"] = image }, new JsonObject { ["type"] = "image", ["url"] = image })), "story")),
+            ("alt_text_not_supported", With(Body(facebook, "video", video), "media",
+                new JsonArray(new JsonObject { ["type"] = "video", ["url"] = video, ["alt_text"] = "A clip" }))),
         };
+        static JsonObject WithFormat(JsonObject body, string format)
+        {
+            body["targets"]![0]!["format"] = format;
+            return body;
+        }
 
         // The table covers every content rule the create operation documents.
         var document = JsonNode.Parse(await fixture.Api.GetStringAsync("/openapi/v1.json"))!;

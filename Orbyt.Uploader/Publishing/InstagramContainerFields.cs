@@ -1,0 +1,34 @@
+using Orbyt.Core.Data;
+using Orbyt.Core.Jobs;
+
+namespace Orbyt.Uploader.Publishing;
+
+/// <summary>
+/// The fields of an Instagram container for a target's format (reference §13.1): what each kind of container takes,
+/// and nothing it does not (Meta refuses a parameter a container type does not take). The same for every Instagram
+/// host (Facebook Login's graph.facebook.com, Instagram Login's graph.instagram.com).
+/// </summary>
+public static class InstagramContainerFields
+{
+    /// <summary>The container of a one-item post: a feed image, a Reel or a story; <paramref name="url"/> null for a resumable (pushed) video.</summary>
+    public static IReadOnlyList<(string Name, string Value)> Single(TargetContent content, ContentItem item, string? url)
+    {
+        var fields = new List<(string, string)>();
+        var story = content.Format == ContentFormats.Story;
+        if (item.Type == MediaTypes.Image)
+        {
+            fields.Add(("image_url", url!));
+            if (story) fields.Add(("media_type", "STORIES"));
+            else if (item.AltText is not null) fields.Add(("alt_text", item.AltText));
+        }
+        else
+        {
+            if (url is not null) fields.Add(("video_url", url));
+            fields.Add(("media_type", story ? "STORIES" : "REELS"));
+            if (!story && content.Flag("share_to_feed") is { } shareToFeed) fields.Add(("share_to_feed", shareToFeed ? "true" : "false"));
+        }
+        // Stories have no caption field (reference §13.1).
+        if (!story) fields.Add(("caption", content.Caption ?? ""));
+        return fields;
+    }
+}
