@@ -321,7 +321,7 @@ export interface paths {
         put?: never;
         /**
          * Start connecting an account
-         * @description Returns the platform's consent URL. Open it in the user's browser; the platform returns the browser to the callback, which redirects to return_url with status=connected&connection_ids=… or status=error&error_code=….
+         * @description Returns the platform's consent URL. For instagram, login chooses Facebook Login through a Page (facebook, the default) or Instagram Login (instagram: any Instagram professional account, no Facebook Page needed; docs/connections.md). Open it in the user's browser; the platform returns the browser to the callback, which redirects to return_url with status=connected&connection_ids=… or status=error&error_code=….
          */
         post: operations["OrbytApiFeaturesConnectionsAuthorizeEndpoint"];
         delete?: never;
@@ -1111,6 +1111,13 @@ export interface components {
             user_id: string;
             /** @description Where the browser returns after consent; must match the client's allowed return URLs. */
             return_url: string;
+            /**
+             * @description How to log in. instagram: facebook (default; Facebook Login, the account must be linked to a Facebook Page the
+             *     person manages) or instagram (Instagram Login; any Instagram professional account, no Page needed). facebook:
+             *     facebook. youtube: google.
+             * @enum {string|null}
+             */
+            login?: "facebook" | "instagram" | "google" | null;
         };
         ConnectionListResponse: {
             data: components["schemas"]["ConnectionResponse"][];
@@ -1122,6 +1129,7 @@ export interface components {
          *       "id": "01936f8e-0000-7000-8000-000000000003",
          *       "user_id": "u_123",
          *       "platform": "youtube",
+         *       "login": "google",
          *       "account": {
          *         "id": "UCx1y2z3",
          *         "name": "Orbyt Cooking",
@@ -1145,6 +1153,11 @@ export interface components {
             user_id: string;
             /** @enum {string} */
             platform: "facebook" | "instagram" | "youtube";
+            /**
+             * @description How the account was logged in: facebook (Facebook Login through a Page), instagram (Instagram Login, no Page) or google.
+             * @enum {string}
+             */
+            login: "facebook" | "instagram" | "google";
             account: components["schemas"]["AccountResponse"];
             /** @enum {string} */
             status: "active" | "reauth_required" | "revoked";
@@ -1251,6 +1264,7 @@ export interface components {
          *         "id": "01936f8e-0000-7000-8000-000000000003",
          *         "user_id": "u_123",
          *         "platform": "youtube",
+         *         "login": "google",
          *         "account": {
          *           "id": "UCx1y2z3",
          *           "name": "Orbyt Cooking",
@@ -1410,6 +1424,7 @@ export interface components {
          *           "id": "01936f8e-0000-7000-8000-000000000003",
          *           "user_id": "u_123",
          *           "platform": "youtube",
+         *           "login": "google",
          *           "account": {
          *             "id": "UCx1y2z3",
          *             "name": "Orbyt Cooking",
@@ -1452,6 +1467,7 @@ export interface components {
          *           "id": "01936f8e-0000-7000-8000-000000000003",
          *           "user_id": "u_123",
          *           "platform": "youtube",
+         *           "login": "google",
          *           "account": {
          *             "id": "UCx1y2z3",
          *             "name": "Orbyt Cooking",
@@ -1508,6 +1524,7 @@ export interface components {
          *           "id": "01936f8e-0000-7000-8000-000000000003",
          *           "user_id": "u_123",
          *           "platform": "youtube",
+         *           "login": "google",
          *           "account": {
          *             "id": "UCx1y2z3",
          *             "name": "Orbyt Cooking",
@@ -4366,6 +4383,7 @@ export interface operations {
              *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
              *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
              *     | `unsupported_platform` | no | no | platform must be one of facebook, instagram, youtube. |
+             *     | `login_not_available` | no | no | login=instagram needs the Instagram app's id and secret in Platforms:Meta:InstagramAppId / InstagramAppSecret; use login=facebook or configure it. |
              *     | `return_url_not_allowed` | no | no | return_url must start with one of the API client's allowed return URLs (no open redirects). |
              */
             400: {
