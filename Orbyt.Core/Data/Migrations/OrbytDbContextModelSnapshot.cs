@@ -529,26 +529,30 @@ namespace Orbyt.Core.Data.Migrations
                         .HasDatabaseName("ix_jobs_connection_id");
 
                     b.HasIndex("NextAttemptAt")
-                        .HasDatabaseName("ix_jobs_scheduled_release")
-                        .HasFilter("status = 'scheduled'");
-
-                    b.HasIndex("PreflightAt")
-                        .HasDatabaseName("ix_jobs_scheduled_preflight")
-                        .HasFilter("status = 'scheduled' AND preflight_at IS NOT NULL");
+                        .HasDatabaseName("ix_jobs_next_attempt_at")
+                        .HasFilter("status IN ('queued', 'processing') AND enqueued_at IS NULL");
 
                     b.HasIndex("PublicationId")
                         .HasDatabaseName("ix_jobs_publication_id");
+
+                    b.HasIndex("ConnectionId", "NextAttemptAt")
+                        .HasDatabaseName("ix_jobs_connection_id_next_attempt_at")
+                        .HasFilter("status IN ('queued', 'processing') AND platform = 'youtube'");
 
                     b.HasIndex("EnqueuedAt", "NextAttemptAt")
                         .HasDatabaseName("ix_jobs_enqueued_at_next_attempt_at")
                         .HasFilter("status IN ('queued', 'processing')");
 
-                    b.HasIndex("Status", "NextAttemptAt")
-                        .HasDatabaseName("ix_jobs_status_next_attempt_at")
-                        .HasFilter("status IN ('queued', 'processing')");
-
                     b.HasIndex("ClientId", "UserId", "CreatedAt")
                         .HasDatabaseName("ix_jobs_client_id_user_id_created_at");
+
+                    b.HasIndex(new[] { "PreflightAt" }, "ix_jobs_scheduled_preflight")
+                        .HasDatabaseName("ix_jobs_scheduled_preflight")
+                        .HasFilter("status = 'scheduled' AND preflight_at IS NOT NULL");
+
+                    b.HasIndex(new[] { "NextAttemptAt" }, "ix_jobs_scheduled_release")
+                        .HasDatabaseName("ix_jobs_scheduled_release")
+                        .HasFilter("status = 'scheduled'");
 
                     b.ToTable("jobs", (string)null);
                 });
