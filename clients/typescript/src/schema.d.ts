@@ -854,6 +854,11 @@ export interface components {
             privacy_status: string | null;
             /** @description Ways the published post differs from what was asked; empty when it is as asked. */
             warnings: components["schemas"]["JobWarning"][];
+            /**
+             * @description A post of several items: the platform's id of each, in the order of media (an Instagram carousel's child
+             *     container ids). Null for a post of one item.
+             */
+            children: string[] | null;
         };
         /** @description A published job's post differs from what was asked: what was asked, what the platform applied, and why it matters. */
         JobWarning: {
