@@ -5,6 +5,9 @@ public static class PlatformCredentialExtensions
     public static PlatformCredentials AddPlatformCredentials(this IDistributedApplicationBuilder builder) => new(
         builder.AddParameter("meta-app-id", "1234567890"),
         builder.AddParameter("meta-app-secret", "sandbox-meta-secret", secret: true),
+        // Instagram Login's own app id and secret (App Dashboard → Instagram → API setup with Instagram login).
+        builder.AddParameter("instagram-app-id", "9876543210"),
+        builder.AddParameter("instagram-app-secret", "sandbox-instagram-secret", secret: true),
         builder.AddParameter("google-client-id", "sandbox-client.apps.googleusercontent.com"),
         builder.AddParameter("google-client-secret", "sandbox-google-secret", secret: true));
 
@@ -17,6 +20,8 @@ public static class PlatformCredentialExtensions
             .WithEnvironment("Sandbox__Meta__AppId", credentials.MetaAppId)
             .WithEnvironment("Sandbox__Meta__AppSecret", credentials.MetaAppSecret)
             .WithEnvironment("Sandbox__Meta__RequireAppSecretProof", "true")
+            .WithEnvironment("Sandbox__Meta__InstagramAppId", credentials.InstagramAppId)
+            .WithEnvironment("Sandbox__Meta__InstagramAppSecret", credentials.InstagramAppSecret)
             .WithEnvironment("Sandbox__Google__ClientId", credentials.GoogleClientId)
             .WithEnvironment("Sandbox__Google__ClientSecret", credentials.GoogleClientSecret);
 
@@ -30,6 +35,8 @@ public static class PlatformCredentialExtensions
         project
             .WithEnvironment("Platforms__Meta__AppId", credentials.MetaAppId)
             .WithEnvironment("Platforms__Meta__AppSecret", credentials.MetaAppSecret)
+            .WithEnvironment("Platforms__Meta__InstagramAppId", credentials.InstagramAppId)
+            .WithEnvironment("Platforms__Meta__InstagramAppSecret", credentials.InstagramAppSecret)
             .WithEnvironment("Platforms__Google__ClientId", credentials.GoogleClientId)
             .WithEnvironment("Platforms__Google__ClientSecret", credentials.GoogleClientSecret);
         if (sandbox is null)
@@ -40,6 +47,9 @@ public static class PlatformCredentialExtensions
             .WithEnvironment("Platforms__Meta__DialogBaseUrl", ReferenceExpression.Create($"{url}/facebook/"))
             .WithEnvironment("Platforms__Meta__GraphBaseUrl", ReferenceExpression.Create($"{url}/graph/"))
             .WithEnvironment("Platforms__Meta__RuploadBaseUrl", ReferenceExpression.Create($"{url}/rupload/"))
+            .WithEnvironment("Platforms__Meta__InstagramAuthorizeBaseUrl", ReferenceExpression.Create($"{url}/instagram/"))
+            .WithEnvironment("Platforms__Meta__InstagramApiBaseUrl", ReferenceExpression.Create($"{url}/instagram-api/"))
+            .WithEnvironment("Platforms__Meta__InstagramGraphBaseUrl", ReferenceExpression.Create($"{url}/graph-instagram/"))
             .WithEnvironment("Platforms__Google__AccountsBaseUrl", ReferenceExpression.Create($"{url}/google-accounts/"))
             .WithEnvironment("Platforms__Google__OAuth2BaseUrl", ReferenceExpression.Create($"{url}/google-oauth2/"))
             .WithEnvironment("Platforms__Google__YouTubeBaseUrl", ReferenceExpression.Create($"{url}/youtube/"))

@@ -4,5 +4,7 @@ namespace Orbyt.AppHost;
 public sealed record PlatformCredentials(
     IResourceBuilder<ParameterResource> MetaAppId,
     IResourceBuilder<ParameterResource> MetaAppSecret,
+    IResourceBuilder<ParameterResource> InstagramAppId,
+    IResourceBuilder<ParameterResource> InstagramAppSecret,
     IResourceBuilder<ParameterResource> GoogleClientId,
     IResourceBuilder<ParameterResource> GoogleClientSecret);

@@ -40,6 +40,7 @@ public static class SandboxApp
         app.MapDefaultEndpoints();
         app.MapMetaOAuthEndpoints();
         app.MapGraphEndpoints();
+        app.MapInstagramLoginEndpoints();
         app.MapRuploadEndpoints();
         app.MapGoogleOAuthEndpoints();
         app.MapYouTubeEndpoints();

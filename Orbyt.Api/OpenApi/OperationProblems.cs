@@ -21,7 +21,7 @@ public static class OperationProblems
         ["GET /v1/api-keys"] = [],
         ["POST /v1/api-keys"] = [.. Body],
         ["DELETE /v1/api-keys/{id}"] = [.. Query, NotFound],
-        ["POST /v1/connections/{platform}/authorize"] = [.. Body, UnsupportedPlatform, ReturnUrlNotAllowed],
+        ["POST /v1/connections/{platform}/authorize"] = [.. Body, UnsupportedPlatform, LoginNotAvailable, ReturnUrlNotAllowed],
         // Failures after a valid state go back to the return URL as error_code (see the operation's description).
         ["GET /v1/oauth/{platform}/callback"] = [UnsupportedPlatform, OAuthStateInvalid],
         ["GET /v1/connections"] = [.. Query],

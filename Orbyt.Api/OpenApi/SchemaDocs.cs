@@ -30,6 +30,8 @@ public static class SchemaDocs
         ("PublicationTarget", "format", ContentFormats.All),
         ("ConnectionResponse", "platform", PlatformNames.All),
         ("ConnectionResponse", "status", ConnectionStatusValues),
+        ("ConnectionResponse", "login", ConnectionLogins.All),
+        ("AuthorizeRequest", "login", [ConnectionLogins.Facebook, ConnectionLogins.Instagram, ConnectionLogins.Google]),
         ("ConnectionExpiringData", "reason", ["data_access_expiring", "token_expiring"]),
         ("WebhookDeliveryResponse", "status", [DeliveryStatuses.Pending, DeliveryStatuses.Succeeded, DeliveryStatuses.Failed]),
         ("WebhookEndpointResponse", "disabled_reason", [WebhookDisabledReasons.Gone, WebhookDisabledReasons.Failing, WebhookDisabledReasons.Manual]),
@@ -86,7 +88,7 @@ public static class SchemaDocs
 
     private static JsonObject Connection() => new()
     {
-        ["id"] = ConnectionId, ["user_id"] = "u_123", ["platform"] = "youtube",
+        ["id"] = ConnectionId, ["user_id"] = "u_123", ["platform"] = "youtube", ["login"] = "google",
         ["account"] = new JsonObject { ["id"] = "UCx1y2z3", ["name"] = "Orbyt Cooking", ["username"] = "@orbytcooking", ["avatar_url"] = "https://yt3.example/photo.jpg" },
         ["status"] = "active",
         ["scopes"] = new JsonArray("https://www.googleapis.com/auth/youtube.upload", "https://www.googleapis.com/auth/youtube.readonly"),

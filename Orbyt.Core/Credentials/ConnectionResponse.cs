@@ -6,11 +6,13 @@ namespace Orbyt.Core.Credentials;
 /// A connection as the API returns it and as every <c>connection.*</c> webhook carries it (<c>{connection: …}</c>), built
 /// in one place so the API and the workers emit the same shape. Never contains a token.
 /// </summary>
+/// <param name="Login">How the account was logged in: facebook (Facebook Login through a Page), instagram (Instagram Login, no Page) or google.</param>
 /// <param name="TokenExpiresAt">When the stored grant stops working without a refresh or a reconnect (Meta: the data-access window; Google: the access token, refreshed automatically).</param>
 public sealed record ConnectionResponse(
     Guid Id,
     string UserId,
     string Platform,
+    string Login,
     AccountResponse Account,
     string Status,
     IReadOnlyList<string> Scopes,
@@ -20,7 +22,7 @@ public sealed record ConnectionResponse(
     string? ReauthReason)
 {
     public static ConnectionResponse From(Connection c, Credential? credential) => new(
-        c.Id, c.UserId, c.Platform,
+        c.Id, c.UserId, c.Platform, c.Login,
         new AccountResponse(c.AccountId, c.AccountName, c.AccountUsername, c.AvatarUrl),
         c.Status, c.Scopes,
         credential is null ? null : credential.AccessTokenExpiresAt ?? credential.GrantExpiresAt,

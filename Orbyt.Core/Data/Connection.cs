@@ -9,6 +9,8 @@ public sealed class Connection
     public required string Platform { get; set; }
     /// <summary>The platform's id of the account (Page id, IG user id, channel id).</summary>
     public required string AccountId { get; set; }
+    /// <summary>How it was logged in (<see cref="ConnectionLogins"/>): which token publishes and on which host.</summary>
+    public string Login { get; set; } = ConnectionLogins.Facebook;
     public string? AccountName { get; set; }
     public string? AccountUsername { get; set; }
     public string? AvatarUrl { get; set; }

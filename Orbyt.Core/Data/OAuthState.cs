@@ -10,6 +10,8 @@ public sealed class OAuthState
     public required string UserId { get; set; }
     public required string Platform { get; set; }
     public required string ReturnUrl { get; set; }
+    /// <summary>The login the consent goes through (<see cref="ConnectionLogins"/>): for Instagram, Facebook Login or Instagram Login.</summary>
+    public string Login { get; set; } = ConnectionLogins.Facebook;
     /// <summary>PKCE code verifier (Google), encrypted by the token vault.</summary>
     public byte[]? CodeVerifierCiphertext { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

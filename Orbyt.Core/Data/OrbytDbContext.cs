@@ -38,6 +38,7 @@ public sealed partial class OrbytDbContext(DbContextOptions<OrbytDbContext> opti
             e.Property(x => x.Platform).HasMaxLength(20);
             e.Property(x => x.AccountId).HasMaxLength(100);
             e.Property(x => x.Status).HasMaxLength(20);
+            e.Property(x => x.Login).HasMaxLength(20);
             // Connecting the same account again updates the row instead of duplicating it.
             e.HasIndex(x => new { x.ClientId, x.UserId, x.Platform, x.AccountId }).IsUnique();
             e.HasIndex(x => new { x.ClientId, x.UserId, x.Status });
@@ -67,6 +68,7 @@ public sealed partial class OrbytDbContext(DbContextOptions<OrbytDbContext> opti
             e.Property(x => x.Platform).HasMaxLength(20);
             e.Property(x => x.UserId).HasMaxLength(200);
             e.Property(x => x.ReturnUrl).HasMaxLength(2048);
+            e.Property(x => x.Login).HasMaxLength(20);
         });
 
         b.Entity<Publication>(e =>

@@ -59,6 +59,8 @@ public static class ErrorCatalog
     // OAuth and connections
     public static readonly ErrorDefinition UnsupportedPlatform = new("unsupported_platform", 400, "Unsupported platform", false, false,
         "This platform is not supported.", "platform must be one of facebook, instagram, youtube.", "connection");
+    public static readonly ErrorDefinition LoginNotAvailable = new("login_not_available", 400, "Login not available", false, false,
+        "This way of logging in is not available.", "login=instagram needs the Instagram app's id and secret in Platforms:Meta:InstagramAppId / InstagramAppSecret; use login=facebook or configure it.", "connection");
     public static readonly ErrorDefinition ReturnUrlNotAllowed = new("return_url_not_allowed", 400, "Return URL not allowed", false, false,
         "The connection could not be started.", "return_url must start with one of the API client's allowed return URLs (no open redirects).", "connection");
     public static readonly ErrorDefinition OAuthStateInvalid = new("oauth_state_invalid", 400, "OAuth state invalid", false, false,

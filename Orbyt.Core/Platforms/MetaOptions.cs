@@ -14,6 +14,18 @@ public sealed class MetaOptions
     public Uri DialogBaseUrl { get; set; } = new("https://www.facebook.com/");
     public Uri GraphBaseUrl { get; set; } = new("https://graph.facebook.com/");
     public Uri RuploadBaseUrl { get; set; } = new("https://rupload.facebook.com/");
+
+    /// <summary>
+    /// Instagram Login (reference §14): the Instagram App ID and secret from App Dashboard → Instagram → API setup with
+    /// Instagram login (not the Facebook app's), the authorization window's host, api.instagram.com (code exchange) and
+    /// graph.instagram.com (tokens, /me, publishing). Empty ids: Instagram Login is not offered.
+    /// </summary>
+    public string InstagramAppId { get; set; } = "";
+    public string InstagramAppSecret { get; set; } = "";
+    public Uri InstagramAuthorizeBaseUrl { get; set; } = new("https://www.instagram.com/");
+    public Uri InstagramApiBaseUrl { get; set; } = new("https://api.instagram.com/");
+    public Uri InstagramGraphBaseUrl { get; set; } = new("https://graph.instagram.com/");
+
     /// <summary>Where the OAuth dialog and the code exchange send the user back (our callback).</summary>
     public string AppAccessToken => $"{AppId}|{AppSecret}";
 }

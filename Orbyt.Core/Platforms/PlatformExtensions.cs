@@ -19,6 +19,8 @@ public static class PlatformExtensions
 
         services.TryAddTransient<MetaAppSecretProofHandler>();
         services.AddHttpClient<MetaGraphClient>().ConfigurePlatformPipeline().AddHttpMessageHandler<MetaAppSecretProofHandler>();
+        // graph.instagram.com: appsecret_proof is not documented there (docs/decisions.md, issue 19), so no proof handler.
+        services.AddHttpClient<InstagramLoginClient>().ConfigurePlatformPipeline();
         services.AddHttpClient<GoogleOAuthClient>().ConfigurePlatformPipeline();
         return services;
     }

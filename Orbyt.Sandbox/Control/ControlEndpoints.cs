@@ -267,6 +267,13 @@ internal static class ControlEndpoints
                 client_pages = b.ClientPageIds.Select(id => DescribePortfolioPage(state, identity.Meta, id)),
             }),
         },
+        instagram_accounts = identity.InstagramAccountIds.Select(id => state.InstagramAccounts[id]).Select(a => new
+        {
+            id = a.Id,
+            username = a.Username,
+            account_type = a.AccountType,
+            page_id = a.PageId,
+        }),
         google = identity.Google is null ? null : new
         {
             sub = identity.Google.Sub,
@@ -311,6 +318,15 @@ internal static class ControlEndpoints
                     count++;
                 }
             }
+            else if (platform == "instagram" && identity.InstagramAccountIds.Count > 0)
+            {
+                // Instagram Login grants: the person removed the app in Instagram's settings.
+                foreach (var grant in state.MetaGrants.Values.Where(g => g.AppId == state.Options.Meta.InstagramAppId && identity.InstagramAccountIds.Contains(g.UserId)))
+                {
+                    grant.Revoked = true;
+                    count++;
+                }
+            }
             else if (platform == "google" && identity.Google is not null)
             {
                 foreach (var grant in state.GoogleGrants.Values.Where(g => g.Sub == identity.Google.Sub && !g.Revoked).ToList())
@@ -321,7 +337,7 @@ internal static class ControlEndpoints
             }
             else
             {
-                return Problem("platform must be 'meta' or 'google' and the identity must have that account");
+                return Problem("platform must be 'meta', 'instagram' or 'google' and the identity must have that account");
             }
 
             return Ok(new { revoked_grants = count });

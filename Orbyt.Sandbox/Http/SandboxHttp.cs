@@ -12,8 +12,9 @@ internal static class SandboxHttp
     public static string? PlatformOf(string path)
     {
         if (path.StartsWith("/graph", StringComparison.Ordinal) || path.StartsWith("/rupload/", StringComparison.Ordinal)
-            || path.StartsWith("/facebook/", StringComparison.Ordinal))
+            || path.StartsWith("/facebook/", StringComparison.Ordinal) || path.StartsWith("/instagram", StringComparison.Ordinal))
         {
+            // /graph-instagram/, /instagram/ and /instagram-api/ (Instagram Login) are Meta's too.
             return "meta";
         }
 

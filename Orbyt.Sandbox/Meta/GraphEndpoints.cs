@@ -44,6 +44,12 @@ internal static class GraphEndpoints
             return authError!.ToResult();
         }
 
+        // An Instagram Login token is an Instagram User token: graph.facebook.com cannot parse it (reference §14.6).
+        if (caller.Token.Type == MetaTokenType.InstagramUser)
+        {
+            return GraphError.BadToken().ToResult();
+        }
+
         var proof = request["appsecret_proof"] ?? context.Request.Query["appsecret_proof"].ToString();
         if (MetaAuth.CheckAppSecretProof(state, caller, proof) is { } proofError)
         {

@@ -16,10 +16,15 @@ internal static class InstagramPublishing
     /// </summary>
     public static GraphError? RequireAccess(SandboxState state, MetaCaller caller, InstagramAccount ig, bool publish)
     {
+        if (caller.Token.Type == MetaTokenType.InstagramUser)
+        {
+            return RequireInstagramLoginAccess(caller, ig, publish);
+        }
+
         FacebookPage? page;
         lock (state.Gate)
         {
-            page = state.Pages.GetValueOrDefault(ig.PageId);
+            page = ig.PageId is null ? null : state.Pages.GetValueOrDefault(ig.PageId);
         }
 
         var linked = caller.Token.Type switch
@@ -47,6 +52,25 @@ internal static class InstagramPublishing
         return page is not null && !adsGranted && state.ActsThroughPortfolio(caller.UserId, page)
             ? new GraphError(200, "The calling app is missing the ads_management permission for the target.", Status: 403)
             : null;
+    }
+
+    /// <summary>
+    /// Instagram Login (graph.instagram.com, reference §14.6): the Instagram User token of the account itself, with
+    /// instagram_business_basic and, to publish, instagram_business_content_publish. No Page is involved.
+    /// </summary>
+    private static GraphError? RequireInstagramLoginAccess(MetaCaller caller, InstagramAccount ig, bool publish)
+    {
+        if (caller.UserId != ig.Id)
+        {
+            return GraphError.UnknownObject(ig.Id, publish ? "post" : "get");
+        }
+
+        if (!caller.Has("instagram_business_basic"))
+        {
+            return GraphError.Permission("instagram_business_basic", 10);
+        }
+
+        return publish && !caller.Has("instagram_business_content_publish") ? GraphError.Permission("instagram_business_content_publish", 10) : null;
     }
 
     public static IResult Account(GraphRequest request, SandboxState state, MetaCaller caller, InstagramAccount ig)
@@ -197,6 +221,11 @@ internal static class InstagramPublishing
                 ByteLength = media.ByteLength,
                 ErrorSubcode = VideoSpecViolation(mediaType, media.Shape),
             };
+        }
+        else if (request["upload_type"] == "resumable" && caller.Token.Type == MetaTokenType.InstagramUser)
+        {
+            // Local-file upload is a Facebook Login feature: graph.instagram.com takes videos by video_url only (§14.6).
+            return GraphError.InvalidParameter("The parameter upload_type is not supported with Instagram Login; use video_url.").ToResult();
         }
         else if (request["upload_type"] == "resumable" && mediaType is "REELS" or "VIDEO" or "STORIES")
         {

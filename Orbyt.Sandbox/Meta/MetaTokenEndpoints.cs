@@ -129,7 +129,8 @@ internal static class MetaTokenEndpoints
         var now = state.Clock.GetUtcNow();
         lock (state.Gate)
         {
-            if (!state.MetaTokens.TryGetValue(input, out var token))
+            // Instagram Login tokens are not Facebook tokens: debug_token cannot parse them either.
+            if (!state.MetaTokens.TryGetValue(input, out var token) || token.Type == MetaTokenType.InstagramUser)
             {
                 return GraphEndpoints.Json(new
                 {

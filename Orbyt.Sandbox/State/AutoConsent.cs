@@ -12,4 +12,9 @@ public sealed record AutoConsent
     public string? Google { get; init; }
     public IReadOnlyList<string>? GoogleScopes { get; init; }
     public bool GoogleDeny { get; init; }
+
+    /// <summary>Instagram Login: the account that consents (identity id — its first account without a Page, else its first —, IG user id or username).</summary>
+    public string? Instagram { get; init; }
+    public IReadOnlyList<string>? InstagramScopes { get; init; }
+    public bool InstagramDeny { get; init; }
 }

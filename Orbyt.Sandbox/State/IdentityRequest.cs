@@ -18,6 +18,12 @@ public sealed record IdentityRequest
     public int BusinessPagesWithoutTask { get; init; }
     /// <summary>Links an Instagram professional account to the first Page of each kind (own role, portfolio-owned, client).</summary>
     public bool Instagram { get; init; } = true;
+
+    /// <summary>Instagram professional accounts with no Facebook Page: reachable only through Instagram Login (reference §14).</summary>
+    public int InstagramWithoutPage { get; init; }
+
+    /// <summary>The account type of those accounts: BUSINESS or MEDIA_CREATOR.</summary>
+    public string InstagramAccountType { get; init; } = "BUSINESS";
     public bool Google { get; init; } = true;
     public bool YoutubeChannel { get; init; } = true;
 }

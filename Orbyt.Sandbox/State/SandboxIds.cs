@@ -15,6 +15,7 @@ public sealed class SandboxIds
     private long _graph;
     private long _igUser;
     private long _igContainer;
+    private long _igScoped;
     private long _igMedia;
     private long _google;
     private long _serial;
@@ -24,6 +25,7 @@ public sealed class SandboxIds
         _graph = 0;
         _igUser = 0;
         _igContainer = 0;
+        _igScoped = 0;
         _igMedia = 0;
         _google = 0;
         _serial = 0;
@@ -34,6 +36,9 @@ public sealed class SandboxIds
 
     /// <summary>Instagram professional account ids ("17841400000000001", ...).</summary>
     public string IgUserId() => (17_841_400_000_000_000 + Interlocked.Increment(ref _igUser)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Instagram-scoped user ids of Instagram Login ("7364100000000001", ...).</summary>
+    public string IgScopedId() => (7_364_100_000_000_000 + Interlocked.Increment(ref _igScoped)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public string IgContainerId() => (17_890_000_000_000_000 + Interlocked.Increment(ref _igContainer)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -47,6 +52,9 @@ public sealed class SandboxIds
     public string MetaUserToken() => "EAAG" + Chars(Alnum, "meta-user", 180);
 
     public string MetaPageToken() => "EAAG" + Chars(Alnum, "meta-page", 180);
+
+    /// <summary>Instagram User tokens of Instagram Login.</summary>
+    public string InstagramUserToken() => "IGAA" + Chars(Alnum, "ig-user", 180);
 
     public string MetaAppToken(string appId) => appId + "|" + Chars(Alnum, "meta-app", 27);
 

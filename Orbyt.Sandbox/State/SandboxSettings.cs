@@ -37,6 +37,20 @@ public sealed record SandboxSettings
     /// <summary>"Require App Secret": every Graph call with a user or Page token must carry appsecret_proof.</summary>
     public bool MetaRequireAppsecretProof { get; init; }
 
+    /// <summary>Instagram Login (reference §14): the code lives 1 h, the short-lived token 1 h, the long-lived one 60 days (expires_in 5183944).</summary>
+    public int IgLoginCodeTtlSeconds { get; init; } = 3600;
+    public int IgShortLivedTokenSeconds { get; init; } = 3600;
+    public int IgLongLivedTokenSeconds { get; init; } = 5_183_944;
+
+    /// <summary>A long-lived Instagram User token can be refreshed only once it is this old (§14.4).</summary>
+    public int IgRefreshMinAgeSeconds { get; init; } = 86_400;
+
+    /// <summary>
+    /// The code exchange's answer: the documented <c>{"data":[{…}]}</c> (false) or the flat object clients observe (true);
+    /// both occur, so a client must read both (§14.2).
+    /// </summary>
+    public bool IgLoginFlatTokenResponse { get; init; }
+
     public int IgImageProcessingSeconds { get; init; }
     public int IgVideoProcessingSeconds { get; init; } = 30;
     public int IgContentPublishingLimit { get; init; } = 50;

@@ -30,6 +30,9 @@ public sealed class SandboxState
     public Dictionary<string, MetaBusiness> Businesses { get; } = [];
     public Dictionary<string, MetaGrant> MetaGrants { get; } = [];
     public Dictionary<string, MetaCode> MetaCodes { get; } = [];
+
+    /// <summary>Instagram Login's authorization codes (the code's UserId is the IG professional account id).</summary>
+    public Dictionary<string, MetaCode> InstagramCodes { get; } = [];
     public Dictionary<string, MetaToken> MetaTokens { get; } = [];
     public Dictionary<string, string> PageTokenCache { get; } = [];
     public Dictionary<string, FacebookVideo> FacebookVideos { get; } = [];
@@ -69,6 +72,7 @@ public sealed class SandboxState
             Businesses.Clear();
             MetaGrants.Clear();
             MetaCodes.Clear();
+            InstagramCodes.Clear();
             MetaTokens.Clear();
             PageTokenCache.Clear();
             FacebookVideos.Clear();
@@ -108,7 +112,7 @@ public sealed class SandboxState
                 var handle = new string(name.ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
                 for (var i = 1; i <= request.Pages; i++)
                 {
-                    var page = AddPage($"{name} Page {i}", meta.Id, i == 1 && request.Instagram ? $"{handle}.studio" : null);
+                    var page = AddPage($"{name} Page {i}", meta.Id, i == 1 && request.Instagram ? $"{handle}.studio" : null, id);
                     meta.PageIds.Add(page.Id);
                 }
 
@@ -157,18 +161,31 @@ public sealed class SandboxState
             }
 
             var identity = new Identity { Id = id, Name = name, Meta = meta, Google = google };
+            identity.InstagramAccountIds.AddRange(InstagramAccounts.Values.Where(a => a.IdentityId == id).Select(a => a.Id));
+            var igHandle = new string(name.ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray());
+            for (var i = 1; i <= request.InstagramWithoutPage; i++)
+            {
+                // An Instagram professional account with no Facebook Page: only Instagram Login reaches it (§14).
+                var ig = new InstagramAccount
+                {
+                    Id = Ids.IgUserId(), Username = $"{igHandle}.ig{i}", IdentityId = id, ScopedId = Ids.IgScopedId(), AccountType = request.InstagramAccountType,
+                };
+                InstagramAccounts[ig.Id] = ig;
+                identity.InstagramAccountIds.Add(ig.Id);
+            }
+
             Identities.Add(identity);
             return identity;
         }
     }
 
-    private FacebookPage AddPage(string name, string? ownerUserId, string? instagramUsername)
+    private FacebookPage AddPage(string name, string? ownerUserId, string? instagramUsername, string? identityId = null)
     {
         var page = new FacebookPage { Id = Ids.GraphId(), Name = name, OwnerUserId = ownerUserId };
         Pages[page.Id] = page;
         if (instagramUsername is not null)
         {
-            var ig = new InstagramAccount { Id = Ids.IgUserId(), Username = instagramUsername, PageId = page.Id };
+            var ig = new InstagramAccount { Id = Ids.IgUserId(), Username = instagramUsername, PageId = page.Id, IdentityId = identityId, ScopedId = Ids.IgScopedId() };
             InstagramAccounts[ig.Id] = ig;
             page.IgUserId = ig.Id;
         }
@@ -216,6 +233,31 @@ public sealed class SandboxState
             return MetaUsers.TryGetValue(key, out var user)
                 ? user
                 : Identities.FirstOrDefault(i => i.Id == key)?.Meta;
+        }
+    }
+
+    /// <summary>
+    /// Finds the Instagram account Instagram Login signs in to by IG user id, username or identity id (an identity's
+    /// first account without a Page, else its first account).
+    /// </summary>
+    public InstagramAccount? FindInstagramAccount(string key)
+    {
+        lock (Gate)
+        {
+            if (InstagramAccounts.TryGetValue(key, out var account))
+            {
+                return account;
+            }
+
+            var byName = InstagramAccounts.Values.FirstOrDefault(a => a.Username == key);
+            if (byName is not null)
+            {
+                return byName;
+            }
+
+            var ids = Identities.FirstOrDefault(i => i.Id == key)?.InstagramAccountIds ?? [];
+            var owned = ids.Select(id => InstagramAccounts[id]).ToList();
+            return owned.FirstOrDefault(a => a.PageId is null) ?? owned.FirstOrDefault();
         }
     }
 

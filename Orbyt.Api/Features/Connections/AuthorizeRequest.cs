@@ -11,6 +11,12 @@ public sealed class AuthorizeRequest
     public string UserId { get; set; } = "";
     /// <summary>Where the browser returns after consent; must match the client's allowed return URLs.</summary>
     public string ReturnUrl { get; set; } = "";
+    /// <summary>
+    /// How to log in. instagram: facebook (default; Facebook Login, the account must be linked to a Facebook Page the
+    /// person manages) or instagram (Instagram Login; any Instagram professional account, no Page needed). facebook:
+    /// facebook. youtube: google.
+    /// </summary>
+    public string? Login { get; set; }
 }
 
 public sealed class AuthorizeValidator : Validator<AuthorizeRequest>
@@ -19,5 +25,7 @@ public sealed class AuthorizeValidator : Validator<AuthorizeRequest>
     {
         RuleFor(x => x.UserId).NotEmpty().MaximumLength(200);
         RuleFor(x => x.ReturnUrl).NotEmpty().MaximumLength(2048);
+        RuleFor(x => x.Login).Must((request, login) => login is null || Core.Data.ConnectionLogins.For(request.Platform).Contains(login))
+            .WithMessage(request => $"login must be one of {string.Join(", ", Core.Data.ConnectionLogins.For(request.Platform))} for {request.Platform}.");
     }
 }

@@ -35,11 +35,27 @@ public sealed class ConnectionWriter(OrbytDbContext db, ITokenVault vault, TimeP
             // Page tokens derived from a long-lived user token do not expire, but live only as long as the grant.
             var pageCredential = await UpsertCredentialAsync(clientId, userId, CredentialKinds.MetaPage, MetaSubject(platform, account.PageId), userCredential.Id,
                 account.PageToken, null, null, grant.DataAccessExpiresAt ?? grant.ExpiresAt, grant.Scopes, now, ct);
-            connections.Add(await UpsertConnectionAsync(clientId, userId, platform, account.AccountId, account.Name, account.Username, account.AvatarUrl,
+            connections.Add(await UpsertConnectionAsync(clientId, userId, platform, ConnectionLogins.Facebook, account.AccountId, account.Name, account.Username, account.AvatarUrl,
                 pageCredential, grant.Scopes, now, ct));
         }
         await db.SaveChangesAsync(ct);
         return connections;
+    }
+
+    /// <summary>
+    /// Instagram Login: the Instagram User token is the credential that publishes (no parent, no Page token); the
+    /// account's connection shows login=instagram. The same account connected through Facebook Login before is the same
+    /// connection, now publishing with this token.
+    /// </summary>
+    public async Task<Connection> UpsertInstagramLoginAsync(Guid clientId, string userId, InstagramLoginGrant grant, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var credential = await UpsertCredentialAsync(clientId, userId, CredentialKinds.InstagramUser, grant.Account.UserId, null,
+            grant.Token, null, grant.ExpiresAt, null, grant.Scopes, now, ct);
+        var connection = await UpsertConnectionAsync(clientId, userId, PlatformNames.Instagram, ConnectionLogins.Instagram, grant.Account.UserId,
+            grant.Account.Name ?? grant.Account.Username, grant.Account.Username, grant.Account.ProfilePictureUrl, credential, grant.Scopes, now, ct);
+        await db.SaveChangesAsync(ct);
+        return connection;
     }
 
     public async Task<IReadOnlyList<Connection>> UpsertYouTubeAsync(Guid clientId, string userId, GoogleGrant grant, IReadOnlyList<YouTubeChannel> channels, CancellationToken ct)
@@ -52,7 +68,7 @@ public sealed class ConnectionWriter(OrbytDbContext db, ITokenVault vault, TimeP
 
         var connections = new List<Connection>();
         foreach (var channel in channels)
-            connections.Add(await UpsertConnectionAsync(clientId, userId, PlatformNames.YouTube, channel.Id, channel.Title, channel.CustomUrl, channel.ThumbnailUrl,
+            connections.Add(await UpsertConnectionAsync(clientId, userId, PlatformNames.YouTube, ConnectionLogins.Google, channel.Id, channel.Title, channel.CustomUrl, channel.ThumbnailUrl,
                 credential, grant.Scopes, now, ct));
         await db.SaveChangesAsync(ct);
         return connections;
@@ -110,6 +126,8 @@ public sealed class ConnectionWriter(OrbytDbContext db, ITokenVault vault, TimeP
                     grant.RefreshTokenCiphertext is null ? VaultPurposes.AccessToken : VaultPurposes.RefreshToken), ct);
             else if (grant.Kind == CredentialKinds.MetaUser)
                 await meta.RevokePermissionsAsync(MetaId(grant.Subject), vault.Unprotect(grant.AccessTokenCiphertext, VaultPurposes.AccessToken), ct);
+            // Instagram Login (CredentialKinds.InstagramUser) documents no revocation call: the person removes the app in
+            // Instagram's settings (docs/decisions.md, issue 19). Erasing the token is all we can do.
         }
         catch (PlatformException ex) when (!ex.IsTransient)
         {
@@ -174,7 +192,7 @@ public sealed class ConnectionWriter(OrbytDbContext db, ITokenVault vault, TimeP
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private async Task<Connection> UpsertConnectionAsync(Guid clientId, string userId, string platform, string accountId, string? name, string? username, string? avatarUrl,
+    private async Task<Connection> UpsertConnectionAsync(Guid clientId, string userId, string platform, string login, string accountId, string? name, string? username, string? avatarUrl,
         Credential credential, IReadOnlyList<string> scopes, DateTimeOffset now, CancellationToken ct)
     {
         var connection = await db.Connections.SingleOrDefaultAsync(c => c.ClientId == clientId && c.UserId == userId && c.Platform == platform && c.AccountId == accountId, ct);
@@ -187,6 +205,7 @@ public sealed class ConnectionWriter(OrbytDbContext db, ITokenVault vault, TimeP
         {
             connection.ConnectedAt = now;
         }
+        connection.Login = login;
         connection.AccountName = name;
         connection.AccountUsername = username;
         connection.AvatarUrl = avatarUrl;

@@ -17,7 +17,7 @@ public sealed class AuthorizeEndpoint(OAuthFlow flow) : Endpoint<AuthorizeReques
         Summary(s =>
         {
             s.Summary = "Start connecting an account";
-            s.Description = "Returns the platform's consent URL. Open it in the user's browser; the platform returns the browser to the callback, which redirects to return_url with status=connected&connection_ids=… or status=error&error_code=….";
+            s.Description = "Returns the platform's consent URL. For instagram, login chooses Facebook Login through a Page (facebook, the default) or Instagram Login (instagram: any Instagram professional account, no Facebook Page needed; docs/connections.md). Open it in the user's browser; the platform returns the browser to the callback, which redirects to return_url with status=connected&connection_ids=… or status=error&error_code=….";
         });
     }
 
@@ -25,7 +25,7 @@ public sealed class AuthorizeEndpoint(OAuthFlow flow) : Endpoint<AuthorizeReques
     {
         if (!PlatformNames.All.Contains(req.Platform))
             throw new ApiProblemException(ErrorCatalog.UnsupportedPlatform, $"'{req.Platform}' is not a platform; use facebook, instagram or youtube.");
-        var (url, expiresAt) = await flow.StartAsync(User.ClientId(), req.UserId, req.Platform, req.ReturnUrl, ct);
+        var (url, expiresAt) = await flow.StartAsync(User.ClientId(), req.UserId, req.Platform, req.Login, req.ReturnUrl, ct);
         await Send.OkAsync(new AuthorizeResponse(url.AbsoluteUri, expiresAt), ct);
     }
 }

@@ -22,6 +22,7 @@ public sealed partial class OAuthFlow(
     ITokenVault vault,
     MetaGraphClient meta,
     MetaPageDiscovery metaPages,
+    InstagramLoginClient instagram,
     GoogleOAuthClient google,
     ConnectionWriter writer,
     IOptions<OAuthOptions> options,
@@ -30,8 +31,12 @@ public sealed partial class OAuthFlow(
 {
     private OAuthOptions Options => options.Value;
 
-    public async Task<(Uri Url, DateTimeOffset ExpiresAt)> StartAsync(Guid clientId, string userId, string platform, string returnUrl, CancellationToken ct)
+    public async Task<(Uri Url, DateTimeOffset ExpiresAt)> StartAsync(Guid clientId, string userId, string platform, string? login, string returnUrl, CancellationToken ct)
     {
+        login ??= ConnectionLogins.For(platform)[0];
+        if (login == ConnectionLogins.Instagram && !instagram.IsConfigured)
+            throw new ApiProblemException(ErrorCatalog.LoginNotAvailable,
+                "Instagram Login is not configured on this Orbyt (Platforms:Meta:InstagramAppId and InstagramAppSecret); use login=facebook.");
         var client = await db.ApiClients.AsNoTracking().SingleAsync(c => c.Id == clientId, ct);
         if (!IsAllowedReturnUrl(returnUrl, client.AllowedReturnUrls))
             throw new ApiProblemException(ErrorCatalog.ReturnUrlNotAllowed,
@@ -47,6 +52,7 @@ public sealed partial class OAuthFlow(
             ClientId = clientId,
             UserId = userId,
             Platform = platform,
+            Login = login,
             ReturnUrl = returnUrl,
             CodeVerifierCiphertext = verifier is null ? null : vault.Protect(verifier, VaultPurposes.PkceVerifier),
             CreatedAt = now,
@@ -61,10 +67,14 @@ public sealed partial class OAuthFlow(
         {
             url = google.BuildAuthorizationUrl(redirectUri, state, Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier!))), PlatformScopes.YouTube);
         }
+        else if (login == ConnectionLogins.Instagram)
+        {
+            url = instagram.BuildAuthorizeUrl(redirectUri, state, Options.InstagramLoginScopes.Union(PlatformScopes.InstagramLogin));
+        }
         else
         {
-            var login = Options.MetaLogin(platform);
-            url = meta.BuildDialogUrl(redirectUri, state, login.Scopes, login.ConfigId, await DeclinedLastTimeAsync(clientId, userId, platform, row.Id, ct));
+            var flow = Options.MetaLogin(platform);
+            url = meta.BuildDialogUrl(redirectUri, state, flow.Scopes, flow.ConfigId, await DeclinedLastTimeAsync(clientId, userId, platform, row.Id, ct));
         }
         return (url, row.ExpiresAt);
     }
@@ -77,7 +87,8 @@ public sealed partial class OAuthFlow(
     private async Task<bool> DeclinedLastTimeAsync(Guid clientId, string userId, string platform, Guid current, CancellationToken ct)
     {
         var last = await db.OAuthStates.AsNoTracking()
-            .Where(s => s.ClientId == clientId && s.UserId == userId && s.Platform == platform && s.ConsumedAt != null && s.Id != current)
+            .Where(s => s.ClientId == clientId && s.UserId == userId && s.Platform == platform && s.Login == ConnectionLogins.Facebook
+                && s.ConsumedAt != null && s.Id != current)
             .OrderByDescending(s => s.CreatedAt)
             .Select(s => s.DeclinedPermissions)
             .FirstOrDefaultAsync(ct);
@@ -112,8 +123,8 @@ public sealed partial class OAuthFlow(
 
         try
         {
-            var connections = platform == PlatformNames.YouTube
-                ? await ConnectYouTubeAsync(state, code, query["scope"].ToString(), ct)
+            var connections = platform == PlatformNames.YouTube ? await ConnectYouTubeAsync(state, code, query["scope"].ToString(), ct)
+                : state.Login == ConnectionLogins.Instagram ? await ConnectInstagramLoginAsync(state, code, ct)
                 : await ConnectMetaAsync(state, code, ct);
             return new CallbackOutcome.Redirect(AppendQuery(state.ReturnUrl,
                 ("status", "connected"), ("platform", platform), ("connection_ids", string.Join(',', connections.Select(c => c.Id)))));
@@ -178,6 +189,25 @@ public sealed partial class OAuthFlow(
             FromUnix(debug.DataAccessExpiresAt),
             granted);
         return await writer.UpsertMetaAsync(state.ClientId, state.UserId, state.Platform, grant, accounts, ct);
+    }
+
+    /// <summary>
+    /// Instagram Login (reference §14): code → short-lived token (with the granted permissions) → long-lived token (60
+    /// days) → <c>/me</c> for the professional account id. One connection, published to on graph.instagram.com with the
+    /// Instagram User token itself; no Page is involved.
+    /// </summary>
+    private async Task<IReadOnlyList<Connection>> ConnectInstagramLoginAsync(OAuthState state, string code, CancellationToken ct)
+    {
+        var shortLived = await instagram.ExchangeCodeAsync(code, Options.RedirectUri(state.Platform), ct);
+        if (shortLived.Permissions is { } permissions && PlatformScopes.InstagramLogin.Except(permissions).ToArray() is { Length: > 0 } missing)
+            throw new ConnectFailedException(ErrorCatalog.InsufficientPermissions, $"Missing permissions: {string.Join(", ", missing)}.");
+        var longLived = await instagram.ExchangeForLongLivedTokenAsync(shortLived.AccessToken, ct);
+        var account = await instagram.GetMeAsync(longLived.AccessToken, ct);
+        var now = time.GetUtcNow();
+        var grant = new InstagramLoginGrant(account, longLived.AccessToken,
+            now.AddSeconds(longLived.ExpiresIn is > 0 ? longLived.ExpiresIn.Value : InstagramLoginGrant.DefaultLifetimeSeconds),
+            shortLived.Permissions ?? PlatformScopes.InstagramLogin);
+        return [await writer.UpsertInstagramLoginAsync(state.ClientId, state.UserId, grant, ct)];
     }
 
     private static DiscoveredAccount InstagramAccountOf(MetaPage page)

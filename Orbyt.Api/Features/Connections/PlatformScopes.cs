@@ -11,6 +11,8 @@ public static class PlatformScopes
     public static readonly string[] FacebookRequired = ["pages_show_list", "pages_read_engagement", "pages_manage_posts"];
     public static readonly string[] Instagram = ["instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement", "business_management", "ads_read"];
     public static readonly string[] InstagramRequired = ["instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement"];
+    // Instagram Login (reference §14.1): its own permissions, asked and required alike.
+    public static readonly string[] InstagramLogin = ["instagram_business_basic", "instagram_business_content_publish"];
     public static readonly string[] YouTube = [Core.Platforms.Google.GoogleOAuthClient.UploadScope, Core.Platforms.Google.GoogleOAuthClient.ReadonlyScope];
 
     public static string[] Required(string platform) => platform == Core.Data.PlatformNames.Instagram ? InstagramRequired : FacebookRequired;

@@ -150,6 +150,12 @@ namespace Orbyt.Core.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("credential_id");
 
+                    b.Property<string>("Login")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("login");
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -552,6 +558,12 @@ namespace Orbyt.Core.Data.Migrations
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
+
+                    b.Property<string>("Login")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("login");
 
                     b.Property<string>("Platform")
                         .IsRequired()

@@ -321,7 +321,7 @@ export interface paths {
         put?: never;
         /**
          * Start connecting an account
-         * @description Returns the platform's consent URL. Open it in the user's browser; the platform returns the browser to the callback, which redirects to return_url with status=connected&connection_ids=… or status=error&error_code=….
+         * @description Returns the platform's consent URL. For instagram, login chooses Facebook Login through a Page (facebook, the default) or Instagram Login (instagram: any Instagram professional account, no Facebook Page needed; docs/connections.md). Open it in the user's browser; the platform returns the browser to the callback, which redirects to return_url with status=connected&connection_ids=… or status=error&error_code=….
          */
         post: operations["OrbytApiFeaturesConnectionsAuthorizeEndpoint"];
         delete?: never;
@@ -1116,6 +1116,13 @@ export interface components {
             user_id: string;
             /** @description Where the browser returns after consent; must match the client's allowed return URLs. */
             return_url: string;
+            /**
+             * @description How to log in. instagram: facebook (default; Facebook Login, the account must be linked to a Facebook Page the
+             *     person manages) or instagram (Instagram Login; any Instagram professional account, no Page needed). facebook:
+             *     facebook. youtube: google.
+             * @enum {string|null}
+             */
+            login?: "facebook" | "instagram" | "google" | null;
         };
         ConnectionListResponse: {
             data: components["schemas"]["ConnectionResponse"][];
@@ -1127,6 +1134,7 @@ export interface components {
          *       "id": "01936f8e-0000-7000-8000-000000000003",
          *       "user_id": "u_123",
          *       "platform": "youtube",
+         *       "login": "google",
          *       "account": {
          *         "id": "UCx1y2z3",
          *         "name": "Orbyt Cooking",
@@ -1150,6 +1158,11 @@ export interface components {
             user_id: string;
             /** @enum {string} */
             platform: "facebook" | "instagram" | "youtube";
+            /**
+             * @description How the account was logged in: facebook (Facebook Login through a Page), instagram (Instagram Login, no Page) or google.
+             * @enum {string}
+             */
+            login: "facebook" | "instagram" | "google";
             account: components["schemas"]["AccountResponse"];
             /** @enum {string} */
             status: "active" | "reauth_required" | "revoked";
@@ -1256,6 +1269,7 @@ export interface components {
          *         "id": "01936f8e-0000-7000-8000-000000000003",
          *         "user_id": "u_123",
          *         "platform": "youtube",
+         *         "login": "google",
          *         "account": {
          *           "id": "UCx1y2z3",
          *           "name": "Orbyt Cooking",
@@ -1415,6 +1429,7 @@ export interface components {
          *           "id": "01936f8e-0000-7000-8000-000000000003",
          *           "user_id": "u_123",
          *           "platform": "youtube",
+         *           "login": "google",
          *           "account": {
          *             "id": "UCx1y2z3",
          *             "name": "Orbyt Cooking",
@@ -1457,6 +1472,7 @@ export interface components {
          *           "id": "01936f8e-0000-7000-8000-000000000003",
          *           "user_id": "u_123",
          *           "platform": "youtube",
+         *           "login": "google",
          *           "account": {
          *             "id": "UCx1y2z3",
          *             "name": "Orbyt Cooking",
@@ -1513,6 +1529,7 @@ export interface components {
          *           "id": "01936f8e-0000-7000-8000-000000000003",
          *           "user_id": "u_123",
          *           "platform": "youtube",
+         *           "login": "google",
          *           "account": {
          *             "id": "UCx1y2z3",
          *             "name": "Orbyt Cooking",
@@ -4371,6 +4388,7 @@ export interface operations {
              *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
              *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
              *     | `unsupported_platform` | no | no | platform must be one of facebook, instagram, youtube. |
+             *     | `login_not_available` | no | no | login=instagram needs the Instagram app's id and secret in Platforms:Meta:InstagramAppId / InstagramAppSecret; use login=facebook or configure it. |
              *     | `return_url_not_allowed` | no | no | return_url must start with one of the API client's allowed return URLs (no open redirects). |
              */
             400: {

@@ -37,7 +37,7 @@ public sealed class SandboxControl(HttpClient http)
         });
 
     /// <summary>Consent pages answer at once for this identity (the HTML pages stay usable for people).</summary>
-    public Task AutoConsentAsync(string identityId, string[]? metaScopes = null, string[]? googleScopes = null, bool deny = false) =>
+    public Task AutoConsentAsync(string identityId, string[]? metaScopes = null, string[]? googleScopes = null, bool deny = false, string[]? instagramScopes = null) =>
         SettingsAsync(new
         {
             auto_consent = new JsonObject
@@ -48,6 +48,10 @@ public sealed class SandboxControl(HttpClient http)
                 ["google"] = identityId,
                 ["google_scopes"] = googleScopes is null ? null : new JsonArray(googleScopes.Select(s => (JsonNode)s!).ToArray()),
                 ["google_deny"] = deny,
+                // Instagram Login: the identity's first Instagram account without a Page, else its first.
+                ["instagram"] = identityId,
+                ["instagram_scopes"] = instagramScopes is null ? null : new JsonArray(instagramScopes.Select(s => (JsonNode)s!).ToArray()),
+                ["instagram_deny"] = deny,
             },
         });
 

@@ -53,8 +53,10 @@ public sealed class Scenario(AppHostFixture fixture, ApiCaller api, string userI
     }
 
     /// <summary><c>POST /v1/connections/{platform}/authorize</c> for this user: the authorization URL and when its state expires.</summary>
-    public Task<JsonElement> StartAuthorizationAsync(string platform, string returnUrl = ReturnPrefix) =>
-        api.JsonAsync(HttpMethod.Post, $"/v1/connections/{platform}/authorize", new { user_id = userId, return_url = returnUrl });
+    public Task<JsonElement> StartAuthorizationAsync(string platform, string returnUrl = ReturnPrefix, string? login = null) =>
+        login is null
+            ? api.JsonAsync(HttpMethod.Post, $"/v1/connections/{platform}/authorize", new { user_id = userId, return_url = returnUrl })
+            : api.JsonAsync(HttpMethod.Post, $"/v1/connections/{platform}/authorize", new { user_id = userId, return_url = returnUrl, login });
 
     /// <summary>Follows redirects from <paramref name="url"/> as a browser would until the return URL; that URL's query (status, connection_ids or error_code …).</summary>
     public async Task<Dictionary<string, string>> FollowToReturnUrlAsync(string url) =>
@@ -64,34 +66,34 @@ public sealed class Scenario(AppHostFixture fixture, ApiCaller api, string userI
     /// The whole OAuth flow for <paramref name="platform"/>, through the consent of the identity the sandbox
     /// auto-consents as, to the return URL; returns that URL's query.
     /// </summary>
-    public async Task<Dictionary<string, string>> AuthorizeAsync(string platform, string returnUrl = ReturnPrefix)
+    public async Task<Dictionary<string, string>> AuthorizeAsync(string platform, string returnUrl = ReturnPrefix, string? login = null)
     {
-        var start = await StartAuthorizationAsync(platform, returnUrl);
+        var start = await StartAuthorizationAsync(platform, returnUrl, login);
         return await FollowToReturnUrlAsync(start.GetProperty("authorization_url").GetString()!);
     }
 
     /// <summary>Connects <paramref name="platform"/> and asserts it connected; every connection id of the consent (a Meta grant can bring several Pages).</summary>
-    public async Task<string[]> ConnectAsync(string platform)
+    public async Task<string[]> ConnectAsync(string platform, string? login = null)
     {
-        var query = await AuthorizeAsync(platform);
+        var query = await AuthorizeAsync(platform, login: login);
         Assert.True(query.GetValueOrDefault("status") == "connected", $"{platform} did not connect: {string.Join("&", query.Select(kv => kv.Key + "=" + kv.Value))}");
         return query["connection_ids"].Split(',');
     }
 
     /// <summary>Connects <paramref name="platform"/> and reads the first connection of the consent back from the API.</summary>
-    public async Task<ConnectedAccount> ConnectAccountAsync(string platform)
+    public async Task<ConnectedAccount> ConnectAccountAsync(string platform, string? login = null)
     {
-        var id = (await ConnectAsync(platform))[0];
+        var id = (await ConnectAsync(platform, login))[0];
         var connection = await api.JsonAsync(HttpMethod.Get, $"/v1/connections/{id}?user_id={userId}");
         Assert.Equal(platform, connection.GetProperty("platform").GetString());
         return new ConnectedAccount(connection.GetProperty("id").GetString()!, connection.GetProperty("account").GetProperty("id").GetString()!);
     }
 
     /// <summary>A new sandbox identity (see <see cref="NewIdentityAsync"/>) with its <paramref name="platform"/> account connected.</summary>
-    public async Task<ConnectedAccount> ConnectNewAccountAsync(string platform, object? identityOptions = null)
+    public async Task<ConnectedAccount> ConnectNewAccountAsync(string platform, object? identityOptions = null, string? login = null)
     {
         await NewIdentityAsync(identityOptions);
-        return await ConnectAccountAsync(platform);
+        return await ConnectAccountAsync(platform, login);
     }
 
     // ---- publishing -------------------------------------------------------------------------------------------------

@@ -30,6 +30,9 @@ public static class TestDatabase
             ["Platforms:Meta:AppId"] = "1234567890",
             ["Platforms:Meta:AppSecret"] = "sandbox-meta-secret",
             ["Platforms:Meta:GraphBaseUrl"] = sandbox + "/graph/",
+            ["Platforms:Meta:InstagramAppId"] = "9876543210",
+            ["Platforms:Meta:InstagramAppSecret"] = "sandbox-instagram-secret",
+            ["Platforms:Meta:InstagramGraphBaseUrl"] = sandbox + "/graph-instagram/",
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);

@@ -486,7 +486,7 @@ public sealed class WebhookTests(AppHostFixture fixture)
     }
 
     private static ConnectionEventData SampleConnectionData(string type) => new(new ConnectionResponse(
-        Guid.NewGuid(), "user-1", "youtube", new AccountResponse("UC123", "Channel", "@channel", null),
+        Guid.NewGuid(), "user-1", "youtube", "google", new AccountResponse("UC123", "Channel", "@channel", null),
         type switch
         {
             WebhookEventTypes.ConnectionReauthRequired => "reauth_required",
