@@ -786,7 +786,8 @@ export interface components {
          *         "platform_post_id": "OwHK0NXl8Nx",
          *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *         "privacy_status": "unlisted",
-         *         "warnings": []
+         *         "warnings": [],
+         *         "children": null
          *       },
          *       "error": null,
          *       "transfer_method": "push",
@@ -1231,7 +1232,8 @@ export interface components {
          *           "platform_post_id": "OwHK0NXl8Nx",
          *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *           "privacy_status": "unlisted",
-         *           "warnings": []
+         *           "warnings": [],
+         *           "children": null
          *         },
          *         "error": null,
          *         "transfer_method": "push",
@@ -1329,7 +1331,8 @@ export interface components {
          *             "platform_post_id": "OwHK0NXl8Nx",
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *             "privacy_status": "unlisted",
-         *             "warnings": []
+         *             "warnings": [],
+         *             "children": null
          *           },
          *           "error": null,
          *           "transfer_method": "push",
@@ -1379,7 +1382,8 @@ export interface components {
          *             "platform_post_id": "OwHK0NXl8Nx",
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *             "privacy_status": "unlisted",
-         *             "warnings": []
+         *             "warnings": [],
+         *             "children": null
          *           },
          *           "error": null,
          *           "transfer_method": "push",
