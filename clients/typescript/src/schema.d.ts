@@ -806,7 +806,8 @@ export interface components {
          *         "platform_post_id": "OwHK0NXl8Nx",
          *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *         "privacy_status": "unlisted",
-         *         "warnings": []
+         *         "warnings": [],
+         *         "children": null
          *       },
          *       "error": null,
          *       "transfer_method": "push",
@@ -879,6 +880,11 @@ export interface components {
             privacy_status: string | null;
             /** @description Ways the published post differs from what was asked; empty when it is as asked. */
             warnings: components["schemas"]["JobWarning"][];
+            /**
+             * @description A post of several items: the platform's id of each, in the order of media (an Instagram carousel's child
+             *     container ids). Null for a post of one item.
+             */
+            children: string[] | null;
         };
         /** @description A published job's post differs from what was asked: what was asked, what the platform applied, and why it matters. */
         JobWarning: {
@@ -1263,7 +1269,8 @@ export interface components {
          *           "platform_post_id": "OwHK0NXl8Nx",
          *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *           "privacy_status": "unlisted",
-         *           "warnings": []
+         *           "warnings": [],
+         *           "children": null
          *         },
          *         "error": null,
          *         "transfer_method": "push",
@@ -1361,7 +1368,8 @@ export interface components {
          *             "platform_post_id": "OwHK0NXl8Nx",
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *             "privacy_status": "unlisted",
-         *             "warnings": []
+         *             "warnings": [],
+         *             "children": null
          *           },
          *           "error": null,
          *           "transfer_method": "push",
@@ -1411,7 +1419,8 @@ export interface components {
          *             "platform_post_id": "OwHK0NXl8Nx",
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *             "privacy_status": "unlisted",
-         *             "warnings": []
+         *             "warnings": [],
+         *             "children": null
          *           },
          *           "error": null,
          *           "transfer_method": "push",
