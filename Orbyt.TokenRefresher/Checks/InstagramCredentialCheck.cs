@@ -64,15 +64,19 @@ public sealed partial class InstagramCredentialCheck(
             || credential.AccessTokenExpiresAt is { } expires && expires - now <= options.ExpiringNotice;
     }
 
-    /// <summary>The next look: when the refresh falls due (never before the token is a day old), at the latest a day from now.</summary>
+    /// <summary>
+    /// The next look: when the refresh falls due — at <see cref="TokenRefreshOptions.InstagramRefreshAfterDays"/>, or
+    /// earlier when the end enters the expiring notice, never before the token is a day old —, at the latest a day from now.
+    /// </summary>
     public static DateTimeOffset Next(Credential credential, DateTimeOffset now, TokenRefreshOptions options)
     {
         var issued = credential.LastRefreshedAt ?? credential.CreatedAt;
-        var due = issued + (options.InstagramRefreshAfter > MinimumAge ? options.InstagramRefreshAfter : MinimumAge);
+        var due = issued + options.InstagramRefreshAfter;
+        if (credential.AccessTokenExpiresAt is { } expires && expires - options.ExpiringNotice < due) due = expires - options.ExpiringNotice;
+        if (due < issued + MinimumAge) due = issued + MinimumAge;
         var next = now + TimeSpan.FromDays(1);
-        if (due > now && due < next) next = due;
-        if (due <= now) next = issued + MinimumAge > now ? issued + MinimumAge : now + TimeSpan.FromMinutes(1);
-        return next;
+        if (due < next) next = due;
+        return next > now + TimeSpan.FromMinutes(1) ? next : now + TimeSpan.FromMinutes(1);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Instagram Login credential {CredentialId} refreshed; it now expires at {Expires:O}.")]

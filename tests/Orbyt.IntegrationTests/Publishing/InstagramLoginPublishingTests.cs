@@ -111,7 +111,9 @@ public sealed class InstagramLoginPublishingTests(AppHostFixture fixture) : IAsy
         var done = await _scenario.WaitForJobToFinishAsync(free, poll: Poll);
         Assert.Equal("published", done.GetProperty("status").GetString());
         Assert.Empty(await _scenario.Sandbox.PublishedAsync(full.AccountId));
-        Assert.Equal("queued", (await _scenario.Api.JsonAsync(HttpMethod.Get, $"/v1/jobs/{waiting}?user_id={_scenario.UserId}")).GetProperty("status").GetString());
+        var still = await _scenario.Api.JsonAsync(HttpMethod.Get, $"/v1/jobs/{waiting}?user_id={_scenario.UserId}");
+        Assert.NotEqual("published", still.GetProperty("status").GetString());
+        Assert.Equal("waiting_rate_limit", still.GetProperty("stage").GetString());
         (await _scenario.Api.SendAsync(HttpMethod.Post, $"/v1/jobs/{waiting}/cancel?user_id={_scenario.UserId}", new { })).Dispose();
     }
 }
