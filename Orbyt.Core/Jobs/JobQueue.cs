@@ -62,4 +62,28 @@ public static class JobQueue
             await redis.StreamAddAsync(Stream, [.. fields]);
         }
     }
+
+    /// <summary>
+    /// Whether the group has entries not yet delivered to any consumer: whether an entry after the group's last-delivered
+    /// id exists (one <c>XRANGE … COUNT 1</c>, exact). Not the group's <c>lag</c>: once entries are gone before the group
+    /// read them (an <c>XTRIM</c> or <c>XDEL</c> of undelivered entries), Redis 7.0 keeps counting them — a lag of 10 with
+    /// nothing left to deliver, so the reconciler would never look for lost entries again — and later versions report
+    /// it as null until the group catches up. A missing stream or group counts as nothing undelivered (a Redis that
+    /// restarted empty).
+    /// </summary>
+    public static async Task<bool> HasUndeliveredAsync(IDatabase redis, string stream = Stream, string group = Group)
+    {
+        StreamGroupInfo info;
+        try
+        {
+            info = (await redis.StreamGroupInfoAsync(stream)).FirstOrDefault(g => g.Name == group);
+        }
+        catch (RedisServerException)
+        {
+            return false;
+        }
+        if (info.Name is null) return false;
+        var after = info.LastDeliveredId is { } delivered && delivered != "0-0" ? StreamIds.Next(delivered) : "-";
+        return (await redis.StreamRangeAsync(stream, after, "+", count: 1)).Length > 0;
+    }
 }

@@ -22,6 +22,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
 
         var method = context.Request.Method;
         var userAgent = context.Request.Headers.UserAgent.ToString();
+        var contentType = context.Request.ContentType;
         var started = state.Clock.GetUtcNow();
         // The platforms' Date header tells clients their time; here it is the sandbox clock, so a client that
         // computes a platform window (YouTube's Pacific midnight) from it follows /_sandbox/clock/advance.
@@ -32,7 +33,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
         });
         try
         {
-            var scripted = state.Faults.Take(FaultKinds.Error, platform, path, method, userAgent: userAgent);
+            var scripted = state.Faults.Take(FaultKinds.Error, platform, path, method, userAgent: userAgent, contentType: contentType);
             if (scripted is not null)
             {
                 logger.FaultApplied(scripted.Kind, scripted.Id, method, path);
@@ -40,7 +41,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
                 return;
             }
 
-            var rateLimit = state.Faults.Take(FaultKinds.RateLimit, platform, path, method, userAgent: userAgent);
+            var rateLimit = state.Faults.Take(FaultKinds.RateLimit, platform, path, method, userAgent: userAgent, contentType: contentType);
             if (rateLimit is not null)
             {
                 logger.FaultApplied(rateLimit.Kind, rateLimit.Id, method, path);
@@ -48,7 +49,7 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
                 return;
             }
 
-            var transient = state.Faults.Take(FaultKinds.Transient, platform, path, method, userAgent: userAgent);
+            var transient = state.Faults.Take(FaultKinds.Transient, platform, path, method, userAgent: userAgent, contentType: contentType);
             if (transient is not null)
             {
                 logger.FaultApplied(transient.Kind, transient.Id, method, path);
@@ -59,14 +60,14 @@ internal sealed class FaultMiddleware(RequestDelegate next, SandboxState state, 
             // Only requests that carry bytes can be cut (a status query must not use the fault up).
             var hasBody = context.Request.ContentLength > 0
                           || (context.Request.ContentLength is null && context.Request.Headers.TransferEncoding.Count > 0);
-            var cut = hasBody ? state.Faults.Take(FaultKinds.CutConnection, platform, path, method, userAgent: userAgent) : null;
+            var cut = hasBody ? state.Faults.Take(FaultKinds.CutConnection, platform, path, method, userAgent: userAgent, contentType: contentType) : null;
             if (cut is not null)
             {
                 logger.FaultApplied(cut.Kind, cut.Id, method, path);
                 context.Request.Body = new CuttingStream(context.Request.Body, cut.AfterBytes ?? 0, context);
             }
 
-            var drop = state.Faults.Take(FaultKinds.DropResponse, platform, path, method, userAgent: userAgent);
+            var drop = state.Faults.Take(FaultKinds.DropResponse, platform, path, method, userAgent: userAgent, contentType: contentType);
             if (drop is not null)
             {
                 // The platform did the work (a post exists), but the caller never hears about it.

@@ -74,10 +74,13 @@ internal static class PagePublishing
             return new GraphError(324, "(#324) Requires upload file").ToResult();
         }
 
+        // §2.2 documents no error for a url Meta cannot read; what publishers record is 324 "Missing or invalid image
+        // file" with subcode 2069019 and is_transient (docs/decisions.md, "Issue 15 — Facebook photo push"). A file
+        // that is no image or over 10 MB (read or uploaded) is the same 324 without the subcode.
         if (media.Outcome != FetchOutcome.Ok)
         {
             return media.Outcome == FetchOutcome.Unreachable
-                ? new GraphError(100, "(#100) url should represent a valid URL", 2069019).ToResult()
+                ? new GraphError(324, "(#324) Missing or invalid image file", 2069019, IsTransient: true).ToResult()
                 : new GraphError(324, "(#324) Missing or invalid image file").ToResult();
         }
 

@@ -38,7 +38,7 @@ public sealed class FaultBook
     }
 
     /// <summary>Consumes one use of the first matching rule of <paramref name="kind"/>.</summary>
-    public FaultRule? Take(string kind, string platform, string path, string method, string? alsoPlatform = null, string? userAgent = null)
+    public FaultRule? Take(string kind, string platform, string path, string method, string? alsoPlatform = null, string? userAgent = null, string? contentType = null)
     {
         lock (_gate)
         {
@@ -49,7 +49,8 @@ public sealed class FaultBook
                     || string.Equals(r.Platform, alsoPlatform, StringComparison.OrdinalIgnoreCase))
                 && (r.PathPrefix is null || path.StartsWith(r.PathPrefix, StringComparison.OrdinalIgnoreCase))
                 && (r.Method is null || string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase))
-                && (r.UserAgent is null || (userAgent?.Contains(r.UserAgent, StringComparison.OrdinalIgnoreCase) ?? false)));
+                && (r.UserAgent is null || (userAgent?.Contains(r.UserAgent, StringComparison.OrdinalIgnoreCase) ?? false))
+                && (r.ContentType is null || (contentType?.Contains(r.ContentType, StringComparison.OrdinalIgnoreCase) ?? false)));
             if (rule is null)
             {
                 return null;

@@ -3,7 +3,7 @@ namespace Orbyt.Sandbox.State;
 /// <summary>
 /// One scripted fault: applies to the next <see cref="Count"/> matching requests (or created media for
 /// processing failures). Matching is by platform (meta, google, youtube, mux, instagram, facebook), path prefix and
-/// method (and user agent); every filter left null matches everything.
+/// method (and user agent, content type); every filter left null matches everything.
 /// </summary>
 public sealed record FaultRule
 {
@@ -18,6 +18,12 @@ public sealed record FaultRule
     /// media URL fail while the Uploader's own reads of it work (a host that blocks Meta's crawler).
     /// </summary>
     public string? UserAgent { get; init; }
+
+    /// <summary>
+    /// Matches requests whose Content-Type contains this text, e.g. <c>multipart/form-data</c>: a Page photo sent as a
+    /// file part, not the same call with a <c>url</c>.
+    /// </summary>
+    public string? ContentType { get; init; }
     public int Count { get; init; } = 1;
     public int Remaining { get; set; }
 

@@ -37,8 +37,12 @@ public sealed class GoogleCredentialCheck(OrbytDbContext db, CredentialRefresher
     private Task<bool> JobNeedsCredentialSoonAsync(Guid credentialId, DateTimeOffset now, CancellationToken ct)
     {
         var horizon = now + Options.JobLookahead;
-        return db.Jobs.AnyAsync(j => (j.Status == JobStatuses.Queued || j.Status == JobStatuses.Processing)
-            && (j.NextAttemptAt == null || j.NextAttemptAt <= horizon)
-            && db.Connections.Any(c => c.Id == j.ConnectionId && c.CredentialId == credentialId && c.Status == ConnectionStatuses.Active), ct);
+        // From the credential's connections to one open YouTube job each (the open-YouTube-jobs index), never a scan of
+        // the queued jobs (a Google credential serves YouTube connections only).
+        return db.Connections.AnyAsync(c => c.CredentialId == credentialId && c.Status == ConnectionStatuses.Active
+            && (db.Jobs.Any(j => j.ConnectionId == c.Id && j.Platform == PlatformNames.YouTube
+                    && (j.Status == JobStatuses.Queued || j.Status == JobStatuses.Processing) && j.NextAttemptAt <= horizon)
+                || db.Jobs.Any(j => j.ConnectionId == c.Id && j.Platform == PlatformNames.YouTube
+                    && (j.Status == JobStatuses.Queued || j.Status == JobStatuses.Processing) && j.NextAttemptAt == null)), ct);
     }
 }

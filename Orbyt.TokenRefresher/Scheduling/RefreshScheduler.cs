@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
 using Orbyt.TokenRefresher.Checks;
@@ -107,25 +108,39 @@ public sealed partial class RefreshScheduler(
 
     /// <summary>
     /// A Google credential whose access token expires within the refresh-ahead window becomes due now when one of its
-    /// connections has a queued or processing job (or one whose next attempt is within the lookahead). Driven from the
-    /// jobs' partial index, so it costs what the in-flight jobs cost, not what the credentials table holds.
+    /// connections has a queued or processing YouTube job whose next attempt is within the lookahead (or not set). Driven from the
+    /// credentials that could be pulled forward (Google, not yet due, token expiring), each connection probed for one
+    /// such job with two descents of the open-YouTube-jobs index <c>(connection_id, next_attempt_at)</c> (due within the
+    /// lookahead; no time set), each <c>LIMIT 1</c> so the planner cannot turn them into a scan: the pass
+    /// costs what those credentials cost, never what the jobs queued for them do (a backlog of 25,000 jobs on a few
+    /// channels reads a few index pages). Google credentials serve YouTube connections only.
     /// </summary>
     public async Task<int> PullForwardForJobsAsync(OrbytDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var horizon = now + Options.JobLookahead;
         var ahead = now + Options.GoogleRefreshAhead;
-        return await db.Database.ExecuteSqlAsync($"""
-            UPDATE credentials c SET next_check_at = {now}
-            FROM (SELECT DISTINCT cn.credential_id
-                  FROM jobs j JOIN connections cn ON cn.id = j.connection_id
-                  WHERE j.status IN ('queued', 'processing')
-                    AND (j.next_attempt_at IS NULL OR j.next_attempt_at <= {horizon})
-                    AND cn.status = 'active' AND cn.credential_id IS NOT NULL) d
-            WHERE c.id = d.credential_id AND c.kind = 'google' AND c.invalidated_at IS NULL
-              AND c.next_check_at > {now}
-              AND (c.access_token_expires_at IS NULL OR c.access_token_expires_at < {ahead})
-            """, ct);
+        return await db.Database.ExecuteSqlRawAsync(PullForwardStatement,
+            [new NpgsqlParameter<DateTimeOffset>("now", now), new NpgsqlParameter<DateTimeOffset>("horizon", horizon), new NpgsqlParameter<DateTimeOffset>("ahead", ahead)], ct);
     }
+
+    /// <summary>The pull-forward's statement (@now, @horizon = the jobs' lookahead, @ahead = the refresh-ahead limit); public for its plan test.</summary>
+    public const string PullForwardStatement = """
+        UPDATE credentials c SET next_check_at = @now
+        WHERE c.id IN (
+            SELECT cr.id FROM credentials cr
+            JOIN connections cn ON cn.credential_id = cr.id AND cn.status = 'active'
+            LEFT JOIN LATERAL (SELECT 1 AS found FROM jobs j
+                               WHERE j.connection_id = cn.id AND j.status IN ('queued', 'processing') AND j.platform = 'youtube'
+                                 AND j.next_attempt_at <= @horizon
+                               LIMIT 1) soon ON true
+            LEFT JOIN LATERAL (SELECT 1 AS found FROM jobs j
+                               WHERE j.connection_id = cn.id AND j.status IN ('queued', 'processing') AND j.platform = 'youtube'
+                                 AND j.next_attempt_at IS NULL
+                               LIMIT 1) unscheduled ON true
+            WHERE cr.kind = 'google' AND cr.invalidated_at IS NULL AND cr.next_check_at > @now
+              AND (cr.access_token_expires_at IS NULL OR cr.access_token_expires_at < @ahead)
+              AND (soon.found IS NOT NULL OR unscheduled.found IS NOT NULL))
+        """;
 
     private async Task MeasureBacklogAsync(OrbytDbContext db, DateTimeOffset now, CancellationToken ct)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
+using Orbyt.Core.Media;
 using Orbyt.Core.Credentials;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Vault;
@@ -14,8 +15,9 @@ using Orbyt.Uploader.RateLimits;
 namespace Orbyt.Uploader.Publishing;
 
 /// <summary>
-/// Facebook Page: a photo by URL, or a video by file_url (Meta pulls it) — and when Meta cannot fetch the URL, the
-/// bytes pushed through the Resumable Upload API (a session of the person's user token, bytes sent with ranged reads of
+/// Facebook Page: a photo by URL, or a video by file_url (Meta pulls it) — and when Meta cannot fetch the URL (after
+/// <see cref="UploaderOptions.PlatformFetchRetries"/> hand-overs), a photo's bytes posted as multipart <c>source</c>,
+/// a video's bytes pushed through the Resumable Upload API (a session of the person's user token, bytes sent with ranged reads of
 /// the media URL, the session checkpointed so a crash resumes from Meta's committed offset), then published with the
 /// file handle. Everything on graph.facebook.com (reference §17.4). Followed through processing.
 /// The post call is irreversible: a run that finds it started without an answer first looks for the post on the
@@ -52,6 +54,10 @@ public sealed partial class FacebookRecipe(
             return resolved;
         if (ctx.Get(UploadSessionId) is not null)
             return await PushVideoAsync(ctx, ct);
+        var isImage = ctx.MediaType == MediaTypes.Image;
+        // Meta could not fetch the photo's URL within the hand-over budget: a later run pushes rather than hand it over again.
+        if (isImage && PlatformFetch.Exhausted(ctx, options.Value))
+            return await PushPhotoAsync(ctx, ct);
 
         var pageId = ctx.Connection.AccountId;
         var token = ctx.Token.AccessToken;
@@ -59,7 +65,7 @@ public sealed partial class FacebookRecipe(
         await ctx.SetAsync(JobCheckpoint.PublishStarted, ctx.Now.ToString("O"), ct, JobStages.Publishing);
         try
         {
-            if (ctx.MediaType == MediaTypes.Image)
+            if (isImage)
             {
                 var (id, postId) = await meta.PublishPagePhotoAsync(pageId, token, ctx.MediaUrl, ctx.Caption, ctx.Content.Items[0].AltText, ct);
                 var post = postId ?? id;
@@ -82,12 +88,12 @@ public sealed partial class FacebookRecipe(
             // Meta answered with an error: nothing was posted, so a later attempt may post.
             ctx.Checkpoint.Remove(JobCheckpoint.PublishStarted);
             await ctx.SaveAsync(ct);
-            if (ex.Code != CannotFetchVideo || ctx.MediaType != MediaTypes.Video)
+            if (isImage ? !PlatformFetch.IsPhotoFetchFailure(ex) : ex.Code != CannotFetchVideo)
                 throw;
             if (await PlatformFetch.WaitOrGiveUpAsync(ctx, options.Value, JobError.Describe(ex), ct) is { } wait)
                 return wait;
-            LogPushFallback(logger, ctx.Job.Id);
-            return await PushVideoAsync(ctx, ct);
+            LogPushFallback(logger, ctx.Job.Id, isImage ? "photo" : "video");
+            return isImage ? await PushPhotoAsync(ctx, ct) : await PushVideoAsync(ctx, ct);
         }
     }
 
@@ -203,6 +209,58 @@ public sealed partial class FacebookRecipe(
     }
 
     /// <summary>
+    /// The photo push (reference §2.2): the photo read from the media URL (one GET through the SSRF-guarded media
+    /// client, at most 10 MB, format from its bytes) and posted as the multipart file part <c>source</c> with the
+    /// caption, streamed through a relay of the replica's relay budget. The post is the irreversible step: the same
+    /// marker as the URL post precedes it, so a run after a lost answer looks on the Page before posting again.
+    /// </summary>
+    private async Task<StepOutcome> PushPhotoAsync(JobContext ctx, CancellationToken ct)
+    {
+        ctx.Job.TransferMethod = "push";
+        // The light slot is given back while the step waits for relay room; the photo is read only once admitted.
+        using var relay = await ctx.Slot.EnterRelayAsync(ct);
+        if (relay is null)
+            return new StepOutcome.Wait(options.Value.RelayRetryDelay, JobStages.Uploading);
+        PhotoDownload photo;
+        try
+        {
+            photo = await PhotoDownload.OpenAsync(httpClients.CreateClient(YouTubeRecipe.MediaClient), new Uri(ctx.MediaUrl), MediaSpecs.FacebookPhotoMaxBytes, ct);
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized)
+        {
+            return YouTubeRecipe.MediaRefused(ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or MediaNotReadyException && !ct.IsCancellationRequested)
+        {
+            return new StepOutcome.Retry(JobError.From(ErrorCatalog.MediaFetchFailed, new PlatformErrorDetail(null, null, "The media URL could not be read.", null)));
+        }
+        await using var _ = photo;
+        if (photo.Length > MediaSpecs.FacebookPhotoMaxBytes)
+            return StepOutcome.Fail(ErrorCatalog.MediaTooLarge, null, $"Facebook photos may be at most 10 MB; the file has more than {MediaSpecs.FacebookPhotoMaxBytes} bytes.");
+        if (!photo.Format.IsImage())
+            return StepOutcome.Fail(ErrorCatalog.MediaUnsupportedFormat, null, "The media URL no longer serves an image.");
+        ctx.Job.BytesTotal = photo.Length;
+
+        await ctx.SetAsync(JobCheckpoint.PublishStarted, ctx.Now.ToString("O"), ct, JobStages.Publishing);
+        (string Id, string? PostId) posted;
+        try
+        {
+            posted = await meta.PublishPagePhotoFromBytesAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, photo.Content, photo.Length,
+                photo.Format.MimeType(), ctx.Caption, ctx.Content.Items[0].AltText, relay.Buffer, ct);
+        }
+        catch (Exception ex) when (ex is MetaApiException or PlatformBudgetExhaustedException)
+        {
+            // An answer (or a call never sent): nothing was posted.
+            await ctx.SetAsync(JobCheckpoint.PublishStarted, null, ct);
+            throw;
+        }
+        // Any other failure (the media host or the connection broke mid-post) leaves the marker: the next run looks first.
+        await ctx.ReportProgressAsync(photo.Length, photo.Length, ct);
+        var post = posted.PostId ?? posted.Id;
+        return new StepOutcome.Published(post, $"https://www.facebook.com/{post}");
+    }
+
+    /// <summary>
     /// Sends the file into the saved session (or a new one) from the offset Meta reports, one window per request, and
     /// returns the file handle. A session that holds every byte but whose handle answer was lost cannot give the handle
     /// again (GET answers only the offset), so a new session is started.
@@ -266,8 +324,8 @@ public sealed partial class FacebookRecipe(
     private static string? Absolute(string? permalink) =>
         permalink is null ? null : permalink.StartsWith("http", StringComparison.Ordinal) ? permalink : "https://www.facebook.com" + permalink;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: Meta cannot fetch the video URL; pushing the bytes through the Resumable Upload API.")]
-    private static partial void LogPushFallback(ILogger logger, Guid jobId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: Meta cannot fetch the {Kind} URL; pushing the bytes.")]
+    private static partial void LogPushFallback(ILogger logger, Guid jobId, string kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId}: resuming the Facebook upload session at byte {Offset}.")]
     private static partial void LogResuming(ILogger logger, Guid jobId, long offset);

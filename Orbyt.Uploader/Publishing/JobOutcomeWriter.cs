@@ -9,9 +9,9 @@ namespace Orbyt.Uploader.Publishing;
 /// <summary>
 /// Saves a job step's outcome (the lease is released in the same write). A finished job is saved with its
 /// <c>job.*</c> event and, when it is its publication's last unfinished job, the publication's completion and
-/// <c>publication.completed</c> — under the publication's row lock when the publication has other jobs: two of its
-/// jobs finishing at the same moment on two replicas would otherwise each read the other as still running, and
-/// neither would complete the publication.
+/// <c>publication.completed</c> (<see cref="PublicationCompletion"/>, the rule the API's cancel shares) — under the
+/// publication's row lock when the publication has other jobs: two of its jobs finishing at the same moment on two
+/// replicas would otherwise each read the other as still running, and neither would complete the publication.
 /// </summary>
 public sealed partial class JobOutcomeWriter(OrbytDbContext db, ILogger<JobOutcomeWriter> logger)
 {
@@ -53,7 +53,7 @@ public sealed partial class JobOutcomeWriter(OrbytDbContext db, ILogger<JobOutco
 
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             // Siblings finishing now wait here until this transaction commits, then read this job as finished.
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM publications WHERE id = {publication.Id} FOR UPDATE", ct);
+            await PublicationCompletion.LockAsync(db, publication.Id, ct);
             var siblings = await db.Jobs.AsNoTracking().Where(j => j.PublicationId == publication.Id && j.Id != job.Id).ToListAsync(ct);
             Record(job, publication, siblings, notify, now);
             try
@@ -80,18 +80,7 @@ public sealed partial class JobOutcomeWriter(OrbytDbContext db, ILogger<JobOutco
                 new JobEventData(JobResponse.From(job), publication.Id), now, publication.CallbackUrl);
         }
 
-        if (!siblings.All(j => j.Status is JobStatuses.Published or JobStatuses.Failed or JobStatuses.Cancelled))
-            return;
-        publication.CompletedAt = now;
-        if (!notify)
-            return;
-        var all = siblings.Append(job).ToArray();
-        WebhookOutbox.Add(db, job.ClientId, WebhookEventTypes.PublicationCompleted, new PublicationCompletedData(
-            publication.Id, publication.UserId, publication.ClientReference,
-            Published: all.Count(j => j.Status == JobStatuses.Published),
-            Failed: all.Count(j => j.Status == JobStatuses.Failed),
-            Cancelled: all.Count(j => j.Status == JobStatuses.Cancelled),
-            Jobs: all.Select(JobResponse.From).ToArray()), now, publication.CallbackUrl);
+        PublicationCompletion.Record(db, publication, job, siblings, notify, now);
     }
 
     /// <summary>Cancelled through the API while the step ran: the cancellation stands, the job only loses its lease.</summary>

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orbyt.Core.Data;
 using Orbyt.Core.Hosting;
 using Orbyt.Core.Jobs;
+using Npgsql;
 using StackExchange.Redis;
 
 namespace Orbyt.Uploader.Publishing;
@@ -50,46 +52,61 @@ public sealed partial class JobReconciler(
     }
 
     /// <summary>
-    /// One pass: the jobs due and never enqueued since they became due (a wait or retry whose time came), then — unless
-    /// the group still has undelivered entries — the jobs enqueued more than <c>RequeueAfter</c> ago and still not done
-    /// (their entry was lost). Both are range scans of one partial index, <c>(enqueued_at, next_attempt_at)</c> over
-    /// queued and processing jobs, that stop at the first row out of range: a pass reads what it re-adds (at most
-    /// <see cref="BatchSize"/>) plus the jobs running right now, never the backlog waiting in the stream
-    /// (docs/benchmarks.md, pipeline).
+    /// The jobs due and never enqueued since they became due (a wait or retry whose time came): a range scan of the
+    /// partial index that holds exactly the queued/processing jobs without an entry (<c>ix_jobs_next_attempt_at</c>,
+    /// predicate <c>status IN ('queued','processing') AND enqueued_at IS NULL</c>), stopping at the first job not yet due.
+    /// Public for the test that holds its plan to that (ReconcilerPlanTests).
+    /// </summary>
+    public const string DueQuery = """
+        SELECT id, trace_parent FROM jobs
+        WHERE status IN ('queued', 'processing') AND enqueued_at IS NULL AND next_attempt_at <= @now
+          AND (lease_until IS NULL OR lease_until < @now)
+        ORDER BY next_attempt_at
+        LIMIT @limit
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    /// <summary>
+    /// The jobs enqueued before <c>@stale</c> (now − <c>RequeueAfter</c>) and still not done — their entry was lost: a range scan
+    /// of <c>(enqueued_at, next_attempt_at)</c> over queued/processing jobs. Run only when the group has no undelivered
+    /// entries, so what it reads is the jobs being run right now.
+    /// </summary>
+    public const string StaleQuery = """
+        SELECT id, trace_parent FROM jobs
+        WHERE status IN ('queued', 'processing') AND enqueued_at < @stale AND next_attempt_at <= @now
+          AND (lease_until IS NULL OR lease_until < @now)
+        ORDER BY enqueued_at
+        LIMIT @limit
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    /// <summary>
+    /// One pass: the jobs due and never enqueued since they became due (<see cref="DueQuery"/>), then — unless the group
+    /// still has undelivered entries — the jobs enqueued more than <c>RequeueAfter</c> ago and still not done
+    /// (<see cref="StaleQuery"/>). A pass reads what it re-adds (at most <see cref="BatchSize"/>) plus the jobs running
+    /// right now, never the backlog waiting in the stream (docs/benchmarks.md, "The reconciler during a backlog").
+    /// Its time is logged at Debug, which the pipeline bench reads.
     /// </summary>
     private async Task PassAsync(CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrbytDbContext>();
         var now = time.GetUtcNow();
         // A job enqueued long ago may have lost its entry (a crash between commit and XADD, a Redis restart) — or it may
         // simply be waiting in a backlog the consumers have not reached yet. While the group has undelivered entries
         // (lag > 0) only due jobs without an entry are added; the stale ones are looked at once the backlog is read.
-        var lookForStale = await UndeliveredAsync() == 0;
+        var undelivered = await JobQueue.HasUndeliveredAsync(redis.GetDatabase());
         var stale = now - options.Value.RequeueAfter;
+        var added = 0;
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
+            added = 0;
             await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var due = await db.Database.SqlQuery<DueJob>($"""
-                SELECT id, trace_parent FROM jobs
-                WHERE status IN ('queued', 'processing') AND enqueued_at IS NULL AND next_attempt_at <= {now}
-                  AND (lease_until IS NULL OR lease_until < {now})
-                ORDER BY next_attempt_at
-                LIMIT {BatchSize}
-                FOR UPDATE SKIP LOCKED
-                """).ToListAsync(ct);
-            if (lookForStale && due.Count < BatchSize)
-            {
-                due.AddRange(await db.Database.SqlQuery<DueJob>($"""
-                    SELECT id, trace_parent FROM jobs
-                    WHERE status IN ('queued', 'processing') AND enqueued_at < {stale} AND next_attempt_at <= {now}
-                      AND (lease_until IS NULL OR lease_until < {now})
-                    ORDER BY enqueued_at
-                    LIMIT {BatchSize - due.Count}
-                    FOR UPDATE SKIP LOCKED
-                    """).ToListAsync(ct));
-            }
+            var due = await db.Database.SqlQueryRaw<DueJob>(DueQuery, Parameter("now", now), Parameter("limit", BatchSize)).ToListAsync(ct);
+            if (!undelivered && due.Count < BatchSize)
+                due.AddRange(await db.Database.SqlQueryRaw<DueJob>(StaleQuery, Parameter("now", now), Parameter("stale", stale), Parameter("limit", BatchSize - due.Count)).ToListAsync(ct));
             if (due.Count == 0)
             {
                 await tx.CommitAsync(ct);
@@ -100,9 +117,13 @@ public sealed partial class JobReconciler(
             var ids = due.Select(j => j.Id).ToList();
             await db.Jobs.Where(j => ids.Contains(j.Id)).ExecuteUpdateAsync(s => s.SetProperty(j => j.EnqueuedAt, now), ct);
             await tx.CommitAsync(ct);
+            added = ids.Count;
             LogEnqueued(logger, ids.Count);
         });
+        LogPass(logger, Stopwatch.GetElapsedTime(started).TotalMilliseconds, undelivered, added);
     }
+
+    private static NpgsqlParameter Parameter<T>(string name, T value) => new NpgsqlParameter<T>(name, value);
 
     /// <summary>
     /// Drops the entries every consumer is done with, so the stream does not grow for ever: those delivered to the
@@ -128,21 +149,6 @@ public sealed partial class JobReconciler(
         }
     }
 
-    /// <summary>Entries of the stream not yet delivered to the consumer group (0 when the stream or group is gone).</summary>
-    private async Task<long> UndeliveredAsync()
-    {
-        try
-        {
-            var groups = await redis.GetDatabase().StreamGroupInfoAsync(JobQueue.Stream);
-            return groups.FirstOrDefault(g => g.Name == JobQueue.Group).Lag ?? 0;
-        }
-        catch (RedisServerException)
-        {
-            // No stream yet, or Redis restarted empty: nothing is waiting, so stale jobs must be re-added.
-            return 0;
-        }
-    }
-
     /// <summary>A due job and the request's trace context it was created in (columns mapped by the snake_case convention).</summary>
     private sealed record DueJob(Guid Id, string? TraceParent);
 
@@ -151,6 +157,9 @@ public sealed partial class JobReconciler(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciler enqueued {Count} due jobs.")]
     private static partial void LogEnqueued(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reconciler pass: {Milliseconds:F3} ms, undelivered entries {Undelivered}, {Added} jobs re-added.")]
+    private static partial void LogPass(ILogger logger, double milliseconds, bool undelivered, int added);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciler pass failed ({ErrorType}).")]
     private static partial void LogPassFailed(ILogger logger, string errorType);

@@ -47,7 +47,9 @@ public static partial class PlatformErrorClassifier
                 return StepOutcome.Fail(ErrorCatalog.MediaFetchFailed, platform);
             case (36003, _) or (_, 2207009):
                 return StepOutcome.Fail(ErrorCatalog.MediaAspectRatioUnsupported, platform);
-            case (36001, _) or (352, _) or (_, 2207005) or (_, 2207026) or (_, 2207023):
+            // 324 reaches here only from a photo we uploaded ourselves (a URL's 324 is handed over again, then pushed):
+            // Meta found the file itself invalid.
+            case (36001, _) or (352, _) or (324, _) or (_, 2207005) or (_, 2207026) or (_, 2207023):
                 return StepOutcome.Fail(ErrorCatalog.MediaUnsupportedFormat, platform);
             case (36000, _) or (_, 2207004):
                 return StepOutcome.Fail(ErrorCatalog.MediaTooLarge, platform);

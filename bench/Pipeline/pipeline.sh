@@ -14,7 +14,9 @@
 #        / p99 1 s, seeded; default: instant answers),
 #        CONNECTIONS (wrk connections, 16), THREADS (wrk threads, 2), WARMUP (seconds per warm-up phase, 30), KEEP=1 keeps the temp folder and logs,
 #        PORT_OFFSET=N moves every port by N, PG_STATS=1 prints PostgreSQL's most expensive statements (pg_stat_statements) after each phase.
-# Each drain also prints what the reconciler's passes cost while the backlog drains (from pg_stat_statements).
+# Each drain also prints what the reconciler's passes cost while the backlog drains: each pass's own time (mean, p99,
+# max; the Uploader logs it at Debug) overall and while entries were still undelivered, and its statements' cost from
+# pg_stat_statements.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -74,6 +76,19 @@ pg_stats() {
   sql "select calls || ' ' || round(total_exec_time::numeric) || ' ' || round(mean_exec_time::numeric, 3) || ' ' || left(regexp_replace(query, '\s+', ' ', 'g'), 150)
        from pg_stat_statements where dbid = (select oid from pg_database where datname = 'orbyt') order by total_exec_time desc limit 12" | sed 's/^/   /'
   sql "select pg_stat_statements_reset()" >/dev/null
+}
+
+# The reconciler's passes in a log: count, mean, p99 and max of the pass time, overall and for the passes that saw
+# undelivered entries (a backlog in the stream).
+reconciler_passes() {
+  python3 -c "
+import re,sys
+passes=[(float(m.group(1)), m.group(2)=='True') for m in re.finditer(r'Reconciler pass: ([0-9.]+) ms, undelivered entries (True|False)', sys.stdin.read())]
+def stats(xs):
+    if not xs: return 'n=0'
+    xs=sorted(xs); p99=xs[min(len(xs)-1, int(len(xs)*0.99))]
+    return f'n={len(xs)} mean_ms={sum(xs)/len(xs):.3f} p99_ms={p99:.3f} max_ms={xs[-1]:.3f}'
+print('reconciler passes: ' + stats([t for t,_ in passes]) + ' | with a backlog in the stream: ' + stats([t for t,b in passes if b]))" <"$1"
 }
 
 # The reconciler's passes since the last reset: its statements that pick jobs to re-add (FOR UPDATE SKIP LOCKED on
@@ -153,7 +168,8 @@ echo "publications per run: $count, wrk: $threads threads, $connections connecti
 max_replicas=$(printf '%s\n' "${replicas[@]}" | sort -n | tail -1)
 uploaders=()
 for i in $(seq 1 "$max_replicas"); do
-  Orbyt__Uploader__ConsumerName="bench-$i" dotnet "$(bin Orbyt.Uploader)" --urls "http://127.0.0.1:$((5400 + offset + i))" >"$work/uploader-$i.log" 2>&1 &
+  Orbyt__Uploader__ConsumerName="bench-$i" dotnet "$(bin Orbyt.Uploader)" --urls "http://127.0.0.1:$((5400 + offset + i))" \
+    --Logging:LogLevel:Orbyt.Uploader.Publishing.JobReconciler=Debug >"$work/uploader-$i.log" 2>&1 &
   uploaders+=($!)
   pids+=($!)
 done
@@ -195,9 +211,14 @@ for n in "${replicas[@]}"; do
 
   post POST "$sandbox/_sandbox/latency" "$latency" >/dev/null
   sql "select pg_stat_statements_reset()" >/dev/null
+  logs=()
+  for i in $(seq 1 "$n"); do logs+=("$work/uploader-$i.log"); done
+  lines=(); for log in "${logs[@]}"; do lines+=($(( $(wc -l <"$log") + 1 ))); done
   kill -CONT "${uploaders[@]:0:$n}"
   drain 600 || true
   kill -STOP "${uploaders[@]:0:$n}"
+  for i in "${!logs[@]}"; do tail -n +"${lines[$i]}" "${logs[$i]}"; done >"$work/reconciler-$n.log"
+  echo "$(reconciler_passes "$work/reconciler-$n.log") (while $queued queued jobs drained)"
   echo "$(reconciler_stats) (while $queued queued jobs drained)"
   sql "select 'uploader: published=' || count(*) filter (where status='published') || ' failed=' || count(*) filter (where status='failed')
          || ' seconds=' || round(extract(epoch from max(completed_at)-min(completed_at))::numeric, 2)

@@ -67,6 +67,22 @@ public sealed class ControlApiFaultTests(SandboxFixture sandbox) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_fault_with_a_content_type_filter_matches_only_requests_whose_body_is_of_that_type()
+    {
+        // A Page photo by url (urlencoded) and the same call with a file part (multipart, §2.2) share path and method.
+        var (userToken, pageId, _) = await FlowHelpers.MetaAccountAsync(sandbox);
+        var token = await FlowHelpers.PageTokenAsync(sandbox, userToken, pageId);
+        await sandbox.FaultAsync(new { kind = "error", platform = "meta", code = 2, status = 500, content_type = "multipart/form-data", method = "POST", path_prefix = $"/graph/v24.0/{pageId}/feed" });
+
+        var form = await sandbox.Http.PostAsync($"graph/v24.0/{pageId}/feed", new FormUrlEncodedContent(new Dictionary<string, string> { ["message"] = "x", ["access_token"] = token }));
+        Assert.Equal(HttpStatusCode.OK, form.StatusCode);
+        using var multipart = new MultipartFormDataContent { { new StringContent("y"), "message" }, { new StringContent(token), "access_token" } };
+        var matched = await sandbox.Http.PostAsync($"graph/v24.0/{pageId}/feed", multipart);
+        Assert.Equal(HttpStatusCode.InternalServerError, matched.StatusCode);
+        Assert.Equal(2, FlowHelpers.GraphError(JsonNode.Parse(await matched.Content.ReadAsStringAsync())!).Code);
+    }
+
+    [Fact]
     public async Task Scripted_business_usage_shows_in_the_header_and_at_100_percent_throttles_that_instagram_account_with_80002()
     {
         var (token, pageId, igId) = await FlowHelpers.MetaAccountAsync(sandbox);

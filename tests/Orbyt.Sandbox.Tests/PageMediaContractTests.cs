@@ -175,6 +175,54 @@ public sealed class PageMediaContractTests(SandboxFixture sandbox) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_photo_url_meta_cannot_fetch_answers_324_2069019_and_the_same_bytes_as_a_source_part_are_published_with_their_hash()
+    {
+        // §2.2: a Page photo comes from `url` (Meta fetches it) or a multipart file part `source`; JPEG/PNG/GIF/BMP/TIFF,
+        // ≤ 10 MB. §12.9: 2069019 is "invalid file". A host that blocks Meta's crawler (§2.4) makes the url fail.
+        var asset = await sandbox.PostControlAsync("_sandbox/mux/assets", new { size_bytes = 80_000, width = 1280, height = 720 });
+        var imageUrl = asset["image_url"]!.GetValue<string>();
+        await sandbox.FaultAsync(new { kind = "error", platform = "mux", user_agent = "facebookexternalhit", status = 403, count = 1 });
+
+        var refused = await sandbox.PostGraphAsync($"{_pageId}/photos", new() { ["url"] = imageUrl, ["message"] = "blocked", ["access_token"] = _pageToken });
+        Assert.Equal((324, 2069019), FlowHelpers.GraphError(refused));
+        Assert.Equal("(#324) Missing or invalid image file", refused["error"]!["message"]!.GetValue<string>());
+        Assert.True(refused["error"]!["is_transient"]!.GetValue<bool>());
+        Assert.Empty(await sandbox.PublishedAsync(_pageId));
+
+        // The same photo, read by us (not Meta's crawler) and sent as the file part.
+        var jpeg = await sandbox.Http.GetByteArrayAsync(imageUrl);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("pushed"), "message" },
+            { new StringContent(_pageToken), "access_token" },
+            { FilePart(jpeg, "image/jpeg"), "source", "photo" },
+        };
+        var photo = await sandbox.PostGraphContentAsync($"{_pageId}/photos", form);
+        Assert.StartsWith(_pageId + "_", photo["post_id"]!.GetValue<string>());
+        var published = Assert.Single(await sandbox.PublishedAsync(_pageId));
+        Assert.Equal(photo["id"]!.GetValue<string>(), published!["id"]!.GetValue<string>());
+        Assert.Equal("photo", published["type"]!.GetValue<string>());
+        Assert.Equal("pushed", published["caption"]!.GetValue<string>());
+        Assert.Equal(FlowHelpers.Sha256(jpeg), published["sha256"]!.GetValue<string>());
+        Assert.Equal(jpeg.Length, published["byte_length"]!.GetValue<long>());
+
+        // The part is judged by its bytes, not its Content-Type or name: text labelled image/jpeg, and a JPEG over
+        // 10 MB, are 324 without the fetch subcode, and nothing is published.
+        var tooLarge = new byte[10 * 1024 * 1024 + 1];
+        jpeg.CopyTo(tooLarge, 0);
+        foreach (var bytes in new[] { "not an image at all"u8.ToArray(), tooLarge })
+        {
+            using var bad = new MultipartFormDataContent
+            {
+                { new StringContent(_pageToken), "access_token" },
+                { FilePart(bytes, "image/jpeg"), "source", "photo.jpg" },
+            };
+            Assert.Equal((324, (int?)null), FlowHelpers.GraphError(await sandbox.PostGraphContentAsync($"{_pageId}/photos", bad)));
+        }
+        Assert.Single(await sandbox.PublishedAsync(_pageId));
+    }
+
+    [Fact]
     public async Task A_scripted_facebook_processing_failure_puts_the_message_in_processing_phase_and_nothing_is_published()
     {
         await sandbox.FaultAsync(new { kind = "processing_failure", platform = "facebook", message = "Resolution too low." });

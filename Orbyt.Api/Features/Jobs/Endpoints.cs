@@ -130,7 +130,11 @@ public sealed class RetryJobEndpoint(OrbytDbContext db, IConnectionMultiplexer r
     }
 }
 
-/// <summary>Cancels a job that has not reached an irreversible step.</summary>
+/// <summary>
+/// Cancels a job that has not reached an irreversible step. When it was its publication's last unfinished job, the
+/// publication completes (<c>completed_at</c>, <c>publication.completed</c>) in the same transaction, under the
+/// publication's row lock (<see cref="PublicationCompletion"/>).
+/// </summary>
 public sealed class CancelJobEndpoint(OrbytDbContext db, TimeProvider time) : Endpoint<JobActionRequest, JobResponse>
 {
     public override void Configure()
@@ -140,26 +144,66 @@ public sealed class CancelJobEndpoint(OrbytDbContext db, TimeProvider time) : En
         Summary(s => s.Summary = "Cancel a job that is not yet publishing");
     }
 
+    /// <summary>A job the Uploader writes between our read and our save (a lease, a wait recorded) is read again this often.</summary>
+    private const int Attempts = 3;
+
     public override async Task HandleAsync(JobActionRequest req, CancellationToken ct)
     {
         var clientId = User.ClientId();
-        var job = await db.Jobs.OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(j => j.Id == req.Id, ct)
+        var owned = await db.Jobs.OwnedBy(clientId, req.UserId).AsNoTracking().Where(j => j.Id == req.Id).Select(j => new { j.PublicationId }).SingleOrDefaultAsync(ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
-        if (job.Status is not (JobStatuses.Queued or JobStatuses.Processing) || job.Stage == JobStages.Publishing || JobCheckpoint.IrreversibleStarted(job))
-            throw new ApiProblemException(ErrorCatalog.JobNotCancellable);
         var now = time.GetUtcNow();
-        job.Status = JobStatuses.Cancelled;
-        job.CompletedAt = now;
-        job.UpdatedAt = now;
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            // xmin concurrency: if the Uploader moved the job meanwhile, re-read and decide again.
+            try
+            {
+                await Send.OkAsync(JobResponse.From(await CancelAsync(req.Id, owned.PublicationId, now, ct)), ct);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < Attempts)
+            {
+                // The Uploader moved the job meanwhile: read it again and decide again.
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw new ApiProblemException(ErrorCatalog.JobNotCancellable, "The job kept changing while cancelling; read it again.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// In one transaction: the publication's lock (first, as the Uploader's terminal save takes it — a sibling finishing
+    /// at this moment waits for this cancel, or this for it, and the later one sees the other finished), the job read
+    /// afresh and checked, cancelled, and the publication completed when this was its last open job.
+    /// </summary>
+    private async Task<Job> CancelAsync(Guid jobId, Guid publicationId, DateTimeOffset now, CancellationToken ct)
+    {
+        Job job = null!;
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            await PublicationCompletion.LockAsync(db, publicationId, ct);
+            job = await db.Jobs.SingleAsync(j => j.Id == jobId, ct);
+            if (job.Status is not (JobStatuses.Queued or JobStatuses.Processing) || job.Stage == JobStages.Publishing || JobCheckpoint.IrreversibleStarted(job))
+                throw new ApiProblemException(ErrorCatalog.JobNotCancellable);
+            job.Status = JobStatuses.Cancelled;
+            job.CompletedAt = now;
+            job.UpdatedAt = now;
+            // Set here, not on save: publication.completed below carries the number this save stores.
+            job.Sequence++;
+            var publication = await db.Publications.SingleAsync(p => p.Id == publicationId, ct);
+            if (publication.CompletedAt is null)
+            {
+                var siblings = await db.Jobs.AsNoTracking().Where(j => j.PublicationId == publicationId && j.Id != jobId).ToListAsync(ct);
+                var notify = publication.CallbackUrl is { Length: > 0 } || await db.WebhookEndpoints.AnyAsync(e => e.ClientId == job.ClientId && e.Enabled, ct);
+                PublicationCompletion.Record(db, publication, job, siblings, notify, now);
+            }
+            // xmin concurrency: the Uploader's writes to the job since it was read here fail this save.
             await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ApiProblemException(ErrorCatalog.JobNotCancellable, "The job changed while cancelling; read it again.");
-        }
-        await Send.OkAsync(JobResponse.From(job), ct);
+            await tx.CommitAsync(ct);
+        });
+        return job;
     }
 }

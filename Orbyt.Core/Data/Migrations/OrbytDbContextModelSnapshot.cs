@@ -511,15 +511,19 @@ namespace Orbyt.Core.Data.Migrations
                     b.HasIndex("ConnectionId")
                         .HasDatabaseName("ix_jobs_connection_id");
 
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_jobs_next_attempt_at")
+                        .HasFilter("status IN ('queued', 'processing') AND enqueued_at IS NULL");
+
                     b.HasIndex("PublicationId")
                         .HasDatabaseName("ix_jobs_publication_id");
 
+                    b.HasIndex("ConnectionId", "NextAttemptAt")
+                        .HasDatabaseName("ix_jobs_connection_id_next_attempt_at")
+                        .HasFilter("status IN ('queued', 'processing') AND platform = 'youtube'");
+
                     b.HasIndex("EnqueuedAt", "NextAttemptAt")
                         .HasDatabaseName("ix_jobs_enqueued_at_next_attempt_at")
-                        .HasFilter("status IN ('queued', 'processing')");
-
-                    b.HasIndex("Status", "NextAttemptAt")
-                        .HasDatabaseName("ix_jobs_status_next_attempt_at")
                         .HasFilter("status IN ('queued', 'processing')");
 
                     b.HasIndex("ClientId", "UserId", "CreatedAt")

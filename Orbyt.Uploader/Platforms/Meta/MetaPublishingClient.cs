@@ -36,6 +36,31 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     }
 
     /// <summary>
+    /// Page photo from bytes we send: multipart/form-data with the file part <c>source</c> (reference §2.2) — for a
+    /// photo whose URL Meta could not fetch. The bytes stream from <paramref name="source"/> through the relay's
+    /// <paramref name="buffer"/>. Returns (photo id, post id).
+    /// </summary>
+    public async Task<(string Id, string? PostId)> PublishPagePhotoFromBytesAsync(string pageId, string pageToken, Stream source, long length,
+        string contentType, string? message, string? altText, Memory<byte> buffer, CancellationToken ct)
+    {
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(message ?? ""), "message" },
+            { new StringContent("true"), "published" },
+            { new StringContent(pageToken), "access_token" },
+        };
+        if (altText is not null)
+            content.Add(new StringContent(altText), "alt_text_custom");
+        var file = new RelayContent(source, length, buffer);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        content.Add(file, "source", "photo");
+        using var response = await http.PostAsync(new Uri(Options.GraphBaseUrl, $"{Options.GraphVersion}/{pageId}/photos"), content, ct);
+        await MetaGraphClient.EnsureSuccessAsync(response, ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        return (body.GetProperty("id").GetString()!, body.TryGetProperty("post_id", out var p) ? p.GetString() : null);
+    }
+
+    /// <summary>
     /// Page video from a URL Meta pulls (file_url). Returns the video id. On graph.facebook.com: Meta's Video API overview
     /// says the graph-video.facebook.com host for uploads is deprecated (docs/decisions.md).
     /// </summary>

@@ -6,7 +6,7 @@ namespace Orbyt.IntegrationTests.Publishing;
 
 /// <summary>
 /// The Facebook recipe's fallbacks, driven by sandbox faults: the resumable upload when Meta cannot fetch a video
-/// URL, and a post whose answer was lost, looked up on the Page before anything is posted again.
+/// URL, the multipart `source` post when it cannot fetch a photo URL, and a post whose answer was lost, looked up on the Page before anything is posted again.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifetime
@@ -58,6 +58,62 @@ public sealed class FacebookFallbackTests(AppHostFixture fixture) : IAsyncLifeti
         Assert.True(calls.GetValueOrDefault("GET /graph/v24.0/upload:" + SessionOf(calls)) >= 1, "the cut session was resumed from Meta's offset");
         Assert.Equal(4, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/videos")); // three file_url posts (389), then the handle
         Assert.DoesNotContain(calls.Keys, k => k.Contains("/graph-video/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_photo_meta_cannot_fetch_is_handed_over_again_then_pushed_as_a_source_part_with_its_exact_bytes()
+    {
+        // Reference §2.2: a Page photo by `url` or as the multipart file part `source`. Meta's crawler is blocked
+        // (§2.4): each url post answers 324/2069019; the Uploader hands the URL over three times
+        // (PlatformFetchRetries 2), then reads the photo itself and posts its bytes.
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
+        var (imageUrl, sha256) = await MuxImageAsync();
+        await _sandbox.AddFaultAsync(new { kind = "error", platform = "mux", user_agent = "facebookexternalhit", status = 403, count = 3 });
+
+        var caption = $"pushed photo {_userId}";
+        var job = await PublishAndWaitAsync(page, "image", imageUrl, caption);
+
+        Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
+        Assert.Equal("push", job.GetProperty("transfer_method").GetString());
+        var photo = Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
+        Assert.Equal("photo", photo.GetProperty("type").GetString());
+        Assert.Equal(sha256, photo.GetProperty("sha256").GetString());
+        Assert.Equal(caption, photo.GetProperty("caption").GetString());
+        Assert.EndsWith(job.GetProperty("result").GetProperty("platform_post_id").GetString()!, photo.GetProperty("permalink").GetString());
+        Assert.DoesNotContain(await _sandbox.FaultsAsync(), f => f.GetProperty("remaining").GetInt32() > 0);
+        // Three url posts (324), then the one with the bytes.
+        Assert.Equal(4, (await CallCountsAsync()).GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/photos"));
+    }
+
+    [Fact]
+    public async Task A_pushed_photo_whose_answer_was_lost_is_found_on_the_page_and_not_posted_again()
+    {
+        var page = await _scenario.ConnectNewAccountAsync("facebook");
+        var (imageUrl, sha256) = await MuxImageAsync();
+        await _sandbox.AddFaultAsync(new { kind = "error", platform = "mux", user_agent = "facebookexternalhit", status = 403, count = 3 });
+        // Only the post carrying the bytes (multipart) loses its answer: the photo is on the Page, the Uploader does not know.
+        await _sandbox.AddFaultAsync(new { kind = "drop_response", platform = "meta", path_prefix = $"/graph/v24.0/{page.AccountId}/photos", method = "POST", content_type = "multipart/form-data", count = 1 });
+
+        var job = await PublishAndWaitAsync(page, "image", imageUrl, $"lost push {_userId}");
+
+        Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
+        Assert.Equal("push", job.GetProperty("transfer_method").GetString());
+        var photo = Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
+        Assert.Equal(sha256, photo.GetProperty("sha256").GetString());
+        Assert.EndsWith(job.GetProperty("result").GetProperty("platform_post_id").GetString()!, photo.GetProperty("permalink").GetString());
+        Assert.DoesNotContain(await _sandbox.FaultsAsync(), f => f.GetProperty("remaining").GetInt32() > 0);
+        var calls = await CallCountsAsync();
+        Assert.Equal(4, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/photos")); // three url posts, one push, no second push
+        Assert.True(calls.GetValueOrDefault($"GET /graph/v24.0/{page.AccountId}/photos") >= 1, "the Page's photos were looked up");
+    }
+
+    /// <summary>An image.mux.com thumbnail (§16.4) and the SHA-256 of its bytes as anyone but Meta's crawler reads them.</summary>
+    private async Task<(string Url, string Sha256)> MuxImageAsync()
+    {
+        var asset = await _sandbox.MuxAssetAsync(new { width = 1280, height = 720 });
+        var url = asset.GetProperty("image_url").GetString()!;
+        var bytes = await fixture.Sandbox.GetByteArrayAsync(url);
+        return (url, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
     }
 
     private static string SessionOf(Dictionary<string, int> calls) =>

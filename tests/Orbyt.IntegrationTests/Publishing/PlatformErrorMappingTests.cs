@@ -55,6 +55,7 @@ public sealed class PlatformErrorMappingTests(AppHostFixture fixture)
         { 80004, null, Kind.Wait, "platform_rate_limited" },
         { 80014, null, Kind.Wait, "platform_rate_limited" },
         { 9004, null, Kind.Fail, "media_fetch_failed" },
+        { 324, null, Kind.Fail, "media_unsupported_format" },
         // Instagram's publishing errors (code/subcode pairs).
         { -2, 2207003, Kind.Retry, "media_fetch_failed" },
         { -2, 2207020, Kind.Retry, "instagram_container_expired" },

@@ -42,6 +42,59 @@ public sealed class PublicationCompletionTests(AppHostFixture fixture)
         Assert.Equal(1, rendezvous.Timeouts);
     }
 
+    [Fact]
+    public async Task Cancelling_the_last_open_job_of_a_publication_completes_it_with_one_publication_completed()
+    {
+        using var scenario = await Scenario.StartAsync(fixture, "cancel");
+        await using var receiver = await Webhooks.WebhookReceiver.StartAsync();
+        var instagram = await scenario.ConnectNewAccountAsync("instagram");
+        var facebook = await scenario.ConnectAccountAsync("facebook");
+        // The MP4 is made only in an hour (§16.2): both jobs wait in stage downloading, where a job can be cancelled.
+        var asset = await scenario.Sandbox.MuxAssetAsync(new { size_bytes = 1024 * 1024, ready_after_seconds = 3600 });
+        var created = await scenario.Api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+        {
+            user_id = scenario.UserId,
+            targets = new[] { new { connection_id = instagram.ConnectionId }, new { connection_id = facebook.ConnectionId } },
+            media = new { type = "video", url = asset.GetProperty("url").GetString() },
+            caption = "cancelled", title = "cancelled",
+            callback_url = receiver.Url("/callback"),
+        }, System.Net.HttpStatusCode.Accepted);
+        var publicationId = Guid.Parse(created.GetProperty("id").GetString()!);
+        var jobIds = created.GetProperty("jobs").EnumerateArray().Select(j => j.GetProperty("id").GetString()!).ToArray();
+        Assert.Equal(2, jobIds.Length);
+        foreach (var id in jobIds)
+            await scenario.WaitForJobAsync(id, j => j.GetProperty("stage").GetString() == "downloading");
+
+        await scenario.Api.JsonAsync(HttpMethod.Post, $"/v1/jobs/{jobIds[0]}/cancel", new { user_id = scenario.UserId });
+        await using (var db = TestDatabase.Open(fixture))
+        {
+            // One job still open: not complete yet.
+            Assert.Null((await db.Publications.AsNoTracking().SingleAsync(p => p.Id == publicationId)).CompletedAt);
+            Assert.Equal(0, await CompletedEventsAsync(db, publicationId));
+        }
+        var last = await scenario.Api.JsonAsync(HttpMethod.Post, $"/v1/jobs/{jobIds[1]}/cancel", new { user_id = scenario.UserId });
+        Assert.Equal("cancelled", last.GetProperty("status").GetString());
+
+        await using (var db = TestDatabase.Open(fixture))
+        {
+            Assert.NotNull((await db.Publications.AsNoTracking().SingleAsync(p => p.Id == publicationId)).CompletedAt);
+            var completed = Assert.Single(await db.WebhookEvents.AsNoTracking()
+                .Where(e => e.Type == WebhookEventTypes.PublicationCompleted)
+                .Where(e => e.Payload.RootElement.GetProperty("data").GetProperty("publication_id").GetString() == publicationId.ToString())
+                .ToListAsync());
+            var data = completed.Payload.RootElement.GetProperty("data");
+            Assert.Equal(2, data.GetProperty("cancelled").GetInt32());
+            Assert.Equal(0, data.GetProperty("published").GetInt32() + data.GetProperty("failed").GetInt32());
+            Assert.Equal(receiver.Url("/callback"), completed.CallbackUrl);
+        }
+        var publication = await scenario.Api.JsonAsync(HttpMethod.Get, $"/v1/publications/{publicationId}?user_id={scenario.UserId}");
+        Assert.NotEqual(System.Text.Json.JsonValueKind.Null, publication.GetProperty("completed_at").ValueKind);
+    }
+
+    private static Task<int> CompletedEventsAsync(OrbytDbContext db, Guid publicationId) =>
+        db.WebhookEvents.CountAsync(e => e.Type == WebhookEventTypes.PublicationCompleted
+            && e.Payload.RootElement.GetProperty("data").GetProperty("publication_id").GetString() == publicationId.ToString());
+
     /// <summary>What <c>JobRunner</c> does when a job's last step published: its own DbContext, the leased job, the publication.</summary>
     private async Task FinishOnReplicaAsync(Guid jobId, Guid publicationId, SiblingsRendezvous rendezvous)
     {
