@@ -77,7 +77,7 @@ public static class SchemaDocs
             ? new JsonObject
             {
                 ["platform_post_id"] = "OwHK0NXl8Nx", ["permalink"] = "https://www.youtube.com/watch?v=OwHK0NXl8Nx", ["privacy_status"] = "unlisted",
-                ["warnings"] = new JsonArray(),
+                ["warnings"] = new JsonArray(), ["children"] = null,
             }
             : null,
         ["error"] = null, ["transfer_method"] = "push",

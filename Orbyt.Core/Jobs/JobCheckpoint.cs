@@ -13,6 +13,21 @@ public static class JobCheckpoint
     /// <summary>Set just before an irreversible call (IG media_publish, a FB post, the last YouTube chunk).</summary>
     public const string PublishStarted = "publish_started_at";
 
+    /// <summary>
+    /// The platform's ids of a post's items, in order, saved one by one as they are obtained: an Instagram carousel's
+    /// child containers, a Facebook multi-photo post's unpublished photos. Shown as the job result's <c>children</c>.
+    /// </summary>
+    public const string ChildIds = "children";
+
+    public static List<string> Children(JsonObject checkpoint) =>
+        checkpoint[ChildIds] is JsonArray ids ? ids.Select(i => i!.GetValue<string>()).ToList() : [];
+
+    public static void SetChildren(JsonObject checkpoint, IReadOnlyList<string> ids)
+    {
+        if (ids.Count == 0) checkpoint.Remove(ChildIds);
+        else checkpoint[ChildIds] = new JsonArray(ids.Select(i => (JsonNode?)JsonValue.Create(i)).ToArray());
+    }
+
     /// <summary>When the job began to wait for its media (404); the wait's budget counts from here.</summary>
     public const string MediaWaitingSince = "media_waiting_since";
 

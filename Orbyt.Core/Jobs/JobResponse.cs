@@ -32,6 +32,11 @@ public sealed record JobResponse(
         new JobProgress(j.BytesTransferred, j.BytesTotal), j.Attempts,
         j.Status is JobStatuses.Queued or JobStatuses.Processing ? j.NextAttemptAt : null,
         j.ResultPostId is null && j.ResultPermalink is null && j.ResultPrivacyStatus is null ? null
-            : new JobResult(j.ResultPostId, j.ResultPermalink, j.ResultPrivacyStatus, JobWarning.Read(j.ResultWarnings)),
+            : new JobResult(j.ResultPostId, j.ResultPermalink, j.ResultPrivacyStatus, JobWarning.Read(j.ResultWarnings), ChildrenOf(j)),
         JobError.Read(j.Error), j.TransferMethod, j.CreatedAt, j.UpdatedAt, j.CompletedAt, j.Sequence);
+
+    /// <summary>The items' platform ids the recipe saved as it obtained them (<see cref="JobCheckpoint.ChildIds"/>).</summary>
+    private static IReadOnlyList<string>? ChildrenOf(Job j) =>
+        j.Checkpoint is not null && j.Checkpoint.RootElement.TryGetProperty(JobCheckpoint.ChildIds, out var ids) && ids.ValueKind == System.Text.Json.JsonValueKind.Array
+            ? ids.EnumerateArray().Select(i => i.GetString()!).ToArray() : null;
 }

@@ -9,4 +9,8 @@ namespace Orbyt.Core.Jobs;
 /// other platforms.
 /// </param>
 /// <param name="Warnings">Ways the published post differs from what was asked; empty when it is as asked.</param>
-public sealed record JobResult(string? PlatformPostId, string? Permalink, string? PrivacyStatus, IReadOnlyList<JobWarning> Warnings);
+/// <param name="Children">
+/// A post of several items: the platform's id of each, in the order of <c>media</c> (an Instagram carousel's child
+/// container ids). Null for a post of one item.
+/// </param>
+public sealed record JobResult(string? PlatformPostId, string? Permalink, string? PrivacyStatus, IReadOnlyList<JobWarning> Warnings, IReadOnlyList<string>? Children = null);

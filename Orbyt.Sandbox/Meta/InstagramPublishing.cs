@@ -114,6 +114,12 @@ internal static class InstagramPublishing
             return GraphError.InvalidParameter(altText.Length > 1000 ? "Param alt_text must be at most 1000 characters long." : "Param alt_text is only supported for images in feed posts and carousels.").ToResult();
         }
 
+        // §13.1: a carousel child takes no caption (the parent carries it).
+        if (caption is not null && request.Flag("is_carousel_item", false))
+        {
+            return GraphError.InvalidParameter("Param caption is not supported for carousel items.").ToResult();
+        }
+
         var now = state.Clock.GetUtcNow();
         var settings = state.Settings;
         var path = request.Context.Request.Path.Value ?? "";

@@ -29,25 +29,32 @@ public sealed partial class MediaPreflight(MediaProbe probe, IOptions<UploaderOp
         if (ctx.Get(Probed) is not null || ctx.Checkpoint.Any(p => !OwnKeys.Contains(p.Key)))
             return null;
 
-        switch (await probe.ProbeAsync(new Uri(ctx.MediaUrl), ct))
+        // Every item of the post (a carousel's children too) before the first hand-off.
+        long? total = 0;
+        foreach (var item in ctx.Content.Items)
         {
-            case MediaProbeResult.Ready { Facts: var facts }:
-                if (MediaSpecs.Check(ctx.Job.Platform, ctx.MediaType, facts) is { } broken)
-                    return StepOutcome.Fail(broken.Error, null, broken.Detail);
-                LogReady(logger, ctx.Job.Id, facts.Format.MimeType(), facts.Length ?? -1);
-                ctx.Job.BytesTotal = facts.Length;
-                ctx.Checkpoint.Remove(WaitingSince);
-                await ctx.SetAsync(Probed, ctx.Now.ToString("O"), ct);
-                return null;
-            case MediaProbeResult.NotReady:
-                return await WaitForMediaAsync(ctx, ct);
-            case MediaProbeResult.Refused { Status: var status }:
-                return StepOutcome.Fail(ErrorCatalog.MediaUrlExpired, new PlatformErrorDetail(status.ToString(CultureInfo.InvariantCulture), null, "The media host refused the URL.", null));
-            case MediaProbeResult.Failed { Reason: var reason, Status: var status }:
-                return new StepOutcome.Retry(JobError.From(ErrorCatalog.MediaFetchFailed, new PlatformErrorDetail(status?.ToString(CultureInfo.InvariantCulture), null, $"The media URL could not be read: {reason}.", null)));
-            default:
-                throw new InvalidOperationException("Unknown probe result.");
+            switch (await probe.ProbeAsync(new Uri(item.Url), ct))
+            {
+                case MediaProbeResult.Ready { Facts: var facts }:
+                    if (MediaSpecs.Check(ctx.Job.Platform, item.Type, facts) is { } broken)
+                        return StepOutcome.Fail(broken.Error, null, broken.Detail);
+                    LogReady(logger, ctx.Job.Id, facts.Format.MimeType(), facts.Length ?? -1);
+                    total = facts.Length is { } length ? total + length : null;
+                    break;
+                case MediaProbeResult.NotReady:
+                    return await WaitForMediaAsync(ctx, ct);
+                case MediaProbeResult.Refused { Status: var status }:
+                    return StepOutcome.Fail(ErrorCatalog.MediaUrlExpired, new PlatformErrorDetail(status.ToString(CultureInfo.InvariantCulture), null, "The media host refused the URL.", null));
+                case MediaProbeResult.Failed { Reason: var reason, Status: var status }:
+                    return new StepOutcome.Retry(JobError.From(ErrorCatalog.MediaFetchFailed, new PlatformErrorDetail(status?.ToString(CultureInfo.InvariantCulture), null, $"The media URL could not be read: {reason}.", null)));
+                default:
+                    throw new InvalidOperationException("Unknown probe result.");
+            }
         }
+        ctx.Job.BytesTotal = total;
+        ctx.Checkpoint.Remove(WaitingSince);
+        await ctx.SetAsync(Probed, ctx.Now.ToString("O"), ct);
+        return null;
     }
 
     /// <summary>

@@ -31,4 +31,17 @@ public static class InstagramContainerFields
         if (!story) fields.Add(("caption", content.Caption ?? ""));
         return fields;
     }
+
+    /// <summary>
+    /// A carousel child: <c>is_carousel_item=true</c>, an image (with its alt text) or a video (<c>media_type=VIDEO</c>;
+    /// a Reel cannot be a carousel item). No caption: children do not take one (reference §13.1).
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Value)> CarouselChild(ContentItem item) =>
+        item.Type == MediaTypes.Image
+            ? [("image_url", item.Url), ("is_carousel_item", "true"), .. item.AltText is null ? [] : new[] { ("alt_text", item.AltText) }]
+            : [("video_url", item.Url), ("media_type", "VIDEO"), ("is_carousel_item", "true")];
+
+    /// <summary>The carousel parent: <c>media_type=CAROUSEL</c>, the children's container ids in order, and the caption (§13.2).</summary>
+    public static IReadOnlyList<(string Name, string Value)> CarouselParent(TargetContent content, IReadOnlyList<string> children) =>
+        [("media_type", "CAROUSEL"), ("children", string.Join(',', children)), ("caption", content.Caption ?? "")];
 }

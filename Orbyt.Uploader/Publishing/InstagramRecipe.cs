@@ -42,7 +42,14 @@ public sealed class InstagramRecipe(
             return new StepOutcome.Published(published, await meta.GetInstagramPermalinkAsync(published, token, ct));
 
         var containerId = ctx.Get(ContainerId);
-        if (containerId is not null && ctx.Get(UploadUri) is { } uploadUri)
+        if (containerId is null && ctx.Content.Items.Count > 1)
+        {
+            var (waitOrFail, parentId) = await CarouselAsync(ctx, ct);
+            if (waitOrFail is not null)
+                return waitOrFail;
+            containerId = parentId!;
+        }
+        else if (containerId is not null && ctx.Get(UploadUri) is { } uploadUri)
         {
             if (await UploadAsync(ctx, containerId, uploadUri, ct) is { } failed)
                 return failed;
@@ -70,7 +77,7 @@ public sealed class InstagramRecipe(
                 return StatusPoll.Wait(ctx, options.Value);
             case "ERROR":
                 var subcode = PlatformErrorClassifier.ContainerSubcode(status);
-                if (PlatformFetch.IsFetchFailureSubcode(subcode) && ctx.Job.TransferMethod != "push")
+                if (PlatformFetch.IsFetchFailureSubcode(subcode) && ctx.Job.TransferMethod != "push" && ctx.Content.Items.Count == 1)
                 {
                     // Meta accepted the URL, then could not download it: a new container next time.
                     ctx.Checkpoint.Remove(ContainerId);
@@ -114,6 +121,63 @@ public sealed class InstagramRecipe(
         }
         await ctx.SetAsync(MediaId, mediaId, ct);
         return new StepOutcome.Published(mediaId, await meta.GetInstagramPermalinkAsync(mediaId, token, ct));
+    }
+
+    /// <summary>
+    /// A carousel's children (reference §13.2): one container per item, each id saved as soon as Meta gives it, so a
+    /// later run creates only the ones still missing; then their status, and once every child is FINISHED the parent
+    /// (<c>media_type=CAROUSEL</c>), whose id is saved before it is returned. Containers are reversible (never seen until
+    /// published), so a child created but not saved before a crash is only an orphan that expires. Returns what to do
+    /// instead (wait, fail) or the parent's container id.
+    /// </summary>
+    private async Task<(StepOutcome? Instead, string? ParentId)> CarouselAsync(JobContext ctx, CancellationToken ct)
+    {
+        var igUserId = ctx.Connection.AccountId;
+        var token = ctx.Token.AccessToken;
+        var children = JobCheckpoint.Children(ctx.Checkpoint);
+        ctx.Job.TransferMethod = "platform_pull";
+        while (children.Count < ctx.Content.Items.Count)
+        {
+            string child;
+            try
+            {
+                child = await meta.CreateInstagramContainerAsync(igUserId, token, InstagramContainerFields.CarouselChild(ctx.Content.Items[children.Count]), ct);
+            }
+            catch (MetaApiException ex) when (PlatformFetch.IsFetchFailure(ex))
+            {
+                // No push path for carousel children here: hand the URLs over again while the budget lasts, then fail.
+                return (await PlatformFetch.WaitOrGiveUpAsync(ctx, options.Value, JobError.Describe(ex), ct)
+                    ?? StepOutcome.Fail(ErrorCatalog.MediaFetchFailed, JobError.Describe(ex), $"Instagram could not fetch item {children.Count + 1} of the carousel."), null);
+            }
+            children.Add(child);
+            JobCheckpoint.SetChildren(ctx.Checkpoint, children);
+            await ctx.SaveAsync(ct, JobStages.PlatformProcessing);
+        }
+
+        for (var i = 0; i < children.Count; i++)
+        {
+            var (code, status) = await meta.GetContainerStatusAsync(children[i], token, ct);
+            switch (code)
+            {
+                case "IN_PROGRESS":
+                    return (StatusPoll.Wait(ctx, options.Value), null);
+                case "ERROR":
+                    var subcode = PlatformErrorClassifier.ContainerSubcode(status);
+                    return (StepOutcome.Fail(subcode == "2207026" ? ErrorCatalog.MediaUnsupportedFormat : ErrorCatalog.InstagramProcessingFailed,
+                        new PlatformErrorDetail(null, subcode, status, null), $"Item {i + 1} of the carousel failed processing."), null);
+                case "EXPIRED":
+                    // Children live 24 h like any container: make them all again.
+                    StatusPoll.Restart(ctx);
+                    JobCheckpoint.SetChildren(ctx.Checkpoint, []);
+                    await ctx.SaveAsync(ct);
+                    return (new StepOutcome.Retry(JobError.From(ErrorCatalog.InstagramContainerExpired), TimeSpan.Zero), null);
+            }
+        }
+
+        var parent = await meta.CreateInstagramContainerAsync(igUserId, token, InstagramContainerFields.CarouselParent(ctx.Content, children), ct);
+        StatusPoll.Restart(ctx);
+        await ctx.SetAsync(ContainerId, parent, ct, JobStages.PlatformProcessing);
+        return (null, parent);
     }
 
     /// <summary>Meta could not fetch the URL: hand it over again while the budget lasts, then push a Reel or fail an image.</summary>

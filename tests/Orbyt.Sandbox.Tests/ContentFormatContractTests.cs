@@ -83,4 +83,22 @@ public sealed class ContentFormatContractTests(SandboxFixture sandbox) : IAsyncL
         var published = Assert.Single(await sandbox.PublishedAsync(_pageId))!;
         Assert.Equal("A red mug", published["alt_text"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_carousel_child_takes_alt_text_but_no_caption_and_the_published_children_keep_their_alt_text()
+    {
+        var image = sandbox.Url("_sandbox/media/image.jpg");
+
+        // §13.1: caption is not supported on a carousel child; alt_text is, on image children.
+        Assert.Equal(100, FlowHelpers.GraphError(await ContainerAsync(new() { ["image_url"] = image, ["is_carousel_item"] = "true", ["caption"] = "No" })).Code);
+        var first = (await ContainerAsync(new() { ["image_url"] = image, ["is_carousel_item"] = "true", ["alt_text"] = "Front" }))["id"]!.GetValue<string>();
+        var second = (await ContainerAsync(new() { ["image_url"] = image, ["is_carousel_item"] = "true" }))["id"]!.GetValue<string>();
+        var parent = await ContainerAsync(new() { ["media_type"] = "CAROUSEL", ["children"] = $"{first},{second}", ["caption"] = "Two" });
+        await sandbox.AdvanceClockAsync(31);
+
+        Assert.NotNull((await PublishAsync(parent))["id"]);
+        var published = Assert.Single(await sandbox.PublishedAsync(_igId))!;
+        Assert.Equal("Front", published["children"]![0]!["alt_text"]!.GetValue<string>());
+        Assert.Null(published["children"]![1]!["alt_text"]);
+    }
 }

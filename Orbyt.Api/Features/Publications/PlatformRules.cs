@@ -16,6 +16,7 @@ public static partial class PlatformRules
     public const int InstagramCaptionMax = 2200;
     public const int InstagramHashtagsMax = 30;
     public const int InstagramMentionsMax = 20;
+    public const int InstagramCarouselMax = 10;
     public const int YouTubeTitleMax = 100;
     public const int YouTubeDescriptionMax = 5000;
     /// <summary>A Page post's message; also the request's overall caption limit.</summary>
@@ -49,12 +50,16 @@ public static partial class PlatformRules
         var videos = items.Count(i => i.Type == MediaTypes.Video);
         if (platform == PlatformNames.YouTube && videos != items.Count)
             return (ErrorCatalog.MediaTypeNotSupportedByPlatform, "YouTube accepts only videos; the Data API has no image posts.");
-        if (items.Count > 1)
+        // An Instagram feed post of 2–10 items is a carousel, images and videos mixed (reference §13.2).
+        var carousel = platform == PlatformNames.Instagram && format == ContentFormats.Feed;
+        if (items.Count > 1 && !carousel)
             return (ErrorCatalog.MediaCountInvalid, $"A {platform} {format} takes one media item; {items.Count} were sent.");
+        if (items.Count > InstagramCarouselMax)
+            return (ErrorCatalog.MediaCountInvalid, $"An Instagram carousel takes 2–{InstagramCarouselMax} items; {items.Count} were sent.");
         return (platform, format) switch
         {
             (PlatformNames.Instagram, ContentFormats.Reels) when videos == 0 => (ErrorCatalog.FormatMediaMismatch, "An Instagram Reel is a video; an image cannot be a Reel."),
-            (PlatformNames.Instagram, ContentFormats.Feed) when videos == 1 => (ErrorCatalog.FormatMediaMismatch,
+            (PlatformNames.Instagram, ContentFormats.Feed) when items.Count == 1 && videos == 1 => (ErrorCatalog.FormatMediaMismatch,
                 "Instagram publishes a single video as a Reel (format reels); a feed post with one item is an image."),
             _ => null,
         };

@@ -786,7 +786,8 @@ export interface components {
          *         "platform_post_id": "OwHK0NXl8Nx",
          *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *         "privacy_status": "unlisted",
-         *         "warnings": []
+         *         "warnings": [],
+         *         "children": null
          *       },
          *       "error": null,
          *       "transfer_method": "push",
@@ -854,6 +855,11 @@ export interface components {
             privacy_status: string | null;
             /** @description Ways the published post differs from what was asked; empty when it is as asked. */
             warnings: components["schemas"]["JobWarning"][];
+            /**
+             * @description A post of several items: the platform's id of each, in the order of media (an Instagram carousel's child
+             *     container ids). Null for a post of one item.
+             */
+            children: string[] | null;
         };
         /** @description A published job's post differs from what was asked: what was asked, what the platform applied, and why it matters. */
         JobWarning: {
@@ -1226,7 +1232,8 @@ export interface components {
          *           "platform_post_id": "OwHK0NXl8Nx",
          *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *           "privacy_status": "unlisted",
-         *           "warnings": []
+         *           "warnings": [],
+         *           "children": null
          *         },
          *         "error": null,
          *         "transfer_method": "push",
@@ -1324,7 +1331,8 @@ export interface components {
          *             "platform_post_id": "OwHK0NXl8Nx",
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *             "privacy_status": "unlisted",
-         *             "warnings": []
+         *             "warnings": [],
+         *             "children": null
          *           },
          *           "error": null,
          *           "transfer_method": "push",
@@ -1374,7 +1382,8 @@ export interface components {
          *             "platform_post_id": "OwHK0NXl8Nx",
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *             "privacy_status": "unlisted",
-         *             "warnings": []
+         *             "warnings": [],
+         *             "children": null
          *           },
          *           "error": null,
          *           "transfer_method": "push",

@@ -102,6 +102,39 @@ public sealed class ContentFormatTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal(("The YouTube title", videoHash), (onYouTube.GetProperty("title").GetString(), onYouTube.GetProperty("sha256").GetString()));
     }
 
+    [Fact]
+    public async Task A_carousel_of_images_and_a_video_is_one_instagram_post_with_every_item_and_its_alt_text()
+    {
+        var (_, instagram, _) = await ConnectAllAsync();
+        var imageUrl = _sandbox.Url("_sandbox/media/image.jpg");
+        var imageHash = Convert.ToHexStringLower(SHA256.HashData(await fixture.Sandbox.GetByteArrayAsync("/_sandbox/media/image.jpg")));
+        var (videoUrl, videoHash) = await VideoAsync();
+
+        var publication = await PublishAndWaitAsync(new
+        {
+            user_id = _userId,
+            targets = new[] { new { connection_id = instagram.ConnectionId } },
+            media = new object[]
+            {
+                new { type = "image", url = imageUrl, alt_text = "The mug from the front" },
+                new { type = "video", url = videoUrl },
+                new { type = "image", url = imageUrl },
+            },
+            caption = "Three views #mug",
+        });
+
+        var result = publication.GetProperty("jobs")[0].GetProperty("result");
+        Assert.Equal(3, result.GetProperty("children").GetArrayLength());
+        Assert.StartsWith("https://www.instagram.com/p/", result.GetProperty("permalink").GetString());
+        var carousel = Assert.Single(await _sandbox.PublishedAsync(instagram.AccountId));
+        Assert.Equal(("carousel", "Three views #mug"), (carousel.GetProperty("type").GetString(), carousel.GetProperty("caption").GetString()));
+        var children = carousel.GetProperty("children").EnumerateArray().ToArray();
+        Assert.Equal([("image", imageHash), ("video", videoHash), ("image", imageHash)],
+            children.Select(c => (c.GetProperty("type").GetString(), c.GetProperty("sha256").GetString())).ToArray());
+        Assert.Equal("The mug from the front", children[0].GetProperty("alt_text").GetString());
+        Assert.False(children[2].TryGetProperty("alt_text", out var none) && none.ValueKind == JsonValueKind.String);
+    }
+
     [Theory]
     [InlineData("instagram", "reels", "image", null, "format_media_mismatch")]
     [InlineData("instagram", "feed", "video", null, "format_media_mismatch")]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 
 namespace Orbyt.IntegrationTests.Publishing;
 
@@ -107,6 +108,42 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
             Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
         }
         Assert.Equal(3, (await _scenario.Sandbox.PublishedAsync(page.AccountId)).Length);
+    }
+
+    [Fact]
+    public async Task An_uploader_killed_between_a_carousels_children_and_its_publish_publishes_one_carousel_from_the_same_children()
+    {
+        var account = await _scenario.ConnectNewAccountAsync("instagram", new { pages = 1 });
+        var image = _scenario.Sandbox.Url("_sandbox/media/image.jpg");
+        var asset = await CreateAssetAsync(512 * 1024);
+        var created = await _scenario.Api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+        {
+            user_id = _scenario.UserId, targets = new[] { new { connection_id = account.ConnectionId } }, caption = "carousel crash",
+            media = new object[] { new { type = "image", url = image }, new { type = "video", url = asset.GetProperty("url").GetString()! }, new { type = "image", url = image } },
+        }, HttpStatusCode.Accepted);
+        var jobId = Guid.Parse(created.GetProperty("jobs")[0].GetProperty("id").GetString()!);
+
+        // The sandbox clock stands still, so the video child stays IN_PROGRESS: the job has made its three children and
+        // waits for them, before the parent exists.
+        var children = await Eventually.ReadAsync(async () =>
+        {
+            await using var db = TestDatabase.Open(fixture);
+            var checkpoint = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.Checkpoint).SingleAsync();
+            return checkpoint is not null && checkpoint.RootElement.TryGetProperty("children", out var ids) ? ids.EnumerateArray().Select(i => i.GetString()!).ToArray() : [];
+        }, ids => ids.Length == 3, "the carousel's three child containers in the checkpoint", JobTimeout);
+        Assert.Equal(3, children.Length);
+        await _resources.KillAsync("uploader");
+        await _resources.StartAsync("uploader");
+
+        var job = await _scenario.WaitForJobAsync(jobId.ToString(), j => j.GetProperty("status").GetString() is "published" or "failed", JobTimeout, SandboxClockMove.EveryPoll);
+
+        Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
+        // The run after the crash used the children it found, and published once.
+        Assert.Equal(children, job.GetProperty("result").GetProperty("children").EnumerateArray().Select(c => c.GetString()!).ToArray());
+        var published = Assert.Single(await _scenario.Sandbox.PublishedAsync(account.AccountId));
+        Assert.Equal("carousel", published.GetProperty("type").GetString());
+        Assert.Equal(["image", "video", "image"], published.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("type").GetString()!).ToArray());
+        Assert.Equal(asset.GetProperty("sha256").GetString(), published.GetProperty("children")[1].GetProperty("sha256").GetString());
     }
 
     private async Task<JsonElement> CreateAssetAsync(long size, long? throughput = null)

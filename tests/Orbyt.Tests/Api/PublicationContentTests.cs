@@ -53,6 +53,18 @@ public sealed class PublicationContentTests
     }
 
     [Fact]
+    public void Several_items_are_an_instagram_carousel_and_one_item_for_every_other_format()
+    {
+        var mixed = Request(("image", Image, "A mug"), ("video", Video, null), ("image", Image, null));
+
+        Assert.Null(CodeOf(mixed, new PublicationTarget(), PlatformNames.Instagram));
+        Assert.Null(CodeOf(mixed, new PublicationTarget { Format = "feed" }, PlatformNames.Instagram));
+        Assert.Equal("media_count_invalid", CodeOf(mixed, new PublicationTarget { Format = "story" }, PlatformNames.Instagram));
+        Assert.Equal("media_count_invalid", CodeOf(mixed, new PublicationTarget { Format = "reels" }, PlatformNames.Instagram));
+        Assert.Equal("media_type_not_supported", CodeOf(mixed, new PublicationTarget(), PlatformNames.YouTube));
+    }
+
+    [Fact]
     public void Alt_text_is_for_images_and_not_for_stories()
     {
         Assert.Equal("alt_text_not_supported", CodeOf(Request(("video", Video, "A clip")), new PublicationTarget(), PlatformNames.Facebook));
