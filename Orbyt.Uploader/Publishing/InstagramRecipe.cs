@@ -132,6 +132,8 @@ public sealed class InstagramRecipe(
     /// </summary>
     private async Task<(StepOutcome? Instead, string? ParentId)> CarouselAsync(JobContext ctx, CancellationToken ct)
     {
+        // The children and the parent on the host of the connection's login, like every other call of the recipe.
+        var meta = publishing.ForLogin(ctx.Token.Kind);
         var igUserId = ctx.Connection.AccountId;
         var token = ctx.Token.AccessToken;
         var children = JobCheckpoint.Children(ctx.Checkpoint);
