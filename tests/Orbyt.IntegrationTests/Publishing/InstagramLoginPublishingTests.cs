@@ -71,6 +71,27 @@ public sealed class InstagramLoginPublishingTests(AppHostFixture fixture) : IAsy
     }
 
     [Fact]
+    public async Task A_carousel_is_one_post_built_on_graph_instagram_com()
+    {
+        var account = await ConnectAsync();
+        var imageUrl = _scenario.Sandbox.Url("_sandbox/media/image.jpg");
+        var created = await _scenario.Api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+        {
+            user_id = _scenario.UserId,
+            targets = new[] { new { connection_id = account.ConnectionId } },
+            media = new object[] { new { type = "image", url = imageUrl }, new { type = "image", url = imageUrl } },
+            caption = "Two views",
+        }, HttpStatusCode.Accepted);
+        var publication = await _scenario.WaitForPublicationAsync(created.GetProperty("id").GetString()!, poll: Poll);
+
+        Assert.True(publication.GetProperty("status").GetString() == "published", publication.ToString());
+        var carousel = Assert.Single(await _scenario.Sandbox.PublishedAsync(account.AccountId));
+        Assert.Equal("carousel", carousel.GetProperty("type").GetString());
+        Assert.Equal(2, carousel.GetProperty("children").GetArrayLength());
+        Assert.DoesNotContain(await PathsAsync(), p => p.StartsWith("POST /graph/", StringComparison.Ordinal) && p.Contains(account.AccountId, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_video_instagram_cannot_fetch_fails_with_media_fetch_failed_because_instagram_login_has_no_upload_path()
     {
         var account = await ConnectAsync();
