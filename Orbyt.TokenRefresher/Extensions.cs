@@ -26,6 +26,8 @@ public static class Extensions
         services.AddSingleton<ScheduledRefreshTelemetry>();
         services.AddScoped<GoogleCredentialCheck>();
         services.AddScoped<MetaCredentialCheck>();
+        services.AddScoped<InstagramCredentialCheck>();
+        services.AddScoped<ExpiringNotifier>();
         services.AddScoped<CredentialCheck>();
         services.AddSingleton<RefreshScheduler>();
         return services;

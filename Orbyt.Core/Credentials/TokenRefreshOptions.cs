@@ -30,6 +30,11 @@ public sealed class TokenRefreshOptions
     public int MetaCheckHours { get; set; } = 24;
     /// <summary>Meta: re-exchange a long-lived user token that expires within this many days (while it still works).</summary>
     public int MetaReexchangeWithinDays { get; set; } = 30;
+    /// <summary>
+    /// Instagram Login: refresh the 60-day token once it is this many days old (Meta refuses before 24 hours). A week
+    /// leaves seven weeks of retries before it lapses.
+    /// </summary>
+    public int InstagramRefreshAfterDays { get; set; } = 7;
     /// <summary>Meta: <c>connection.expiring</c> goes out this many days before the user token or the data-access window lapses.</summary>
     public int ExpiringNoticeDays { get; set; } = 7;
 
@@ -47,6 +52,7 @@ public sealed class TokenRefreshOptions
     public TimeSpan GoogleGrantCheck => TimeSpan.FromHours(GoogleGrantCheckHours);
     public TimeSpan MetaCheck => TimeSpan.FromHours(MetaCheckHours);
     public TimeSpan MetaReexchangeWithin => TimeSpan.FromDays(MetaReexchangeWithinDays);
+    public TimeSpan InstagramRefreshAfter => TimeSpan.FromDays(InstagramRefreshAfterDays);
     public TimeSpan ExpiringNotice => TimeSpan.FromDays(ExpiringNoticeDays);
     public TimeSpan EscalateAfter => TimeSpan.FromHours(EscalateAfterHours);
     public RefreshBackoff Backoff => new(TimeSpan.FromSeconds(BackoffBaseSeconds), TimeSpan.FromSeconds(BackoffMaxSeconds));

@@ -19,6 +19,7 @@ public sealed class TokenRefreshOptionsValidator : IValidateOptions<TokenRefresh
         Require(o.MetaCheckHours is >= 1 and <= 168, "MetaCheckHours must be 1–168.");
         Require(o.MetaReexchangeWithinDays is >= 0 and <= 59, "MetaReexchangeWithinDays must be 0–59.");
         Require(o.ExpiringNoticeDays is >= 0 and <= 60, "ExpiringNoticeDays must be 0–60.");
+        Require(o.InstagramRefreshAfterDays is >= 1 and <= 50, "InstagramRefreshAfterDays must be 1–50 (Meta refreshes a token only once it is a day old; it lives 60).");
         Require(o.BackoffBaseSeconds >= 1 && o.BackoffMaxSeconds >= o.BackoffBaseSeconds, "BackoffBaseSeconds must be ≥ 1 and BackoffMaxSeconds ≥ BackoffBaseSeconds.");
         Require(o.EscalateAfterHours >= 1, "EscalateAfterHours must be ≥ 1.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

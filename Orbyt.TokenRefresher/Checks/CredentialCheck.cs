@@ -15,6 +15,7 @@ public sealed class CredentialCheck(
     CredentialRefresher refresher,
     GoogleCredentialCheck google,
     MetaCredentialCheck meta,
+    InstagramCredentialCheck instagram,
     CredentialTelemetry telemetry,
     TimeProvider time)
 {
@@ -55,6 +56,7 @@ public sealed class CredentialCheck(
                 {
                     CredentialKinds.Google => await google.CheckAsync(credential, now, ct),
                     CredentialKinds.MetaUser or CredentialKinds.MetaPage => await meta.CheckAsync(credential, now, ct),
+                    CredentialKinds.InstagramUser => await instagram.CheckAsync(credential, now, ct),
                     _ => (RefreshOutcome.Checked, null),
                 };
                 if (failure is not null)

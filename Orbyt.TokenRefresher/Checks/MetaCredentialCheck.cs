@@ -4,8 +4,6 @@ using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
 using Orbyt.Core.Platforms.Meta;
 using Orbyt.Core.Vault;
-using Orbyt.Core.Webhooks;
-using Orbyt.Core.Webhooks.Events;
 
 namespace Orbyt.TokenRefresher.Checks;
 
@@ -17,9 +15,8 @@ public sealed partial class MetaCredentialCheck(
     OrbytDbContext db,
     ITokenVault vault,
     MetaGraphClient meta,
-    CredentialRefresher refresher,
     IOptions<TokenRefreshOptions> options,
-    ScheduledRefreshTelemetry telemetry,
+    ExpiringNotifier expiring,
     ILogger<MetaCredentialCheck> logger)
 {
     private TokenRefreshOptions Options => options.Value;
@@ -89,33 +86,14 @@ public sealed partial class MetaCredentialCheck(
         return (outcome, null);
     }
 
-    /// <summary><c>connection.expiring</c> once per window: <see cref="Credential.ExpiringNotifiedAt"/> is cleared when the lapse moves out of the window again.</summary>
-    private async Task NotifyExpiringAsync(Credential credential, DateTimeOffset now, CancellationToken ct)
+    /// <summary><c>connection.expiring</c> ahead of the user token's or the data-access window's lapse (<see cref="ExpiringNotifier"/>).</summary>
+    private Task NotifyExpiringAsync(Credential credential, DateTimeOffset now, CancellationToken ct)
     {
-        if (MetaCheckSchedule.Lapse(credential) is not { } lapse) return;
-        if (lapse - now > Options.ExpiringNotice)
-        {
-            credential.ExpiringNotifiedAt = null;
-            return;
-        }
-        if (credential.ExpiringNotifiedAt is not null) return;
-
-        credential.ExpiringNotifiedAt = now;
-        var reason = credential.GrantExpiresAt == lapse ? "data_access_expiring" : "token_expiring";
-        var (connections, credentials) = await refresher.GrantConnectionsAsync(credential, ct);
-        foreach (var connection in connections.Where(c => c.Status == ConnectionStatuses.Active))
-        {
-            var own = credentials.GetValueOrDefault(connection.CredentialId!.Value);
-            WebhookOutbox.Add(db, connection.ClientId, WebhookEventTypes.ConnectionExpiring,
-                new ConnectionExpiringData(ConnectionResponse.From(connection, own), lapse, reason), now);
-        }
-        telemetry.ExpiringNotified(connections.Count);
-        LogExpiring(logger, credential.Id, connections.Count, reason, lapse);
+        var lapse = MetaCheckSchedule.Lapse(credential);
+        return expiring.NotifyAsync(credential, lapse, credential.GrantExpiresAt == lapse ? "data_access_expiring" : "token_expiring", now, ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Credential {CredentialId} ({Kind}) refreshed.")]
     private static partial void LogRefreshed(ILogger logger, Guid credentialId, string kind);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Credential {CredentialId} lapses at {Lapse:O} ({Reason}); connection.expiring recorded for {Connections} connections.")]
-    private static partial void LogExpiring(ILogger logger, Guid credentialId, int connections, string reason, DateTimeOffset lapse);
 }

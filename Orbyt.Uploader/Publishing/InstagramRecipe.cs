@@ -20,7 +20,7 @@ namespace Orbyt.Uploader.Publishing;
 /// Instagram — fails with media_fetch_failed.
 /// </summary>
 public sealed class InstagramRecipe(
-    MetaPublishingClient meta,
+    MetaPublishingClient publishing,
     PlatformBudgets budgets,
     IHttpClientFactory httpClients,
     Microsoft.Extensions.Options.IOptions<UploaderOptions> options) : IPublishRecipe
@@ -34,6 +34,8 @@ public sealed class InstagramRecipe(
 
     public async Task<StepOutcome> RunAsync(JobContext ctx, CancellationToken ct)
     {
+        // Facebook Login publishes on graph.facebook.com, Instagram Login on graph.instagram.com: the same calls (§14.6).
+        var meta = publishing.ForLogin(ctx.Token.Kind);
         var igUserId = ctx.Connection.AccountId;
         var token = ctx.Token.AccessToken;
         if (ctx.Get(MediaId) is { } published)
@@ -55,7 +57,7 @@ public sealed class InstagramRecipe(
         else if (containerId is null)
         {
             if (ctx.MediaType == MediaTypes.Video && PlatformFetch.Exhausted(ctx, options.Value))
-                return await PushReelAsync(ctx, ct);
+                return CanPush(ctx) ? await PushReelAsync(ctx, ct) : CannotPush();
             ctx.Job.TransferMethod = "platform_pull";
             try
             {
@@ -135,6 +137,8 @@ public sealed class InstagramRecipe(
     /// </summary>
     private async Task<(StepOutcome? Instead, string? ParentId)> CarouselAsync(JobContext ctx, CancellationToken ct)
     {
+        // The children and the parent on the host of the connection's login, like every other call of the recipe.
+        var meta = publishing.ForLogin(ctx.Token.Kind);
         var igUserId = ctx.Connection.AccountId;
         var token = ctx.Token.AccessToken;
         var children = JobCheckpoint.Children(ctx.Checkpoint);
@@ -190,14 +194,20 @@ public sealed class InstagramRecipe(
             return wait;
         if (ctx.MediaType != MediaTypes.Video)
             return StepOutcome.Fail(ErrorCatalog.MediaFetchFailed, detail, "Instagram could not fetch the image, and Instagram takes images only by URL.");
-        return await PushReelAsync(ctx, ct);
+        return CanPush(ctx) ? await PushReelAsync(ctx, ct) : CannotPush(detail);
     }
+
+    /// <summary>Local-file (resumable) upload exists only with Facebook Login; graph.instagram.com takes videos by URL only (§14.6).</summary>
+    private static bool CanPush(JobContext ctx) => ctx.Token.Kind != CredentialKinds.InstagramUser;
+
+    private static StepOutcome CannotPush(PlatformErrorDetail? detail = null) => StepOutcome.Fail(ErrorCatalog.MediaFetchFailed, detail,
+        "Instagram could not fetch the video, and Instagram Login takes videos only by URL (no upload path; connect with login=facebook to have Orbyt push the bytes).");
 
     /// <summary>A resumable video container — a Reel or a video story — (id and upload URI saved before any byte), then the bytes.</summary>
     private async Task<StepOutcome> PushReelAsync(JobContext ctx, CancellationToken ct)
     {
         ctx.Job.TransferMethod = "push";
-        var (containerId, uploadUri) = await meta.CreateInstagramResumableContainerAsync(ctx.Connection.AccountId, ctx.Token.AccessToken,
+        var (containerId, uploadUri) = await publishing.CreateInstagramResumableContainerAsync(ctx.Connection.AccountId, ctx.Token.AccessToken,
             InstagramContainerFields.Single(ctx.Content, ctx.Content.Items[0], url: null), ct);
         ctx.Checkpoint[UploadUri] = uploadUri;
         await ctx.SetAsync(ContainerId, containerId, ct, JobStages.Uploading);
@@ -217,7 +227,7 @@ public sealed class InstagramRecipe(
             return YouTubeRecipe.MediaRefused(ex);
         }
         await using var _ = source;
-        var offset = await meta.GetInstagramUploadedBytesAsync(containerId, ctx.Token.AccessToken, ct);
+        var offset = await publishing.GetInstagramUploadedBytesAsync(containerId, ctx.Token.AccessToken, ct);
         ctx.Job.BytesTotal = source.Length;
         if (offset < source.Length)
         {
@@ -226,7 +236,7 @@ public sealed class InstagramRecipe(
             if (relay is null)
                 return new StepOutcome.Wait(options.Value.RelayRetryDelay, JobStages.Uploading);
             source.Position = offset;
-            await meta.UploadInstagramBytesAsync(uploadUri, ctx.Token.AccessToken, source, offset, source.Length, relay.Buffer, ct);
+            await publishing.UploadInstagramBytesAsync(uploadUri, ctx.Token.AccessToken, source, offset, source.Length, relay.Buffer, ct);
         }
         await ctx.ReportProgressAsync(source.Length, source.Length, ct);
         await ctx.SetAsync(UploadUri, null, ct, JobStages.PlatformProcessing);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Orbyt.Core.Data;
 using Orbyt.Core.Platforms;
 using Orbyt.Core.Platforms.Meta;
 using Orbyt.Uploader.Media;
@@ -13,11 +14,24 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
 {
     private MetaOptions Options => options.Value;
 
+    /// <summary>The Graph host of this client: graph.facebook.com, or graph.instagram.com for Instagram Login (<see cref="ForLogin"/>).</summary>
+    private Uri _graphBase = options.Value.GraphBaseUrl;
+    private Uri GraphBase => _graphBase;
+
+    /// <summary>
+    /// This client aimed at the host the credential publishes on (reference §14.6): an Instagram Login token
+    /// (<see cref="CredentialKinds.InstagramUser"/>) on graph.instagram.com, where the same container, status,
+    /// media_publish and content_publishing_limit calls live; every other token on graph.facebook.com. One set of calls,
+    /// so a recipe is the same code on both logins.
+    /// </summary>
+    public MetaPublishingClient ForLogin(string credentialKind) =>
+        credentialKind == CredentialKinds.InstagramUser ? new MetaPublishingClient(http, options) { _graphBase = Options.InstagramGraphBaseUrl } : this;
+
     /// <summary>Page photo from a URL Meta fetches. Returns (photo id, post id).</summary>
     public async Task<(string Id, string? PostId)> PublishPagePhotoAsync(string pageId, string pageToken, string url, string? message, string? altText, CancellationToken ct)
     {
         (string, string)[] alt = altText is null ? [] : [("alt_text_custom", altText)];
-        var body = await PostFormAsync(Options.GraphBaseUrl, $"{pageId}/photos", ct, [("url", url), ("message", message ?? ""), ("published", "true"), .. alt, ("access_token", pageToken)]);
+        var body = await PostFormAsync(GraphBase, $"{pageId}/photos", ct, [("url", url), ("message", message ?? ""), ("published", "true"), .. alt, ("access_token", pageToken)]);
         return (body.GetProperty("id").GetString()!, body.TryGetProperty("post_id", out var p) ? p.GetString() : null);
     }
 
@@ -52,7 +66,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     /// </summary>
     public async Task<string> PublishPageVideoFromUrlAsync(string pageId, string pageToken, string fileUrl, string? title, string? description, CancellationToken ct)
     {
-        var body = await PostFormAsync(Options.GraphBaseUrl, $"{pageId}/videos", ct,
+        var body = await PostFormAsync(GraphBase, $"{pageId}/videos", ct,
             ("file_url", fileUrl), ("title", title ?? ""), ("description", description ?? ""), ("published", "true"), ("access_token", pageToken));
         return body.GetProperty("id").GetString()!;
     }
@@ -63,7 +77,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     /// </summary>
     public async Task<string> PublishPageVideoFromUploadAsync(string pageId, string pageToken, string fileHandle, string? title, string? description, CancellationToken ct)
     {
-        var body = await PostFormAsync(Options.GraphBaseUrl, $"{pageId}/videos", ct,
+        var body = await PostFormAsync(GraphBase, $"{pageId}/videos", ct,
             ("fbuploader_video_file_chunk", fileHandle), ("title", title ?? ""), ("description", description ?? ""), ("published", "true"), ("access_token", pageToken));
         return body.GetProperty("id").GetString()!;
     }
@@ -71,7 +85,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     /// <summary>Resumable Upload API, start: <c>POST /{app-id}/uploads</c> with the person's user token. Returns the session id (<c>upload:…</c>).</summary>
     public async Task<string> StartUploadSessionAsync(string userToken, string fileName, long fileLength, CancellationToken ct)
     {
-        var body = await PostFormAsync(Options.GraphBaseUrl, $"{Options.AppId}/uploads", ct,
+        var body = await PostFormAsync(GraphBase, $"{Options.AppId}/uploads", ct,
             ("file_name", fileName), ("file_length", fileLength.ToString(CultureInfo.InvariantCulture)), ("file_type", "video/mp4"), ("access_token", userToken));
         return body.GetProperty("id").GetString()!;
     }
@@ -79,7 +93,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     /// <summary>Resumable Upload API: how many bytes of the session Meta has (<c>GET upload:…</c>, token in <c>Authorization: OAuth</c>).</summary>
     public async Task<long> GetUploadOffsetAsync(string sessionId, string userToken, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Options.GraphBaseUrl, $"{Options.GraphVersion}/{sessionId}"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(GraphBase, $"{Options.GraphVersion}/{sessionId}"));
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("OAuth", userToken);
         using var response = await http.SendAsync(request, ct);
         await MetaGraphClient.EnsureSuccessAsync(response, ct);
@@ -93,7 +107,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     /// </summary>
     public async Task<string?> UploadBytesAsync(string sessionId, string userToken, long offset, Stream source, long length, Memory<byte> buffer, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Options.GraphBaseUrl, $"{Options.GraphVersion}/{sessionId}"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(GraphBase, $"{Options.GraphVersion}/{sessionId}"));
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("OAuth", userToken);
         request.Headers.Add("file_offset", offset.ToString(CultureInfo.InvariantCulture));
         request.Content = new RelayContent(source, length, buffer);
@@ -162,7 +176,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     /// </summary>
     public async Task<string> CreateInstagramContainerAsync(string igUserId, string token, IReadOnlyList<(string Name, string Value)> fields, CancellationToken ct)
     {
-        var body = await PostFormAsync(Options.GraphBaseUrl, $"{igUserId}/media", ct, [.. fields, ("access_token", token)]);
+        var body = await PostFormAsync(GraphBase, $"{igUserId}/media", ct, [.. fields, ("access_token", token)]);
         return body.GetProperty("id").GetString()!;
     }
 
@@ -173,7 +187,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     /// </summary>
     public async Task<(string Id, string UploadUri)> CreateInstagramResumableContainerAsync(string igUserId, string token, IReadOnlyList<(string Name, string Value)> fields, CancellationToken ct)
     {
-        var body = await PostFormAsync(Options.GraphBaseUrl, $"{igUserId}/media", ct, [.. fields, ("upload_type", "resumable"), ("access_token", token)]);
+        var body = await PostFormAsync(GraphBase, $"{igUserId}/media", ct, [.. fields, ("upload_type", "resumable"), ("access_token", token)]);
         return (body.GetProperty("id").GetString()!, body.GetProperty("uri").GetString()!);
     }
 
@@ -214,7 +228,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
 
     public async Task<string> PublishInstagramContainerAsync(string igUserId, string token, string containerId, CancellationToken ct)
     {
-        var body = await PostFormAsync(Options.GraphBaseUrl, $"{igUserId}/media_publish", ct, ("creation_id", containerId), ("access_token", token));
+        var body = await PostFormAsync(GraphBase, $"{igUserId}/media_publish", ct, ("creation_id", containerId), ("access_token", token));
         return body.GetProperty("id").GetString()!;
     }
 
@@ -243,7 +257,7 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
 
     private async Task<JsonElement> GetAsync(string path, CancellationToken ct, params (string Name, string Value)[] query)
     {
-        using var response = await http.GetAsync(new Uri(Options.GraphBaseUrl, $"{Options.GraphVersion}/{path}") + MetaGraphClient.Query(query), ct);
+        using var response = await http.GetAsync(new Uri(GraphBase, $"{Options.GraphVersion}/{path}") + MetaGraphClient.Query(query), ct);
         await MetaGraphClient.EnsureSuccessAsync(response, ct);
         return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
     }

@@ -66,6 +66,29 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_uploader_killed_while_instagram_processes_a_reel_of_an_instagram_login_account_publishes_it_once_on_graph_instagram_com()
+    {
+        // Issue 19: the same recipe on graph.instagram.com with the Instagram User token; the container's status after the
+        // restart says whether media_publish already went through.
+        var account = await _scenario.ConnectNewAccountAsync("instagram", Connections.InstagramLoginTests.WithoutPage, login: "instagram");
+        var asset = await CreateAssetAsync(2 * 1024 * 1024);
+        var jobId = await _scenario.PublishAsync(account.ConnectionId, "video", asset.GetProperty("url").GetString()!, caption: "reel via instagram login");
+
+        await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("stage").GetString() == "platform_processing", JobTimeout);
+        await _resources.KillAsync("uploader");
+        await _resources.StartAsync("uploader");
+
+        var job = await _scenario.WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed", JobTimeout, SandboxClockMove.EveryPoll);
+
+        Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
+        var published = Assert.Single(await _scenario.Sandbox.PublishedAsync(account.AccountId));
+        Assert.Equal(asset.GetProperty("sha256").GetString(), published.GetProperty("sha256").GetString());
+        var paths = (await _scenario.Sandbox.CallsAsync()).GetProperty("paths").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Contains(paths, p => p.StartsWith("POST /graph-instagram/", StringComparison.Ordinal) && p.EndsWith($"/{account.AccountId}/media_publish", StringComparison.Ordinal));
+        Assert.DoesNotContain(paths, p => p.StartsWith("POST /graph/", StringComparison.Ordinal) && p.Contains(account.AccountId, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Jobs_queued_when_redis_restarts_and_loses_its_streams_still_complete()
     {
         var page = await _scenario.ConnectNewAccountAsync("facebook", new { pages = 1 });
