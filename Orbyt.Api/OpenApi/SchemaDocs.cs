@@ -72,7 +72,7 @@ public static class SchemaDocs
         ["id"] = JobId, ["publication_id"] = PublicationId, ["connection_id"] = ConnectionId, ["user_id"] = "u_123",
         ["platform"] = "youtube", ["status"] = status, ["stage"] = stage,
         ["progress"] = new JsonObject { ["bytes_transferred"] = 1048576, ["bytes_total"] = 1048576 },
-        ["attempts"] = 1, ["next_attempt_at"] = null,
+        ["attempts"] = 1, ["next_attempt_at"] = null, ["publish_at"] = null,
         ["result"] = status == JobStatuses.Published
             ? new JsonObject
             {

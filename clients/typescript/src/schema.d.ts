@@ -751,6 +751,7 @@ export interface components {
          *           },
          *           "attempts": 1,
          *           "next_attempt_at": null,
+         *           "publish_at": null,
          *           "result": null,
          *           "error": null,
          *           "transfer_method": "push",
@@ -802,6 +803,7 @@ export interface components {
          *       },
          *       "attempts": 1,
          *       "next_attempt_at": null,
+         *       "publish_at": null,
          *       "result": {
          *         "platform_post_id": "OwHK0NXl8Nx",
          *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
@@ -1265,6 +1267,7 @@ export interface components {
          *         },
          *         "attempts": 1,
          *         "next_attempt_at": null,
+         *         "publish_at": null,
          *         "result": {
          *           "platform_post_id": "OwHK0NXl8Nx",
          *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
@@ -1364,6 +1367,7 @@ export interface components {
          *           },
          *           "attempts": 1,
          *           "next_attempt_at": null,
+         *           "publish_at": null,
          *           "result": {
          *             "platform_post_id": "OwHK0NXl8Nx",
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
@@ -1415,6 +1419,7 @@ export interface components {
          *           },
          *           "attempts": 1,
          *           "next_attempt_at": null,
+         *           "publish_at": null,
          *           "result": {
          *             "platform_post_id": "OwHK0NXl8Nx",
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",

@@ -39,6 +39,20 @@ async function sandbox(path: string, body: unknown): Promise<Record<string, unkn
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
+/** Follows the consent redirects as a browser would (the sandbox answers at once for auto-consent); the connection id. */
+async function followToConnected(authorizationUrl: string): Promise<string> {
+  let url = authorizationUrl;
+  for (let hop = 0; hop < 10 && !url.startsWith(returnPrefix); hop++) {
+    const response = await fetch(url, { redirect: "manual" });
+    const location = response.headers.get("location");
+    assert.ok(location, `${url} answered ${response.status} without a redirect: ${await response.text()}`);
+    url = new URL(location, url).toString();
+  }
+  const returned = new URL(url).searchParams;
+  assert.equal(returned.get("status"), "connected", url);
+  return returned.get("connection_ids")!;
+}
+
 interface Delivery { headers: IncomingHttpHeaders; body: string }
 const deliveries: Delivery[] = [];
 let receiver: Server;
@@ -106,16 +120,7 @@ test("connect a YouTube channel, publish a Mux video, poll it to published and v
     body: { user_id: userId, return_url: returnPrefix },
   });
   assert.ok(start.data, JSON.stringify(start.error));
-  let url = start.data.authorization_url;
-  for (let hop = 0; hop < 10 && !url.startsWith(returnPrefix); hop++) {
-    const response = await fetch(url, { redirect: "manual" });
-    const location = response.headers.get("location");
-    assert.ok(location, `${url} answered ${response.status} without a redirect: ${await response.text()}`);
-    url = new URL(location, url).toString();
-  }
-  const returned = new URL(url).searchParams;
-  assert.equal(returned.get("status"), "connected", url);
-  const connectionId = returned.get("connection_ids")!;
+  const connectionId = await followToConnected(start.data.authorization_url);
   const connection = await orbyt.GET("/v1/connections/{id}", { params: { path: { id: connectionId }, query: { user_id: userId } } });
   assert.equal(connection.data?.status, "active");
   assert.equal(connection.data?.platform, "youtube");
@@ -162,4 +167,46 @@ test("connect a YouTube channel, publish a Mux video, poll it to published and v
   assert.equal(event.data.publication_id, published.data.id);
   assert.equal(event.data.job.result?.permalink, job.result?.permalink);
   assert.throws(() => verifyWebhook(secret, delivery.body.replace(jobId, randomUUID()), delivery.headers), /signature/i);
+});
+
+test("connect an Instagram account without a Facebook Page through Instagram Login and publish an image to it", async () => {
+  const identity = await sandbox("/_sandbox/identities", { name: "TS Instagram Creator", meta: false, google: false, instagram_without_page: 1 });
+  await sandbox("/_sandbox/settings", { auto_consent: { instagram: identity.id } });
+  try {
+    const start = await orbyt.POST("/v1/connections/{platform}/authorize", {
+      params: { path: { platform: "instagram" } },
+      body: { user_id: userId, return_url: returnPrefix, login: "instagram" },
+    });
+    assert.ok(start.data, JSON.stringify(start.error));
+    const connectionId = await followToConnected(start.data.authorization_url);
+    const connection = await orbyt.GET("/v1/connections/{id}", { params: { path: { id: connectionId }, query: { user_id: userId } } });
+    assert.equal(connection.data?.status, "active");
+    assert.equal(connection.data?.platform, "instagram");
+    assert.equal(connection.data?.login, "instagram");
+    validate("ConnectionResponse", connection.data);
+
+    const published = await orbyt.POST("/v1/publications", {
+      params: { header: { "Idempotency-Key": randomUUID() } },
+      body: {
+        user_id: userId,
+        targets: [{ connection_id: connectionId }],
+        media: { type: "image", url: `${sandboxUrl}/_sandbox/media/image.jpg` },
+        caption: "Published by node --test through Instagram Login",
+      },
+    });
+    assert.equal(published.response.status, 202, JSON.stringify(published.error));
+    const jobId = published.data!.jobs[0]!.id;
+    const job = await eventually("the Instagram job to finish", async () => {
+      const { data } = await orbyt.GET("/v1/jobs/{id}", { params: { path: { id: jobId }, query: { user_id: userId } } });
+      assert.ok(data);
+      if (data.status === "published" || data.status === "failed" || data.status === "cancelled") return data;
+      if (data.stage === "platform_processing") await sandbox("/_sandbox/clock/advance", { seconds: 60 });
+      return undefined;
+    });
+    assert.equal(job.status, "published", JSON.stringify(job.error));
+    assert.match(job.result?.permalink ?? "", /instagram\.com/);
+    validate("JobResponse", job);
+  } finally {
+    await sandbox("/_sandbox/settings", { auto_consent: { instagram: null } });
+  }
 });

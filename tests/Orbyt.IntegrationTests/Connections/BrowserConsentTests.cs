@@ -70,6 +70,32 @@ public sealed class BrowserConsentTests(AppHostFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_person_clicks_through_the_instagram_login_window_and_the_account_without_a_page_is_connected()
+    {
+        // Reference §14.1: Instagram's own authorize window (Instagram Login), for an account no Facebook Page links to.
+        var identity = await _sandbox.CreateIdentityAsync(new { name = "Browser Person " + _userId, meta = false, google = false, instagram_without_page = 1 });
+        var igId = identity.GetProperty("instagram_accounts")[0].GetProperty("id").GetString()!;
+
+        var landed = await ClickThroughAsync("instagram", page => page.CheckAsync($"input[name=ig_user_id][value='{igId}']"), login: "instagram");
+
+        var query = Browser.Query(landed);
+        Assert.Equal("connected", query["status"]);
+        var connection = await _api.JsonAsync(HttpMethod.Get, $"/v1/connections/{query["connection_ids"]}?user_id={_userId}");
+        Assert.Equal("instagram", connection.GetProperty("login").GetString());
+        Assert.Equal(igId, connection.GetProperty("account").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_person_who_presses_cancel_in_the_instagram_login_window_lands_on_the_return_url_with_access_denied()
+    {
+        await _sandbox.CreateIdentityAsync(new { name = "Browser Person " + _userId, meta = false, google = false, instagram_without_page = 1 });
+
+        var landed = await ClickThroughAsync("instagram", _ => Task.CompletedTask, button: "Cancel", login: "instagram");
+
+        Assert.Equal("oauth_access_denied", Browser.Query(landed)["error_code"]);
+    }
+
+    [Fact]
     public async Task A_person_who_presses_deny_lands_on_the_return_url_with_access_denied()
     {
         await _sandbox.CreateIdentityAsync(new { name = "Browser Person " + _userId });
@@ -79,9 +105,10 @@ public sealed class BrowserConsentTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal("oauth_access_denied", Browser.Query(landed)["error_code"]);
     }
 
-    private async Task<Uri> ClickThroughAsync(string platform, Func<IPage, Task> chooseAccount, string button = "Allow")
+    private async Task<Uri> ClickThroughAsync(string platform, Func<IPage, Task> chooseAccount, string button = "Allow", string? login = null)
     {
-        var start = await _api.JsonAsync(HttpMethod.Post, $"/v1/connections/{platform}/authorize", new { user_id = _userId, return_url = ReturnPrefix });
+        object body = login is null ? new { user_id = _userId, return_url = ReturnPrefix } : new { user_id = _userId, return_url = ReturnPrefix, login };
+        var start = await _api.JsonAsync(HttpMethod.Post, $"/v1/connections/{platform}/authorize", body);
         var page = await _browser.NewPageAsync();
         // The return URL is Orbyt's app, which does not exist here: answer it in the browser.
         await page.RouteAsync(ReturnPrefix + "**", route => route.FulfillAsync(new RouteFulfillOptions { Status = 200, Body = "<h1>Back in Orbyt</h1>", ContentType = "text/html" }));

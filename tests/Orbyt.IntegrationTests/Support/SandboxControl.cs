@@ -33,6 +33,7 @@ public sealed class SandboxControl(HttpClient http)
             {
                 ["meta"] = null, ["meta_scopes"] = null, ["meta_deny"] = false,
                 ["google"] = null, ["google_scopes"] = null, ["google_deny"] = false,
+                ["instagram"] = null, ["instagram_scopes"] = null, ["instagram_deny"] = false,
             },
         });
 
