@@ -227,7 +227,7 @@ for n in "${replicas[@]}"; do
   curl -sf "$sandbox/_sandbox/latency" | python3 -c "
 import json,sys
 d=json.load(sys.stdin)
-rules=' '.join(f\"{r['path_prefix']}:p50={r['observed']['p50_ms']:.0f}ms,p99={r['observed']['p99_ms']:.0f}ms\" for r in d['rules'] if r['observed'])
+rules=' '.join(f\"{r['path_prefix']}:p50={r['observed']['p50_ms']:.0f}ms,p99={r['observed']['p99_ms']:.0f}ms\" for r in d['rules'] if r.get('observed'))
 print(f\"sandbox: platform calls={d['calls']} max_in_flight={d['max_in_flight']}\" + (' latency ' + rules if rules else ''))"
   after=$(sql "select count(*) from jobs where status='published'")
   pg_stats "the Uploader phase"
