@@ -77,6 +77,7 @@ public static class Extensions
         builder.Services.AddScoped<IPublishRecipe, FacebookRecipe>();
         builder.Services.AddScoped<IPublishRecipe, InstagramRecipe>();
         builder.Services.AddScoped<IPublishRecipe, YouTubeRecipe>();
+        builder.Services.AddScoped<YouTubeFollowUps>();
         builder.Services.AddHostedService<JobConsumer>();
         builder.Services.AddHostedService<JobReconciler>();
         // Scheduled publishing: releases due jobs into the stream and runs their pre-flight checks (docs/publishing.md).

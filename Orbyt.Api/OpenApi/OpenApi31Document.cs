@@ -170,6 +170,12 @@ public static class OpenApi31Document
             if (nullable) allowed.Add(null);
             target["enum"] = allowed;
         }
+        foreach (var (schemaName, property, keywords) in SchemaDocs.Constraints)
+        {
+            if (schemas[schemaName]?["properties"]?[property] is not JsonObject target) continue;
+            foreach (var (keyword, value) in keywords())
+                target[keyword] = value?.DeepClone();
+        }
         foreach (var (schemaName, example) in SchemaDocs.Examples)
             if (schemas[schemaName] is JsonObject schema)
                 schema["examples"] = new JsonArray(example());

@@ -27,6 +27,7 @@ public static class SchemaDocs
         ("PublicationMedia", "type", MediaTypes),
         ("MediaResponse", "type", MediaTypes),
         ("YouTubeOptionsRequest", "privacy_status", ["public", "unlisted", "private"]),
+        ("JobFollowUp", "status", [JobFollowUp.Succeeded, JobFollowUp.Failed]),
         ("PublicationTarget", "format", ContentFormats.All),
         ("ConnectionResponse", "platform", PlatformNames.All),
         ("ConnectionResponse", "status", ConnectionStatusValues),
@@ -36,6 +37,26 @@ public static class SchemaDocs
         ("WebhookDeliveryResponse", "status", [DeliveryStatuses.Pending, DeliveryStatuses.Succeeded, DeliveryStatuses.Failed]),
         ("WebhookEndpointResponse", "disabled_reason", [WebhookDisabledReasons.Gone, WebhookDisabledReasons.Failing, WebhookDisabledReasons.Manual]),
     ];
+
+    /// <summary>(schema, property) → JSON Schema keywords the validators enforce beyond the type (patterns, lengths, formats).</summary>
+    public static readonly (string Schema, string Property, Func<JsonObject> Keywords)[] Constraints =
+    [
+        ("YouTubeOptionsRequest", "default_language", LanguageTag),
+        ("YouTubeOptionsRequest", "default_audio_language", LanguageTag),
+        ("YouTubeOptionsRequest", "playlist_id", () => new JsonObject { ["pattern"] = Features.Publications.CreatePublicationValidator.PlaylistIdPattern }),
+        ("YouTubeOptionsRequest", "thumbnail_url", () => new JsonObject { ["format"] = "uri", ["minLength"] = 1, ["maxLength"] = 4096 }),
+        ("YouTubeOptionsRequest", "publish_at", () => new JsonObject { ["format"] = "date-time" }),
+        ("AuthorizeRequest", "features", () => new JsonObject
+        {
+            ["items"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(Features.Connections.ConnectionFeatures.All.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()) },
+        }),
+    ];
+
+    private static JsonObject LanguageTag() => new()
+    {
+        ["pattern"] = Features.Publications.CreatePublicationValidator.LanguageTagPattern,
+        ["maxLength"] = Features.Publications.CreatePublicationValidator.LanguageTagMax,
+    };
 
     /// <summary>(schema, property) of lists that also take a single item in place of the list.</summary>
     public static readonly (string Schema, string Property)[] SingleOrList = [("CreatePublicationRequest", "media")];
@@ -77,7 +98,7 @@ public static class SchemaDocs
             ? new JsonObject
             {
                 ["platform_post_id"] = "OwHK0NXl8Nx", ["permalink"] = "https://www.youtube.com/watch?v=OwHK0NXl8Nx", ["privacy_status"] = "unlisted",
-                ["warnings"] = new JsonArray(), ["children"] = null,
+                ["warnings"] = new JsonArray(), ["children"] = null, ["thumbnail"] = null, ["playlist"] = null,
             }
             : null,
         ["error"] = null, ["transfer_method"] = "push",

@@ -127,6 +127,15 @@ public static class ErrorCatalog
         "This kind of post cannot have this many media items.", "The number of media items does not fit the target's format: see detail for the format's range.", "media");
     public static readonly ErrorDefinition AltTextNotSupported = new("alt_text_not_supported", 400, "Alt text not supported", false, false,
         "A description can only be added to images here.", "alt_text is for images in Instagram feed posts and carousels and Facebook photos; videos, Reels and stories take none.", "media");
+    public static readonly ErrorDefinition ThumbnailInvalid = new("thumbnail_invalid", 422, "Thumbnail invalid", false, false,
+        "This thumbnail image cannot be used.",
+        "youtube.thumbnail_url must be a JPEG or PNG of at most 2 MB and at least 640 px wide (YouTube recommends 1280×720); YouTube's invalidImage is reported the same way. See detail.", "media");
+    public static readonly ErrorDefinition YouTubePublishAtRequiresPrivate = new("youtube_publish_at_requires_private", 400, "YouTube publish_at requires private", false, false,
+        "A YouTube release time needs the video to be private until then.",
+        "youtube.publish_at (YouTube's own scheduled release, status.publishAt) is only valid with youtube.privacy_status private (or left out, which is private); YouTube makes the video public at that time.", "media");
+    public static readonly ErrorDefinition YouTubePlaylistScopeMissing = new("youtube_playlist_scope_missing", 403, "YouTube playlist permission missing", false, true,
+        "This YouTube account was connected without permission to manage playlists. Please reconnect it.",
+        "youtube.playlist_id needs the youtube.force-ssl (or youtube) scope, which youtube.upload does not include. Connect the account again with features [\"youtube_playlists\"] on POST /v1/connections/youtube/authorize.", "connection");
     public static readonly ErrorDefinition CallbackUrlInvalid = new("callback_url_invalid", 400, "Callback URL invalid", false, false,
         "The callback link is not valid.", "callback_url must be https (http only for development hosts) and must not resolve to an internal address.", "validation");
 
@@ -149,6 +158,15 @@ public static class ErrorCatalog
         "The upload expired before it was published.", "The container was not published within 24 h; retrying creates a new one.", "platform");
     public static readonly ErrorDefinition YouTubeProcessingFailed = new("youtube_processing_failed", 422, "YouTube processing failed", false, false,
         "YouTube could not process this video.", "The video's uploadStatus became failed or rejected; see platform.message for the reason.", "platform");
+    public static readonly ErrorDefinition YouTubeThumbnailNotAllowed = new("youtube_thumbnail_not_allowed", 422, "YouTube custom thumbnails not allowed", false, false,
+        "This YouTube channel cannot use custom thumbnails yet. The video was published without it.",
+        "thumbnails.set answered 403 forbidden: the channel is not allowed custom thumbnails (phone verification / intermediate features in YouTube Studio). Reported in the job result's thumbnail; the video stays published.", "platform");
+    public static readonly ErrorDefinition YouTubePlaylistNotFound = new("youtube_playlist_not_found", 422, "YouTube playlist not found", false, false,
+        "The YouTube playlist was not found. The video was published without it.",
+        "playlistItems.insert answered 404 playlistNotFound: the playlist id does not exist or is not visible to the channel. Reported in the job result's playlist; the video stays published.", "platform");
+    public static readonly ErrorDefinition YouTubePlaylistRefused = new("youtube_playlist_refused", 422, "YouTube playlist refused the video", false, false,
+        "The video could not be added to the YouTube playlist. It was published without it.",
+        "playlistItems.insert refused the video (playlistContainsMaximumNumberOfVideos, playlistItemsNotAccessible, forbidden …; see platform.subcode). Reported in the job result's playlist; the video stays published.", "platform");
     public static readonly ErrorDefinition PlatformUnavailable = new("platform_unavailable", 503, "Platform unavailable", true, false,
         "The platform is temporarily unavailable. Publishing will be retried.", "The platform answered 5xx or a transient error, or could not be reached.", "platform");
     public static readonly ErrorDefinition PlatformRejected = new("platform_rejected", 422, "Platform rejected the request", false, false,

@@ -28,6 +28,12 @@ public static class JobCheckpoint
         else checkpoint[ChildIds] = new JsonArray(ids.Select(i => (JsonNode?)JsonValue.Create(i)).ToArray());
     }
 
+    /// <summary>YouTube: the custom thumbnail's outcome (<see cref="JobFollowUp"/>), saved once thumbnails.set succeeded or definitively failed.</summary>
+    public const string Thumbnail = "thumbnail";
+
+    /// <summary>YouTube: the playlist entry's outcome (<see cref="JobFollowUp"/>), saved once playlistItems.insert succeeded or definitively failed.</summary>
+    public const string Playlist = "playlist";
+
     /// <summary>When the job began to wait for its media (404); the wait's budget counts from here.</summary>
     public const string MediaWaitingSince = "media_waiting_since";
 

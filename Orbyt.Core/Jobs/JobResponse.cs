@@ -35,7 +35,8 @@ public sealed record JobResponse(
         j.Status is JobStatuses.Scheduled or JobStatuses.Queued or JobStatuses.Processing ? j.NextAttemptAt : null,
         j.PublishAt,
         j.ResultPostId is null && j.ResultPermalink is null && j.ResultPrivacyStatus is null ? null
-            : new JobResult(j.ResultPostId, j.ResultPermalink, j.ResultPrivacyStatus, JobWarning.Read(j.ResultWarnings), ChildrenOf(j)),
+            : new JobResult(j.ResultPostId, j.ResultPermalink, j.ResultPrivacyStatus, JobWarning.Read(j.ResultWarnings), ChildrenOf(j),
+                JobFollowUp.Read(j.Checkpoint, JobCheckpoint.Thumbnail), JobFollowUp.Read(j.Checkpoint, JobCheckpoint.Playlist)),
         JobError.Read(j.Error), j.TransferMethod, j.CreatedAt, j.UpdatedAt, j.CompletedAt, j.Sequence);
 
     /// <summary>The items' platform ids the recipe saved as it obtained them (<see cref="JobCheckpoint.ChildIds"/>).</summary>

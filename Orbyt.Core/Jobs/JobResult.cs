@@ -13,4 +13,14 @@ namespace Orbyt.Core.Jobs;
 /// A post of several items: the platform's id of each, in the order of <c>media</c> (an Instagram carousel's child
 /// container ids). Null for a post of one item.
 /// </param>
-public sealed record JobResult(string? PlatformPostId, string? Permalink, string? PrivacyStatus, IReadOnlyList<JobWarning> Warnings, IReadOnlyList<string>? Children = null);
+/// <param name="Thumbnail">
+/// YouTube, when <c>youtube.thumbnail_url</c> was given: whether the custom thumbnail was set (thumbnails.set after the
+/// upload). A failure leaves the video published; <c>warnings</c> then says so. Null when no thumbnail was asked for.
+/// </param>
+/// <param name="Playlist">
+/// YouTube, when <c>youtube.playlist_id</c> was given: whether the video was added to the playlist (playlistItems.insert
+/// after the upload; <c>id</c> is the playlist item's id). A failure leaves the video published; <c>warnings</c> then
+/// says so. Null when no playlist was asked for.
+/// </param>
+public sealed record JobResult(string? PlatformPostId, string? Permalink, string? PrivacyStatus, IReadOnlyList<JobWarning> Warnings, IReadOnlyList<string>? Children = null,
+    JobFollowUp? Thumbnail = null, JobFollowUp? Playlist = null);

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Orbyt.Core.Jobs;
 
 /// <summary>A published job's post differs from what was asked: what was asked, what the platform applied, and why it matters.</summary>
-/// <param name="Code">Stable code: <c>youtube_privacy_changed</c>.</param>
+/// <param name="Code">Stable code: <c>youtube_privacy_changed</c>, <c>youtube_thumbnail_not_set</c>, <c>youtube_playlist_not_added</c>.</param>
 /// <param name="Message">What differs, for people.</param>
 /// <param name="Requested">The value Orbyt sent.</param>
 /// <param name="Applied">The value the platform reports.</param>
@@ -16,6 +16,12 @@ public sealed record JobWarning(
 {
     /// <summary>YouTube applied another privacy than the one asked for (channel settings make uploads private).</summary>
     public const string YouTubePrivacyChanged = "youtube_privacy_changed";
+
+    /// <summary>The video is published but its custom thumbnail could not be set (the job result's <c>thumbnail</c> says why).</summary>
+    public const string YouTubeThumbnailNotSet = "youtube_thumbnail_not_set";
+
+    /// <summary>The video is published but could not be added to the playlist (the job result's <c>playlist</c> says why).</summary>
+    public const string YouTubePlaylistNotAdded = "youtube_playlist_not_added";
 
     public static JsonDocument? ToJson(IReadOnlyList<JobWarning> warnings) =>
         warnings.Count == 0 ? null : JsonSerializer.SerializeToDocument(warnings);

@@ -26,6 +26,26 @@ public static class MediaSpecs
     public const long YouTubeVideoMaxBytes = 256L * 1024 * 1024 * 1024;  // 256 GB
     public static readonly TimeSpan YouTubeVideoMaxDuration = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// A YouTube custom thumbnail (§6.6, §15.2): JPEG or PNG; Orbyt sends at most 2 MB (the discovery document's limit —
+    /// the revision history of 2026-09-14 raised YouTube's to 50 MB) and at least 640 px wide (YouTube's guidance,
+    /// 1280×720 recommended).
+    /// </summary>
+    public const long YouTubeThumbnailMaxBytes = 2L * 1024 * 1024;
+    public const int YouTubeThumbnailMinWidth = 640;
+
+    /// <summary>Why this image cannot be a YouTube custom thumbnail, or null; unknown facts pass.</summary>
+    public static string? CheckYouTubeThumbnail(MediaFacts f)
+    {
+        if (f.Format is not (MediaFormat.Jpeg or MediaFormat.Png))
+            return $"youtube.thumbnail_url must be a JPEG or PNG; the file is {Describe(f)}.";
+        if (f.Length > YouTubeThumbnailMaxBytes)
+            return $"youtube.thumbnail_url may be at most 2 MB; the file has {f.Length} bytes.";
+        if (f.Width < YouTubeThumbnailMinWidth)
+            return $"youtube.thumbnail_url must be at least {YouTubeThumbnailMinWidth} px wide (1280×720 recommended); the image is {f.Width}×{f.Height}.";
+        return null;
+    }
+
     private static readonly string[] InstagramVideoCodecs = ["avc1", "avc3", "hvc1", "hev1"];
 
     /// <summary>The first rule the file breaks for this platform and media type, or null.</summary>

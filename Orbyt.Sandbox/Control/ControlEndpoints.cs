@@ -155,6 +155,8 @@ internal static class ControlEndpoints
             return Ok(state.Latency.Describe());
         });
 
+        control.MapPost("/youtube/playlists", (PlaylistRequest request, SandboxState state) =>
+            YouTube.YouTubeExtrasEndpoints.CreatePlaylist(state, request.ChannelId, request.Title, request.MaxItems));
         control.MapPost("/quotas/exhaust", (QuotaExhaustion request, SandboxState state) => Exhaust(state, request));
         control.MapGet("/quotas", (SandboxState state) =>
         {

@@ -26,4 +26,7 @@ public sealed record IdentityRequest
     public string InstagramAccountType { get; init; } = "BUSINESS";
     public bool Google { get; init; } = true;
     public bool YoutubeChannel { get; init; } = true;
+
+    /// <summary>Whether the channel is allowed custom thumbnails (§15.2); false makes thumbnails.set answer 403 forbidden.</summary>
+    public bool YoutubeCustomThumbnails { get; init; } = true;
 }

@@ -19,4 +19,18 @@ public sealed record PublishedItem(
 
     /// <summary>SHA-256 of the custom thumbnail last set with thumbnails.set (YouTube videos).</summary>
     public string? ThumbnailSha256 { get; set; }
+
+    /// <summary>Bytes of the custom thumbnail last set (YouTube videos).</summary>
+    public long? ThumbnailByteLength { get; set; }
+
+    /// <summary>The playlists the video was added to with playlistItems.insert, in order (YouTube videos).</summary>
+    public List<string> Playlists { get; } = [];
+
+    /// <summary>YouTube: snippet.defaultLanguage, snippet.defaultAudioLanguage and status.containsSyntheticMedia as inserted.</summary>
+    public string? DefaultLanguage { get; init; }
+    public string? DefaultAudioLanguage { get; init; }
+    public bool? ContainsSyntheticMedia { get; init; }
+
+    /// <summary>YouTube: status.publishAt as inserted (YouTube's own scheduled release, §15.4).</summary>
+    public string? PublishAt { get; init; }
 }

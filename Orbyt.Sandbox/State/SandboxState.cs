@@ -47,6 +47,8 @@ public sealed class SandboxState
     public Dictionary<string, GoogleAccessToken> GoogleTokens { get; } = [];
     public Dictionary<string, YouTubeUploadSession> UploadSessions { get; } = [];
     public Dictionary<string, YouTubeVideo> Videos { get; } = [];
+    public Dictionary<string, YouTubeThumbnailSession> ThumbnailSessions { get; } = [];
+    public Dictionary<string, YouTubePlaylist> Playlists { get; } = [];
     public YouTubeQuota Quota { get; } = new();
 
     public Dictionary<string, MuxAsset> MuxAssets { get; } = [];
@@ -86,6 +88,8 @@ public sealed class SandboxState
             GoogleTokens.Clear();
             UploadSessions.Clear();
             Videos.Clear();
+            ThumbnailSessions.Clear();
+            Playlists.Clear();
             Quota.Reset();
             MuxAssets.Clear();
             Published.Clear();
@@ -154,6 +158,7 @@ public sealed class SandboxState
                         Title = $"{name} Channel",
                         CustomUrl = "@" + new string(name.ToLowerInvariant().Where(char.IsLetterOrDigit).ToArray()),
                         PublishedAt = new DateTimeOffset(2015, 1, 1, 0, 0, 0, TimeSpan.Zero),
+                        CustomThumbnails = request.YoutubeCustomThumbnails,
                     }
                     : null;
                 google = new GoogleAccount { Sub = Ids.GoogleSub(), Email = email, Name = name, IdentityId = id, Channel = channel };

@@ -11,7 +11,7 @@ namespace Orbyt.Sandbox.YouTube;
 /// the one-shot multipart and media forms in <see cref="OneShotVideoInsert"/>; docs/sandbox.md), with daily quotas reset
 /// at midnight Pacific time.
 /// </summary>
-internal static class YouTubeEndpoints
+internal static partial class YouTubeEndpoints
 {
     private const long ChunkGranularity = 256 * 1024;
     private const string ScopePrefix = "https://www.googleapis.com/auth/";
@@ -30,7 +30,7 @@ internal static class YouTubeEndpoints
             app.MapPut(path, PutChunk);
         }
 
-        app.MapPost("/youtube/upload/youtube/v3/thumbnails/set", SetThumbnail).DisableAntiforgery();
+        app.MapYouTubeThumbnailAndPlaylistEndpoints();
 
         return app;
     }
@@ -56,7 +56,7 @@ internal static class YouTubeEndpoints
     }
 
     /// <summary>Charges units from the shared daily bucket; false when it is spent.</summary>
-    private static bool Charge(SandboxState state, int units)
+    internal static bool Charge(SandboxState state, int units)
     {
         lock (state.Gate)
         {
@@ -210,6 +210,8 @@ internal static class YouTubeEndpoints
                 tags = meta.Tags.Count > 0 ? meta.Tags : null,
                 categoryId = meta.CategoryId,
                 liveBroadcastContent = "none",
+                defaultLanguage = meta.DefaultLanguage,
+                defaultAudioLanguage = meta.DefaultAudioLanguage,
                 localized = new { title = meta.Title, description = meta.Description },
             };
         }
@@ -229,6 +231,7 @@ internal static class YouTubeEndpoints
                 publicStatsViewable = true,
                 madeForKids = meta.SelfDeclaredMadeForKids ?? false,
                 selfDeclaredMadeForKids = meta.SelfDeclaredMadeForKids,
+                containsSyntheticMedia = meta.ContainsSyntheticMedia,
             };
         }
 
@@ -377,6 +380,20 @@ internal static class YouTubeEndpoints
                     "body.status.publishAt", "other"));
         }
 
+        // §15.5: localizations need snippet.defaultLanguage first; both languages are BCP-47 tags (a malformed one is
+        // refused as invalidVideoMetadata — the stored reference names no reason of its own for it).
+        var defaultLanguage = snippet?["defaultLanguage"]?.GetValue<string>();
+        var defaultAudioLanguage = snippet?["defaultAudioLanguage"]?.GetValue<string>();
+        if (body["localizations"] is JsonObject { Count: > 0 } && defaultLanguage is null)
+            return (null, new GoogleApiError(400, "defaultLanguageNotSet", "The request is trying to add localized video details without specifying the default language of the video details.",
+                "youtube.video", "body.snippet.defaultLanguage", "other"));
+        foreach (var (field, tag) in new[] { ("defaultLanguage", defaultLanguage), ("defaultAudioLanguage", defaultAudioLanguage) })
+        {
+            if (tag is not null && !LanguageTag().IsMatch(tag))
+                return (null, new GoogleApiError(400, "invalidVideoMetadata", $"The request metadata is invalid: snippet.{field} '{tag}' is not a language tag.",
+                    "youtube.video", $"body.snippet.{field}", "other"));
+        }
+
         return (new YouTubeVideoMetadata(
             title,
             snippet?["description"]?.GetValue<string>() ?? "",
@@ -386,8 +403,17 @@ internal static class YouTubeEndpoints
             status?["selfDeclaredMadeForKids"]?.GetValue<bool>(),
             status?["publishAt"]?.GetValue<string>(),
             query["part"].ToString(),
-            query["notifySubscribers"].ToString() != "false"), null);
+            query["notifySubscribers"].ToString() != "false")
+        {
+            DefaultLanguage = defaultLanguage,
+            DefaultAudioLanguage = defaultAudioLanguage,
+            ContainsSyntheticMedia = status?["containsSyntheticMedia"]?.GetValue<bool>(),
+        }, null);
     }
+
+    /// <summary>A BCP-47 tag as YouTube's i18nLanguages list spells them (en, pt-BR, zh-Hant, es-419).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
+    internal static partial System.Text.RegularExpressions.Regex LanguageTag();
 
     /// <summary>
     /// The checks every videos.insert makes before it takes bytes: the caller has a channel, the insert bucket and the
@@ -433,83 +459,7 @@ internal static class YouTubeEndpoints
     internal static GoogleApiError TooLarge(SandboxState state) =>
         new(413, "uploadTooLarge", $"Media larger than: {state.Settings.YoutubeVideoMaxBytes}");
 
-    /// <summary>thumbnails.set as a simple upload: JPEG or PNG bytes for a video of the caller's channel, 50 units.</summary>
-    private static async Task<IResult> SetThumbnail(HttpContext context, SandboxState state)
-    {
-        var (token, error) = Authenticate(context, state, UploadScopes);
-        if (token is null)
-        {
-            return error!.ToResult();
-        }
-
-        var videoId = context.Request.Query["videoId"].ToString();
-        YouTubeVideo? video;
-        string? ownChannel;
-        lock (state.Gate)
-        {
-            video = state.Videos.GetValueOrDefault(videoId);
-            ownChannel = state.GoogleAccounts[token.Sub].Channel?.Id;
-        }
-
-        if (video is null)
-        {
-            return new GoogleApiError(404, "videoNotFound", "The video that you are trying to set a thumbnail for cannot be found.", "youtube.thumbnail",
-                "videoId", "parameter").ToResult();
-        }
-
-        if (video.ChannelId != ownChannel)
-        {
-            return new GoogleApiError(403, "forbidden", "The authenticated user doesn't have permissions for uploading and setting custom thumbnails for this video.",
-                "youtube.thumbnail").ToResult();
-        }
-
-        if (!Charge(state, 50))
-        {
-            return GoogleApiError.QuotaExceeded().ToResult();
-        }
-
-        var limit = state.Settings.YoutubeThumbnailMaxBytes;
-        using var received = new ReceivedMedia();
-        var head = new byte[8];
-        var headLength = 0;
-        await SandboxHttp.PumpAsync(context.Request.Body, bytes =>
-        {
-            var take = Math.Min(bytes.Length, head.Length - headLength);
-            bytes.Span[..take].CopyTo(head.AsSpan(headLength));
-            headLength += take;
-            received.Append(bytes.Span);
-            return ValueTask.CompletedTask;
-        }, limit + 1, context.RequestAborted);
-        if (received.Received == 0)
-        {
-            return new GoogleApiError(400, "mediaBodyRequired", "The request does not include the image content.", "youtube.thumbnail").ToResult();
-        }
-
-        var isJpeg = headLength >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF;
-        var isPng = headLength >= 4 && head[0] == 0x89 && head[1] == (byte)'P' && head[2] == (byte)'N' && head[3] == (byte)'G';
-        if (received.Received > limit || !(isJpeg || isPng))
-        {
-            return new GoogleApiError(400, "invalidImage", received.Received > limit
-                ? $"The thumbnail image is larger than {limit} bytes."
-                : "The provided image content is invalid.", "youtube.thumbnail").ToResult();
-        }
-
-        lock (state.Gate)
-        {
-            var published = state.Published.LastOrDefault(p => p.Platform == "youtube" && p.Id == video.Id);
-            published?.ThumbnailSha256 = received.Sha256;
-        }
-
-        var sizes = new (string Name, string File, int Width, int Height)[]
-        {
-            ("default", "default", 120, 90), ("medium", "mqdefault", 320, 180), ("high", "hqdefault", 480, 360),
-            ("standard", "sddefault", 640, 480), ("maxres", "maxresdefault", 1280, 720),
-        };
-        var item = sizes.ToDictionary(s => s.Name, s => (object)new { url = $"https://i.ytimg.com/vi/{video.Id}/{s.File}.jpg", width = s.Width, height = s.Height });
-        return Results.Json(new { kind = "youtube#thumbnailSetResponse", etag = state.Ids.Etag(), items = new[] { item } }, SandboxJson.Verbatim);
-    }
-
-    private static async Task<JsonObject> ReadJsonBody(HttpContext context)
+    internal static async Task<JsonObject> ReadJsonBody(HttpContext context)
     {
         Stream body = context.Request.Body;
         if (context.Request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
@@ -601,20 +551,7 @@ internal static class YouTubeEndpoints
             }
 
             // Bytes the client re-sends below the committed offset are skipped; the rest extend the running hash.
-            var skip = received - start;
-            await SandboxHttp.PumpAsync(context.Request.Body, bytes =>
-            {
-                var span = bytes.Span;
-                if (skip > 0)
-                {
-                    var drop = (int)Math.Min(skip, span.Length);
-                    skip -= drop;
-                    span = span[drop..];
-                }
-
-                session.Media.Append(span);
-                return ValueTask.CompletedTask;
-            }, end is null ? null : chunkLength, context.RequestAborted);
+            await SandboxHttp.PumpAsync(context.Request.Body, SkippingSink(received - start, session.Media.Append), end is null ? null : chunkLength, context.RequestAborted);
             loggers.CreateLogger("Orbyt.Sandbox.YouTube").UploadProgress("yt-" + session.Id[..8], session.Media.Received, session.TotalLength ?? -1);
 
             if (session.TotalLength is null && end is null)
@@ -636,7 +573,24 @@ internal static class YouTubeEndpoints
         }
     }
 
-    private static IResult Incomplete(HttpContext context, long received)
+    /// <summary>A body sink that drops the first <paramref name="skip"/> bytes (re-sent below the committed offset) and hands on the rest.</summary>
+    internal static Func<ReadOnlyMemory<byte>, ValueTask> SkippingSink(long skip, ReadOnlySpanAction append) => bytes =>
+    {
+        var span = bytes.Span;
+        if (skip > 0)
+        {
+            var drop = (int)Math.Min(skip, span.Length);
+            skip -= drop;
+            span = span[drop..];
+        }
+
+        append(span);
+        return ValueTask.CompletedTask;
+    };
+
+    internal delegate void ReadOnlySpanAction(ReadOnlySpan<byte> bytes);
+
+    internal static IResult Incomplete(HttpContext context, long received)
     {
         if (received > 0)
         {
@@ -689,13 +643,19 @@ internal static class YouTubeEndpoints
             state.Quota.Roll(now);
             state.Quota.ChannelUploads[channelId] = state.Quota.ChannelUploads.GetValueOrDefault(channelId) + 1;
             state.Published.Add(new PublishedItem(video.Id, "youtube", channelId, "video", metadata.Description, metadata.Title,
-                video.ByteLength, video.Sha256, now, $"https://www.youtube.com/watch?v={video.Id}"));
+                video.ByteLength, video.Sha256, now, $"https://www.youtube.com/watch?v={video.Id}")
+            {
+                DefaultLanguage = metadata.DefaultLanguage,
+                DefaultAudioLanguage = metadata.DefaultAudioLanguage,
+                ContainsSyntheticMedia = metadata.ContainsSyntheticMedia,
+                PublishAt = metadata.PublishAt,
+            });
         }
 
         return video;
     }
 
-    private static bool TryParseRange(string header, out long start, out long? end, out long? total)
+    internal static bool TryParseRange(string header, out long start, out long? end, out long? total)
     {
         start = 0;
         end = null;

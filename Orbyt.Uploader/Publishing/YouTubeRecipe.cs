@@ -27,6 +27,7 @@ public sealed partial class YouTubeRecipe(
     PlatformBudgets budgets,
     PlatformClock clock,
     MediaPreflight preflight,
+    YouTubeFollowUps followUps,
     IOptions<UploaderOptions> options,
     ILogger<YouTubeRecipe> logger) : IPublishRecipe
 {
@@ -160,6 +161,10 @@ public sealed partial class YouTubeRecipe(
             return await ClassifyAsync(ctx, e.Status, e.Reason, e.Message, PlatformBudgets.YouTubeUnits, ct);
         }
         var url = $"https://www.youtube.com/watch?v={videoId}";
+        // Processed: the steps after the upload, each settled once (thumbnail, then playlist), before the video is reported.
+        if (processing is { Found: true, UploadStatus: "processed" }
+            && (await followUps.ThumbnailAsync(ctx, videoId, ct) ?? await followUps.PlaylistAsync(ctx, videoId, ct)) is { } pending)
+            return pending;
         return processing switch
         {
             { Found: false } => StepOutcome.Fail(ErrorCatalog.YouTubeProcessingFailed, new PlatformErrorDetail(null, "deleted", "The uploaded video no longer exists.", null)),
@@ -180,11 +185,15 @@ public sealed partial class YouTubeRecipe(
     private StepOutcome.Published PublishedAsApplied(JobContext ctx, string videoId, string url, string? applied)
     {
         var requested = RequestedPrivacy(ctx);
-        if (applied is null || applied == requested)
-            return new StepOutcome.Published(videoId, url, applied);
-        LogPrivacyChanged(logger, ctx.Job.Id, requested, applied);
-        return new StepOutcome.Published(videoId, url, applied, [new JobWarning(JobWarning.YouTubePrivacyChanged,
-            $"YouTube made the video {applied} although {requested} was asked for; the channel's settings decide (check YouTube Studio).", requested, applied)]);
+        var warnings = new List<JobWarning>();
+        if (applied is not null && applied != requested)
+        {
+            LogPrivacyChanged(logger, ctx.Job.Id, requested, applied);
+            warnings.Add(new JobWarning(JobWarning.YouTubePrivacyChanged,
+                $"YouTube made the video {applied} although {requested} was asked for; the channel's settings decide (check YouTube Studio).", requested, applied));
+        }
+        warnings.AddRange(YouTubeFollowUps.Warnings(ctx));
+        return new StepOutcome.Published(videoId, url, applied, warnings);
     }
 
     /// <summary>
@@ -212,12 +221,24 @@ public sealed partial class YouTubeRecipe(
         var publishAt = ScheduledAhead(ctx) is { } at && at > ctx.Now ? at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : null;
         if (publishAt is not null)
             privacy = "private";
+        // YouTube's own scheduled release (youtube.publish_at, private only — checked at create): sent as it is while still
+        // ahead; once passed (a job that waited long), left out, so the video stays private rather than failing invalidPublishAt.
+        if (NativePublishAt(ctx) is { } native && native > ctx.Now)
+            publishAt = native.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
         var category = ctx.Option("category_id") is { ValueKind: System.Text.Json.JsonValueKind.String } c ? c.GetString() : "22";
         var forKids = ctx.Option("made_for_kids") is { ValueKind: System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False } k ? k.GetBoolean() : false;
         return new YouTubeVideo
         {
-            Snippet = new YouTubeSnippet { Title = ctx.Title, Description = ctx.Caption, Tags = tags, CategoryId = category },
-            Status = new YouTubeStatus { PrivacyStatus = privacy, SelfDeclaredMadeForKids = forKids, PublishAt = publishAt },
+            Snippet = new YouTubeSnippet
+            {
+                Title = ctx.Title, Description = ctx.Caption, Tags = tags, CategoryId = category,
+                DefaultLanguage = StringOption(ctx, "default_language"), DefaultAudioLanguage = StringOption(ctx, "default_audio_language"),
+            },
+            Status = new YouTubeStatus
+            {
+                PrivacyStatus = privacy, SelfDeclaredMadeForKids = forKids, PublishAt = publishAt,
+                ContainsSyntheticMedia = ctx.Option("contains_synthetic_media") is { ValueKind: System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False } s ? s.GetBoolean() : null,
+            },
         };
     }
 
@@ -226,6 +247,13 @@ public sealed partial class YouTubeRecipe(
     /// as private with YouTube's publishAt. Null for any other job.
     /// </summary>
     private static DateTimeOffset? ScheduledAhead(JobContext ctx) => ctx.Job.PublishAt is { } at && RequestedPrivacy(ctx) == "public" ? at : null;
+
+    /// <summary>The target's <c>youtube.publish_at</c>: YouTube's own release of a private video (§15.4), not Orbyt's schedule.</summary>
+    private static DateTimeOffset? NativePublishAt(JobContext ctx) =>
+        StringOption(ctx, "publish_at") is { } text && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var at) ? at : null;
+
+    private static string? StringOption(JobContext ctx, string name) =>
+        ctx.Option(name) is { ValueKind: System.Text.Json.JsonValueKind.String } v ? v.GetString() : null;
 
     /// <summary>The privacy sent with the upload: the target's <c>privacy_status</c>, private when not given.</summary>
     private static string RequestedPrivacy(JobContext ctx) =>

@@ -17,27 +17,8 @@ public sealed class GoogleApisUploadTests(SandboxFixture sandbox) : IAsyncLifeti
 
     private async Task<(SandboxYouTubeService Service, string ChannelId)> ServiceAsync()
     {
-        var identity = await FlowHelpers.DefaultIdentityAsync(sandbox);
-        var tokens = await FlowHelpers.GoogleTokensAsync(sandbox, identity["google"]!["email"]!.GetValue<string>());
-        var flow = new GoogleAuthorizationCodeFlow(new SandboxFlowInitializer(sandbox.BaseUri)
-        {
-            ClientSecrets = new ClientSecrets { ClientId = FlowHelpers.GoogleClientId, ClientSecret = FlowHelpers.GoogleSecret },
-            Scopes = [FlowHelpers.UploadScope],
-        });
-        var credential = new UserCredential(flow, "user", new TokenResponse
-        {
-            AccessToken = tokens["access_token"]!.GetValue<string>(),
-            RefreshToken = tokens["refresh_token"]!.GetValue<string>(),
-            ExpiresInSeconds = 3599,
-            IssuedUtc = DateTime.UtcNow,
-        });
-        var service = new SandboxYouTubeService(new BaseClientService.Initializer
-        {
-            HttpClientInitializer = credential,
-            BaseUri = new Uri(sandbox.BaseUri, "youtube/").ToString(),
-            ApplicationName = "Orbyt.Sandbox.Tests",
-        });
-        return (service, identity["google"]!["channel"]!["id"]!.GetValue<string>());
+        var (service, channelId, _) = await SandboxYouTubeService.ForDefaultIdentityAsync(sandbox);
+        return (service, channelId);
     }
 
     private static VideoInsertUpload Upload(SandboxYouTubeService service, byte[] file) => new(

@@ -17,6 +17,19 @@ public sealed class AuthorizeRequest
     /// facebook. youtube: google.
     /// </summary>
     public string? Login { get; set; }
+    /// <summary>
+    /// Optional permissions beyond publishing, asked only when listed. youtube_playlists (youtube only): also asks for
+    /// the youtube.force-ssl scope, so publications may add the video to a playlist (youtube.playlist_id).
+    /// </summary>
+    public List<string>? Features { get; set; }
+}
+
+/// <summary>The optional features a connection can be asked for at connect time.</summary>
+public static class ConnectionFeatures
+{
+    public const string YouTubePlaylists = "youtube_playlists";
+
+    public static readonly string[] All = [YouTubePlaylists];
 }
 
 public sealed class AuthorizeValidator : Validator<AuthorizeRequest>
@@ -27,5 +40,7 @@ public sealed class AuthorizeValidator : Validator<AuthorizeRequest>
         RuleFor(x => x.ReturnUrl).NotEmpty().MaximumLength(2048);
         RuleFor(x => x.Login).Must((request, login) => login is null || Core.Data.ConnectionLogins.For(request.Platform).Contains(login))
             .WithMessage(request => $"login must be one of {string.Join(", ", Core.Data.ConnectionLogins.For(request.Platform))} for {request.Platform}.");
+        RuleForEach(x => x.Features).Must((request, feature) => ConnectionFeatures.All.Contains(feature) && request.Platform == Core.Data.PlatformNames.YouTube)
+            .WithMessage($"features may contain {string.Join(", ", ConnectionFeatures.All)}, for youtube only.");
     }
 }

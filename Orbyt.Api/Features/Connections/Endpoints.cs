@@ -25,7 +25,7 @@ public sealed class AuthorizeEndpoint(OAuthFlow flow) : Endpoint<AuthorizeReques
     {
         if (!PlatformNames.All.Contains(req.Platform))
             throw new ApiProblemException(ErrorCatalog.UnsupportedPlatform, $"'{req.Platform}' is not a platform; use facebook, instagram or youtube.");
-        var (url, expiresAt) = await flow.StartAsync(User.ClientId(), req.UserId, req.Platform, req.Login, req.ReturnUrl, ct);
+        var (url, expiresAt) = await flow.StartAsync(User.ClientId(), req.UserId, req.Platform, req.Login, req.ReturnUrl, ct, req.Features);
         await Send.OkAsync(new AuthorizeResponse(url.AbsoluteUri, expiresAt), ct);
     }
 }

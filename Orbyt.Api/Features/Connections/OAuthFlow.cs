@@ -31,7 +31,8 @@ public sealed partial class OAuthFlow(
 {
     private OAuthOptions Options => options.Value;
 
-    public async Task<(Uri Url, DateTimeOffset ExpiresAt)> StartAsync(Guid clientId, string userId, string platform, string? login, string returnUrl, CancellationToken ct)
+    public async Task<(Uri Url, DateTimeOffset ExpiresAt)> StartAsync(Guid clientId, string userId, string platform, string? login, string returnUrl, CancellationToken ct,
+        IReadOnlyCollection<string>? features = null)
     {
         login ??= ConnectionLogins.For(platform)[0];
         if (login == ConnectionLogins.Instagram && !instagram.IsConfigured)
@@ -65,7 +66,9 @@ public sealed partial class OAuthFlow(
         Uri url;
         if (platform == PlatformNames.YouTube)
         {
-            url = google.BuildAuthorizationUrl(redirectUri, state, Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier!))), PlatformScopes.YouTube);
+            // The playlist scope is asked only when the client opts in (features): youtube.upload alone cannot add to playlists.
+            var scopes = features?.Contains(ConnectionFeatures.YouTubePlaylists) == true ? [.. PlatformScopes.YouTube, .. PlatformScopes.YouTubePlaylists] : PlatformScopes.YouTube;
+            url = google.BuildAuthorizationUrl(redirectUri, state, Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier!))), scopes);
         }
         else if (login == ConnectionLogins.Instagram)
         {

@@ -15,6 +15,17 @@ public static class PlatformScopes
     public static readonly string[] InstagramLogin = ["instagram_business_basic", "instagram_business_content_publish"];
     public static readonly string[] YouTube = [Core.Platforms.Google.GoogleOAuthClient.UploadScope, Core.Platforms.Google.GoogleOAuthClient.ReadonlyScope];
 
+    /// <summary>
+    /// What <c>features: ["youtube_playlists"]</c> adds to a YouTube consent: playlistItems.insert needs youtube,
+    /// youtube.force-ssl or youtubepartner (reference §15.3); youtube.force-ssl is the narrowest Google documents for it.
+    /// </summary>
+    public static readonly string[] YouTubePlaylists = [Core.Platforms.Google.GoogleOAuthClient.ForceSslScope];
+
+    /// <summary>Whether a YouTube grant may add videos to playlists (§15.3).</summary>
+    public static bool CanManagePlaylists(IReadOnlyCollection<string> granted) =>
+        granted.Contains(Core.Platforms.Google.GoogleOAuthClient.ForceSslScope) || granted.Contains(Core.Platforms.Google.GoogleOAuthClient.ManageScope)
+        || granted.Contains(Core.Platforms.Google.GoogleOAuthClient.PartnerScope);
+
     public static string[] Required(string platform) => platform == Core.Data.PlatformNames.Instagram ? InstagramRequired : FacebookRequired;
 
     public static string[] Missing(string platform, IReadOnlyCollection<string> granted) => platform switch

@@ -66,7 +66,13 @@ public sealed class CreatePublicationValidator : Validator<CreatePublicationRequ
                 .When(x => x.Youtube is not null).WithMessage("youtube.privacy_status must be public, unlisted or private.").OverridePropertyName("youtube.privacy_status");
             t.RuleFor(x => x.Youtube!.Tags).Must(t => t is null || string.Join(',', t).Length <= 500)
                 .When(x => x.Youtube is not null).WithMessage("youtube.tags may total at most 500 characters.").OverridePropertyName("youtube.tags");
+            YouTubeExtraRules(t, x => x.Youtube);
         });
+        YouTubeExtraRules(this, x => x.Youtube);
+        // YouTube's own release and Orbyt's schedule are two ways to say when; one target takes one of them.
+        RuleForEach(x => x.Targets).Must((request, target) => (target.Youtube ?? request.Youtube)?.PublishAt is null || (target.PublishAt ?? request.PublishAt) is null)
+            .WithMessage("youtube.publish_at (YouTube's own release) and publish_at (Orbyt's schedule) cannot both apply to one target.")
+            .OverridePropertyName("youtube.publish_at");
         RuleFor(x => x.ClientReference).MaximumLength(200);
         RuleFor(x => x.Youtube!.PrivacyStatus).Must(p => p is null or "public" or "unlisted" or "private")
             .When(x => x.Youtube is not null).WithMessage("youtube.privacy_status must be public, unlisted or private.").OverridePropertyName("youtube.privacy_status");
@@ -76,6 +82,30 @@ public sealed class CreatePublicationValidator : Validator<CreatePublicationRequ
         RuleFor(x => x.Youtube!.Tags).Must(t => t is null || string.Join(',', t).Length <= 500)
             .When(x => x.Youtube is not null).WithMessage("youtube.tags may total at most 500 characters.").OverridePropertyName("youtube.tags");
     }
+
+    /// <summary>The rules of the YouTube options beyond the upload's own (reference §15.2–§15.5), for the publication's and each target's.</summary>
+    private void YouTubeExtraRules<T>(AbstractValidator<T> v, System.Linq.Expressions.Expression<Func<T, YouTubeOptionsRequest?>> options)
+    {
+        var get = options.Compile();
+        v.RuleFor(x => get(x)!.DefaultLanguage).Must(BeALanguageTag).When(x => get(x) is not null)
+            .WithMessage("youtube.default_language must be a BCP-47 language tag such as en or pt-BR.").OverridePropertyName("youtube.default_language");
+        v.RuleFor(x => get(x)!.DefaultAudioLanguage).Must(BeALanguageTag).When(x => get(x) is not null)
+            .WithMessage("youtube.default_audio_language must be a BCP-47 language tag such as en or pt-BR.").OverridePropertyName("youtube.default_audio_language");
+        v.RuleFor(x => get(x)!.PlaylistId).Matches(PlaylistIdPattern).When(x => get(x)?.PlaylistId is not null)
+            .WithMessage("youtube.playlist_id must be a YouTube playlist id (letters, digits, - and _).").OverridePropertyName("youtube.playlist_id");
+        v.RuleFor(x => get(x)!.ThumbnailUrl).NotEmpty().MaximumLength(4096).When(x => get(x)?.ThumbnailUrl is not null).OverridePropertyName("youtube.thumbnail_url");
+        v.RuleFor(x => get(x)!.PublishAt).Must(BeAFutureTime).When(x => get(x)?.PublishAt is not null)
+            .WithMessage(PublishAtRule).OverridePropertyName("youtube.publish_at");
+    }
+
+    /// <summary>A BCP-47 tag as YouTube's i18nLanguages spell them (en, pt-BR, zh-Hant, es-419); at most <see cref="LanguageTagMax"/> characters.</summary>
+    public const string LanguageTagPattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$";
+    public const int LanguageTagMax = 35;
+    /// <summary>A YouTube playlist id (PL…, letters, digits, - and _).</summary>
+    public const string PlaylistIdPattern = "^[A-Za-z0-9_-]{2,64}$";
+
+    /// <summary>Absent, or a BCP-47 tag (<see cref="LanguageTagPattern"/>).</summary>
+    public static bool BeALanguageTag(string? tag) => tag is null || tag.Length <= LanguageTagMax && System.Text.RegularExpressions.Regex.IsMatch(tag, LanguageTagPattern);
 
     /// <summary>Absent, or a time with an offset after now and within <see cref="ScheduleOptions.MaxAhead"/>.</summary>
     private bool BeAFutureTime(string? value) =>

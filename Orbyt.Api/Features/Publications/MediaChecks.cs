@@ -73,6 +73,35 @@ public sealed class MediaChecks(MediaUrlPolicy policy, MediaProbe probe, IOption
         }
     }
 
+    /// <summary>
+    /// A YouTube custom thumbnail URL: the same URL policy and probe as media, then the thumbnail's own specification
+    /// (<see cref="MediaSpecs.CheckYouTubeThumbnail"/>). A signed URL is refused: options are stored and shown as sent,
+    /// so its token would not stay secret. A probe that fails or times out is left to the Uploader, which checks again.
+    /// </summary>
+    public async Task<RuleViolation?> CheckThumbnailAsync(string url, CancellationToken ct)
+    {
+        if (await policy.CheckAsync(url, ct) is { } refused)
+            return new RuleViolation(refused.Error, "youtube.thumbnail_url: " + refused.Detail);
+        if (SignedMediaUrl.Expiry(url) is not null)
+            return new RuleViolation(ErrorCatalog.ThumbnailInvalid, "youtube.thumbnail_url must not be a signed URL (options are stored and shown as sent, so its token would not stay secret).");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.Value.CreateProbeTimeout);
+        try
+        {
+            return await probe.ProbeAsync(new Uri(url), timeout.Token) switch
+            {
+                MediaProbeResult.Ready ready when MediaSpecs.CheckYouTubeThumbnail(ready.Facts) is { } broken => new RuleViolation(ErrorCatalog.ThumbnailInvalid, broken),
+                MediaProbeResult.Refused refusedByHost => new RuleViolation(ErrorCatalog.ThumbnailInvalid, $"youtube.thumbnail_url: the host refused the URL (HTTP {refusedByHost.Status})."),
+                MediaProbeResult.NotReady => new RuleViolation(ErrorCatalog.ThumbnailInvalid, "youtube.thumbnail_url answers 404."),
+                _ => null,
+            };
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Throws when a signed URL will not last <see cref="MediaOptions.MinSignedUrlLifetime"/> past <paramref name="runsFrom"/>.</summary>
     public void CheckLasts(string url, DateTimeOffset runsFrom)
     {

@@ -40,7 +40,14 @@ public static partial class PlatformRules
 
     /// <summary>The first rule the target's content breaks, or null.</summary>
     public static (ErrorDefinition Error, string Detail)? Check(TargetContent content) =>
-        CheckFormat(content) ?? CheckAltText(content) ?? CheckText(content);
+        CheckFormat(content) ?? CheckAltText(content) ?? CheckText(content) ?? CheckYouTubeRelease(content);
+
+    /// <summary>§15.4: publishAt "can be set only if the privacy status of the video is private" (left out here means private).</summary>
+    private static (ErrorDefinition, string)? CheckYouTubeRelease(TargetContent content) =>
+        content.Platform == PlatformNames.YouTube && content.Raw("publish_at").ValueKind == JsonValueKind.String
+            && content.Raw("privacy_status") is { ValueKind: JsonValueKind.String } privacy && privacy.GetString() != "private"
+            ? (ErrorCatalog.YouTubePublishAtRequiresPrivate, $"youtube.publish_at needs privacy_status private (YouTube makes the video public at that time); it is {privacy.GetString()}.")
+            : null;
 
     private static (ErrorDefinition, string)? CheckFormat(TargetContent content)
     {

@@ -87,6 +87,17 @@ public sealed class PublicationRules(
             }
         }
 
+        // YouTube's steps after the upload: the thumbnail's URL and file, the playlist's scope on the connection.
+        foreach (var (target, requested) in verdict.Targets.Zip(req.Targets).Where(t => t.First.Platform == PlatformNames.YouTube && t.First.Errors.Count == 0))
+        {
+            if (await YouTubeExtrasViolationAsync(clientId, PlatformRules.ContentOf(req, requested, PlatformNames.YouTube), target.ConnectionId, ct) is not { } extra)
+                continue;
+            var violation = extra with { Detail = $"{extra.Detail} (connection {target.ConnectionId}, youtube)" };
+            target.Errors.Add(violation);
+            verdict.InOrder.Add(violation);
+            if (!everything) return verdict;
+        }
+
         if (everything)
         {
             foreach (var (id, violation) in await StatusViolationsAsync(clientId, req.UserId, verdict.Platforms.Keys, ct))
@@ -98,6 +109,24 @@ public sealed class PublicationRules(
                 target.Warnings.AddRange(Warnings(PlatformRules.ContentOf(req, requested, target.Platform!), media!));
         }
         return verdict;
+    }
+
+    /// <summary>
+    /// A YouTube target's playlist needs a connection granted youtube.force-ssl (or youtube / youtubepartner; §15.3:
+    /// youtube.upload is not enough), and its thumbnail URL must pass the media policy and the thumbnail's specification.
+    /// </summary>
+    private async Task<RuleViolation?> YouTubeExtrasViolationAsync(Guid clientId, TargetContent content, Guid connectionId, CancellationToken ct)
+    {
+        if (content.Raw("playlist_id").ValueKind == System.Text.Json.JsonValueKind.String)
+        {
+            var scopes = await db.Connections.AsNoTracking().Where(c => c.Id == connectionId && c.ClientId == clientId).Select(c => c.Scopes).FirstOrDefaultAsync(ct);
+            if (scopes is not null && !Connections.PlatformScopes.CanManagePlaylists(scopes))
+                return new RuleViolation(ErrorCatalog.YouTubePlaylistScopeMissing,
+                    "youtube.playlist_id needs the youtube.force-ssl scope; connect the account again with features [\"youtube_playlists\"].");
+        }
+        if (content.Raw("thumbnail_url") is { ValueKind: System.Text.Json.JsonValueKind.String } thumbnail)
+            return await mediaChecks.CheckThumbnailAsync(thumbnail.GetString()!, ct);
+        return null;
     }
 
     /// <summary>The targets among <paramref name="ids"/> that are not active, with why; a missing one is not_found.</summary>

@@ -11,6 +11,8 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<GoogleOptions> o
     public const string UploadScope = "https://www.googleapis.com/auth/youtube.upload";
     public const string ReadonlyScope = "https://www.googleapis.com/auth/youtube.readonly";
     public const string ManageScope = "https://www.googleapis.com/auth/youtube";
+    public const string ForceSslScope = "https://www.googleapis.com/auth/youtube.force-ssl";
+    public const string PartnerScope = "https://www.googleapis.com/auth/youtubepartner";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private GoogleOptions Options => options.Value;

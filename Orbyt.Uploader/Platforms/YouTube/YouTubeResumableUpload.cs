@@ -104,6 +104,56 @@ public sealed class YouTubeResumableUpload(HttpClient http, IOptions<GoogleOptio
         return await ReadStateAsync(response, ct);
     }
 
+    /// <summary>
+    /// thumbnails.set as its own resumable upload (§15.2): a session for the image's <paramref name="length"/> bytes.
+    /// The video checks (unknown video, a channel not allowed custom thumbnails) answer here, before any byte.
+    /// </summary>
+    public async Task<Uri> StartThumbnailAsync(string accessToken, string videoId, long length, string contentType, CancellationToken ct)
+    {
+        var url = new Uri(options.Value.YouTubeBaseUrl, $"upload/youtube/v3/thumbnails/set?videoId={Uri.EscapeDataString(videoId)}&uploadType=resumable");
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent([]) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        request.Headers.Add("X-Upload-Content-Length", length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("X-Upload-Content-Type", contentType);
+        using var response = await http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw await GoogleOAuthClient.ApiErrorAsync(response, ct);
+        return response.Headers.Location ?? throw new HttpRequestException("YouTube started a thumbnail session without a Location.");
+    }
+
+    /// <summary>
+    /// The thumbnail's bytes from <paramref name="from"/> (an image of at most a few MB: one PUT). True once YouTube
+    /// answered with the thumbnail set; false when it kept only part (the caller asks the session and sends the rest).
+    /// </summary>
+    public async Task<bool> SendThumbnailAsync(Uri session, string accessToken, ReadOnlyMemory<byte> image, long from, CancellationToken ct)
+    {
+        using var request = Put(session, accessToken, new ReadOnlyMemoryContent(image[(int)from..]));
+        if (from > 0 || image.Length > 0)
+            request.Content!.Headers.ContentRange = new ContentRangeHeaderValue(from, image.Length - 1, image.Length);
+        using var response = await http.SendAsync(request, ct);
+        return await ReadThumbnailStateAsync(response, ct) is null;
+    }
+
+    /// <summary>The thumbnail session's persisted offset, or null when the thumbnail is already set. 404/410: the session is gone.</summary>
+    public async Task<long?> QueryThumbnailAsync(Uri session, string accessToken, long length, CancellationToken ct)
+    {
+        using var request = Put(session, accessToken, new ByteArrayContent([]));
+        request.Content!.Headers.ContentRange = new ContentRangeHeaderValue(length);
+        using var response = await http.SendAsync(request, ct);
+        return await ReadThumbnailStateAsync(response, ct);
+    }
+
+    private static async Task<long?> ReadThumbnailStateAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if ((int)response.StatusCode == 308)
+            return Committed(response);
+        if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created)
+            return null;
+        if ((int)response.StatusCode >= 500)
+            throw new HttpRequestException($"YouTube answered the thumbnail with {(int)response.StatusCode}.", null, response.StatusCode);
+        throw await GoogleOAuthClient.ApiErrorAsync(response, ct);
+    }
+
     private static HttpRequestMessage Put(Uri session, string accessToken, HttpContent content)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, session) { Content = content };
@@ -115,13 +165,7 @@ public sealed class YouTubeResumableUpload(HttpClient http, IOptions<GoogleOptio
     private static async Task<YouTubeUploadState> ReadStateAsync(HttpResponseMessage response, CancellationToken ct)
     {
         if ((int)response.StatusCode == 308)
-        {
-            var committed = response.Headers.TryGetValues("Range", out var ranges) && ranges.FirstOrDefault() is { } range
-                && range.LastIndexOf('-') is var dash and > 0 && long.TryParse(range[(dash + 1)..], out var last)
-                ? last + 1
-                : 0;
-            return new YouTubeUploadState(committed, null);
-        }
+            return new YouTubeUploadState(Committed(response), null);
         if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Created)
         {
             var video = await response.Content.ReadFromJsonAsync<YouTubeVideo>(Json, ct);
@@ -131,6 +175,11 @@ public sealed class YouTubeResumableUpload(HttpClient http, IOptions<GoogleOptio
             throw new HttpRequestException($"YouTube answered the upload with {(int)response.StatusCode}.", null, response.StatusCode);
         throw await GoogleOAuthClient.ApiErrorAsync(response, ct);
     }
+
+    /// <summary>A 308's committed length: <c>Range: bytes=0-N</c> → N + 1; no Range → nothing stored yet.</summary>
+    private static long Committed(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Range", out var ranges) && ranges.FirstOrDefault() is { } range
+        && range.LastIndexOf('-') is var dash and > 0 && long.TryParse(range[(dash + 1)..], out var last) ? last + 1 : 0;
 
     /// <summary>A dropped connection or a 5xx: resumable from the persisted offset. A platform's 4xx answer is not.</summary>
     private static bool IsInterruption(Exception ex, CancellationToken ct) =>

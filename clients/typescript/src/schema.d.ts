@@ -809,7 +809,9 @@ export interface components {
          *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *         "privacy_status": "unlisted",
          *         "warnings": [],
-         *         "children": null
+         *         "children": null,
+         *         "thumbnail": null,
+         *         "playlist": null
          *       },
          *       "error": null,
          *       "transfer_method": "push",
@@ -887,10 +889,21 @@ export interface components {
              *     container ids). Null for a post of one item.
              */
             children: string[] | null;
+            /**
+             * @description YouTube, when youtube.thumbnail_url was given: whether the custom thumbnail was set (thumbnails.set after the
+             *     upload). A failure leaves the video published; warnings then says so. Null when no thumbnail was asked for.
+             */
+            thumbnail: components["schemas"]["JobFollowUp"] | null;
+            /**
+             * @description YouTube, when youtube.playlist_id was given: whether the video was added to the playlist (playlistItems.insert
+             *     after the upload; id is the playlist item's id). A failure leaves the video published; warnings then
+             *     says so. Null when no playlist was asked for.
+             */
+            playlist: components["schemas"]["JobFollowUp"] | null;
         };
         /** @description A published job's post differs from what was asked: what was asked, what the platform applied, and why it matters. */
         JobWarning: {
-            /** @description Stable code: youtube_privacy_changed. */
+            /** @description Stable code: youtube_privacy_changed, youtube_thumbnail_not_set, youtube_playlist_not_added. */
             code: string;
             /** @description What differs, for people. */
             message: string;
@@ -898,6 +911,22 @@ export interface components {
             requested: string | null;
             /** @description The value the platform reports. */
             applied: string | null;
+        };
+        /**
+         * @description The outcome of a step that runs after the post itself is live (a YouTube video's custom thumbnail, its playlist
+         *     entry): it never undoes or repeats the post, so a failure here leaves the job published, with this outcome and a
+         *     warning saying so.
+         */
+        JobFollowUp: {
+            /**
+             * @description succeeded or failed.
+             * @enum {string}
+             */
+            status: "succeeded" | "failed";
+            /** @description The platform's id of what the step made, when it has one (the playlist item's id). */
+            id: string | null;
+            /** @description Why it failed: a catalog error with the platform's own code; null when it succeeded. */
+            error: components["schemas"]["JobError"] | null;
         };
         /** @description job.error as the API returns it: a catalog entry, its flags, and the raw platform error. */
         JobError: {
@@ -991,6 +1020,31 @@ export interface components {
             made_for_kids?: boolean | null;
             /** @description Default false: do not notify subscribers. */
             notify_subscribers?: boolean | null;
+            /**
+             * Format: uri
+             * @description A custom thumbnail, set with thumbnails.set after the upload: an https URL on an allowed media host (as media
+             *     URLs), a JPEG or PNG of at most 2 MB and at least 640 px wide (1280×720 recommended). The channel must be allowed
+             *     custom thumbnails; if setting it fails, the video is still published and the job result says why.
+             */
+            thumbnail_url?: string | null;
+            /**
+             * @description Adds the video to this playlist of the channel after the upload (playlistItems.insert). Needs a connection made
+             *     with features: ["youtube_playlists"] (the youtube.force-ssl scope).
+             */
+            playlist_id?: string | null;
+            /** @description The video contains realistic altered or synthetic media (YouTube's disclosure, status.containsSyntheticMedia). */
+            contains_synthetic_media?: boolean | null;
+            /** @description Language of the title and description, a BCP-47 tag (en, pt-BR). */
+            default_language?: string | null;
+            /** @description Language spoken in the video's default audio track, a BCP-47 tag. */
+            default_audio_language?: string | null;
+            /**
+             * Format: date-time
+             * @description YouTube's own scheduled release (status.publishAt): the video is uploaded now as private and YouTube makes it
+             *     public at this time (RFC 3339 with offset, in the future). Only with privacy_status private (or left out), and not
+             *     together with Orbyt's publish_at on the same target.
+             */
+            publish_at?: string | null;
         };
         InstagramOptionsRequest: {
             /** @description Reels only: also show in the feed (default true). */
@@ -1163,6 +1217,11 @@ export interface components {
              * @enum {string|null}
              */
             login?: "facebook" | "instagram" | "google" | null;
+            /**
+             * @description Optional permissions beyond publishing, asked only when listed. youtube_playlists (youtube only): also asks for
+             *     the youtube.force-ssl scope, so publications may add the video to a playlist (youtube.playlist_id).
+             */
+            features?: "youtube_playlists"[] | null;
         };
         ConnectionListResponse: {
             data: components["schemas"]["ConnectionResponse"][];
@@ -1273,7 +1332,9 @@ export interface components {
          *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *           "privacy_status": "unlisted",
          *           "warnings": [],
-         *           "children": null
+         *           "children": null,
+         *           "thumbnail": null,
+         *           "playlist": null
          *         },
          *         "error": null,
          *         "transfer_method": "push",
@@ -1373,7 +1434,9 @@ export interface components {
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *             "privacy_status": "unlisted",
          *             "warnings": [],
-         *             "children": null
+         *             "children": null,
+         *             "thumbnail": null,
+         *             "playlist": null
          *           },
          *           "error": null,
          *           "transfer_method": "push",
@@ -1425,7 +1488,9 @@ export interface components {
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *             "privacy_status": "unlisted",
          *             "warnings": [],
-         *             "children": null
+         *             "children": null,
+         *             "thumbnail": null,
+         *             "playlist": null
          *           },
          *           "error": null,
          *           "transfer_method": "push",
@@ -2935,6 +3000,7 @@ export interface operations {
              *     | `format_media_mismatch` | no | no | The target's format does not take this media: an Instagram Reel needs one video, an Instagram feed post with one item needs an image (a single video is a Reel), a story takes one image or video; see detail. |
              *     | `media_count_invalid` | no | no | The number of media items does not fit the target's format: see detail for the format's range. |
              *     | `alt_text_not_supported` | no | no | alt_text is for images in Instagram feed posts and carousels and Facebook photos; videos, Reels and stories take none. |
+             *     | `youtube_publish_at_requires_private` | no | no | youtube.publish_at (YouTube's own scheduled release, status.publishAt) is only valid with youtube.privacy_status private (or left out, which is private); YouTube makes the video public at that time. |
              *     | `idempotency_key_invalid` | no | no | Idempotency-Key must be 1–255 printable ASCII characters. |
              */
             400: {
@@ -2955,6 +3021,21 @@ export interface operations {
              *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
              */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description YouTube playlist permission missing (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `youtube_playlist_scope_missing` | no | yes | youtube.playlist_id needs the youtube.force-ssl (or youtube) scope, which youtube.upload does not include. Connect the account again with features ["youtube_playlists"] on POST /v1/connections/youtube/authorize. |
+             */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3036,6 +3117,7 @@ export interface operations {
              *     | `media_aspect_ratio_unsupported` | no | no | The media's width:height is outside the target's range, e.g. Instagram feed images 4:5 – 1.91:1; see detail. |
              *     | `media_resolution_unsupported` | no | no | The media's pixel size is outside the target's limits, e.g. Instagram Reels at most 1920 px wide; see detail. |
              *     | `media_url_expired` | no | no | The media host answered 401/403: a signed URL (e.g. a Mux playback token) expired or does not match the file. Retry the job with a fresh media_url (POST /v1/jobs/{id}/retry). |
+             *     | `thumbnail_invalid` | no | no | youtube.thumbnail_url must be a JPEG or PNG of at most 2 MB and at least 640 px wide (YouTube recommends 1280×720); YouTube's invalidImage is reported the same way. See detail. |
              *     | `idempotency_key_reused` | no | no | The Idempotency-Key was first used with a different request body. Use a new key for a new request. |
              */
             422: {

@@ -86,6 +86,11 @@ public sealed class DryRunTests(AppHostFixture fixture) : IAsyncLifetime
                 new JsonArray(new JsonObject { ["type"] = "image", ["url"] = image }, new JsonObject { ["type"] = "image", ["url"] = image })), "story")),
             ("alt_text_not_supported", With(Body(facebook, "video", video), "media",
                 new JsonArray(new JsonObject { ["type"] = "video", ["url"] = video, ["alt_text"] = "A clip" }))),
+            ("thumbnail_invalid", With(Body(youtube, "video", video, "Thumbnail"), "youtube",
+                new JsonObject { ["thumbnail_url"] = wide.GetProperty("image_url").GetString() + "?width=320&height=180&fit_mode=stretch" })),
+            ("youtube_publish_at_requires_private", With(Body(youtube, "video", video, "Release"), "youtube",
+                new JsonObject { ["privacy_status"] = "unlisted", ["publish_at"] = DateTimeOffset.UtcNow.AddDays(2).ToString("O") })),
+            ("youtube_playlist_scope_missing", With(Body(youtube, "video", video, "Playlist"), "youtube", new JsonObject { ["playlist_id"] = "PLdryrun" })),
         };
         static JsonObject WithFormat(JsonObject body, string format)
         {
