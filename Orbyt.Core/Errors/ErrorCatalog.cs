@@ -127,6 +127,10 @@ public static class ErrorCatalog
         "This kind of post cannot have this many media items.", "The number of media items does not fit the target's format: see detail for the format's range.", "media");
     public static readonly ErrorDefinition AltTextNotSupported = new("alt_text_not_supported", 400, "Alt text not supported", false, false,
         "A description can only be added to images here.", "alt_text is for images in Instagram feed posts and carousels and Facebook photos; videos, Reels and stories take none.", "media");
+    public static readonly ErrorDefinition MediaRequired = new("media_required", 400, "Media required", false, false,
+        "This platform needs an image or a video.", "A publication without media (a text or link post) can only go to Facebook Pages; Instagram and YouTube targets need media, and a Facebook reel or story needs its video or image.", "media");
+    public static readonly ErrorDefinition LinkInvalid = new("link_invalid", 400, "Link invalid", false, false,
+        "The link is not valid.", "facebook.link must be an absolute http or https URL (at most 2,000 characters) and goes on a Facebook post without media; see detail.", "media");
     public static readonly ErrorDefinition ThumbnailInvalid = new("thumbnail_invalid", 422, "Thumbnail invalid", false, false,
         "This thumbnail image cannot be used.",
         "youtube.thumbnail_url must be a JPEG or PNG of at most 2 MB and at least 640 px wide (YouTube recommends 1280×720); YouTube's invalidImage is reported the same way. See detail.", "media");
