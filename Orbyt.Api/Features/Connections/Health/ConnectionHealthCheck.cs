@@ -193,7 +193,7 @@ public sealed partial class ConnectionHealthCheck(
         }
         catch (MetaApiException ex) when (RefreshFailure.FromMeta(ex.Code, ex.Subcode, ex.MetaIsTransient, ex.Status) is { Class: RefreshFailureClass.Definitive } failure)
         {
-            report.TokenValid = failure.Reason == "permission_revoked" ? true : false;
+            report.TokenValid = failure.Reason == "permission_revoked";
             if (failure.Reason == "permission_revoked") report.Reconnect(ErrorCatalog.InsufficientPermissions, failure.Reason);
             else await MarkDeadAsync(connection, report, failure, now, ct);
         }
