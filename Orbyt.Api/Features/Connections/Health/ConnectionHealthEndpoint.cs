@@ -28,7 +28,7 @@ public sealed class ConnectionHealthEndpoint(OrbytDbContext db, ConnectionHealth
         var connection = await db.Connections.AsNoTracking().Include(c => c.Credential)
             .OwnedBy(clientId, req.UserId).SingleOrDefaultAsync(c => c.Id == req.Id, ct)
             ?? throw new ApiProblemException(ErrorCatalog.NotFound);
-        switch (await health.GetAsync(clientId, connection, req.Refresh, ct))
+        switch (await health.GetAsync(clientId, connection, req.Refresh == true, ct))
         {
             case HealthOutcome.Answer answer:
                 await Send.OkAsync(answer.Health, ct);
