@@ -5427,7 +5427,7 @@ export interface operations {
             query: {
                 user_id: string;
                 /** @description true: a live check even when a cached answer exists (still at most one per connection per 10 s). */
-                refresh: boolean;
+                refresh?: boolean;
             };
             header?: never;
             path: {
