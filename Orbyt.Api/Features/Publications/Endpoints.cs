@@ -146,6 +146,8 @@ public sealed partial class CreatePublicationEndpoint(
             ["youtube"] = JsonSerializer.SerializeToNode(req.Youtube, Json),
             ["instagram"] = JsonSerializer.SerializeToNode(req.Instagram, Json),
         };
+        if (req.FirstComment is not null)
+            options[TargetContent.FirstCommentKey] = req.FirstComment;
         if (req.Media.Count > 1 || req.Media.Any(m => m.AltText is not null))
         {
             options[TargetContent.MediaKey] = new JsonArray(req.Media.Select(m => (JsonNode)new JsonObject
@@ -157,7 +159,7 @@ public sealed partial class CreatePublicationEndpoint(
         foreach (var t in req.Targets)
         {
             if (TargetContent.Overrides(t.Format, t.Caption, t.Title,
-                    [("youtube", JsonSerializer.SerializeToNode(t.Youtube, Json)), ("instagram", JsonSerializer.SerializeToNode(t.Instagram, Json))]) is { } overrides)
+                    [("youtube", JsonSerializer.SerializeToNode(t.Youtube, Json)), ("instagram", JsonSerializer.SerializeToNode(t.Instagram, Json))], t.FirstComment) is { } overrides)
                 targets[t.ConnectionId.ToString()] = overrides;
         }
         if (targets.Count > 0)
