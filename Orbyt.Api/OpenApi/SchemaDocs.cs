@@ -28,6 +28,7 @@ public static class SchemaDocs
         ("MediaResponse", "type", MediaTypes),
         ("YouTubeOptionsRequest", "privacy_status", ["public", "unlisted", "private"]),
         ("PublicationTarget", "format", ContentFormats.All),
+        ("FirstCommentResult", "status", [FirstCommentResult.Published, FirstCommentResult.Failed]),
         ("ConnectionResponse", "platform", PlatformNames.All),
         ("ConnectionResponse", "status", ConnectionStatusValues),
         ("ConnectionResponse", "login", ConnectionLogins.All),
