@@ -168,6 +168,9 @@ public sealed partial class CredentialRefresher(
     /// </summary>
     public async Task MarkReauthRequiredAsync(Credential credential, string reason, DateTimeOffset now, CancellationToken ct)
     {
+        // The jobs' publications are locked below: that needs the caller's transaction (the one that holds the credential).
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("MarkReauthRequiredAsync runs inside the caller's transaction.");
         var (connections, credentials) = await GrantConnectionsAsync(credential, ct);
         foreach (var dead in credentials.Values)
         {
@@ -186,24 +189,61 @@ public sealed partial class CredentialRefresher(
             WebhookOutbox.Add(db, connection.ClientId, WebhookEventTypes.ConnectionReauthRequired,
                 ConnectionEventData.From(connection, credentials.GetValueOrDefault(connection.CredentialId!.Value)), now);
         }
-        await db.SaveChangesAsync(ct);
 
-        var connectionIds = flagged.Select(c => c.Id).ToArray();
-        var jobs = 0;
-        if (connectionIds.Length > 0)
-        {
-            var error = JobError.From(ErrorCatalog.ReauthRequired, message: $"The account must be reconnected ({reason}); the job was not attempted.").ToJson();
-            // One statement: an uploader changing the same row concurrently either sees it failed or keeps it (not queued any more).
-            jobs = await db.Jobs.Where(j => connectionIds.Contains(j.ConnectionId) && j.Status == JobStatuses.Queued)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(j => j.Status, JobStatuses.Failed)
-                    .SetProperty(j => j.Error, error)
-                    .SetProperty(j => j.NextAttemptAt, (DateTimeOffset?)null)
-                    .SetProperty(j => j.CompletedAt, now)
-                    .SetProperty(j => j.UpdatedAt, now), ct);
-        }
+        var jobs = flagged.Count > 0 ? await FailQueuedJobsAsync(flagged.Select(c => c.Id).ToArray(), reason, now, ct) : 0;
+        await db.SaveChangesAsync(ct);
         telemetry.ReauthRequired(flagged.Count, reason);
         LogReauthRequired(logger, credential.Id, flagged.Count, jobs, reason);
+    }
+
+    /// <summary>
+    /// Fails the queued jobs of <paramref name="connectionIds"/> as a finished job fails anywhere else: each with its
+    /// <c>job.failed</c> event, and its publication completed (with <c>publication.completed</c>) when that was its last
+    /// open job. The publications are locked first, as the Uploader's terminal save and the API's cancel lock them, then
+    /// the queued rows (a replica leasing one of them now waits, then finds it failed). Nothing is saved here.
+    /// </summary>
+    private async Task<int> FailQueuedJobsAsync(Guid[] connectionIds, string reason, DateTimeOffset now, CancellationToken ct)
+    {
+        var publicationIds = await db.Jobs.Where(j => connectionIds.Contains(j.ConnectionId) && j.Status == JobStatuses.Queued)
+            .Select(j => j.PublicationId).Distinct().OrderBy(id => id).ToArrayAsync(ct);
+        if (publicationIds.Length == 0) return 0;
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM publications WHERE id = ANY({publicationIds}) ORDER BY id FOR UPDATE", ct);
+        var failing = await db.Jobs.FromSql($"SELECT *, xmin FROM jobs WHERE connection_id = ANY({connectionIds}) AND status = 'queued' ORDER BY id FOR UPDATE")
+            .ToListAsync(ct);
+        if (failing.Count == 0) return 0;
+
+        var error = JobError.From(ErrorCatalog.ReauthRequired, message: $"The account must be reconnected ({reason}); the job was not attempted.").ToJson();
+        foreach (var job in failing)
+        {
+            job.Status = JobStatuses.Failed;
+            job.Error = error;
+            job.NextAttemptAt = null;
+            job.CompletedAt = now;
+            job.UpdatedAt = now;
+            // Set here, not on save: the events below carry the number this save stores.
+            job.Sequence++;
+        }
+
+        var affected = failing.Select(j => j.PublicationId).Distinct().ToArray();
+        var publications = await db.Publications.Where(p => affected.Contains(p.Id)).ToListAsync(ct);
+        var failingIds = failing.Select(j => j.Id).ToHashSet();
+        var others = (await db.Jobs.AsNoTracking().Where(j => affected.Contains(j.PublicationId)).ToListAsync(ct))
+            .Where(j => !failingIds.Contains(j.Id)).ToLookup(j => j.PublicationId);
+        var clientIds = failing.Select(j => j.ClientId).Distinct().ToArray();
+        var listening = (await db.WebhookEndpoints.Where(e => clientIds.Contains(e.ClientId) && e.Enabled).Select(e => e.ClientId).Distinct().ToListAsync(ct)).ToHashSet();
+        foreach (var publication in publications)
+        {
+            var notify = publication.CallbackUrl is { Length: > 0 } || listening.Contains(publication.ClientId);
+            var mine = failing.Where(j => j.PublicationId == publication.Id).ToList();
+            if (notify)
+            {
+                foreach (var job in mine)
+                    WebhookOutbox.Add(db, job.ClientId, WebhookEventTypes.JobFailed, new JobEventData(JobResponse.From(job), publication.Id), now, publication.CallbackUrl);
+            }
+            if (publication.CompletedAt is null)
+                PublicationCompletion.Record(db, publication, mine[^1], [.. others[publication.Id], .. mine.Take(mine.Count - 1)], notify, now);
+        }
+        return failing.Count;
     }
 
     /// <summary>The credential, the Page tokens derived from it, and every connection that publishes with one of them (all tracked).</summary>

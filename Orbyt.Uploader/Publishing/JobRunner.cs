@@ -199,9 +199,19 @@ public sealed partial class JobRunner(
         if (credentialId is null) return;
         await using var scope = scopes.CreateAsyncScope();
         var flagDb = scope.ServiceProvider.GetRequiredService<OrbytDbContext>();
-        var credential = await flagDb.Credentials.SingleAsync(c => c.Id == credentialId, ct);
-        var root = credential.ParentCredentialId is { } parent ? await flagDb.Credentials.SingleAsync(c => c.Id == parent, ct) : credential;
-        await scope.ServiceProvider.GetRequiredService<CredentialRefresher>().MarkReauthRequiredAsync(root, reason, time.GetUtcNow(), ct);
+        var refresher = scope.ServiceProvider.GetRequiredService<CredentialRefresher>();
+        await flagDb.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            flagDb.ChangeTracker.Clear();
+            await using var tx = await flagDb.Database.BeginTransactionAsync(ct);
+            // Under the grant's row lock (the root's, as the refresher's check takes it before its Page tokens'): one of
+            // them flags the grant, the other finds it done.
+            var parent = await flagDb.Credentials.Where(c => c.Id == credentialId).Select(c => c.ParentCredentialId).SingleOrDefaultAsync(ct);
+            var root = await refresher.LockAsync(parent ?? credentialId.Value, ct);
+            if (root is not null && root.InvalidatedAt is null)
+                await refresher.MarkReauthRequiredAsync(root, reason, time.GetUtcNow(), ct);
+            await tx.CommitAsync(ct);
+        });
     }
 
     /// <summary>

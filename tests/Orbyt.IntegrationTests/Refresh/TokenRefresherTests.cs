@@ -268,6 +268,16 @@ public sealed class TokenRefresherTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal("reauth_required", error.GetProperty("code").GetString());
         Assert.True(error.GetProperty("reauth_required").GetBoolean());
         Assert.False(error.GetProperty("retryable").GetBoolean());
+        // Failed as any finished job is: its event, and the publication (this was its only job) completed with its own.
+        var failedEvent = await db.WebhookEvents.Where(e => e.Type == "job.failed").ToListAsync();
+        var jobEvent = Assert.Single(failedEvent, e => e.Payload.RootElement.GetProperty("data").GetProperty("job").GetProperty("id").GetGuid() == jobId);
+        Assert.Equal("reauth_required", jobEvent.Payload.RootElement.GetProperty("data").GetProperty("job").GetProperty("error").GetProperty("code").GetString());
+        var publication = await db.Publications.SingleAsync(p => p.Id == job.PublicationId);
+        Assert.NotNull(publication.CompletedAt);
+        var completed = (await db.WebhookEvents.Where(e => e.Type == "publication.completed").ToListAsync())
+            .Single(e => e.Payload.RootElement.GetProperty("data").GetProperty("publication_id").GetGuid() == job.PublicationId).Payload.RootElement.GetProperty("data");
+        Assert.Equal(1, completed.GetProperty("failed").GetInt32());
+        Assert.Equal(0, completed.GetProperty("published").GetInt32());
 
         var credential = await CredentialAsync(connectionId);
         Assert.NotNull(credential.InvalidatedAt);
@@ -326,6 +336,8 @@ public sealed class TokenRefresherTests(AppHostFixture fixture) : IAsyncLifetime
         {
             Id = Guid.CreateVersion7(), ClientId = connection.ClientId, UserId = connection.UserId, MediaType = MediaTypes.Image,
             MediaUrl = "https://example.test/image.jpg", CreatedAt = now,
+            // Someone receives its events: the failed job's job.failed and publication.completed are recorded.
+            CallbackUrl = "https://hooks.example.test/orbyt",
         };
         var job = new Job
         {
