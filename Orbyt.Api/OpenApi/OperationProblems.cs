@@ -34,7 +34,7 @@ public static class OperationProblems
             MediaFetchFailed, MediaTooLarge, MediaDurationOutOfRange, MediaAspectRatioUnsupported, MediaResolutionUnsupported,
             MediaUrlExpired, MediaUrlExpiresTooSoon,
             CaptionInvalid, TitleRequired, CallbackUrlInvalid,
-            FormatNotSupported, FormatMediaMismatch, MediaCountInvalid, AltTextNotSupported,
+            FormatNotSupported, FormatMediaMismatch, MediaCountInvalid, AltTextNotSupported, MediaRequired, LinkInvalid,
             FirstCommentInvalid, FirstCommentNotSupported, FirstCommentPermissionMissing,
             IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyKeyInUse,
         ],
