@@ -38,6 +38,7 @@ public static class OperationProblems
             CaptionInvalid, TitleRequired, CallbackUrlInvalid,
             FormatNotSupported, FormatMediaMismatch, MediaCountInvalid, AltTextNotSupported, MediaRequired, LinkInvalid,
             ThumbnailInvalid, YouTubePublishAtRequiresPrivate, YouTubePlaylistScopeMissing,
+            FirstCommentInvalid, FirstCommentNotSupported, FirstCommentPermissionMissing,
             IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyKeyInUse,
         ],
         // The dry run answers the rules' codes inside its 200 body; only a body create would refuse before its rules is a problem.

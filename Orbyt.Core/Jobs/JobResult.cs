@@ -13,6 +13,11 @@ namespace Orbyt.Core.Jobs;
 /// A post of several items: the platform's id of each, in the order of <c>media</c> (an Instagram carousel's child
 /// container ids). Null for a post of one item.
 /// </param>
+/// <param name="FirstComment">
+/// The first comment asked for with <c>first_comment</c>: <c>{status: published, id}</c>, or <c>{status: failed,
+/// error}</c> (code <c>first_comment_failed</c>; the post stays published and <c>warnings</c> says so). Null when none was
+/// asked for.
+/// </param>
 /// <param name="Thumbnail">
 /// YouTube, when <c>youtube.thumbnail_url</c> was given: whether the custom thumbnail was set (thumbnails.set after the
 /// upload). A failure leaves the video published; <c>warnings</c> then says so. Null when no thumbnail was asked for.
@@ -23,4 +28,4 @@ namespace Orbyt.Core.Jobs;
 /// says so. Null when no playlist was asked for.
 /// </param>
 public sealed record JobResult(string? PlatformPostId, string? Permalink, string? PrivacyStatus, IReadOnlyList<JobWarning> Warnings, IReadOnlyList<string>? Children = null,
-    JobFollowUp? Thumbnail = null, JobFollowUp? Playlist = null);
+    FirstCommentResult? FirstComment = null, JobFollowUp? Thumbnail = null, JobFollowUp? Playlist = null);

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Orbyt.Core.Jobs;
 
 /// <summary>A published job's post differs from what was asked: what was asked, what the platform applied, and why it matters.</summary>
-/// <param name="Code">Stable code: <c>youtube_privacy_changed</c>, <c>youtube_thumbnail_not_set</c>, <c>youtube_playlist_not_added</c>.</param>
+/// <param name="Code">Stable code: <c>youtube_privacy_changed</c>, <c>first_comment_failed</c>, <c>youtube_thumbnail_not_set</c>, <c>youtube_playlist_not_added</c>.</param>
 /// <param name="Message">What differs, for people.</param>
 /// <param name="Requested">The value Orbyt sent.</param>
 /// <param name="Applied">The value the platform reports.</param>
@@ -16,6 +16,9 @@ public sealed record JobWarning(
 {
     /// <summary>YouTube applied another privacy than the one asked for (channel settings make uploads private).</summary>
     public const string YouTubePrivacyChanged = "youtube_privacy_changed";
+
+    /// <summary>The post is published, its first comment is not (result.first_comment says why).</summary>
+    public const string FirstCommentFailed = "first_comment_failed";
 
     /// <summary>The video is published but its custom thumbnail could not be set (the job result's <c>thumbnail</c> says why).</summary>
     public const string YouTubeThumbnailNotSet = "youtube_thumbnail_not_set";
