@@ -833,7 +833,9 @@ export interface components {
          *         "privacy_status": "unlisted",
          *         "warnings": [],
          *         "children": null,
-         *         "first_comment": null
+         *         "first_comment": null,
+         *         "thumbnail": null,
+         *         "playlist": null
          *       },
          *       "error": null,
          *       "transfer_method": "push",
@@ -917,10 +919,21 @@ export interface components {
              *     asked for.
              */
             first_comment: components["schemas"]["FirstCommentResult"] | null;
+            /**
+             * @description YouTube, when youtube.thumbnail_url was given: whether the custom thumbnail was set (thumbnails.set after the
+             *     upload). A failure leaves the video published; warnings then says so. Null when no thumbnail was asked for.
+             */
+            thumbnail: components["schemas"]["JobFollowUp"] | null;
+            /**
+             * @description YouTube, when youtube.playlist_id was given: whether the video was added to the playlist (playlistItems.insert
+             *     after the upload; id is the playlist item's id). A failure leaves the video published; warnings then
+             *     says so. Null when no playlist was asked for.
+             */
+            playlist: components["schemas"]["JobFollowUp"] | null;
         };
         /** @description A published job's post differs from what was asked: what was asked, what the platform applied, and why it matters. */
         JobWarning: {
-            /** @description Stable code: youtube_privacy_changed, first_comment_failed. */
+            /** @description Stable code: youtube_privacy_changed, first_comment_failed, youtube_thumbnail_not_set, youtube_playlist_not_added. */
             code: string;
             /** @description What differs, for people. */
             message: string;
@@ -958,6 +971,22 @@ export interface components {
             subcode: string | null;
             message: string | null;
             trace_id: string | null;
+        };
+        /**
+         * @description The outcome of a step that runs after the post itself is live (a YouTube video's custom thumbnail, its playlist
+         *     entry): it never undoes or repeats the post, so a failure here leaves the job published, with this outcome and a
+         *     warning saying so.
+         */
+        JobFollowUp: {
+            /**
+             * @description succeeded or failed.
+             * @enum {string}
+             */
+            status: "succeeded" | "failed";
+            /** @description The platform's id of what the step made, when it has one (the playlist item's id). */
+            id: string | null;
+            /** @description Why it failed: a catalog error with the platform's own code; null when it succeeded. */
+            error: components["schemas"]["JobError"] | null;
         };
         /**
          * @example {
@@ -1052,6 +1081,31 @@ export interface components {
             made_for_kids?: boolean | null;
             /** @description Default false: do not notify subscribers. */
             notify_subscribers?: boolean | null;
+            /**
+             * Format: uri
+             * @description A custom thumbnail, set with thumbnails.set after the upload: an https URL on an allowed media host (as media
+             *     URLs), a JPEG or PNG of at most 2 MB and at least 640 px wide (1280×720 recommended). The channel must be allowed
+             *     custom thumbnails; if setting it fails, the video is still published and the job result says why.
+             */
+            thumbnail_url?: string | null;
+            /**
+             * @description Adds the video to this playlist of the channel after the upload (playlistItems.insert). Needs a connection made
+             *     with features: ["youtube_playlists"] (the youtube.force-ssl scope).
+             */
+            playlist_id?: string | null;
+            /** @description The video contains realistic altered or synthetic media (YouTube's disclosure, status.containsSyntheticMedia). */
+            contains_synthetic_media?: boolean | null;
+            /** @description Language of the title and description, a BCP-47 tag (en, pt-BR). */
+            default_language?: string | null;
+            /** @description Language spoken in the video's default audio track, a BCP-47 tag. */
+            default_audio_language?: string | null;
+            /**
+             * Format: date-time
+             * @description YouTube's own scheduled release (status.publishAt): the video is uploaded now as private and YouTube makes it
+             *     public at this time (RFC 3339 with offset, in the future). Only with privacy_status private (or left out), and not
+             *     together with Orbyt's publish_at on the same target.
+             */
+            publish_at?: string | null;
         };
         InstagramOptionsRequest: {
             /** @description Reels only: also show in the feed (default true). */
@@ -1231,6 +1285,11 @@ export interface components {
              * @enum {string|null}
              */
             login?: "facebook" | "instagram" | "google" | null;
+            /**
+             * @description Optional permissions beyond publishing, asked only when listed. youtube_playlists (youtube only): also asks for
+             *     the youtube.force-ssl scope, so publications may add the video to a playlist (youtube.playlist_id).
+             */
+            features?: "youtube_playlists"[] | null;
         };
         ConnectionListResponse: {
             /** @description The user's connections, oldest first. */
@@ -1585,7 +1644,9 @@ export interface components {
          *           "privacy_status": "unlisted",
          *           "warnings": [],
          *           "children": null,
-         *           "first_comment": null
+         *           "first_comment": null,
+         *           "thumbnail": null,
+         *           "playlist": null
          *         },
          *         "error": null,
          *         "transfer_method": "push",
@@ -1686,7 +1747,9 @@ export interface components {
          *             "privacy_status": "unlisted",
          *             "warnings": [],
          *             "children": null,
-         *             "first_comment": null
+         *             "first_comment": null,
+         *             "thumbnail": null,
+         *             "playlist": null
          *           },
          *           "error": null,
          *           "transfer_method": "push",
@@ -1739,7 +1802,9 @@ export interface components {
          *             "privacy_status": "unlisted",
          *             "warnings": [],
          *             "children": null,
-         *             "first_comment": null
+         *             "first_comment": null,
+         *             "thumbnail": null,
+         *             "playlist": null
          *           },
          *           "error": null,
          *           "transfer_method": "push",
@@ -3251,6 +3316,7 @@ export interface operations {
              *     | `alt_text_not_supported` | no | no | alt_text is for images in Instagram feed posts and carousels and Facebook photos; videos, Reels and stories take none. |
              *     | `media_required` | no | no | A publication without media (a text or link post) can only go to Facebook Pages; Instagram and YouTube targets need media, and a Facebook reel or story needs its video or image. |
              *     | `link_invalid` | no | no | facebook.link must be an absolute http or https URL (at most 2,000 characters) and goes on a Facebook post without media; see detail. |
+             *     | `youtube_publish_at_requires_private` | no | no | youtube.publish_at (YouTube's own scheduled release, status.publishAt) is only valid with youtube.privacy_status private (or left out, which is private); YouTube makes the video public at that time. |
              *     | `first_comment_invalid` | no | no | first_comment needs visible text: at most 8,000 characters on Facebook, 2,200 on Instagram. |
              *     | `first_comment_not_supported` | no | no | first_comment is for Facebook posts and Reels and Instagram feed posts and Reels. Stories take no comments, and YouTube comments need the youtube.force-ssl scope, which Orbyt does not ask for (docs/publishing.md, first comment). |
              *     | `idempotency_key_invalid` | no | no | Idempotency-Key must be 1–255 printable ASCII characters. |
@@ -3281,10 +3347,11 @@ export interface operations {
                 };
             };
             /**
-             * @description First comment permission missing (application/problem+json; `code` tells which):
+             * @description YouTube playlist permission missing and related errors (application/problem+json; `code` tells which):
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
+             *     | `youtube_playlist_scope_missing` | no | yes | youtube.playlist_id needs the youtube.force-ssl (or youtube) scope, which youtube.upload does not include. Connect the account again with features ["youtube_playlists"] on POST /v1/connections/youtube/authorize. |
              *     | `first_comment_permission_missing` | no | yes | The connection was made without the comment permission (Facebook pages_manage_engagement, Instagram instagram_manage_comments, Instagram Login instagram_business_manage_comments): reconnect it, and grant the permission, before sending first_comment. |
              */
             403: {
@@ -3369,6 +3436,7 @@ export interface operations {
              *     | `media_aspect_ratio_unsupported` | no | no | The media's width:height is outside the target's range, e.g. Instagram feed images 4:5 – 1.91:1; see detail. |
              *     | `media_resolution_unsupported` | no | no | The media's pixel size is outside the target's limits, e.g. Instagram Reels at most 1920 px wide; see detail. |
              *     | `media_url_expired` | no | no | The media host answered 401/403: a signed URL (e.g. a Mux playback token) expired or does not match the file. Retry the job with a fresh media_url (POST /v1/jobs/{id}/retry). |
+             *     | `thumbnail_invalid` | no | no | youtube.thumbnail_url must be a JPEG or PNG of at most 2 MB and at least 640 px wide (YouTube recommends 1280×720); YouTube's invalidImage is reported the same way. See detail. |
              *     | `idempotency_key_reused` | no | no | The Idempotency-Key was first used with a different request body. Use a new key for a new request. |
              */
             422: {
