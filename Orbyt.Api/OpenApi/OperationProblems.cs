@@ -34,7 +34,7 @@ public static class OperationProblems
             MediaFetchFailed, MediaTooLarge, MediaDurationOutOfRange, MediaAspectRatioUnsupported, MediaResolutionUnsupported,
             MediaUrlExpired, MediaUrlExpiresTooSoon,
             CaptionInvalid, TitleRequired, CallbackUrlInvalid,
-            FormatNotSupported, FormatMediaMismatch, MediaCountInvalid, AltTextNotSupported,
+            FormatNotSupported, FormatMediaMismatch, MediaCountInvalid, AltTextNotSupported, MediaRequired, LinkInvalid,
             IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyKeyInUse,
         ],
         // The dry run answers the rules' codes inside its 200 body; only a body create would refuse before its rules is a problem.

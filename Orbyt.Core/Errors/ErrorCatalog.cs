@@ -127,6 +127,10 @@ public static class ErrorCatalog
         "This kind of post cannot have this many media items.", "The number of media items does not fit the target's format: see detail for the format's range.", "media");
     public static readonly ErrorDefinition AltTextNotSupported = new("alt_text_not_supported", 400, "Alt text not supported", false, false,
         "A description can only be added to images here.", "alt_text is for images in Instagram feed posts and carousels and Facebook photos; videos, Reels and stories take none.", "media");
+    public static readonly ErrorDefinition MediaRequired = new("media_required", 400, "Media required", false, false,
+        "This platform needs an image or a video.", "A publication without media (a text or link post) can only go to Facebook Pages; Instagram and YouTube targets need media, and a Facebook reel or story needs its video or image.", "media");
+    public static readonly ErrorDefinition LinkInvalid = new("link_invalid", 400, "Link invalid", false, false,
+        "The link is not valid.", "facebook.link must be an absolute http or https URL (at most 2,000 characters) and goes on a Facebook post without media; see detail.", "media");
     public static readonly ErrorDefinition CallbackUrlInvalid = new("callback_url_invalid", 400, "Callback URL invalid", false, false,
         "The callback link is not valid.", "callback_url must be https (http only for development hosts) and must not resolve to an internal address.", "validation");
 

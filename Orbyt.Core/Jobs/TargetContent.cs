@@ -78,7 +78,7 @@ public sealed record TargetContent(string Platform, string Format, IReadOnlyList
                     item.TryGetProperty("alt_text", out var alt) && alt.ValueKind == JsonValueKind.String ? alt.GetString() : null));
             }
         }
-        else
+        else if (publication.MediaType != MediaTypes.None)
         {
             items.Add(new ContentItem(publication.MediaType, urls[0], null));
         }
@@ -100,6 +100,8 @@ public sealed record TargetContent(string Platform, string Format, IReadOnlyList
     /// <summary>The full URLs of a publication's items: the sealed text is one URL, or a JSON list of them (<see cref="SealList"/>).</summary>
     public static IReadOnlyList<string> UnsealedUrls(string? unsealed, Publication publication)
     {
+        if (publication.MediaType == MediaTypes.None)
+            return [];
         if (unsealed is not null)
             return unsealed.StartsWith('[') ? JsonSerializer.Deserialize<string[]>(unsealed)! : [unsealed];
         var root = publication.Options?.RootElement ?? default;

@@ -124,6 +124,7 @@ internal static class GraphEndpoints
             {
                 (null, "GET") => PageFields(request, state, caller, page),
                 ("feed", "POST") => PagePublishing.Feed(request, state, caller, page),
+                ("feed", "GET") => PagePublishing.ListFeed(request, state, caller, page),
                 ("photos", "POST") => await PagePublishing.Photo(request, state, fetcher, caller, page, ct),
                 ("photos", "GET") => PagePublishing.ListPhotos(request, state, caller, page),
                 ("videos", "POST") => await PagePublishing.Video(request, state, fetcher, caller, page, ct),

@@ -34,6 +34,11 @@ internal static class PagePublishing
         return null;
     }
 
+    /// <summary>
+    /// POST /{page-id}/feed (reference §12.1, §12.2): <c>message</c>, <c>link</c>, and <c>attached_media</c> — a JSON array
+    /// or form fields <c>attached_media[n]</c>, each <c>{"media_fbid":"…"}</c> naming an unpublished photo of this Page that
+    /// was not used before. <c>fields=permalink_url</c> is echoed on the answer.
+    /// </summary>
     public static IResult Feed(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page)
     {
         if (RequirePageToken(state, caller, page) is { } error)
@@ -41,15 +46,143 @@ internal static class PagePublishing
             return error.ToResult();
         }
 
-        if (string.IsNullOrEmpty(request["message"]) && string.IsNullOrEmpty(request["link"]))
+        var (ids, attachError) = AttachedMedia(request);
+        if (attachError is not null)
+        {
+            return attachError.ToResult();
+        }
+
+        var message = request["message"];
+        var link = request["link"];
+        if (string.IsNullOrEmpty(message) && string.IsNullOrEmpty(link) && ids.Count == 0)
         {
             return new GraphError(100, "(#100) Missing message or attachment").ToResult();
         }
 
+        if (link is { Length: > 0 } && (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            // §12.9: "invalid URL" is subcode 2061006 in practice.
+            return new GraphError(100, "(#100) The link is not a valid URL", 2061006).ToResult();
+        }
+
         var postId = $"{page.Id}_{state.Ids.GraphId()}";
-        state.AddPublished(new PublishedItem(postId, "facebook", page.Id, "feed", request["message"], null, 0, null,
-            state.Clock.GetUtcNow(), $"https://www.facebook.com/{postId}"));
-        return GraphEndpoints.Json(new { id = postId });
+        List<PublishedChild> children = [];
+        lock (state.Gate)
+        {
+            var photos = new List<FacebookPhoto>();
+            foreach (var id in ids)
+            {
+                // Only an unpublished photo of this Page (§12.2); a video, another Page's photo or an unknown id is not media_fbid.
+                if (!state.FacebookPhotos.TryGetValue(id, out var photo) || photo.PageId != page.Id)
+                {
+                    return GraphError.InvalidParameter($"attached_media: {id} is not an unpublished photo of this Page").ToResult();
+                }
+
+                // A photo goes out once: reusing one is "These photos were already posted" (§12.2, subcode 1366051).
+                if (photo.UsedBy is not null || photos.Contains(photo))
+                {
+                    return new GraphError(100, "These photos were already posted.", 1366051).ToResult();
+                }
+
+                photos.Add(photo);
+            }
+
+            foreach (var photo in photos)
+            {
+                photo.UsedBy = postId;
+                children.Add(new PublishedChild("photo", photo.ByteLength, photo.Sha256, photo.AltText, photo.Id));
+            }
+
+            state.Published.Add(new PublishedItem(postId, "facebook", page.Id, "feed", message, null, children.Sum(c => c.ByteLength), null,
+                state.Clock.GetUtcNow(), $"https://www.facebook.com/{postId}", children.Count == 0 ? null : children)
+            {
+                Link = string.IsNullOrEmpty(link) ? null : link,
+            });
+        }
+
+        return request.Fields("id").ContainsKey("permalink_url")
+            ? GraphEndpoints.Json(new { id = postId, permalink_url = $"https://www.facebook.com/{postId}" })
+            : GraphEndpoints.Json(new { id = postId });
+    }
+
+    /// <summary>The media_fbid values of attached_media, as a JSON array or as form fields attached_media[0], [1], ….</summary>
+    private static (List<string> Ids, GraphError? Error) AttachedMedia(GraphRequest request)
+    {
+        var values = new List<string>();
+        if (request["attached_media"] is { Length: > 0 } whole)
+        {
+            values.Add(whole);
+        }
+
+        for (var i = 0; request[$"attached_media[{i}]"] is { } one; i++)
+        {
+            values.Add(one);
+        }
+
+        var ids = new List<string>();
+        foreach (var value in values)
+        {
+            try
+            {
+                using var json = System.Text.Json.JsonDocument.Parse(value);
+                IEnumerable<System.Text.Json.JsonElement> entries = json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Array
+                    ? json.RootElement.EnumerateArray().ToList()
+                    : [json.RootElement];
+                foreach (var entry in entries)
+                {
+                    if (entry.ValueKind != System.Text.Json.JsonValueKind.Object || !entry.TryGetProperty("media_fbid", out var id) || id.GetString() is not { Length: > 0 } fbid)
+                    {
+                        return ([], GraphError.InvalidParameter("attached_media entries must be {\"media_fbid\":\"…\"}"));
+                    }
+
+                    ids.Add(fbid);
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return ([], GraphError.InvalidParameter("attached_media must be JSON"));
+            }
+        }
+
+        return (ids, null);
+    }
+
+    /// <summary>
+    /// GET /{page-id}/feed?fields=id,message,created_time,permalink_url: the Page's posts (feed posts and photo posts),
+    /// newest first, <c>since</c> (unix seconds) and <c>limit</c> (25, up to 100) as on the other lists. Meta removed
+    /// <c>link</c> and the attachment fields from this edge's default read in v3.3, so a post is told by its message.
+    /// </summary>
+    public static IResult ListFeed(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page)
+    {
+        if (caller.Token.Type != MetaTokenType.Page || caller.Token.PageId != page.Id)
+        {
+            return GraphError.UnknownObject(page.Id).ToResult();
+        }
+
+        if (!caller.Has("pages_read_engagement"))
+        {
+            return GraphError.Permission("pages_read_engagement", 10).ToResult();
+        }
+
+        List<PublishedItem> posts;
+        lock (state.Gate)
+        {
+            posts = state.Published.Where(p => p.Platform == "facebook" && p.AccountId == page.Id && p.Type is "feed" or "photo").ToList();
+        }
+
+        var fields = request.Fields("id", "created_time", "message").Keys;
+        return ListResult(request, posts.Select(p =>
+        {
+            var postId = p.Type == "photo" ? p.Permalink?[(p.Permalink.LastIndexOf('/') + 1)..] : p.Id;
+            return (p.PublishedAt, (object)fields.ToDictionary(f => f, f => f switch
+            {
+                "id" => postId,
+                "message" => p.Caption,
+                "created_time" => GraphEndpoints.Iso(p.PublishedAt),
+                "permalink_url" => p.Permalink,
+                _ => (object?)null,
+            }));
+        }));
     }
 
     public static async Task<IResult> Photo(GraphRequest request, SandboxState state, MediaFetcher fetcher, MetaCaller caller, FacebookPage page, CancellationToken ct)
@@ -87,7 +220,19 @@ internal static class PagePublishing
         var photoId = state.Ids.GraphId();
         var published = request.Flag("published", true);
         var postId = published ? $"{page.Id}_{state.Ids.GraphId()}" : null;
-        if (published)
+        if (!published)
+        {
+            // No post of its own: kept to be attached to one /feed post or made a photo story (§12.2, §12.5).
+            lock (state.Gate)
+            {
+                state.FacebookPhotos[photoId] = new FacebookPhoto
+                {
+                    Id = photoId, PageId = page.Id, ByteLength = media.ByteLength, Sha256 = media.Sha256, AltText = request["alt_text_custom"],
+                    CreatedAt = state.Clock.GetUtcNow(),
+                };
+            }
+        }
+        else
         {
             state.AddPublished(new PublishedItem(photoId, "facebook", page.Id, "photo", request["message"] ?? request["caption"], null,
                 media.ByteLength, media.Sha256, state.Clock.GetUtcNow(), $"https://www.facebook.com/{postId}")

@@ -17,6 +17,9 @@ public sealed record PublishedItem(
     /// <summary>The alt text the image was published with (Instagram alt_text, Facebook alt_text_custom).</summary>
     public string? AltText { get; init; }
 
+    /// <summary>The link of a Facebook link post (/feed link, reference §12.1).</summary>
+    public string? Link { get; init; }
+
     /// <summary>SHA-256 of the custom thumbnail last set with thumbnails.set (YouTube videos).</summary>
     public string? ThumbnailSha256 { get; set; }
 }

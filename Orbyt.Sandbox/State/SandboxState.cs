@@ -36,6 +36,8 @@ public sealed class SandboxState
     public Dictionary<string, MetaToken> MetaTokens { get; } = [];
     public Dictionary<string, string> PageTokenCache { get; } = [];
     public Dictionary<string, FacebookVideo> FacebookVideos { get; } = [];
+    /// <summary>Unpublished Page photos (published=false), by id.</summary>
+    public Dictionary<string, FacebookPhoto> FacebookPhotos { get; } = [];
     public Dictionary<string, FacebookUploadSession> FacebookUploads { get; } = [];
     public Dictionary<string, InstagramContainer> Containers { get; } = [];
     public Dictionary<string, InstagramMedia> InstagramMedia { get; } = [];
@@ -76,6 +78,7 @@ public sealed class SandboxState
             MetaTokens.Clear();
             PageTokenCache.Clear();
             FacebookVideos.Clear();
+            FacebookPhotos.Clear();
             FacebookUploads.Clear();
             Containers.Clear();
             InstagramMedia.Clear();

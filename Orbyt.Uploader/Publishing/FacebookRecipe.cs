@@ -38,6 +38,8 @@ public sealed partial class FacebookRecipe(
     private const string LookedUpAt = "publish_looked_up_at";
     /// <summary>Meta's "Unable to fetch video file from URL": the one answer that says pushing the bytes will help.</summary>
     private const int CannotFetchVideo = 389;
+    /// <summary>Meta's "These photos were already posted" on a /feed post's attached_media (reference §12.2).</summary>
+    private const int PhotosAlreadyPosted = 1366051;
     /// <summary>Bytes per upload request: the offset is checkpointed after each, so a crash repeats at most one window.</summary>
     private const long UploadWindow = 8 * 1024 * 1024;
     /// <summary>Our clock and Meta's may differ; the lookup starts this much before the marker.</summary>
@@ -52,6 +54,8 @@ public sealed partial class FacebookRecipe(
         // A post call (by URL, or with an uploaded file's handle) went out without an answer: look on the Page first.
         if (ctx.Get(JobCheckpoint.PublishStarted) is { } started && await ResolveLostPostAsync(ctx, started, ct) is { } resolved)
             return resolved;
+        if (IsFeedPost(ctx))
+            return await FeedPostAsync(ctx, ct);
         if (ctx.Get(UploadSessionId) is not null)
             return await PushVideoAsync(ctx, ct);
         var isImage = ctx.MediaType == MediaTypes.Image;
@@ -105,11 +109,14 @@ public sealed partial class FacebookRecipe(
     private async Task<StepOutcome?> ResolveLostPostAsync(JobContext ctx, string startedAt, CancellationToken ct)
     {
         var started = DateTimeOffset.Parse(startedAt, CultureInfo.InvariantCulture);
-        var isVideo = ctx.MediaType == MediaTypes.Video;
+        var isFeed = IsFeedPost(ctx);
+        var isVideo = !isFeed && ctx.MediaType == MediaTypes.Video;
         IReadOnlyList<PagePostCandidate> recent;
         try
         {
-            recent = await meta.ListRecentPagePostsAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, isVideo, started - ClockSkew, ct);
+            recent = isFeed
+                ? await meta.ListRecentFeedPostsAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, started - ClockSkew, ct)
+                : await meta.ListRecentPagePostsAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, isVideo, started - ClockSkew, ct);
         }
         catch (MetaApiException ex) when (!ex.IsTransient && !ex.IsInvalidToken)
         {
@@ -209,55 +216,136 @@ public sealed partial class FacebookRecipe(
     }
 
     /// <summary>
-    /// The photo push (reference §2.2): the photo read from the media URL (one GET through the SSRF-guarded media
-    /// client, at most 10 MB, format from its bytes) and posted as the multipart file part <c>source</c> with the
-    /// caption, streamed through a relay of the replica's relay budget. The post is the irreversible step: the same
-    /// marker as the URL post precedes it, so a run after a lost answer looks on the Page before posting again.
+    /// The photo push (reference §2.2) of a single-photo post: the post is the irreversible step, so the same marker as
+    /// the URL post precedes it, and a run after a lost answer looks on the Page before posting again.
     /// </summary>
     private async Task<StepOutcome> PushPhotoAsync(JobContext ctx, CancellationToken ct)
+    {
+        var (instead, posted) = await PushPhotoBytesAsync(ctx, ctx.Content.Items[0], published: true, ct);
+        if (instead is not null)
+            return instead;
+        var post = posted!.Value.PostId ?? posted.Value.Id;
+        return new StepOutcome.Published(post, $"https://www.facebook.com/{post}");
+    }
+
+    /// <summary>
+    /// One photo read from its media URL (one GET through the SSRF-guarded media client, at most 10 MB, format from its
+    /// bytes) and posted as the multipart file part <c>source</c>, streamed through a relay of the replica's relay budget.
+    /// <paramref name="published"/>: a photo post (irreversible: marker first, <see cref="ResolveLostPostAsync"/> after a
+    /// lost answer) or an unpublished photo for a multi-photo post (an orphan at worst, no marker).
+    /// </summary>
+    private async Task<(StepOutcome? Instead, (string Id, string? PostId)? Posted)> PushPhotoBytesAsync(JobContext ctx, ContentItem item, bool published, CancellationToken ct)
     {
         ctx.Job.TransferMethod = "push";
         // The light slot is given back while the step waits for relay room; the photo is read only once admitted.
         using var relay = await ctx.Slot.EnterRelayAsync(ct);
         if (relay is null)
-            return new StepOutcome.Wait(options.Value.RelayRetryDelay, JobStages.Uploading);
+            return (new StepOutcome.Wait(options.Value.RelayRetryDelay, JobStages.Uploading), null);
         PhotoDownload photo;
         try
         {
-            photo = await PhotoDownload.OpenAsync(httpClients.CreateClient(YouTubeRecipe.MediaClient), new Uri(ctx.MediaUrl), MediaSpecs.FacebookPhotoMaxBytes, ct);
+            photo = await PhotoDownload.OpenAsync(httpClients.CreateClient(YouTubeRecipe.MediaClient), new Uri(item.Url), MediaSpecs.FacebookPhotoMaxBytes, ct);
         }
         catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized)
         {
-            return YouTubeRecipe.MediaRefused(ex);
+            return (YouTubeRecipe.MediaRefused(ex), null);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or MediaNotReadyException && !ct.IsCancellationRequested)
         {
-            return new StepOutcome.Retry(JobError.From(ErrorCatalog.MediaFetchFailed, new PlatformErrorDetail(null, null, "The media URL could not be read.", null)));
+            return (new StepOutcome.Retry(JobError.From(ErrorCatalog.MediaFetchFailed, new PlatformErrorDetail(null, null, "The media URL could not be read.", null))), null);
         }
         await using var _ = photo;
         if (photo.Length > MediaSpecs.FacebookPhotoMaxBytes)
-            return StepOutcome.Fail(ErrorCatalog.MediaTooLarge, null, $"Facebook photos may be at most 10 MB; the file has more than {MediaSpecs.FacebookPhotoMaxBytes} bytes.");
+            return (StepOutcome.Fail(ErrorCatalog.MediaTooLarge, null, $"Facebook photos may be at most 10 MB; the file has more than {MediaSpecs.FacebookPhotoMaxBytes} bytes."), null);
         if (!photo.Format.IsImage())
-            return StepOutcome.Fail(ErrorCatalog.MediaUnsupportedFormat, null, "The media URL no longer serves an image.");
-        ctx.Job.BytesTotal = photo.Length;
-
-        await ctx.SetAsync(JobCheckpoint.PublishStarted, ctx.Now.ToString("O"), ct, JobStages.Publishing);
+            return (StepOutcome.Fail(ErrorCatalog.MediaUnsupportedFormat, null, "The media URL no longer serves an image."), null);
+        if (published)
+        {
+            ctx.Job.BytesTotal = photo.Length;
+            await ctx.SetAsync(JobCheckpoint.PublishStarted, ctx.Now.ToString("O"), ct, JobStages.Publishing);
+        }
         (string Id, string? PostId) posted;
         try
         {
             posted = await meta.PublishPagePhotoFromBytesAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, photo.Content, photo.Length,
-                photo.Format.MimeType(), ctx.Caption, ctx.Content.Items[0].AltText, relay.Buffer, ct);
+                photo.Format.MimeType(), ctx.Caption, item.AltText, relay.Buffer, ct, published);
         }
-        catch (Exception ex) when (ex is MetaApiException or PlatformBudgetExhaustedException)
+        catch (Exception ex) when (published && ex is MetaApiException or PlatformBudgetExhaustedException)
         {
             // An answer (or a call never sent): nothing was posted.
             await ctx.SetAsync(JobCheckpoint.PublishStarted, null, ct);
             throw;
         }
         // Any other failure (the media host or the connection broke mid-post) leaves the marker: the next run looks first.
-        await ctx.ReportProgressAsync(photo.Length, photo.Length, ct);
-        var post = posted.PostId ?? posted.Id;
-        return new StepOutcome.Published(post, $"https://www.facebook.com/{post}");
+        if (published)
+            await ctx.ReportProgressAsync(photo.Length, photo.Length, ct);
+        return (null, posted);
+    }
+
+    /// <summary>A Page post on /feed: text and/or a link without media, or several photos (reference §12.1, §12.2).</summary>
+    private static bool IsFeedPost(JobContext ctx) => ctx.Content.Format == ContentFormats.Post && ctx.Content.Items.Count != 1;
+
+    /// <summary>
+    /// A /feed post. Several photos (§12.2): each uploaded unpublished (<c>published=false</c>; by URL, or pushed as
+    /// <c>source</c> once Meta's fetches are spent), its id saved in the checkpoint as soon as Meta gives it, so a later
+    /// run uploads only the ones still missing; an unpublished photo is seen by nobody, so one whose answer was lost is
+    /// only an orphan. Then the post — the irreversible step, preceded by the marker that makes a run after a lost answer
+    /// look on the Page first — with <c>attached_media</c>; a text or link post is that call alone (§12.1).
+    /// </summary>
+    private async Task<StepOutcome> FeedPostAsync(JobContext ctx, CancellationToken ct)
+    {
+        var pageId = ctx.Connection.AccountId;
+        var token = ctx.Token.AccessToken;
+        var photos = JobCheckpoint.Children(ctx.Checkpoint);
+        while (photos.Count < ctx.Content.Items.Count)
+        {
+            var item = ctx.Content.Items[photos.Count];
+            string photoId;
+            if (PlatformFetch.Exhausted(ctx, options.Value))
+            {
+                var (instead, pushed) = await PushPhotoBytesAsync(ctx, item, published: false, ct);
+                if (instead is not null)
+                    return instead;
+                photoId = pushed!.Value.Id;
+            }
+            else
+            {
+                ctx.Job.TransferMethod ??= "platform_pull";
+                try
+                {
+                    photoId = await meta.UploadUnpublishedPhotoAsync(pageId, token, item.Url, item.AltText, ct);
+                }
+                catch (MetaApiException ex) when (PlatformFetch.IsPhotoFetchFailure(ex))
+                {
+                    if (await PlatformFetch.WaitOrGiveUpAsync(ctx, options.Value, JobError.Describe(ex), ct) is { } wait)
+                        return wait;
+                    LogPushFallback(logger, ctx.Job.Id, "photo");
+                    continue;
+                }
+            }
+            photos.Add(photoId);
+            JobCheckpoint.SetChildren(ctx.Checkpoint, photos);
+            await ctx.SaveAsync(ct, JobStages.Uploading);
+        }
+
+        await ctx.SetAsync(JobCheckpoint.PublishStarted, ctx.Now.ToString("O"), ct, JobStages.Publishing);
+        string postId;
+        try
+        {
+            postId = await meta.PublishPageFeedAsync(pageId, token, ctx.Caption, ctx.Content.Option("link"), photos, ct);
+        }
+        catch (Exception ex) when (ex is MetaApiException or PlatformBudgetExhaustedException)
+        {
+            // An answer (or a call never sent): nothing was posted, so a later attempt may post.
+            await ctx.SetAsync(JobCheckpoint.PublishStarted, null, ct);
+            // "These photos were already posted" (§12.2): these are this job's own photos, so a post with them exists —
+            // one the lookup did not find. Never post again; say so.
+            if (ex is MetaApiException { Subcode: PhotosAlreadyPosted } posted)
+                return StepOutcome.Fail(ErrorCatalog.PublishOutcomeUnknown, JobError.Describe(posted),
+                    "Meta says this job's photos are already in a post the lookup did not find; check the Page before publishing again.");
+            throw;
+        }
+        return new StepOutcome.Published(postId, $"https://www.facebook.com/{postId}");
     }
 
     /// <summary>

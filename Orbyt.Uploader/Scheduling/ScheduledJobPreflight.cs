@@ -101,6 +101,9 @@ public sealed partial class ScheduledJobPreflight(
 
     private async Task<JobError?> MediaProblemAsync(Job job, Publication publication, CancellationToken ct)
     {
+        // A text or link post has no file to check.
+        if (publication.MediaType == MediaTypes.None)
+            return null;
         var url = publication.MediaUrlSealed is { } sealedUrl ? vault.Unprotect(sealedUrl, VaultPurposes.MediaUrl) : publication.MediaUrl;
         var mustLast = (job.PublishAt ?? time.GetUtcNow()) + media.Value.MinSignedUrlLifetime;
         if (SignedMediaUrl.Expiry(url) is { } expires && expires < mustLast)

@@ -13,13 +13,17 @@ public sealed class CreatePublicationRequest
     public List<PublicationTarget> Targets { get; set; } = [];
     /// <summary>
     /// The media: one object, or a list of 1–10 (an Instagram carousel, a Facebook multi-photo post). The single
-    /// object is the same as a list of one.
+    /// object is the same as a list of one. Left out (or null): a post without media — a Facebook text or link post;
+    /// every target must then be a Facebook Page.
     /// </summary>
-    [JsonRequired, JsonConverter(typeof(MediaListConverter))] public List<PublicationMedia> Media { get; set; } = [];
+    [JsonConverter(typeof(MediaListConverter))] public List<PublicationMedia>? Media { get; set; }
+    /// <summary>The media items (none for a text or link post).</summary>
+    [JsonIgnore] public IReadOnlyList<PublicationMedia> Items => Media ?? [];
     public string? Caption { get; set; }
     public string? Title { get; set; }
     public YouTubeOptionsRequest? Youtube { get; set; }
     public InstagramOptionsRequest? Instagram { get; set; }
+    public FacebookOptionsRequest? Facebook { get; set; }
     /// <summary>Optional https URL that receives this publication's job events, signed like webhooks.</summary>
     public string? CallbackUrl { get; set; }
     /// <summary>Your own reference, to find a publication whose create response you never received.</summary>
@@ -41,6 +45,8 @@ public sealed class CreatePublicationValidator : Validator<CreatePublicationRequ
     public const int MaxMediaItems = 10;
     /// <summary>Instagram's alt_text limit (reference §13.5); Facebook's is undocumented.</summary>
     public const int MaxAltText = 1000;
+    /// <summary>The longest facebook.link taken (Meta documents none; 2,000 is what browsers and crawlers reliably handle).</summary>
+    public const int MaxLinkLength = 2000;
 
     public CreatePublicationValidator()
     {
@@ -48,8 +54,8 @@ public sealed class CreatePublicationValidator : Validator<CreatePublicationRequ
         RuleFor(x => x.Targets).NotEmpty().WithMessage("At least one target is required.")
             .Must(t => t.Count <= 20).WithMessage("At most 20 targets per publication.")
             .Must(t => t.Select(x => x.ConnectionId).Distinct().Count() == t.Count).WithMessage("Each connection may be targeted once.");
-        RuleFor(x => x.Media).NotEmpty().WithMessage("media needs at least one item.")
-            .Must(m => m.Count <= MaxMediaItems).WithMessage($"media takes at most {MaxMediaItems} items.");
+        RuleFor(x => x.Media).Must(m => m is null || m.Count > 0).WithMessage("media needs at least one item when sent; leave it out for a post without media.")
+            .Must(m => m is null || m.Count <= MaxMediaItems).WithMessage($"media takes at most {MaxMediaItems} items.");
         RuleForEach(x => x.Media).ChildRules(m =>
         {
             m.RuleFor(x => x.Type).Must(t => t is MediaTypes.Image or MediaTypes.Video).WithMessage("media.type must be image or video.");
@@ -57,11 +63,13 @@ public sealed class CreatePublicationValidator : Validator<CreatePublicationRequ
             m.RuleFor(x => x.AltText).MaximumLength(MaxAltText);
         });
         RuleFor(x => x.Caption).MaximumLength(PlatformRules.FacebookMessageMax);
+        RuleFor(x => x.Facebook!.Link).MaximumLength(MaxLinkLength).When(x => x.Facebook is not null).OverridePropertyName("facebook.link");
         RuleForEach(x => x.Targets).ChildRules(t =>
         {
             t.RuleFor(x => x.Format).Must(f => f is null || ContentFormats.All.Contains(f))
                 .WithMessage($"format must be one of {string.Join(", ", ContentFormats.All)}.");
             t.RuleFor(x => x.Caption).MaximumLength(PlatformRules.FacebookMessageMax);
+            t.RuleFor(x => x.Facebook!.Link).MaximumLength(MaxLinkLength).When(x => x.Facebook is not null).OverridePropertyName("facebook.link");
             t.RuleFor(x => x.Youtube!.PrivacyStatus).Must(p => p is null or "public" or "unlisted" or "private")
                 .When(x => x.Youtube is not null).WithMessage("youtube.privacy_status must be public, unlisted or private.").OverridePropertyName("youtube.privacy_status");
             t.RuleFor(x => x.Youtube!.Tags).Must(t => t is null || string.Join(',', t).Length <= 500)

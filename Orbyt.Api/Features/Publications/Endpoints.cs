@@ -53,7 +53,7 @@ public sealed partial class CreatePublicationEndpoint(
             .Produces<ProblemDocument>(422, ProblemResults.ContentType));
         Summary(s =>
         {
-            s.Summary = "Publish one image or video to one or more connections";
+            s.Summary = "Publish images, a video, or text and a link to one or more connections";
             s.Description = "Asynchronous: answers 202 with one job per target. Send an Idempotency-Key header to make retries safe (same key + same body replays the first response for 24 h).";
         });
     }
@@ -90,8 +90,9 @@ public sealed partial class CreatePublicationEndpoint(
     private Publication NewPublication(Guid clientId, CreatePublicationRequest req, Dictionary<Guid, string> platforms)
     {
         var now = time.GetUtcNow();
-        var first = req.Media[0];
-        var urls = req.Media.Select(m => m.Url).ToArray();
+        // A post without media stores the type "none" and no URL (publications.media_type/media_url stay NOT NULL).
+        var first = req.Items.Count > 0 ? req.Items[0] : new PublicationMedia { Type = MediaTypes.None, Url = "" };
+        var urls = req.Items.Select(m => m.Url).ToArray();
         var publication = new Publication
         {
             Id = Guid.CreateVersion7(now),
@@ -145,10 +146,11 @@ public sealed partial class CreatePublicationEndpoint(
         {
             ["youtube"] = JsonSerializer.SerializeToNode(req.Youtube, Json),
             ["instagram"] = JsonSerializer.SerializeToNode(req.Instagram, Json),
+            ["facebook"] = JsonSerializer.SerializeToNode(req.Facebook, Json),
         };
-        if (req.Media.Count > 1 || req.Media.Any(m => m.AltText is not null))
+        if (req.Items.Count > 1 || req.Items.Any(m => m.AltText is not null))
         {
-            options[TargetContent.MediaKey] = new JsonArray(req.Media.Select(m => (JsonNode)new JsonObject
+            options[TargetContent.MediaKey] = new JsonArray(req.Items.Select(m => (JsonNode)new JsonObject
             {
                 ["type"] = m.Type, ["url"] = SignedMediaUrl.Redact(m.Url), ["alt_text"] = m.AltText,
             }).ToArray());
@@ -157,7 +159,8 @@ public sealed partial class CreatePublicationEndpoint(
         foreach (var t in req.Targets)
         {
             if (TargetContent.Overrides(t.Format, t.Caption, t.Title,
-                    [("youtube", JsonSerializer.SerializeToNode(t.Youtube, Json)), ("instagram", JsonSerializer.SerializeToNode(t.Instagram, Json))]) is { } overrides)
+                    [("youtube", JsonSerializer.SerializeToNode(t.Youtube, Json)), ("instagram", JsonSerializer.SerializeToNode(t.Instagram, Json)),
+                     ("facebook", JsonSerializer.SerializeToNode(t.Facebook, Json))]) is { } overrides)
                 targets[t.ConnectionId.ToString()] = overrides;
         }
         if (targets.Count > 0)

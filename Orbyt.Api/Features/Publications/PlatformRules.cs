@@ -26,11 +26,12 @@ public static partial class PlatformRules
     /// <summary>The content one target of the request publishes: the publication's, with the target's overrides.</summary>
     public static TargetContent ContentOf(CreatePublicationRequest request, PublicationTarget target, string platform)
     {
-        var items = request.Media.Select(m => new ContentItem(m.Type, m.Url, m.AltText)).ToArray();
+        var items = request.Items.Select(m => new ContentItem(m.Type, m.Url, m.AltText)).ToArray();
         object? options = platform switch
         {
             PlatformNames.YouTube => target.Youtube ?? request.Youtube,
             PlatformNames.Instagram => target.Instagram ?? request.Instagram,
+            PlatformNames.Facebook => target.Facebook ?? request.Facebook,
             _ => null,
         };
         return new TargetContent(platform, target.Format ?? ContentFormats.Default(platform, items), items,
@@ -40,22 +41,35 @@ public static partial class PlatformRules
 
     /// <summary>The first rule the target's content breaks, or null.</summary>
     public static (ErrorDefinition Error, string Detail)? Check(TargetContent content) =>
-        CheckFormat(content) ?? CheckAltText(content) ?? CheckText(content);
+        CheckFormat(content) ?? CheckAltText(content) ?? CheckLink(content) ?? CheckText(content);
 
     private static (ErrorDefinition, string)? CheckFormat(TargetContent content)
     {
         var (platform, format, items) = (content.Platform, content.Format, content.Items);
         if (!ContentFormats.ByPlatform[platform].Contains(format))
             return (ErrorCatalog.FormatNotSupported, $"{platform} takes the formats {string.Join(", ", ContentFormats.ByPlatform[platform])}, not {format}.");
+        // A post without media is a Facebook text or link post (reference §12.1); nothing else publishes without a file.
+        if (items.Count == 0)
+        {
+            return (platform, format) switch
+            {
+                (PlatformNames.Facebook, ContentFormats.Post) => null,
+                (PlatformNames.Facebook, _) => (ErrorCatalog.MediaRequired, $"A Facebook {format} needs its media; only a Facebook post may be text or a link alone."),
+                _ => (ErrorCatalog.MediaRequired, $"{platform} publishes only images or videos; a post without media (text or a link) is for Facebook Pages only."),
+            };
+        }
         var videos = items.Count(i => i.Type == MediaTypes.Video);
         if (platform == PlatformNames.YouTube && videos != items.Count)
             return (ErrorCatalog.MediaTypeNotSupportedByPlatform, "YouTube accepts only videos; the Data API has no image posts.");
-        // An Instagram feed post of 2–10 items is a carousel, images and videos mixed (reference §13.2).
-        var carousel = platform == PlatformNames.Instagram && format == ContentFormats.Feed;
+        // An Instagram feed post of 2–10 items is a carousel, images and videos mixed (reference §13.2); a Facebook post of
+        // 2–10 is a multi-photo post, images only (§12.2: unpublished photos attached to one /feed post).
+        var carousel = (platform, format) is (PlatformNames.Instagram, ContentFormats.Feed) or (PlatformNames.Facebook, ContentFormats.Post);
+        if (platform == PlatformNames.Facebook && items.Count > 1 && videos > 0)
+            return (ErrorCatalog.FormatMediaMismatch, "A Facebook post of several items is a multi-photo post: images only; publish a video as its own post.");
         if (items.Count > 1 && !carousel)
             return (ErrorCatalog.MediaCountInvalid, $"A {platform} {format} takes one media item; {items.Count} were sent.");
         if (items.Count > InstagramCarouselMax)
-            return (ErrorCatalog.MediaCountInvalid, $"An Instagram carousel takes 2–{InstagramCarouselMax} items; {items.Count} were sent.");
+            return (ErrorCatalog.MediaCountInvalid, $"An Instagram carousel or a Facebook multi-photo post takes 2–{InstagramCarouselMax} items; {items.Count} were sent.");
         return (platform, format) switch
         {
             (PlatformNames.Instagram, ContentFormats.Reels) when videos == 0 => (ErrorCatalog.FormatMediaMismatch, "An Instagram Reel is a video; an image cannot be a Reel."),
@@ -79,10 +93,28 @@ public static partial class PlatformRules
         };
     }
 
+    /// <summary>
+    /// facebook.link (reference §12.1): an absolute http(s) URL, on a post without media — a photo or video post has no
+    /// link field (§2.2, §2.3), and attaching both to one /feed post is not documented. Meta's crawler fetches it, not Orbyt.
+    /// </summary>
+    private static (ErrorDefinition, string)? CheckLink(TargetContent content)
+    {
+        if (content.Platform != PlatformNames.Facebook || content.Option("link") is not { } link)
+            return null;
+        if (!Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+            return (ErrorCatalog.LinkInvalid, "facebook.link must be an absolute http or https URL.");
+        if (content.Items.Count > 0)
+            return (ErrorCatalog.LinkInvalid, "facebook.link makes a link post, which has no media; put the link in the caption of a photo or video post instead.");
+        return null;
+    }
+
     private static (ErrorDefinition, string)? CheckText(TargetContent content)
     {
         switch (content.Platform)
         {
+            // A post without media has its text or its link to show, or nothing at all.
+            case PlatformNames.Facebook when content.Items.Count == 0 && string.IsNullOrWhiteSpace(content.Caption) && content.Option("link") is null:
+                return (ErrorCatalog.CaptionInvalid, "A Facebook post without media needs a caption, a facebook.link, or both.");
             case PlatformNames.YouTube:
                 if (string.IsNullOrWhiteSpace(content.Title) || content.Title.Length > YouTubeTitleMax || content.Title.IndexOfAny(['<', '>']) >= 0)
                     return (ErrorCatalog.TitleRequired, $"YouTube needs a title of 1–{YouTubeTitleMax} characters without < or >.");

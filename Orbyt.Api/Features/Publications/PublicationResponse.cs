@@ -8,7 +8,7 @@ public sealed record PublicationResponse(
     Guid Id,
     string UserId,
     string Status,
-    MediaResponse Media,
+    MediaResponse? Media,
     string? Caption,
     string? Title,
     JsonElement? Options,
@@ -19,7 +19,7 @@ public sealed record PublicationResponse(
     IReadOnlyList<JobResponse> Jobs)
 {
     public static PublicationResponse From(Publication p) => new(
-        p.Id, p.UserId, StatusOf(p.Jobs), new MediaResponse(p.MediaType, p.MediaUrl), p.Caption, p.Title,
+        p.Id, p.UserId, StatusOf(p.Jobs), p.MediaType == MediaTypes.None ? null : new MediaResponse(p.MediaType, p.MediaUrl), p.Caption, p.Title,
         p.Options?.RootElement.Clone(), p.CallbackUrl, p.ClientReference, p.CreatedAt, p.CompletedAt,
         p.Jobs.OrderBy(j => j.CreatedAt).ThenBy(j => j.Id).Select(JobResponse.From).ToArray());
 

@@ -66,7 +66,7 @@ public sealed class PublicationRules(
         var latestPublishAt = req.Targets.Select(req.PublishAtFor).Max();
         // Every media item is checked the same way; the findings shown are the first item's.
         MediaVerdict? media = null;
-        foreach (var item in req.Media)
+        foreach (var item in req.Items)
         {
             var itemVerdict = await mediaChecks.EvaluateAsync(item.Url, item.Type, platforms, ct, latestPublishAt);
             media ??= itemVerdict;
@@ -95,7 +95,7 @@ public sealed class PublicationRules(
                 verdict.InOrder.Add(violation);
             }
             foreach (var (target, requested) in verdict.Targets.Zip(req.Targets).Where(t => t.First.Platform is not null))
-                target.Warnings.AddRange(Warnings(PlatformRules.ContentOf(req, requested, target.Platform!), media!));
+                target.Warnings.AddRange(Warnings(PlatformRules.ContentOf(req, requested, target.Platform!), media));
         }
         return verdict;
     }
@@ -128,7 +128,7 @@ public sealed class PublicationRules(
     }
 
     /// <summary>What the dry run points out for one target without refusing it.</summary>
-    private IEnumerable<RuleWarning> Warnings(TargetContent content, MediaVerdict media)
+    private IEnumerable<RuleWarning> Warnings(TargetContent content, MediaVerdict? media)
     {
         var platform = content.Platform;
         var captionLimit = platform switch
@@ -141,6 +141,9 @@ public sealed class PublicationRules(
             yield return new RuleWarning(RuleWarning.CaptionNearLimit, $"The caption has {length} of the {captionLimit} characters {platform} allows.");
         if (platform == PlatformNames.YouTube && content.Title is { Length: var titleLength } && titleLength >= PlatformRules.YouTubeTitleMax * NearLimitShare && titleLength <= PlatformRules.YouTubeTitleMax)
             yield return new RuleWarning(RuleWarning.TitleNearLimit, $"The title has {titleLength} of the {PlatformRules.YouTubeTitleMax} characters YouTube allows.");
+        // A post without media has no file to warn about.
+        if (media is null)
+            yield break;
 
         if (media.UrlExpiresAt is { } expires && media.UrlViolation is null && expires < time.GetUtcNow() + 2 * mediaChecks.Options.MinSignedUrlLifetime)
             yield return new RuleWarning(RuleWarning.MediaUrlExpiresSoon,

@@ -10,7 +10,7 @@ public sealed class PublicationTarget
     /// <summary>When this target's post goes live (RFC 3339 with a UTC offset); overrides the publication's <c>publish_at</c>.</summary>
     public string? PublishAt { get; set; }
     /// <summary>
-    /// What to publish on this target. Facebook: post (default). Instagram: feed (default for images and lists: an
+    /// What to publish on this target. Facebook: post (default: a text or link post, a photo, several photos, a video). Instagram: feed (default for images and lists: an
     /// image or a carousel), reels (default for one video), story. YouTube: video (default).
     /// </summary>
     public string? Format { get; set; }
@@ -22,4 +22,6 @@ public sealed class PublicationTarget
     public YouTubeOptionsRequest? Youtube { get; set; }
     /// <summary>This target's Instagram options instead of the publication's.</summary>
     public InstagramOptionsRequest? Instagram { get; set; }
+    /// <summary>This target's Facebook options instead of the publication's.</summary>
+    public FacebookOptionsRequest? Facebook { get; set; }
 }

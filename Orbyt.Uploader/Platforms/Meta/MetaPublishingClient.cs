@@ -36,19 +36,32 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     }
 
     /// <summary>
+    /// An unpublished Page photo from a URL Meta fetches (<c>published=false</c>, reference §12.2): no post of its own,
+    /// to be attached to one <c>/feed</c> post or made a photo story. Returns the photo id. Not irreversible: a photo
+    /// whose answer is lost is only an orphan nobody sees.
+    /// </summary>
+    public async Task<string> UploadUnpublishedPhotoAsync(string pageId, string pageToken, string url, string? altText, CancellationToken ct)
+    {
+        (string, string)[] alt = altText is null ? [] : [("alt_text_custom", altText)];
+        var body = await PostFormAsync(GraphBase, $"{pageId}/photos", ct, [("url", url), ("published", "false"), .. alt, ("access_token", pageToken)]);
+        return body.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>
     /// Page photo from bytes we send: multipart/form-data with the file part <c>source</c> (reference §2.2) — for a
     /// photo whose URL Meta could not fetch. The bytes stream from <paramref name="source"/> through the relay's
-    /// <paramref name="buffer"/>. Returns (photo id, post id).
+    /// <paramref name="buffer"/>. <paramref name="published"/> false: an unpublished photo (§12.2). Returns (photo id, post id).
     /// </summary>
     public async Task<(string Id, string? PostId)> PublishPagePhotoFromBytesAsync(string pageId, string pageToken, Stream source, long length,
-        string contentType, string? message, string? altText, Memory<byte> buffer, CancellationToken ct)
+        string contentType, string? message, string? altText, Memory<byte> buffer, CancellationToken ct, bool published = true)
     {
         using var content = new MultipartFormDataContent
         {
-            { new StringContent(message ?? ""), "message" },
-            { new StringContent("true"), "published" },
+            { new StringContent(published ? "true" : "false"), "published" },
             { new StringContent(pageToken), "access_token" },
         };
+        if (published)
+            content.Add(new StringContent(message ?? ""), "message");
         if (altText is not null)
             content.Add(new StringContent(altText), "alt_text_custom");
         var file = new RelayContent(source, length, buffer);
@@ -58,6 +71,35 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
         await MetaGraphClient.EnsureSuccessAsync(response, ct);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
         return (body.GetProperty("id").GetString()!, body.TryGetProperty("post_id", out var p) ? p.GetString() : null);
+    }
+
+    /// <summary>
+    /// A Page post on <c>/feed</c> (reference §12.1, §12.2): its text, a link (a link post), or unpublished photos attached
+    /// as <c>attached_media</c> (a multi-photo post). The irreversible step of those posts. Returns the post id.
+    /// </summary>
+    public async Task<string> PublishPageFeedAsync(string pageId, string pageToken, string? message, string? link, IReadOnlyList<string> photoIds, CancellationToken ct)
+    {
+        var form = new List<(string, string)>();
+        if (!string.IsNullOrEmpty(message)) form.Add(("message", message));
+        if (link is not null) form.Add(("link", link));
+        for (var i = 0; i < photoIds.Count; i++)
+            form.Add(($"attached_media[{i}]", JsonSerializer.Serialize(new { media_fbid = photoIds[i] })));
+        form.Add(("published", "true"));
+        form.Add(("access_token", pageToken));
+        var body = await PostFormAsync(GraphBase, $"{pageId}/feed", ct, [.. form]);
+        return body.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>
+    /// The Page's posts (<c>GET /{page-id}/feed</c>) created since <paramref name="since"/>, newest first: how a /feed post
+    /// whose answer was lost is found again, by its message (the edge no longer reads links or attachments back).
+    /// </summary>
+    public async Task<IReadOnlyList<PagePostCandidate>> ListRecentFeedPostsAsync(string pageId, string pageToken, DateTimeOffset since, CancellationToken ct)
+    {
+        var body = await GetAsync($"{pageId}/feed", ct, ("fields", "id,message,created_time"),
+            ("since", since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), ("limit", "100"), ("access_token", pageToken));
+        return body.GetProperty("data").EnumerateArray().Select(item => new PagePostCandidate(
+            item.GetProperty("id").GetString()!, Text(item, "message"), null, item.GetProperty("id").GetString())).ToList();
     }
 
     /// <summary>

@@ -120,7 +120,7 @@ export interface paths {
         get: operations["OrbytApiFeaturesPublicationsListPublicationsEndpoint"];
         put?: never;
         /**
-         * Publish one image or video to one or more connections
+         * Publish images, a video, or text and a link to one or more connections
          * @description Asynchronous: answers 202 with one job per target. Send an Idempotency-Key header to make retries safe (same key + same body replays the first response for 24 h).
          */
         post: operations["OrbytApiFeaturesPublicationsCreatePublicationEndpoint"];
@@ -769,7 +769,7 @@ export interface components {
             user_id: string;
             /** @enum {string} */
             status: "scheduled" | "pending" | "published" | "partially_published" | "failed" | "cancelled";
-            media: components["schemas"]["MediaResponse"];
+            media: components["schemas"]["MediaResponse"] | null;
             caption: string | null;
             title: string | null;
             options: unknown;
@@ -939,13 +939,15 @@ export interface components {
             targets: components["schemas"]["PublicationTarget"][];
             /**
              * @description The media: one object, or a list of 1–10 (an Instagram carousel, a Facebook multi-photo post). The single
-             *     object is the same as a list of one.
+             *     object is the same as a list of one. Left out (or null): a post without media — a Facebook text or link post;
+             *     every target must then be a Facebook Page.
              */
-            media: components["schemas"]["PublicationMedia"] | components["schemas"]["PublicationMedia"][];
+            media?: components["schemas"]["PublicationMedia"] | (components["schemas"]["PublicationMedia"][] | null);
             caption?: string | null;
             title?: string | null;
             youtube?: components["schemas"]["YouTubeOptionsRequest"] | null;
             instagram?: components["schemas"]["InstagramOptionsRequest"] | null;
+            facebook?: components["schemas"]["FacebookOptionsRequest"] | null;
             /** @description Optional https URL that receives this publication's job events, signed like webhooks. */
             callback_url?: string | null;
             /** @description Your own reference, to find a publication whose create response you never received. */
@@ -966,7 +968,7 @@ export interface components {
             /** @description When this target's post goes live (RFC 3339 with a UTC offset); overrides the publication's publish_at. */
             publish_at?: string | null;
             /**
-             * @description What to publish on this target. Facebook: post (default). Instagram: feed (default for images and lists: an
+             * @description What to publish on this target. Facebook: post (default: a text or link post, a photo, several photos, a video). Instagram: feed (default for images and lists: an
              *     image or a carousel), reels (default for one video), story. YouTube: video (default).
              * @enum {string|null}
              */
@@ -979,6 +981,8 @@ export interface components {
             youtube?: components["schemas"]["YouTubeOptionsRequest"] | null;
             /** @description This target's Instagram options instead of the publication's. */
             instagram?: components["schemas"]["InstagramOptionsRequest"] | null;
+            /** @description This target's Facebook options instead of the publication's. */
+            facebook?: components["schemas"]["FacebookOptionsRequest"] | null;
         };
         YouTubeOptionsRequest: {
             /**
@@ -995,6 +999,13 @@ export interface components {
         InstagramOptionsRequest: {
             /** @description Reels only: also show in the feed (default true). */
             share_to_feed?: boolean | null;
+        };
+        FacebookOptionsRequest: {
+            /**
+             * @description A link post: the URL Facebook shows as a preview card under the text (Meta's crawler fetches it). Only on a Facebook
+             *     post without media; absolute http or https, at most 2,000 characters.
+             */
+            link?: string | null;
         };
         PublicationMedia: {
             /**
@@ -2935,6 +2946,8 @@ export interface operations {
              *     | `format_media_mismatch` | no | no | The target's format does not take this media: an Instagram Reel needs one video, an Instagram feed post with one item needs an image (a single video is a Reel), a story takes one image or video; see detail. |
              *     | `media_count_invalid` | no | no | The number of media items does not fit the target's format: see detail for the format's range. |
              *     | `alt_text_not_supported` | no | no | alt_text is for images in Instagram feed posts and carousels and Facebook photos; videos, Reels and stories take none. |
+             *     | `media_required` | no | no | A publication without media (a text or link post) can only go to Facebook Pages; Instagram and YouTube targets need media, and a Facebook reel or story needs its video or image. |
+             *     | `link_invalid` | no | no | facebook.link must be an absolute http or https URL (at most 2,000 characters) and goes on a Facebook post without media; see detail. |
              *     | `idempotency_key_invalid` | no | no | Idempotency-Key must be 1–255 printable ASCII characters. |
              */
             400: {

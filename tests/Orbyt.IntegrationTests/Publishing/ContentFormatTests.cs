@@ -40,13 +40,7 @@ public sealed class ContentFormatTests(AppHostFixture fixture) : IAsyncLifetime
         return (asset.GetProperty("url").GetString()!, asset.GetProperty("sha256").GetString()!);
     }
 
-    private async Task<JsonElement> PublishAndWaitAsync(object body)
-    {
-        var created = await _api.JsonAsync(HttpMethod.Post, "/v1/publications", body, HttpStatusCode.Accepted);
-        var publication = await _scenario.WaitForPublicationAsync(created.GetProperty("id").GetString()!, clock: SandboxClockMove.EveryPoll, poll: Poll);
-        Assert.True(publication.GetProperty("status").GetString() == "published", publication.ToString());
-        return publication;
-    }
+    private Task<JsonElement> PublishAndWaitAsync(object body) => _scenario.PublishAndWaitAsync(body, Poll);
 
     [Fact]
     public async Task Each_target_publishes_its_own_text_and_format_and_an_image_keeps_its_alt_text()

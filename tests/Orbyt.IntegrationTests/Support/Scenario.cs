@@ -150,6 +150,18 @@ public sealed class Scenario(AppHostFixture fixture, ApiCaller api, string userI
     public Task<JsonElement> WaitForJobToFinishAsync(string jobId, TimeSpan? timeout = null, SandboxClockMove clock = SandboxClockMove.Still, TimeSpan? poll = null) =>
         WaitForJobAsync(jobId, j => j.GetProperty("status").GetString() is "published" or "failed" or "cancelled", timeout, clock, poll);
 
+    /// <summary>
+    /// Creates the publication <paramref name="body"/>, waits (the sandbox clock moving every poll) until it is no longer
+    /// pending, and asserts it was published; returns it.
+    /// </summary>
+    public async Task<JsonElement> PublishAndWaitAsync(object body, TimeSpan? poll = null)
+    {
+        var created = await api.JsonAsync(HttpMethod.Post, "/v1/publications", body, HttpStatusCode.Accepted);
+        var publication = await WaitForPublicationAsync(created.GetProperty("id").GetString()!, clock: SandboxClockMove.EveryPoll, poll: poll ?? TimeSpan.FromMilliseconds(500));
+        Assert.True(publication.GetProperty("status").GetString() == "published", publication.ToString());
+        return publication;
+    }
+
     /// <summary>Polls <c>GET /v1/publications/{id}</c> until it is no longer pending.</summary>
     public Task<JsonElement> WaitForPublicationAsync(string publicationId, TimeSpan? timeout = null, SandboxClockMove clock = SandboxClockMove.Still, TimeSpan? poll = null) =>
         Eventually.ReadAsync(

@@ -19,9 +19,12 @@ public sealed class PublicationContentTests
         var list = JsonSerializer.Deserialize<CreatePublicationRequest>(
             """{"media":[{"type":"image","url":"https://x/a.jpg","alt_text":"A"},{"type":"video","url":"https://x/b.mp4"}]}""", Json)!;
 
-        Assert.Equal("https://x/a.jpg", Assert.Single(single.Media).Url);
-        Assert.Equal(["image", "video"], list.Media.Select(m => m.Type));
-        Assert.Equal("A", list.Media[0].AltText);
+        Assert.Equal("https://x/a.jpg", Assert.Single(single.Items).Url);
+        Assert.Equal(["image", "video"], list.Items.Select(m => m.Type));
+        Assert.Equal("A", list.Items[0].AltText);
+        // Left out, or null: a post without media.
+        Assert.Empty(JsonSerializer.Deserialize<CreatePublicationRequest>("""{"user_id":"u"}""", Json)!.Items);
+        Assert.Empty(JsonSerializer.Deserialize<CreatePublicationRequest>("""{"media":null}""", Json)!.Items);
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<CreatePublicationRequest>("""{"media":"https://x/a.jpg"}""", Json));
     }
 
@@ -62,6 +65,55 @@ public sealed class PublicationContentTests
         Assert.Equal("media_count_invalid", CodeOf(mixed, new PublicationTarget { Format = "story" }, PlatformNames.Instagram));
         Assert.Equal("media_count_invalid", CodeOf(mixed, new PublicationTarget { Format = "reels" }, PlatformNames.Instagram));
         Assert.Equal("media_type_not_supported", CodeOf(mixed, new PublicationTarget(), PlatformNames.YouTube));
+    }
+
+    [Fact]
+    public void Several_photos_are_a_facebook_multi_photo_post_of_images_only()
+    {
+        var photos = Request(("image", Image, "Front"), ("image", Image, null));
+
+        Assert.Null(CodeOf(photos, new PublicationTarget(), PlatformNames.Facebook));
+        Assert.Equal("format_media_mismatch", CodeOf(Request(("image", Image, null), ("video", Video, null)), new PublicationTarget(), PlatformNames.Facebook));
+        Assert.Equal("media_count_invalid", CodeOf(Request(Enumerable.Repeat(("image", Image, (string?)null), 11).ToArray()), new PublicationTarget(), PlatformNames.Facebook));
+    }
+
+    [Fact]
+    public void A_post_without_media_is_a_facebook_text_or_link_post_and_nothing_else()
+    {
+        var text = Request();
+        var link = Request();
+        link.Caption = null;
+        link.Facebook = new FacebookOptionsRequest { Link = "https://example.com/a?b=c" };
+        var empty = Request();
+        empty.Caption = " ";
+
+        Assert.Null(CodeOf(text, new PublicationTarget(), PlatformNames.Facebook));
+        Assert.Null(CodeOf(link, new PublicationTarget(), PlatformNames.Facebook));
+        Assert.Equal("caption_invalid", CodeOf(empty, new PublicationTarget(), PlatformNames.Facebook));
+        Assert.Equal("media_required", CodeOf(text, new PublicationTarget(), PlatformNames.Instagram));
+        Assert.Equal("media_required", CodeOf(text, new PublicationTarget(), PlatformNames.YouTube));
+        // A target's own facebook options win over the publication's.
+        Assert.Null(CodeOf(empty, new PublicationTarget { Facebook = new FacebookOptionsRequest { Link = "http://example.com" } }, PlatformNames.Facebook));
+    }
+
+    [Theory]
+    [InlineData("example.com/page", false)]
+    [InlineData("ftp://example.com/file", false)]
+    [InlineData("javascript:alert(1)", false)]
+    [InlineData("/relative/path", false)]
+    [InlineData("https://example.com/page?utm=1#top", true)]
+    [InlineData("http://example.com", true)]
+    public void A_link_is_an_absolute_http_or_https_url_on_a_post_without_media(string url, bool ok)
+    {
+        var request = Request();
+        request.Facebook = new FacebookOptionsRequest { Link = url };
+        var withPhoto = Request(("image", Image, null));
+        withPhoto.Facebook = new FacebookOptionsRequest { Link = "https://example.com" };
+
+        Assert.Equal(ok ? null : "link_invalid", CodeOf(request, new PublicationTarget(), PlatformNames.Facebook));
+        Assert.Equal("link_invalid", CodeOf(withPhoto, new PublicationTarget(), PlatformNames.Facebook));
+        // The facebook object is Facebook's: an Instagram target with media ignores it.
+        Assert.Null(CodeOf(withPhoto, new PublicationTarget(), PlatformNames.Instagram));
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class RequestContractTests
 
     [Theory]
     [InlineData("""{"user_id":"u","targets":[{}],"media":{"type":"image","url":"https://x"}}""", "targets[0].connection_id")]
-    [InlineData("""{"user_id":"u","targets":[]}""", "media")]
+    [InlineData("""{"user_id":"u","targets":[{"connection_id":"01936f8e-0000-7000-8000-000000000003"}],"media":[{"url":"https://x"}]}""", "media[0].type")]
     [InlineData("""{"user_id":"u","targets":[],"media":{"type":"image"}}""", "media.url")]
     public void A_required_property_left_out_is_a_validation_failure_naming_it(string json, string field)
     {

@@ -1,0 +1,118 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace Orbyt.Sandbox.Tests;
+
+/// <summary>Facebook Page content beyond one photo or video: text and link posts, multi-photo posts (reference §12.1, §12.2).</summary>
+[Collection(SandboxCollection.Name)]
+public sealed class PageContentContractTests(SandboxFixture sandbox) : IAsyncLifetime
+{
+    private string _token = "";
+    private string _pageId = "";
+    private string _pageToken = "";
+
+    public async Task InitializeAsync()
+    {
+        await sandbox.ResetAsync();
+        (_token, _pageId, _) = await FlowHelpers.MetaAccountAsync(sandbox);
+        _pageToken = await FlowHelpers.PageTokenAsync(sandbox, _token, _pageId);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<JsonNode> FeedAsync(Dictionary<string, string> form, string? pageId = null, string? token = null)
+    {
+        form["access_token"] = token ?? _pageToken;
+        return sandbox.PostGraphAsync($"{pageId ?? _pageId}/feed", form);
+    }
+
+    private async Task<string> UnpublishedPhotoAsync(string? altText = null, string? pageId = null, string? token = null)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["url"] = sandbox.Url("_sandbox/media/image.jpg"), ["published"] = "false", ["access_token"] = token ?? _pageToken,
+        };
+        if (altText is not null) form["alt_text_custom"] = altText;
+        var photo = await sandbox.PostGraphAsync($"{pageId ?? _pageId}/photos", form);
+        // §12.2: an unpublished photo answers its id and no post_id.
+        Assert.Null(photo["post_id"]);
+        return photo["id"]?.GetValue<string>() ?? throw new Xunit.Sdk.XunitException(photo.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_text_post_and_a_link_post_are_feed_posts_and_the_feed_lists_them_by_message()
+    {
+        // §12.1: message and/or link; fields=permalink_url echoed; neither → (#100).
+        Assert.Equal(100, FlowHelpers.GraphError(await FeedAsync(new())).Code);
+        Assert.Equal((100, 2061006), FlowHelpers.GraphError(await FeedAsync(new() { ["link"] = "not a url" })));
+        var text = await FeedAsync(new() { ["message"] = "Hello Page", ["fields"] = "id,permalink_url" });
+        await sandbox.AdvanceClockAsync(1);
+        var link = await FeedAsync(new() { ["message"] = "Read this", ["link"] = "https://example.com/article" });
+
+        var textId = text["id"]!.GetValue<string>();
+        Assert.StartsWith(_pageId + "_", textId);
+        Assert.Equal($"https://www.facebook.com/{textId}", text["permalink_url"]!.GetValue<string>());
+        Assert.Null(link["permalink_url"]);
+        var published = await sandbox.PublishedAsync(_pageId);
+        Assert.Equal([("feed", "Hello Page", null), ("feed", "Read this", "https://example.com/article")],
+            published.Select(p => (p!["type"]!.GetValue<string>(), p["caption"]?.GetValue<string>(), p["link"]?.GetValue<string>())).ToArray());
+
+        // GET /{page-id}/feed with the Page token: newest first, message and created_time.
+        var feed = await sandbox.GetJsonAsync($"graph/v24.0/{_pageId}/feed?fields=id,message,created_time&access_token={_pageToken}");
+        Assert.Equal([link["id"]!.GetValue<string>(), textId], feed["data"]!.AsArray().Select(p => p!["id"]!.GetValue<string>()).ToArray());
+        Assert.Equal("Read this", feed["data"]![0]!["message"]!.GetValue<string>());
+        // A user token cannot read the Page's feed as the Page.
+        Assert.Equal(100, FlowHelpers.GraphError(await sandbox.GetJsonAsync($"graph/v24.0/{_pageId}/feed?access_token={_token}")).Code);
+    }
+
+    [Fact]
+    public async Task A_multi_photo_post_attaches_unpublished_photos_of_the_page_each_only_once()
+    {
+        var front = await UnpublishedPhotoAsync("The front");
+        var back = await UnpublishedPhotoAsync();
+        Assert.Empty(await sandbox.PublishedAsync(_pageId));
+
+        // §12.2: attached_media as a JSON array (postiz) or as form fields attached_media[n] (openpost).
+        var post = await sandbox.PostGraphContentAsync($"{_pageId}/feed", JsonContent.Create(new
+        {
+            message = "Two sides", attached_media = new[] { new { media_fbid = front }, new { media_fbid = back } }, access_token = _pageToken,
+        }));
+
+        var published = Assert.Single(await sandbox.PublishedAsync(_pageId))!;
+        Assert.Equal((post["id"]!.GetValue<string>(), "feed", "Two sides"),
+            (published["id"]!.GetValue<string>(), published["type"]!.GetValue<string>(), published["caption"]!.GetValue<string>()));
+        var children = published["children"]!.AsArray();
+        Assert.Equal([front, back], children.Select(c => c!["id"]!.GetValue<string>()).ToArray());
+        var imageHash = FlowHelpers.Sha256(await sandbox.Http.GetByteArrayAsync("_sandbox/media/image.jpg"));
+        Assert.All(children, c => Assert.Equal(("photo", imageHash), (c!["type"]!.GetValue<string>(), c["sha256"]!.GetValue<string>())));
+        Assert.Equal("The front", children[0]!["alt_text"]!.GetValue<string>());
+
+        // A photo already posted: subcode 1366051, and nothing is posted.
+        var fresh = await UnpublishedPhotoAsync();
+        Assert.Equal((100, 1366051), FlowHelpers.GraphError(await FeedAsync(new()
+        {
+            ["message"] = "Again", ["attached_media[0]"] = $$"""{"media_fbid":"{{fresh}}"}""", ["attached_media[1]"] = $$"""{"media_fbid":"{{front}}"}""",
+        })));
+        Assert.Single(await sandbox.PublishedAsync(_pageId));
+        // The refused post did not use up the fresh photo.
+        Assert.NotNull((await FeedAsync(new() { ["attached_media[0]"] = $$"""{"media_fbid":"{{fresh}}"}""" }))["id"]);
+    }
+
+    [Fact]
+    public async Task Only_unpublished_photos_of_the_same_page_can_be_attached()
+    {
+        var identity = await sandbox.PostControlAsync("_sandbox/identities", new { pages = 1 });
+        var (otherToken, otherPage, _) = await FlowHelpers.MetaAccountAsync(sandbox, identity);
+        var otherPageToken = await FlowHelpers.PageTokenAsync(sandbox, otherToken, otherPage);
+        var foreign = await UnpublishedPhotoAsync(pageId: otherPage, token: otherPageToken);
+        var publishedPhoto = (await sandbox.PostGraphAsync($"{_pageId}/photos", new()
+        {
+            ["url"] = sandbox.Url("_sandbox/media/image.jpg"), ["message"] = "Alone", ["access_token"] = _pageToken,
+        }))["id"]!.GetValue<string>();
+
+        Assert.Equal(100, FlowHelpers.GraphError(await FeedAsync(new() { ["attached_media[0]"] = $$"""{"media_fbid":"{{foreign}}"}""" })).Code);
+        Assert.Equal(100, FlowHelpers.GraphError(await FeedAsync(new() { ["attached_media[0]"] = $$"""{"media_fbid":"{{publishedPhoto}}"}""" })).Code);
+        Assert.Equal(100, FlowHelpers.GraphError(await FeedAsync(new() { ["attached_media[0]"] = "photo-1" })).Code);
+        Assert.Single(await sandbox.PublishedAsync(_pageId));
+    }
+}
