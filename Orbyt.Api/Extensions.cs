@@ -60,6 +60,7 @@ public static class Extensions
         builder.Services.AddSingleton<ApiKeyCache>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiKeyCache>());
         builder.Services.AddSingleton<Features.Publications.ConnectionFacts>();
+        builder.AddConnectionHealth();
         builder.Services.AddScoped<Features.Publications.PublicationWriter>();
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -72,6 +73,31 @@ public static class Extensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseProblemsForRejectedRequests()));
         builder.Services.AddFastEndpoints();
         builder.Services.AddOrbytOpenApi();
+        return builder;
+    }
+
+    /// <summary>
+    /// Connection health (docs/connections.md): the live checks, the platform budgets they read (never take), the
+    /// on-demand refresh path a Google check goes through, and the platforms' clock (Date headers) for YouTube's day.
+    /// </summary>
+    private static WebApplicationBuilder AddConnectionHealth(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<Features.Connections.Health.ConnectionHealthOptions>().BindConfiguration(Features.Connections.Health.ConnectionHealthOptions.Section)
+            .Validate(o => o.CacheTtl > TimeSpan.Zero && o.MinLiveInterval > TimeSpan.Zero && o.LiveChecksPerMinute > 0 && o.ListConcurrency > 0 && o.ChannelCheckTtl > TimeSpan.Zero,
+                "Orbyt:ConnectionHealth needs a positive CacheTtl, MinLiveInterval, LiveChecksPerMinute, ListConcurrency and ChannelCheckTtl.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<Orbyt.Core.RateLimits.PlatformRateLimitOptions>().BindConfiguration(Orbyt.Core.RateLimits.PlatformRateLimitOptions.Section);
+        builder.Services.AddSingleton<Orbyt.Core.RateLimits.PlatformClock>();
+        builder.Services.AddSingleton<Orbyt.Core.RateLimits.PlatformBudgetReader>();
+        builder.Services.AddTransient(sp => new Orbyt.Core.RateLimits.PlatformDateHandler(sp.GetRequiredService<Orbyt.Core.RateLimits.PlatformClock>(), Orbyt.Core.RateLimits.PlatformClock.YouTube));
+        builder.Services.AddHttpClient<Orbyt.Core.Platforms.Google.GoogleOAuthClient>().AddHttpMessageHandler<Orbyt.Core.RateLimits.PlatformDateHandler>();
+        builder.Services.AddMetrics();
+        builder.Services.AddOptions<Orbyt.Core.Credentials.TokenRefreshOptions>().BindConfiguration(Orbyt.Core.Credentials.TokenRefreshOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Orbyt.Core.Credentials.TokenRefreshOptions>, Orbyt.Core.Credentials.TokenRefreshOptionsValidator>();
+        builder.Services.AddSingleton<Orbyt.Core.Credentials.CredentialTelemetry>();
+        builder.Services.AddScoped<Orbyt.Core.Credentials.CredentialRefresher>();
+        builder.Services.AddScoped<Features.Connections.Health.ConnectionHealthCheck>();
+        builder.Services.AddScoped<Features.Connections.Health.ConnectionHealthService>();
         return builder;
     }
 

@@ -30,7 +30,7 @@ var backing = new OrbytBackingServices(db, redis, migrations, tokenEncryptionKey
 var api = builder.AddProject<Projects.Orbyt_Api>("api")
     .WithOrbytBackingServices(backing)
     .WithEnvironment("Orbyt__BootstrapApiKey", bootstrapApiKey)
-    .WithSettings(builder.Configuration, "Orbyt:Media", "Orbyt:Webhooks", "Orbyt:Schedule");
+    .WithSettings(builder.Configuration, "Orbyt:Media", "Orbyt:Webhooks", "Orbyt:Schedule", "Orbyt:RateLimits", "Orbyt:ConnectionHealth");
 // The platforms send the browser back to the API's own public URL.
 api.WithEnvironment("Orbyt__OAuth__PublicBaseUrl", api.GetEndpoint("http"));
 

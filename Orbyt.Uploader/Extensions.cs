@@ -1,3 +1,4 @@
+using Orbyt.Core.RateLimits;
 using Orbyt.Core.Credentials;
 using Orbyt.Core.Hosting;
 using Orbyt.Core.Media;

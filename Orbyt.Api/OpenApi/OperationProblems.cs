@@ -26,6 +26,8 @@ public static class OperationProblems
         ["GET /v1/oauth/{platform}/callback"] = [UnsupportedPlatform, OAuthStateInvalid],
         ["GET /v1/connections"] = [.. Query],
         ["GET /v1/connections/{id}"] = [.. Query, NotFound],
+        // rate_limited (429) also when the health check's own limit refuses a live check (per connection, per client).
+        ["GET /v1/connections/{id}/health"] = [.. Query, NotFound],
         ["DELETE /v1/connections/{id}"] = [.. Query, NotFound],
         ["POST /v1/publications"] =
         [

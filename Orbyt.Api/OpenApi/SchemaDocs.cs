@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Orbyt.Core.Data;
+using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Webhooks;
 
@@ -16,6 +17,9 @@ public static class SchemaDocs
     public static readonly string[] ConnectionStatusValues = [ConnectionStatuses.Active, ConnectionStatuses.ReauthRequired, ConnectionStatuses.Revoked];
     private static readonly string[] PublicationStatusValues = ["scheduled", "pending", "published", "partially_published", "failed", "cancelled"];
     private static readonly string[] MediaTypes = ["image", "video"];
+    private static readonly string[] HealthReconnectReasons =
+        [ErrorCatalog.ReauthRequired.Code, ErrorCatalog.ConnectionRevoked.Code, ErrorCatalog.InsufficientPermissions.Code, ErrorCatalog.YouTubeChannelRequired.Code];
+    private static readonly string[] HealthCheckErrors = [ErrorCatalog.PlatformUnavailable.Code, ErrorCatalog.PlatformRateLimited.Code, ErrorCatalog.RateLimited.Code];
 
     /// <summary>(schema, property) → allowed values. A nullable property also allows null.</summary>
     public static readonly (string Schema, string Property, string[] Values)[] Enums =
@@ -32,6 +36,13 @@ public static class SchemaDocs
         ("ConnectionResponse", "status", ConnectionStatusValues),
         ("ConnectionResponse", "login", ConnectionLogins.All),
         ("AuthorizeRequest", "login", [ConnectionLogins.Facebook, ConnectionLogins.Instagram, ConnectionLogins.Google]),
+        ("ConnectionHealthResponse", "platform", PlatformNames.All),
+        ("ConnectionHealthResponse", "login", ConnectionLogins.All),
+        ("ConnectionHealthResponse", "status", ConnectionStatusValues),
+        ("ConnectionHealthResponse", "reason", HealthReconnectReasons),
+        ("ConnectionHealthResponse", "check_error", HealthCheckErrors),
+        ("FormatHealth", "reason", [.. HealthReconnectReasons, .. HealthCheckErrors, ErrorCatalog.PlatformAccountRestricted.Code,
+            ErrorCatalog.InstagramPublishingLimitReached.Code, ErrorCatalog.YouTubeQuotaExceeded.Code, ErrorCatalog.PlatformRejected.Code]),
         ("ConnectionExpiringData", "reason", ["data_access_expiring", "token_expiring"]),
         ("WebhookDeliveryResponse", "status", [DeliveryStatuses.Pending, DeliveryStatuses.Succeeded, DeliveryStatuses.Failed]),
         ("WebhookEndpointResponse", "disabled_reason", [WebhookDisabledReasons.Gone, WebhookDisabledReasons.Failing, WebhookDisabledReasons.Manual]),
@@ -47,6 +58,7 @@ public static class SchemaDocs
         ("/v1/jobs", "platform", PlatformNames.All),
         ("/v1/connections", "platform", PlatformNames.All),
         ("/v1/connections", "status", ConnectionStatusValues),
+        ("/v1/connections", "include", ["health"]),
     ];
 
     /// <summary>Page sizes: every list's <c>limit</c> is 1–100 (default 20), checked by <see cref="PageLimit"/>.</summary>
@@ -121,6 +133,29 @@ public static class SchemaDocs
         },
         ["JobResponse"] = () => Job(JobStatuses.Published, null),
         ["ConnectionResponse"] = Connection,
+        ["ConnectionHealthResponse"] = () => new JsonObject
+        {
+            ["connection_id"] = ConnectionId, ["platform"] = "instagram", ["login"] = "facebook", ["status"] = "active",
+            ["checked_at"] = "2026-03-01T12:00:00+00:00", ["cached"] = false, ["token_valid"] = true,
+            ["expires_at"] = null, ["data_access_expires_at"] = "2026-05-30T08:00:00+00:00",
+            ["scopes_granted"] = new JsonArray("instagram_basic", "instagram_content_publish", "pages_read_engagement", "pages_show_list"),
+            ["scopes_required"] = new JsonArray("instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement"),
+            ["scopes_missing"] = new JsonArray(),
+            ["can_publish"] = new JsonObject
+            {
+                ["feed"] = new JsonObject { ["ok"] = true, ["reason"] = null },
+                ["reels"] = new JsonObject { ["ok"] = true, ["reason"] = null },
+                ["story"] = new JsonObject { ["ok"] = true, ["reason"] = null },
+            },
+            ["needs_reconnect"] = false, ["reason"] = null, ["reason_detail"] = null, ["check_error"] = null,
+            ["quota"] = new JsonObject
+            {
+                ["instagram"] = new JsonObject { ["posts_used"] = 3, ["posts_total"] = 50, ["posts_left"] = 47, ["window_seconds"] = 86400 },
+                ["youtube"] = null,
+                ["meta_usage"] = new JsonObject { ["app_percent"] = 4, ["account_percent"] = 12, ["account_regain_minutes"] = 0 },
+            },
+            ["pauses"] = new JsonArray(),
+        },
         ["AuthorizeRequest"] = () => new JsonObject { ["user_id"] = "u_123", ["return_url"] = "https://app.orbyt.example/connections/done" },
         ["AuthorizeResponse"] = () => new JsonObject
         {

@@ -18,7 +18,7 @@ public static class ErrorCatalog
     public static readonly ErrorDefinition Forbidden = new("forbidden", 403, "Forbidden", false, false,
         "This action is not allowed.", "The API key is valid but may not perform this action (e.g. client administration needs an admin key).", "auth");
     public static readonly ErrorDefinition RateLimited = new("rate_limited", 429, "Too many requests", true, false,
-        "Too many requests right now. Please try again shortly.", "The API client exceeded its request rate. Wait for the number of seconds in Retry-After.", "auth");
+        "Too many requests right now. Please try again shortly.", "The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After.", "auth");
 
     // Generic request errors
     public static readonly ErrorDefinition ValidationFailed = new("validation_failed", 400, "Validation failed", false, false,

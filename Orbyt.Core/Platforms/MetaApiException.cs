@@ -13,6 +13,9 @@ public sealed class MetaApiException(HttpStatusCode status, int code, int? subco
     public string? UserMessage { get; } = userMessage;
     public bool? MetaIsTransient { get; } = isTransient;
 
+    /// <summary>The usage headers that came with the error, when the caller read them (a throttled call reports 100 %).</summary>
+    public RateLimits.MetaUsageReport? Usage { get; set; }
+
     public override bool IsTransient => MetaIsTransient == true || (int)Status >= 500 || Code is 1 or 2;
 
     /// <summary>190/102 (any subcode): the stored token is unusable and the user must reconnect.</summary>

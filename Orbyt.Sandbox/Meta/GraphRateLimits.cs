@@ -28,6 +28,18 @@ internal static class GraphRateLimits
     public static GraphError AccountRestricted() =>
         new(4, "(#4) Application request limit reached", 2207051, IsTransient: false, UserTitle: RestrictedTitle, UserMessage: RestrictedUserMessage);
 
+    /// <summary>
+    /// Counts a call on the app's platform limit and writes <c>X-App-Usage</c>: every app- or user-token call, debug_token
+    /// included (§4.3: platform limits are counted per app for calls with app and user tokens). Code 4 once it is spent.
+    /// </summary>
+    public static GraphError? CountApp(HttpContext context, SandboxState state, string appId, DateTimeOffset now)
+    {
+        var app = state.Usage.CountApp(appId, now, state.Settings.MetaAppCallBudgetPerHour);
+        context.Response.Headers["X-App-Usage"] =
+            $$"""{"call_count":{{app.CallCount}},"total_cputime":{{app.TotalCputime}},"total_time":{{app.TotalTime}}}""";
+        return app.Throttled ? GraphError.RateLimit(4) : null;
+    }
+
     /// <summary>Counts the call on its scopes, writes their usage headers, and returns the error when one refuses it.</summary>
     public static GraphError? Apply(HttpContext context, SandboxState state, MetaCaller caller, string objectId, string? edge, string method)
     {
@@ -58,13 +70,7 @@ internal static class GraphRateLimits
         }
         else
         {
-            var app = state.Usage.CountApp(caller.Token.AppId, now, settings.MetaAppCallBudgetPerHour);
-            context.Response.Headers["X-App-Usage"] =
-                $$"""{"call_count":{{app.CallCount}},"total_cputime":{{app.TotalCputime}},"total_time":{{app.TotalTime}}}""";
-            if (app.Throttled)
-            {
-                error = GraphError.RateLimit(4);
-            }
+            error = CountApp(context, state, caller.Token.AppId, now);
 
             if (caller.Token.Type == MetaTokenType.User && caller.UserId is { } user)
             {

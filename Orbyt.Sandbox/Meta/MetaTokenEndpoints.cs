@@ -127,6 +127,13 @@ internal static class MetaTokenEndpoints
 
         var options = state.Options.Meta;
         var now = state.Clock.GetUtcNow();
+        // An app-token call: Meta counts it on the app's platform limit and says so in X-App-Usage (§4.3).
+        if (GraphRateLimits.CountApp(request.Context, state, caller.Token.AppId, now) is { } throttled)
+        {
+            GraphRateLimits.Challenge(request.Context, throttled);
+            return throttled.ToResult();
+        }
+
         lock (state.Gate)
         {
             // Instagram Login tokens are not Facebook tokens: debug_token cannot parse them either.

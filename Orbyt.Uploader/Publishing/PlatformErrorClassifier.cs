@@ -1,3 +1,4 @@
+using Orbyt.Core.RateLimits;
 using System.Net;
 using System.Text.RegularExpressions;
 using Orbyt.Core.Data;

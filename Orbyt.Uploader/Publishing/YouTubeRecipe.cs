@@ -1,3 +1,4 @@
+using Orbyt.Core.RateLimits;
 using System.Net;
 using Microsoft.Extensions.Options;
 using Orbyt.Core.Credentials;

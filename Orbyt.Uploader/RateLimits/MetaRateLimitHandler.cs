@@ -1,3 +1,4 @@
+using Orbyt.Core.RateLimits;
 using Orbyt.Core.Platforms.Meta;
 
 namespace Orbyt.Uploader.RateLimits;
@@ -21,8 +22,7 @@ public sealed class MetaRateLimitHandler(PlatformBudgets budgets, PlatformClock 
 
         var response = await base.SendAsync(request, cancellationToken);
         clock.Observe(PlatformClock.Meta, response.Headers.Date);
-        var usage = MetaUsageReport.Parse(
-            Header(response, MetaUsageReport.AppUsageHeader), Header(response, MetaUsageReport.BusinessUsageHeader), Header(response, MetaUsageReport.PageUsageHeader));
+        var usage = MetaUsageReport.From(response);
         (int, int?)? error = null;
         if (!response.IsSuccessStatusCode && response.Content.Headers.ContentType?.MediaType is "application/json" or "text/javascript")
         {
@@ -51,7 +51,4 @@ public sealed class MetaRateLimitHandler(PlatformBudgets budgets, PlatformClock 
         var wait = header.Delta ?? (header.Date is { } date ? date - clock.Now(PlatformClock.Meta) : null);
         return wait > TimeSpan.Zero ? wait : null;
     }
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 }

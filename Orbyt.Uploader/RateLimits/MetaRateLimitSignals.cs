@@ -1,3 +1,5 @@
+using Orbyt.Core.RateLimits;
+
 namespace Orbyt.Uploader.RateLimits;
 
 /// <summary>
@@ -16,7 +18,7 @@ namespace Orbyt.Uploader.RateLimits;
 public static class MetaRateLimitSignals
 {
     /// <summary>The pause reason of an Instagram account Meta restricted as possible spam (4/2207051).</summary>
-    public const string AccountRestricted = "instagram_account_restricted";
+    public const string AccountRestricted = PlatformBudgetKeys.InstagramAccountRestricted;
 
     public static string UserScope(string metaUserId) => $"meta:user:{metaUserId}";
 

@@ -1,3 +1,4 @@
+using Orbyt.Core.RateLimits;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -12,10 +13,9 @@ namespace Orbyt.Uploader.RateLimits;
 /// </summary>
 public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock clock, IOptionsMonitor<PlatformRateLimitOptions> options)
 {
-    public const string MetaApp = "meta:app";
-    public const string YouTubeUploads = "youtube:uploads";
-    public const string YouTubeUnits = "youtube:units";
-    private const string Prefix = "orbyt:rl:";
+    public const string MetaApp = PlatformBudgetKeys.MetaApp;
+    public const string YouTubeUploads = PlatformBudgetKeys.YouTubeUploads;
+    public const string YouTubeUnits = PlatformBudgetKeys.YouTubeUnits;
 
     // KEYS per scope: pause, slow, slot, counter. ARGV: dry-run flag, then per scope: limit, window ms, cost.
     // Returns {wait ms, index of the scope that holds the call longest (-1: none), why: the pause's reason, slowed or cap}.
@@ -80,7 +80,7 @@ public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock 
 
     public BudgetScope MetaAccountScope(string accountId) => Fixed(MetaAccountName(accountId), Options.MetaAccount);
 
-    public static string MetaAccountName(string accountId) => $"meta:account:{accountId}";
+    public static string MetaAccountName(string accountId) => PlatformBudgetKeys.MetaAccount(accountId);
 
     /// <summary>A scope with no counted limit: only pauses and slow-downs hold its calls (a Meta user, a Graph endpoint).</summary>
     public static BudgetScope Uncounted(string name) => new(name, 0, "-", TimeSpan.FromMilliseconds(1));
@@ -135,14 +135,14 @@ public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock 
     public async Task<TimeSpan?> ReserveInstagramPublishAsync(string igUserId, string jobId, long platformUsage, long platformTotal, TimeSpan window)
     {
         var now = clock.Now(PlatformClock.Meta).ToUnixTimeMilliseconds();
-        var result = (long)await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, [SingleKey($"instagram:publishing:{igUserId}", "window")],
+        var result = (long)await redis.GetDatabase().ScriptEvaluateAsync(ReserveScript, [PlatformBudgetKeys.InstagramPublishingWindow(igUserId)],
             [now, (long)window.TotalMilliseconds, platformUsage, platformTotal, jobId]);
         return result < 0 ? null : TimeSpan.FromMilliseconds(Math.Max(1_000, result));
     }
 
     /// <summary>Gives a reservation back when the publish certainly did not happen.</summary>
     public Task ReleaseInstagramPublishAsync(string igUserId, string jobId) =>
-        redis.GetDatabase().SortedSetRemoveAsync(SingleKey($"instagram:publishing:{igUserId}", "window"), jobId);
+        redis.GetDatabase().SortedSetRemoveAsync(PlatformBudgetKeys.InstagramPublishingWindow(igUserId), jobId);
 
     private async Task<BudgetRefusal?> RunAsync(BudgetScope[] scopes, bool dryRun)
     {
@@ -155,7 +155,7 @@ public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock 
             keys[i * 4] = Key(s.Name, "pause");
             keys[i * 4 + 1] = Key(s.Name, "slow");
             keys[i * 4 + 2] = Key(s.Name, "slot");
-            keys[i * 4 + 3] = Key(s.Name, "w:" + s.WindowId);
+            keys[i * 4 + 3] = PlatformBudgetKeys.Window(s.Name, s.WindowId);
             args[1 + i * 3] = s.Limit;
             args[2 + i * 3] = Math.Max(1, (long)Math.Ceiling(s.WindowLeft.TotalMilliseconds));
             args[3 + i * 3] = s.Cost;
@@ -180,19 +180,5 @@ public sealed class PlatformBudgets(IConnectionMultiplexer redis, PlatformClock 
         return new BudgetScope(name, limit, PlatformClock.PacificDay(now), PlatformClock.NextPacificMidnight(now) - now, cost);
     }
 
-    /// <summary>
-    /// A budget key. One acquire takes from several scopes of one platform at once (Meta: the app and the Page or
-    /// account; YouTube: uploads and units) in one script, and a Redis Cluster runs a script only over keys of one
-    /// hash slot: the platform, the scope's first segment, is the key's hash tag (<c>orbyt:rl:{meta}:account:123:pause</c>),
-    /// so every key of a platform's budgets lives on one node. That costs no spread: every Meta call takes from the
-    /// app's budget anyway, so one node sees every Meta acquire whatever the layout (docs/operations.md, Redis Cluster).
-    /// </summary>
-    internal static RedisKey Key(string scope, string part)
-    {
-        var platform = scope.IndexOf(':', StringComparison.Ordinal) is var colon and > 0 ? scope[..colon] : scope;
-        return $"{Prefix}{{{platform}}}{scope[platform.Length..]}:{part}";
-    }
-
-    /// <summary>A key one single-key script uses: hashed whole, so these spread over the cluster's nodes.</summary>
-    private static RedisKey SingleKey(string scope, string part) => $"{Prefix}{scope}:{part}";
+    private static RedisKey Key(string scope, string part) => PlatformBudgetKeys.Key(scope, part);
 }

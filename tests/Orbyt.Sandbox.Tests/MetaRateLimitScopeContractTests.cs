@@ -167,4 +167,25 @@ public sealed class MetaRateLimitScopeContractTests(SandboxFixture sandbox) : IA
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(account.PageId, account.PageToken)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await CreateContainerAsync(account)).StatusCode);
     }
+
+    [Fact]
+    public async Task Debug_token_is_an_app_token_call_counted_on_the_apps_platform_limit_and_refused_with_4_once_it_is_spent()
+    {
+        // §4.3: platform limits count calls made with app and user tokens per app; debug_token's caller is the app token
+        // (§1.5), so its answer carries X-App-Usage and a spent app budget refuses it like any other app call.
+        var account = await AccountAsync();
+        Task<HttpResponseMessage> Debug() => sandbox.Http.GetAsync(
+            $"graph/v24.0/debug_token?input_token={account.PageToken}&access_token={FlowHelpers.MetaAppId}|{FlowHelpers.MetaSecret}");
+
+        var first = await Debug();
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.NotNull(AppCallCount(first));
+        Assert.False(first.Headers.Contains("X-Business-Use-Case-Usage"));
+
+        await sandbox.SettingsAsync(new { meta_app_call_budget_per_hour = 4 });
+        var refused = await UntilRefusedAsync(Debug);
+        Assert.Equal((4, null), await ErrorAsync(refused));
+        AssertRateLimitRefusal(refused, 4);
+        Assert.Equal(100, AppCallCount(refused));
+    }
 }

@@ -1,5 +1,7 @@
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Orbyt.Api.Features.Connections.Health;
 using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
 using Orbyt.Core.Credentials;
@@ -56,13 +58,18 @@ public sealed class CallbackEndpoint(OAuthFlow flow) : Endpoint<CallbackRequest>
     }
 }
 
-public sealed class ListConnectionsEndpoint(OrbytDbContext db) : Endpoint<ListConnectionsRequest, ConnectionListResponse>
+public sealed class ListConnectionsEndpoint(OrbytDbContext db, IServiceScopeFactory scopes, IOptions<ConnectionHealthOptions> healthOptions)
+    : Endpoint<ListConnectionsRequest, ConnectionListResponse>
 {
     public override void Configure()
     {
         Get("/v1/connections");
         Description(d => d.WithTags("Connections"));
-        Summary(s => s.Summary = "List a user's connections");
+        Summary(s =>
+        {
+            s.Summary = "List a user's connections";
+            s.Description = "include=health adds each connection's health (as GET /v1/connections/{id}/health: cached answers where fresh, live checks a few at a time); an item the health rate limit refused has check_error rate_limited instead of a 429 for the whole list.";
+        });
     }
 
     public override async Task HandleAsync(ListConnectionsRequest req, CancellationToken ct)
@@ -72,7 +79,31 @@ public sealed class ListConnectionsEndpoint(OrbytDbContext db) : Endpoint<ListCo
         if (!string.IsNullOrEmpty(req.Platform)) query = query.Where(c => c.Platform == req.Platform);
         if (!string.IsNullOrEmpty(req.Status)) query = query.Where(c => c.Status == req.Status);
         var rows = await query.OrderBy(c => c.ConnectedAt).ToListAsync(ct);
-        await Send.OkAsync(new ConnectionListResponse(rows.Select(c => ConnectionResponse.From(c, c.Credential)).ToArray()), ct);
+        var health = req.Include == "health" ? await HealthAsync(clientId, rows, ct) : null;
+        await Send.OkAsync(new ConnectionListResponse(rows.Select(c => ConnectionResponse.From(c, c.Credential)).ToArray(), health), ct);
+    }
+
+    /// <summary>Every connection's health, a bounded number of checks at a time, each in its own scope (its own DbContext).</summary>
+    private async Task<ConnectionHealthResponse[]> HealthAsync(Guid clientId, List<Connection> rows, CancellationToken ct)
+    {
+        using var gate = new SemaphoreSlim(Math.Max(1, healthOptions.Value.ListConcurrency));
+        return await Task.WhenAll(rows.Select(async connection =>
+        {
+            await gate.WaitAsync(ct);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<ConnectionHealthService>().GetAsync(clientId, connection, refresh: false, ct) switch
+                {
+                    HealthOutcome.Answer answer => answer.Health,
+                    _ => await scope.ServiceProvider.GetRequiredService<ConnectionHealthCheck>().NotCheckedAsync(connection, ErrorCatalog.RateLimited.Code),
+                };
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
     }
 }
 

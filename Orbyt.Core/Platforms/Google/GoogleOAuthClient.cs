@@ -40,6 +40,27 @@ public sealed class GoogleOAuthClient(HttpClient http, IOptions<GoogleOptions> o
         throw await OAuthErrorAsync(response, ct);
     }
 
+    /// <summary>
+    /// <c>oauth2.googleapis.com/tokeninfo</c> (reference §5.6): the scopes and expiry of a live access token, or null when
+    /// Google answers <c>invalid_token</c> (expired, revoked or unknown). Costs no YouTube quota.
+    /// </summary>
+    public async Task<GoogleTokenInfo?> TokenInfoAsync(string accessToken, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(new Uri(Options.OAuth2BaseUrl, "tokeninfo" + Meta.MetaGraphClient.Query(("access_token", accessToken))), ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            var error = await OAuthErrorAsync(response, ct);
+            if (error.Error is "invalid_token" or "invalid_request" && (int)error.Status is >= 400 and < 500) return null;
+            throw error;
+        }
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct);
+        string? Str(string name) => body.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.Number ? v.GetRawText() : v.GetString() : null;
+        var scopes = (Str("scope") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        DateTimeOffset? expires = long.TryParse(Str("exp"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var exp)
+            ? DateTimeOffset.FromUnixTimeSeconds(exp) : null;
+        return new GoogleTokenInfo(scopes, expires, Str("aud"), Str("sub"));
+    }
+
     /// <summary><c>channels?mine=true</c>: the channels of the authorizing account; empty when it has none.</summary>
     public async Task<IReadOnlyList<YouTubeChannel>> ListMyChannelsAsync(string accessToken, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Orbyt.Core.RateLimits;
 
 namespace Orbyt.Core.Platforms.Meta;
 
@@ -67,6 +68,23 @@ public sealed class InstagramLoginClient(HttpClient http, IOptions<MetaOptions> 
         return new InstagramProfessionalAccount(
             Text(me, "user_id") ?? throw new JsonException("/me answered without user_id."),
             Text(me, "username"), Text(me, "name"), Text(me, "account_type"), Text(me, "profile_picture_url"));
+    }
+
+    /// <summary>
+    /// <c>GET /me</c> and <c>GET /{ig-user-id}/content_publishing_limit</c> on graph.instagram.com (§14.5, §14.6): the
+    /// account behind the token, its publishing quota, and the usage headers of the quota answer. A dead token throws
+    /// the Graph error (190).
+    /// </summary>
+    public async Task<(InstagramProfessionalAccount Account, InstagramPublishingLimit Limit, MetaUsageReport Usage)> CheckAsync(
+        string token, DateTimeOffset since, CancellationToken ct)
+    {
+        var account = await GetMeAsync(token, ct);
+        var url = new Uri(Options.InstagramGraphBaseUrl, $"{Options.GraphVersion}/{account.UserId}/content_publishing_limit") + MetaGraphClient.Query(
+            ("fields", "quota_usage,config"), ("since", since.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)), ("access_token", token));
+        using var response = await http.GetAsync(url, ct);
+        var usage = MetaUsageReport.From(response);
+        await MetaGraphClient.EnsureSuccessAsync(response, usage, ct);
+        return (account, InstagramPublishingLimit.Read(await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct)), usage);
     }
 
     private async Task<T> GetAsync<T>(Uri url, CancellationToken ct, params (string Name, string Value)[] parameters)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Orbyt.Core.RateLimits;
 
 namespace Orbyt.Core.Platforms.Meta;
 
@@ -51,6 +52,37 @@ public sealed class MetaGraphClient(HttpClient http, IOptions<MetaOptions> optio
     {
         var envelope = await GetAsync<JsonElement>("debug_token", ct, ("input_token", inputToken), ("access_token", Options.AppAccessToken));
         return envelope.GetProperty("data").Deserialize<MetaDebugToken>(Json)!;
+    }
+
+    /// <summary>debug_token with the usage headers of its answer (an app-token call: Meta counts it on the app, <c>X-App-Usage</c>).</summary>
+    public async Task<(MetaDebugToken Token, MetaUsageReport Usage)> DebugTokenWithUsageAsync(string inputToken, CancellationToken ct)
+    {
+        var (envelope, usage) = await GetWithUsageAsync<JsonElement>(Path("debug_token"), ct, ("input_token", inputToken), ("access_token", Options.AppAccessToken));
+        return (envelope.GetProperty("data").Deserialize<MetaDebugToken>(Json)!, usage);
+    }
+
+    /// <summary>
+    /// <c>GET /{ig-user-id}/content_publishing_limit</c> (reference §3.6) on graph.facebook.com with a Page token, with the
+    /// usage headers of the answer (the account's business-use-case figures).
+    /// </summary>
+    public async Task<(InstagramPublishingLimit Limit, MetaUsageReport Usage)> GetPublishingLimitAsync(string igUserId, string token, DateTimeOffset since, CancellationToken ct)
+    {
+        var (body, usage) = await GetWithUsageAsync<JsonElement>(Path($"{igUserId}/content_publishing_limit"), ct,
+            ("fields", "quota_usage,config"), ("since", since.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)), ("access_token", token));
+        return (InstagramPublishingLimit.Read(body), usage);
+    }
+
+    /// <summary><c>GET /{object-id}?fields=id</c> with the object's own token: whether it can still be reached, and its usage headers.</summary>
+    public async Task<MetaUsageReport> PingObjectAsync(string objectId, string token, CancellationToken ct) =>
+        (await GetWithUsageAsync<JsonElement>(Path(objectId), ct, ("fields", "id"), ("access_token", token))).Usage;
+
+    /// <summary>A GET on graph.facebook.com whose answer's usage headers matter (<c>X-App-Usage</c>, <c>X-Business-Use-Case-Usage</c>).</summary>
+    public async Task<(T Body, MetaUsageReport Usage)> GetWithUsageAsync<T>(string url, CancellationToken ct, params (string Name, string Value)[] parameters)
+    {
+        using var response = await http.GetAsync(url + Query(parameters), ct);
+        var usage = MetaUsageReport.From(response);
+        await EnsureSuccessAsync(response, usage, ct);
+        return ((await response.Content.ReadFromJsonAsync<T>(Json, ct))!, usage);
     }
 
     public Task<MetaUser> GetMeAsync(string userToken, CancellationToken ct) =>
@@ -123,6 +155,15 @@ public sealed class MetaGraphClient(HttpClient http, IOptions<MetaOptions> optio
         if (response.IsSuccessStatusCode) return;
         var body = await response.Content.ReadAsStringAsync(ct);
         throw ParseError(response.StatusCode, body);
+    }
+
+    /// <summary>As <see cref="EnsureSuccessAsync(HttpResponseMessage, CancellationToken)"/>, the error carrying the answer's usage headers.</summary>
+    public static async Task EnsureSuccessAsync(HttpResponseMessage response, MetaUsageReport usage, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var error = ParseError(response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+        error.Usage = usage;
+        throw error;
     }
 
     public static MetaApiException ParseError(HttpStatusCode status, string body)

@@ -374,7 +374,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a user's connections */
+        /**
+         * List a user's connections
+         * @description include=health adds each connection's health (as GET /v1/connections/{id}/health: cached answers where fresh, live checks a few at a time); an item the health rate limit refused has check_error rate_limited instead of a 429 for the whole list.
+         */
         get: operations["OrbytApiFeaturesConnectionsListConnectionsEndpoint"];
         put?: never;
         post?: never;
@@ -400,6 +403,26 @@ export interface paths {
          * @description Revokes the grant at the platform when nothing else of this user uses it (Google revoke, Meta permission removal), erases the tokens and marks the connection revoked.
          */
         delete: operations["OrbytApiFeaturesConnectionsDeleteConnectionEndpoint"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connections/{id}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Check a connection against its platform: token, scopes, quota left
+         * @description A live check (Meta debug_token and content_publishing_limit or the Page; Instagram Login /me and content_publishing_limit; Google tokeninfo, a refresh when Google refuses the token, and channels?mine=true at most hourly): whether the token works, when it expires, the scopes granted against those required, whether each format can be published now and why not, whether the user must reconnect, and the quota left (Instagram posts in the moving 24 h, YouTube uploads and units today as Orbyt counts them, Meta usage percentages). A check that finds the grant dead marks the connection reauth_required, as the token refresher does. Answers are cached 60 s (cached: true, checked_at); refresh=true asks the platform again. At most one live check per connection per 10 s and 60 per API client per minute: over that, 429 rate_limited with Retry-After. The check never takes from Orbyt's publishing budgets and never pauses publishing.
+         */
+        get: operations["OrbytApiFeaturesConnectionsHealthConnectionHealthEndpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1177,7 +1200,10 @@ export interface components {
             login?: "facebook" | "instagram" | "google" | null;
         };
         ConnectionListResponse: {
+            /** @description The user's connections, oldest first. */
             data: components["schemas"]["ConnectionResponse"][];
+            /** @description With include=health: one health answer per connection, in the order of data (null otherwise). An item the health rate limit did not let through has check_error rate_limited. */
+            health: components["schemas"]["ConnectionHealthResponse"][] | null;
         };
         /**
          * @description A connection as the API returns it and as every connection.* webhook carries it ({connection: …}), built
@@ -1235,6 +1261,246 @@ export interface components {
             name: string | null;
             username: string | null;
             avatar_url: string | null;
+        };
+        /**
+         * @description A connection's health: what a live check against the platform found (token, scopes, account, quota) and what it
+         *     means for publishing. Never contains a token.
+         * @example {
+         *       "connection_id": "01936f8e-0000-7000-8000-000000000003",
+         *       "platform": "instagram",
+         *       "login": "facebook",
+         *       "status": "active",
+         *       "checked_at": "2026-03-01T12:00:00+00:00",
+         *       "cached": false,
+         *       "token_valid": true,
+         *       "expires_at": null,
+         *       "data_access_expires_at": "2026-05-30T08:00:00+00:00",
+         *       "scopes_granted": [
+         *         "instagram_basic",
+         *         "instagram_content_publish",
+         *         "pages_read_engagement",
+         *         "pages_show_list"
+         *       ],
+         *       "scopes_required": [
+         *         "instagram_basic",
+         *         "instagram_content_publish",
+         *         "pages_show_list",
+         *         "pages_read_engagement"
+         *       ],
+         *       "scopes_missing": [],
+         *       "can_publish": {
+         *         "feed": {
+         *           "ok": true,
+         *           "reason": null
+         *         },
+         *         "reels": {
+         *           "ok": true,
+         *           "reason": null
+         *         },
+         *         "story": {
+         *           "ok": true,
+         *           "reason": null
+         *         }
+         *       },
+         *       "needs_reconnect": false,
+         *       "reason": null,
+         *       "reason_detail": null,
+         *       "check_error": null,
+         *       "quota": {
+         *         "instagram": {
+         *           "posts_used": 3,
+         *           "posts_total": 50,
+         *           "posts_left": 47,
+         *           "window_seconds": 86400
+         *         },
+         *         "youtube": null,
+         *         "meta_usage": {
+         *           "app_percent": 4,
+         *           "account_percent": 12,
+         *           "account_regain_minutes": 0
+         *         }
+         *       },
+         *       "pauses": []
+         *     }
+         */
+        ConnectionHealthResponse: {
+            /**
+             * Format: uuid
+             * @description The connection checked.
+             */
+            connection_id: string;
+            /**
+             * @description facebook, instagram or youtube.
+             * @enum {string}
+             */
+            platform: "facebook" | "instagram" | "youtube";
+            /**
+             * @description facebook, instagram or google: which login the connection publishes through.
+             * @enum {string}
+             */
+            login: "facebook" | "instagram" | "google";
+            /**
+             * @description The connection's status after the check: active, reauth_required (a check that found the grant dead marks it, as the token refresher does) or revoked.
+             * @enum {string}
+             */
+            status: "active" | "reauth_required" | "revoked";
+            /**
+             * Format: date-time
+             * @description When the platform was asked (for a cached answer: when the cached check ran). Null when no live check was needed (a revoked or reauth_required connection).
+             */
+            checked_at: string | null;
+            /** @description True when this answer comes from the cache (at most cache_ttl_seconds old) instead of a live check. */
+            cached: boolean;
+            /** @description Whether the platform accepts the stored token now; null when the platform could not be asked (see check_error). */
+            token_valid: boolean | null;
+            /**
+             * Format: date-time
+             * @description When the token stops working without a refresh or a reconnect: Meta's expires_at (null for a Page token that does not expire), an Instagram Login token's 60-day end, a Google access token's hour (refreshed automatically).
+             */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description Meta only: when the grant's data-access window ends (the user must log in again by then).
+             */
+            data_access_expires_at: string | null;
+            /** @description The permissions the platform says the token carries now (Meta debug_token scopes, Google tokeninfo scope; Instagram Login: as granted at connect). */
+            scopes_granted: string[];
+            /** @description The permissions Orbyt needs to publish to this account. */
+            scopes_required: string[];
+            /** @description Required permissions not granted, or granted for other Pages / accounts only (Meta granular_scopes). */
+            scopes_missing: string[];
+            /** @description Per format this platform takes (facebook: post; instagram: feed, reels, story; youtube: video): whether a publication would be accepted now, and if not why (a catalog code). */
+            can_publish: {
+                [key: string]: components["schemas"]["FormatHealth"];
+            };
+            /** @description True when the user must go through authorize again before anything can be published. */
+            needs_reconnect: boolean;
+            /**
+             * @description Why a reconnect is needed, as a catalog code: reauth_required, connection_revoked, insufficient_permissions or youtube_channel_required; null when none is.
+             * @enum {string|null}
+             */
+            reason: "reauth_required" | "connection_revoked" | "insufficient_permissions" | "youtube_channel_required" | null;
+            /** @description The platform's reason in one word when known (token_expired, password_changed, invalid_grant, permission_revoked, channel_not_found …). */
+            reason_detail: string | null;
+            /**
+             * @description A catalog code when the live check could not finish (platform_unavailable, platform_rate_limited): the other figures are what is known without it. Such an answer is not cached.
+             * @enum {string|null}
+             */
+            check_error: "platform_unavailable" | "platform_rate_limited" | "rate_limited" | null;
+            /** @description What is left where the platform has a quota. */
+            quota: components["schemas"]["HealthQuota"];
+            /** @description Pauses Orbyt's publishing applies to this account now (a rate-limit error, Meta's regain time, an Instagram spam restriction, a spent YouTube quota). */
+            pauses: components["schemas"]["HealthPause"][];
+        };
+        /** @description Whether one format can be published now. */
+        FormatHealth: {
+            /** @description True when a publication of this format would be accepted now. */
+            ok: boolean;
+            /**
+             * @description Why not, as a catalog code (reauth_required, insufficient_permissions, platform_account_restricted, instagram_publishing_limit_reached, youtube_quota_exceeded, platform_unavailable …); null when ok.
+             * @enum {string|null}
+             */
+            reason: "reauth_required" | "connection_revoked" | "insufficient_permissions" | "youtube_channel_required" | "platform_unavailable" | "platform_rate_limited" | "rate_limited" | "platform_account_restricted" | "instagram_publishing_limit_reached" | "youtube_quota_exceeded" | "platform_rejected" | null;
+        };
+        /** @description Quota left, per kind; each is null where it does not apply or could not be read. */
+        HealthQuota: {
+            /** @description Instagram's publishing limit, as content_publishing_limit reports it. */
+            instagram: components["schemas"]["InstagramQuota"] | null;
+            /** @description Today's YouTube budgets as Orbyt counts them (YouTube sends no quota headers). */
+            youtube: components["schemas"]["YouTubeQuota"] | null;
+            /** @description Meta's usage percentages from the usage headers of the check's own calls. */
+            meta_usage: components["schemas"]["MetaUsage"] | null;
+        };
+        /** @description Instagram's content publishing limit (a moving window of quota_duration seconds). */
+        InstagramQuota: {
+            /**
+             * Format: int64
+             * @description Posts published in the window (quota_usage; carousels count once).
+             */
+            posts_used: number;
+            /**
+             * Format: int64
+             * @description The window's limit (config.quota_total).
+             */
+            posts_total: number;
+            /**
+             * Format: int64
+             * @description posts_total − posts_used, never below 0.
+             */
+            posts_left: number;
+            /**
+             * Format: int64
+             * @description The window's length (config.quota_duration, 86400).
+             */
+            window_seconds: number;
+        };
+        /** @description Today's YouTube budgets (the day ends at midnight Pacific): the videos.insert bucket and the other methods' units, both shared by every connection of this Orbyt deployment. */
+        YouTubeQuota: {
+            /**
+             * Format: int64
+             * @description videos.insert calls Orbyt made today.
+             */
+            uploads_used: number;
+            /**
+             * Format: int64
+             * @description Orbyt:RateLimits:YouTubeDailyUploads.
+             */
+            uploads_limit: number;
+            /**
+             * Format: int64
+             * @description uploads_limit − uploads_used, never below 0.
+             */
+            uploads_left: number;
+            /**
+             * Format: int64
+             * @description Quota units Orbyt's publishing spent today.
+             */
+            units_used: number;
+            /**
+             * Format: int64
+             * @description Orbyt:RateLimits:YouTubeDailyUnits.
+             */
+            units_limit: number;
+            /**
+             * Format: int64
+             * @description units_limit − units_used, never below 0.
+             */
+            units_left: number;
+            /**
+             * Format: date-time
+             * @description The next midnight Pacific on Google's clock.
+             */
+            resets_at: string;
+        };
+        /** @description Meta's usage figures (percent of the limit, 0–100+; throttling starts at 100). Null when the answer carried no such header: absence means unknown, not 0. */
+        MetaUsage: {
+            /**
+             * Format: int32
+             * @description The app's platform limit (X-App-Usage, highest of call_count, total_time, total_cputime).
+             */
+            app_percent: number | null;
+            /**
+             * Format: int32
+             * @description This Page's or Instagram account's business-use-case limit (X-Business-Use-Case-Usage for this account).
+             */
+            account_percent: number | null;
+            /**
+             * Format: int32
+             * @description Meta's estimated_time_to_regain_access for this account, in minutes (0: not throttled now).
+             */
+            account_regain_minutes: number | null;
+        };
+        /** @description A pause Orbyt's publishing applies now. */
+        HealthPause: {
+            /** @description The budget scope: meta:app, meta:account:{id}, youtube:uploads or youtube:units. */
+            scope: string;
+            /**
+             * Format: date-time
+             * @description When the pause lapses.
+             */
+            until: string;
+            /** @description What set it (instagram_account_restricted, estimated_time_to_regain_access, usage_at_100_percent, meta_error_{code}, quota_exceeded …). */
+            reason: string;
         };
         ClientResponse: {
             /** Format: uuid */
@@ -1713,7 +1979,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -1851,7 +2117,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -1969,7 +2235,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -2085,7 +2351,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -2240,7 +2506,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -2358,7 +2624,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -2491,7 +2757,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -2614,7 +2880,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -2749,7 +3015,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -2854,7 +3120,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -3065,7 +3331,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -3185,7 +3451,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -3321,7 +3587,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -3407,7 +3673,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -3543,7 +3809,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -3661,7 +3927,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -3781,7 +4047,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -3890,7 +4156,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -4084,7 +4350,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -4252,7 +4518,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -4436,7 +4702,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -4695,7 +4961,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -4816,6 +5082,8 @@ export interface operations {
                 user_id: string;
                 platform?: "facebook" | "instagram" | "youtube";
                 status?: "active" | "reauth_required" | "revoked";
+                /** @description health: each connection's health too (as GET /v1/connections/{id}/health, cached answers where fresh). */
+                include?: "health";
             };
             header?: never;
             path?: never;
@@ -4872,7 +5140,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -4992,7 +5260,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -5112,7 +5380,129 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
+             */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Internal error (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `internal_error` | yes | no | An unexpected error. The trace_id identifies it in the logs and traces. |
+             */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Service unavailable (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `service_unavailable` | yes | no | A dependency (database or queue) is unavailable; retry with backoff. |
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+        };
+    };
+    OrbytApiFeaturesConnectionsHealthConnectionHealthEndpoint: {
+        parameters: {
+            query: {
+                user_id: string;
+                /** @description true: a live check even when a cached answer exists (still at most one per connection per 10 s). */
+                refresh?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionHealthResponse"];
+                };
+            };
+            /**
+             * @description Validation failed (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description API key missing and related errors (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `api_key_missing` | no | no | Send your API key in the X-Api-Key header. |
+             *     | `api_key_invalid` | no | no | The X-Api-Key header does not match an active key. Keys are shown once at creation; create a new one if it was lost. |
+             *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Not found (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `not_found` | no | no | No resource with this id is visible to this API client and user_id. |
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description Too many requests (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -5198,7 +5588,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -5334,7 +5724,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {
@@ -5485,7 +5875,7 @@ export interface operations {
              *
              *     | code | retryable | reauth_required | meaning |
              *     |---|---|---|---|
-             *     | `rate_limited` | yes | no | The API client exceeded its request rate. Wait for the number of seconds in Retry-After. |
+             *     | `rate_limited` | yes | no | The API client exceeded its request rate, or connection health's limit on live checks (one per connection per 10 s, 60 per client per minute). Wait for the number of seconds in Retry-After. |
              */
             429: {
                 headers: {

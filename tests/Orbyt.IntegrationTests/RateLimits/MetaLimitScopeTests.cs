@@ -1,3 +1,4 @@
+using Orbyt.Core.RateLimits;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Orbyt.Core.RateLimits;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;

@@ -48,6 +48,8 @@ public sealed class AppHostFixture : IAsyncLifetime
     public static readonly TimeSpan MetaAccountWindow = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan SlowDownSpacing = TimeSpan.FromMilliseconds(300);
     public static readonly TimeSpan RateLimitMaxWait = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan HealthMinLiveInterval = TimeSpan.FromSeconds(2);
+    public const int HealthLiveChecksPerMinute = 12;
     /// <summary>The back-off of processing-status reads (Orbyt:Uploader:StatusPollFirst / StatusPollMax): seconds, not a minute.</summary>
     public static readonly TimeSpan StatusPollFirst = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan StatusPollMax = TimeSpan.FromSeconds(2);
@@ -102,6 +104,9 @@ public sealed class AppHostFixture : IAsyncLifetime
             "Orbyt:RateLimits:SlowDownFor=00:00:30",
             "Orbyt:RateLimits:DefaultPause=00:00:02",
             $"Orbyt:RateLimits:MaxWait={RateLimitMaxWait:c}",
+            // Connection health: a live check per connection every 2 s at most, 12 per API client per minute (tests use a client each).
+            $"Orbyt:ConnectionHealth:MinLiveInterval={HealthMinLiveInterval:c}",
+            $"Orbyt:ConnectionHealth:LiveChecksPerMinute={HealthLiveChecksPerMinute}",
         ], cts.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         // No dashboard runs under test: the services export to a receiver in the test process instead (it outlives the

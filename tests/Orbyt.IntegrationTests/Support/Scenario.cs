@@ -42,6 +42,15 @@ public sealed class Scenario(AppHostFixture fixture, ApiCaller api, string userI
         return new Scenario(fixture, api, userPrefix + "-" + Guid.NewGuid().ToString("N")[..10]);
     }
 
+    /// <summary>A scenario as a new API client of its own (its own limits, its own webhooks), the connect return URL allowed.</summary>
+    public static async Task<Scenario> StartAsNewClientAsync(AppHostFixture fixture, string name)
+    {
+        var admin = new ApiCaller(fixture.Api, fixture.BootstrapApiKey);
+        var created = await admin.JsonAsync(HttpMethod.Post, "/v1/clients",
+            new { name = name + "-" + Guid.NewGuid().ToString("N")[..8], allowed_return_urls = new[] { ReturnPrefix } }, HttpStatusCode.Created);
+        return new Scenario(fixture, new ApiCaller(fixture.Api, created.GetProperty("api_key").GetProperty("key").GetString()!), name + "-" + Guid.NewGuid().ToString("N")[..10]);
+    }
+
     // ---- connecting -------------------------------------------------------------------------------------------------
 
     /// <summary>A new sandbox identity (options as <c>POST /_sandbox/identities</c> takes them) that consents at once to whatever is asked.</summary>

@@ -1,3 +1,4 @@
+using Orbyt.Core.RateLimits;
 using Orbyt.Uploader.RateLimits;
 
 namespace Orbyt.Tests.RateLimits;

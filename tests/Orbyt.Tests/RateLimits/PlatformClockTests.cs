@@ -1,3 +1,4 @@
+using Orbyt.Core.RateLimits;
 using Microsoft.Extensions.Time.Testing;
 using Orbyt.Uploader.RateLimits;
 

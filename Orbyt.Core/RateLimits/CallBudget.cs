@@ -1,4 +1,4 @@
-namespace Orbyt.Uploader.RateLimits;
+namespace Orbyt.Core.RateLimits;
 
 /// <summary>One call budget: at most <see cref="Limit"/> calls per fixed <see cref="Window"/> (0 = unlimited).</summary>
 public sealed class CallBudget

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Orbyt.Uploader.RateLimits;
+namespace Orbyt.Core.RateLimits;
 
 /// <summary>
 /// Meta's usage headers, read on every Graph response: <c>X-App-Usage</c> (percentages of the app's hourly limit),
@@ -16,6 +16,13 @@ public sealed record MetaUsageReport(int? AppMaxPercent, IReadOnlyList<BusinessU
     public const string PageUsageHeader = "X-Page-Usage";
 
     public static readonly MetaUsageReport None = new(null, []);
+
+    /// <summary>The usage headers of one Graph answer (names are case-insensitive, §17.2).</summary>
+    public static MetaUsageReport From(HttpResponseMessage response) =>
+        Parse(Header(response, AppUsageHeader), Header(response, BusinessUsageHeader), Header(response, PageUsageHeader));
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
     public static MetaUsageReport Parse(string? appUsage, string? businessUsage, string? pageUsage = null) =>
         new(ParseApp(appUsage), ParseBusiness(businessUsage), ParsePage(pageUsage));

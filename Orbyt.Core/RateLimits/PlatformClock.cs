@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Orbyt.Uploader.RateLimits;
+namespace Orbyt.Core.RateLimits;
 
 /// <summary>
 /// The time as each platform sees it, from the <c>Date</c> header of its last response. Platform windows (YouTube's

@@ -1,4 +1,4 @@
-namespace Orbyt.Uploader.RateLimits;
+namespace Orbyt.Core.RateLimits;
 
 /// <summary>Reads the Date header of every answer from one platform into the <see cref="PlatformClock"/>.</summary>
 public sealed class PlatformDateHandler(PlatformClock clock, string platform) : DelegatingHandler

@@ -1,4 +1,4 @@
-namespace Orbyt.Uploader.RateLimits;
+namespace Orbyt.Core.RateLimits;
 
 /// <summary>
 /// <c>Orbyt:RateLimits</c>: the platform budgets every Uploader replica shares through Redis, and how usage reports
