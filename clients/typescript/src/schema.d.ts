@@ -1369,7 +1369,7 @@ export interface components {
             scopes_required: string[];
             /** @description Required permissions not granted, or granted for other Pages / accounts only (Meta granular_scopes). */
             scopes_missing: string[];
-            /** @description Per format this platform takes (facebook: post; instagram: feed, reels, story; youtube: video): whether a publication would be accepted now, and if not why (a catalog code). */
+            /** @description Per format this platform takes (facebook: post, reel, story; instagram: feed, reels, story; youtube: video): whether a publication would be accepted now, and if not why (a catalog code). */
             can_publish: {
                 [key: string]: components["schemas"]["FormatHealth"];
             };
