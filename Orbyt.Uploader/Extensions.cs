@@ -75,6 +75,7 @@ public static class Extensions
 
         builder.Services.AddScoped<JobRunner>();
         builder.Services.AddScoped<JobOutcomeWriter>();
+        builder.Services.AddScoped<FirstCommentStep>();
         builder.Services.AddScoped<IPublishRecipe, FacebookRecipe>();
         builder.Services.AddScoped<IPublishRecipe, InstagramRecipe>();
         builder.Services.AddScoped<IPublishRecipe, YouTubeRecipe>();

@@ -37,6 +37,7 @@ public static class OperationProblems
             MediaUrlExpired, MediaUrlExpiresTooSoon,
             CaptionInvalid, TitleRequired, CallbackUrlInvalid,
             FormatNotSupported, FormatMediaMismatch, MediaCountInvalid, AltTextNotSupported, MediaRequired, LinkInvalid,
+            FirstCommentInvalid, FirstCommentNotSupported, FirstCommentPermissionMissing,
             IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyKeyInUse,
         ],
         // The dry run answers the rules' codes inside its 200 body; only a body create would refuse before its rules is a problem.

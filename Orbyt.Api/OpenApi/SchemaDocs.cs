@@ -13,7 +13,7 @@ namespace Orbyt.Api.OpenApi;
 public static class SchemaDocs
 {
     public static readonly string[] JobStatusValues = [JobStatuses.Scheduled, JobStatuses.Queued, JobStatuses.Processing, JobStatuses.Published, JobStatuses.Failed, JobStatuses.Cancelled];
-    private static readonly string[] JobStageValues = [JobStages.WaitingRateLimit, JobStages.Downloading, JobStages.Uploading, JobStages.PlatformProcessing, JobStages.WaitingPublishTime, JobStages.Publishing];
+    private static readonly string[] JobStageValues = [JobStages.WaitingRateLimit, JobStages.Downloading, JobStages.Uploading, JobStages.PlatformProcessing, JobStages.WaitingPublishTime, JobStages.Publishing, JobStages.FirstComment];
     public static readonly string[] ConnectionStatusValues = [ConnectionStatuses.Active, ConnectionStatuses.ReauthRequired, ConnectionStatuses.Revoked];
     private static readonly string[] PublicationStatusValues = ["scheduled", "pending", "published", "partially_published", "failed", "cancelled"];
     private static readonly string[] MediaTypes = ["image", "video"];
@@ -32,6 +32,7 @@ public static class SchemaDocs
         ("MediaResponse", "type", MediaTypes),
         ("YouTubeOptionsRequest", "privacy_status", ["public", "unlisted", "private"]),
         ("PublicationTarget", "format", ContentFormats.All),
+        ("FirstCommentResult", "status", [FirstCommentResult.Published, FirstCommentResult.Failed]),
         ("ConnectionResponse", "platform", PlatformNames.All),
         ("ConnectionResponse", "status", ConnectionStatusValues),
         ("ConnectionResponse", "login", ConnectionLogins.All),
@@ -89,7 +90,7 @@ public static class SchemaDocs
             ? new JsonObject
             {
                 ["platform_post_id"] = "OwHK0NXl8Nx", ["permalink"] = "https://www.youtube.com/watch?v=OwHK0NXl8Nx", ["privacy_status"] = "unlisted",
-                ["warnings"] = new JsonArray(), ["children"] = null,
+                ["warnings"] = new JsonArray(), ["children"] = null, ["first_comment"] = null,
             }
             : null,
         ["error"] = null, ["transfer_method"] = "push",

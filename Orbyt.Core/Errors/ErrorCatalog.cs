@@ -131,6 +131,14 @@ public static class ErrorCatalog
         "This platform needs an image or a video.", "A publication without media (a text or link post) can only go to Facebook Pages; Instagram and YouTube targets need media, and a Facebook reel or story needs its video or image.", "media");
     public static readonly ErrorDefinition LinkInvalid = new("link_invalid", 400, "Link invalid", false, false,
         "The link is not valid.", "facebook.link must be an absolute http or https URL (at most 2,000 characters) and goes on a Facebook post without media; see detail.", "media");
+    public static readonly ErrorDefinition FirstCommentInvalid = new("first_comment_invalid", 400, "First comment invalid", false, false,
+        "The first comment is empty or too long.", "first_comment needs visible text: at most 8,000 characters on Facebook, 2,200 on Instagram.", "media");
+    public static readonly ErrorDefinition FirstCommentNotSupported = new("first_comment_not_supported", 400, "First comment not supported", false, false,
+        "A first comment cannot be added to this kind of post.",
+        "first_comment is for Facebook posts and Reels and Instagram feed posts and Reels. Stories take no comments, and YouTube comments need the youtube.force-ssl scope, which Orbyt does not ask for (docs/publishing.md, first comment).", "media");
+    public static readonly ErrorDefinition FirstCommentPermissionMissing = new("first_comment_permission_missing", 403, "First comment permission missing", false, true,
+        "Please reconnect this account to allow Orbyt to comment on its posts.",
+        "The connection was made without the comment permission (Facebook pages_manage_engagement, Instagram instagram_manage_comments, Instagram Login instagram_business_manage_comments): reconnect it, and grant the permission, before sending first_comment.", "media");
     public static readonly ErrorDefinition CallbackUrlInvalid = new("callback_url_invalid", 400, "Callback URL invalid", false, false,
         "The callback link is not valid.", "callback_url must be https (http only for development hosts) and must not resolve to an internal address.", "validation");
 
@@ -167,6 +175,9 @@ public static class ErrorCatalog
         "The irreversible publish call was interrupted, and asking the platform did not settle what happened (e.g. several posts on the Page match it); the job is not repeated blindly, to never publish twice.", "platform");
     public static readonly ErrorDefinition PlatformErrorUnknown = new("platform_error_unknown", 502, "Unknown platform error", true, false,
         "Something went wrong on the platform.", "The platform returned an error this API does not recognise; the raw platform error is kept in platform.", "platform");
+    public static readonly ErrorDefinition FirstCommentFailed = new("first_comment_failed", 422, "First comment failed", false, false,
+        "The post was published, but its first comment could not be added.",
+        "Only in a published job's result.first_comment.error: the post is live and stays so (it is never published again); the comment call failed for good (see platform), or its answer was lost and the post's comments could not be read. Add the comment yourself if it matters.", "platform");
 
     // Jobs
     public static readonly ErrorDefinition JobNotRetryable = new("job_not_retryable", 409, "Job not retryable", false, false,

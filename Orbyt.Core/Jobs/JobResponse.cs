@@ -35,8 +35,12 @@ public sealed record JobResponse(
         j.Status is JobStatuses.Scheduled or JobStatuses.Queued or JobStatuses.Processing ? j.NextAttemptAt : null,
         j.PublishAt,
         j.ResultPostId is null && j.ResultPermalink is null && j.ResultPrivacyStatus is null ? null
-            : new JobResult(j.ResultPostId, j.ResultPermalink, j.ResultPrivacyStatus, JobWarning.Read(j.ResultWarnings), ChildrenOf(j)),
+            : new JobResult(j.ResultPostId, j.ResultPermalink, j.ResultPrivacyStatus, JobWarning.Read(j.ResultWarnings), ChildrenOf(j), FirstCommentOf(j)),
         JobError.Read(j.Error), j.TransferMethod, j.CreatedAt, j.UpdatedAt, j.CompletedAt, j.Sequence);
+
+    /// <summary>The first comment's outcome the Uploader saved with the job (<see cref="FirstCommentResult.CheckpointKey"/>).</summary>
+    private static FirstCommentResult? FirstCommentOf(Job j) =>
+        j.Checkpoint is not null && j.Checkpoint.RootElement.TryGetProperty(FirstCommentResult.CheckpointKey, out var outcome) ? FirstCommentResult.Read(outcome) : null;
 
     /// <summary>The items' platform ids the recipe saved as it obtained them (<see cref="JobCheckpoint.ChildIds"/>).</summary>
     private static IReadOnlyList<string>? ChildrenOf(Job j) =>

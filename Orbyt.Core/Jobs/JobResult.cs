@@ -13,4 +13,10 @@ namespace Orbyt.Core.Jobs;
 /// A post of several items: the platform's id of each, in the order of <c>media</c> (an Instagram carousel's child
 /// container ids). Null for a post of one item.
 /// </param>
-public sealed record JobResult(string? PlatformPostId, string? Permalink, string? PrivacyStatus, IReadOnlyList<JobWarning> Warnings, IReadOnlyList<string>? Children = null);
+/// <param name="FirstComment">
+/// The first comment asked for with <c>first_comment</c>: <c>{status: published, id}</c>, or <c>{status: failed,
+/// error}</c> (code <c>first_comment_failed</c>; the post stays published and <c>warnings</c> says so). Null when none was
+/// asked for.
+/// </param>
+public sealed record JobResult(string? PlatformPostId, string? Permalink, string? PrivacyStatus, IReadOnlyList<JobWarning> Warnings, IReadOnlyList<string>? Children = null,
+    FirstCommentResult? FirstComment = null);

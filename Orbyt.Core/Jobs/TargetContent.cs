@@ -33,6 +33,13 @@ public static class ContentFormats
 
     public static readonly string[] All = ByPlatform.Values.SelectMany(v => v).Distinct().ToArray();
 
+    /// <summary>
+    /// Whether a post of this format takes a first comment: Facebook posts and Reels (reference §12.6), Instagram feed
+    /// posts and Reels (§13.6). Stories take no comments; YouTube comments need youtube.force-ssl, which is not asked.
+    /// </summary>
+    public static bool TakesComments(string platform, string format) =>
+        platform is PlatformNames.Facebook or PlatformNames.Instagram && format != Story;
+
     /// <summary>The format a target gets when it names none: the platform's post of this media.</summary>
     public static string Default(string platform, IReadOnlyList<ContentItem> items) => platform switch
     {
@@ -54,6 +61,19 @@ public sealed record TargetContent(string Platform, string Format, IReadOnlyList
     public const string MediaKey = "media";
     /// <summary>The publication's options property holding each target's overrides, by connection id.</summary>
     public const string TargetsKey = "targets";
+
+    /// <summary>
+    /// The comment to post under this target's post once it is published: the target's own <c>first_comment</c>, else
+    /// the publication's when this format takes comments (<see cref="ContentFormats.TakesComments"/>); null for none.
+    /// </summary>
+    public string? FirstComment { get; init; }
+
+    /// <summary>The publication's (and a target override's) property holding the first comment.</summary>
+    public const string FirstCommentKey = "first_comment";
+
+    /// <summary>What a target gets from the publication's <c>first_comment</c> and its own: its own wins; the publication's only where it can apply.</summary>
+    public static string? FirstCommentOf(string platform, string format, string? own, string? publication) =>
+        own ?? (ContentFormats.TakesComments(platform, format) ? publication : null);
 
     public string? Option(string name) => Options.ValueKind == JsonValueKind.Object && Options.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.GetString() : null;
 
@@ -92,8 +112,13 @@ public sealed record TargetContent(string Platform, string Format, IReadOnlyList
         JsonElement PlatformOptions(JsonElement scope) =>
             scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty(platform, out var o) && o.ValueKind == JsonValueKind.Object ? o : default;
         var options = PlatformOptions(target) is { ValueKind: JsonValueKind.Object } own ? own : PlatformOptions(root);
-        return new TargetContent(platform, Text("format", null) ?? ContentFormats.Default(platform, items), items,
-            Text("caption", publication.Caption), Text("title", publication.Title), options.ValueKind == JsonValueKind.Undefined ? default : options.Clone());
+        var format = Text("format", null) ?? ContentFormats.Default(platform, items);
+        var publicationComment = root.ValueKind == JsonValueKind.Object && root.TryGetProperty(FirstCommentKey, out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        return new TargetContent(platform, format, items,
+            Text("caption", publication.Caption), Text("title", publication.Title), options.ValueKind == JsonValueKind.Undefined ? default : options.Clone())
+        {
+            FirstComment = FirstCommentOf(platform, format, Text(FirstCommentKey, null), publicationComment),
+        };
     }
 
     /// <summary>The full URLs sealed together when a publication with several items has any secret in them.</summary>
@@ -113,12 +138,13 @@ public sealed record TargetContent(string Platform, string Format, IReadOnlyList
     }
 
     /// <summary>The overrides object of one target as stored (null properties left out), or null when there are none.</summary>
-    public static JsonObject? Overrides(string? format, string? caption, string? title, IEnumerable<(string Platform, JsonNode? Options)> options)
+    public static JsonObject? Overrides(string? format, string? caption, string? title, IEnumerable<(string Platform, JsonNode? Options)> options, string? firstComment = null)
     {
         var o = new JsonObject();
         if (format is not null) o["format"] = format;
         if (caption is not null) o["caption"] = caption;
         if (title is not null) o["title"] = title;
+        if (firstComment is not null) o[FirstCommentKey] = firstComment;
         foreach (var (platform, value) in options)
             if (value is not null) o[platform] = value;
         return o.Count == 0 ? null : o;

@@ -150,6 +150,11 @@ internal static class GraphEndpoints
             };
         }
 
+        if (edge == "comments" && CommentEndpoints.TryHandle(request, state, caller, id, method) is { } comments)
+        {
+            return comments;
+        }
+
         if (edge is null && method == "GET")
         {
             return InstagramPublishing.TryGetObject(request, state, caller, id)

@@ -301,6 +301,11 @@ internal static class InstagramLoginEndpoints
             };
         }
 
+        if (edge == "comments" && CommentEndpoints.TryHandle(request, state, caller, id, method) is { } comments)
+        {
+            return comments;
+        }
+
         return edge is null && method == "GET"
             ? InstagramPublishing.TryGetObject(request, state, caller, id) ?? GraphError.UnknownObject(id).ToResult()
             : GraphError.UnknownObject(id, method.ToLowerInvariant()).ToResult();

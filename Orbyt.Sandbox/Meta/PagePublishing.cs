@@ -238,6 +238,7 @@ internal static class PagePublishing
                 media.ByteLength, media.Sha256, state.Clock.GetUtcNow(), $"https://www.facebook.com/{postId}")
             {
                 AltText = request["alt_text_custom"],
+                PostId = postId,
             });
         }
 

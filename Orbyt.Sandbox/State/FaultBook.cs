@@ -48,6 +48,7 @@ public sealed class FaultBook
                 && (r.Platform is null || string.Equals(r.Platform, platform, StringComparison.OrdinalIgnoreCase)
                     || string.Equals(r.Platform, alsoPlatform, StringComparison.OrdinalIgnoreCase))
                 && (r.PathPrefix is null || path.StartsWith(r.PathPrefix, StringComparison.OrdinalIgnoreCase))
+                && (r.PathSuffix is null || path.EndsWith(r.PathSuffix, StringComparison.OrdinalIgnoreCase))
                 && (r.Method is null || string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase))
                 && (r.UserAgent is null || (userAgent?.Contains(r.UserAgent, StringComparison.OrdinalIgnoreCase) ?? false))
                 && (r.ContentType is null || (contentType?.Contains(r.ContentType, StringComparison.OrdinalIgnoreCase) ?? false)));

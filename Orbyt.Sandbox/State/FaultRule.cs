@@ -2,7 +2,7 @@ namespace Orbyt.Sandbox.State;
 
 /// <summary>
 /// One scripted fault: applies to the next <see cref="Count"/> matching requests (or created media for
-/// processing failures). Matching is by platform (meta, google, youtube, mux, instagram, facebook), path prefix and
+/// processing failures). Matching is by platform (meta, google, youtube, mux, instagram, facebook), path prefix (and suffix) and
 /// method (and user agent, content type); every filter left null matches everything.
 /// </summary>
 public sealed record FaultRule
@@ -12,6 +12,12 @@ public sealed record FaultRule
     public string? Platform { get; init; }
     public string? PathPrefix { get; init; }
     public string? Method { get; init; }
+
+    /// <summary>
+    /// Matches requests whose path ends with this text, e.g. <c>/comments</c>: a call on an object whose id is not known
+    /// when the fault is scripted (a post's first comment).
+    /// </summary>
+    public string? PathSuffix { get; init; }
 
     /// <summary>
     /// Matches requests whose User-Agent contains this text, e.g. <c>facebookexternalhit</c>: Meta's fetches of a

@@ -77,6 +77,7 @@ public sealed class LatencyBook
                 {
                     platform = e.Rule.Platform,
                     path_prefix = e.Rule.PathPrefix,
+                    path_suffix = e.Rule.PathSuffix,
                     method = e.Rule.Method,
                     fixed_ms = e.Rule.FixedMs,
                     p50_ms = e.Rule.P50Ms,

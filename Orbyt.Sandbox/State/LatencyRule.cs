@@ -12,6 +12,9 @@ public sealed record LatencyRule
     public string? PathPrefix { get; init; }
     public string? Method { get; init; }
 
+    /// <summary>Matches paths ending with this text, e.g. <c>/comments</c> (an object whose id is not known in advance).</summary>
+    public string? PathSuffix { get; init; }
+
     /// <summary>Every matching call takes this long (exclusive with p50/p99).</summary>
     public double? FixedMs { get; init; }
 
@@ -24,6 +27,7 @@ public sealed record LatencyRule
     public bool Matches(string platform, string path, string method) =>
         (Platform is null || string.Equals(Platform, platform, StringComparison.OrdinalIgnoreCase))
         && (PathPrefix is null || path.StartsWith(PathPrefix, StringComparison.OrdinalIgnoreCase))
+        && (PathSuffix is null || path.EndsWith(PathSuffix, StringComparison.OrdinalIgnoreCase))
         && (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Why the rule cannot be used, or null.</summary>

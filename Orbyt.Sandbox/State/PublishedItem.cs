@@ -20,6 +20,15 @@ public sealed record PublishedItem(
     /// <summary>The link of a Facebook link post (/feed link, reference §12.1).</summary>
     public string? Link { get; init; }
 
+    /// <summary>
+    /// Facebook: the Page post id (<c>{page-id}_{post-id}</c>) of an item whose own id is a photo's: a comment may name
+    /// either (reference §12.6).
+    /// </summary>
+    public string? PostId { get; init; }
+
+    /// <summary>The comments made on the post through the API, oldest first (reference §12.6, §13.6).</summary>
+    public List<PublishedComment> Comments { get; init; } = [];
+
     /// <summary>SHA-256 of the custom thumbnail last set with thumbnails.set (YouTube videos).</summary>
     public string? ThumbnailSha256 { get; set; }
 }

@@ -28,6 +28,7 @@ public sealed partial class JobRunner(
     ITokenVault vault,
     PlatformBudgets budgets,
     JobOutcomeWriter outcomes,
+    FirstCommentStep firstComment,
     IOptions<UploaderOptions> options,
     TimeProvider time,
     ILogger<JobRunner> logger)
@@ -107,8 +108,12 @@ public sealed partial class JobRunner(
             var urls = TargetContent.UnsealedUrls(publication.MediaUrlSealed is { } sealedUrl ? vault.Unprotect(sealedUrl, VaultPurposes.MediaUrl) : null, publication);
             var content = TargetContent.Read(publication, job.ConnectionId, job.Platform, urls);
             var context = new JobContext(db, job, publication, connection, token, content, slot, time, options.Value.LeaseDuration);
+            // A post published by an earlier run goes straight to its first comment: the recipe never runs again.
+            if (FirstCommentStep.Resumed(context) is { } resumed)
+                return await firstComment.RunAsync(context, resumed, ct);
             // The media is probed before the first hand-off: a file not there yet waits, one out of spec fails here.
-            return await preflight.CheckAsync(context, ct) ?? await recipe.RunAsync(context, ct);
+            var outcome = await preflight.CheckAsync(context, ct) ?? await recipe.RunAsync(context, ct);
+            return outcome is StepOutcome.Published published ? await firstComment.RunAsync(context, published, ct) : outcome;
         }
         catch (PlatformBudgetExhaustedException ex)
         {

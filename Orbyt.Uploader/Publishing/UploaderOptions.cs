@@ -49,6 +49,11 @@ public sealed class UploaderOptions
     public TimeSpan RetryBudget { get; set; } = TimeSpan.FromHours(2);
     /// <summary>How long to wait for a media URL that answers 404 (a Mux rendition not made yet) before media_not_ready.</summary>
     public TimeSpan MediaReadyBudget { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>
+    /// How many times a first comment is tried after transient failures (timeouts, 5xx, rate limits) before the job is
+    /// completed as published with result.first_comment failed. A try whose answer was lost is probed before the next.
+    /// </summary>
+    public int FirstCommentAttempts { get; set; } = 4;
     /// <summary>How many times a URL Meta could not fetch is handed over again before the bytes are pushed (or the job fails).</summary>
     public int PlatformFetchRetries { get; set; } = 2;
     /// <summary>The wait before handing a URL Meta could not fetch over again.</summary>

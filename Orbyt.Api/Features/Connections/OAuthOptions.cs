@@ -16,8 +16,8 @@ public sealed class OAuthOptions
     /// <summary>The Instagram connect flow's dialog (default: <see cref="PlatformScopes.Instagram"/>).</summary>
     public MetaLoginFlow Instagram { get; set; } = new() { Scopes = PlatformScopes.Instagram };
 
-    /// <summary>What Instagram Login's window asks for (default: <see cref="PlatformScopes.InstagramLogin"/>; the required ones are always checked).</summary>
-    public string[] InstagramLoginScopes { get; set; } = PlatformScopes.InstagramLogin;
+    /// <summary>What Instagram Login's window asks for (default: <see cref="PlatformScopes.InstagramLoginAsked"/>; the required ones are always checked).</summary>
+    public string[] InstagramLoginScopes { get; set; } = PlatformScopes.InstagramLoginAsked;
 
     /// <summary>The dialog settings of a Meta connect flow.</summary>
     public MetaLoginFlow MetaLogin(string platform) => platform == Core.Data.PlatformNames.Instagram ? Instagram : Facebook;

@@ -6,13 +6,17 @@ public static class PlatformScopes
     // business_management finds Pages reached through a Business Portfolio (reference §11.2); publish_video is not asked:
     // the Video API needs pages_show_list, pages_read_engagement and pages_manage_posts. ads_read is what Instagram also needs
     // when the Page role comes through a portfolio (§11.7). The extra ones are asked, not required: without them the
-    // login still connects what it can reach.
-    public static readonly string[] Facebook = ["pages_show_list", "pages_read_engagement", "pages_manage_posts", "business_management"];
+    // login still connects what it can reach. The comment permissions (pages_manage_engagement §12.6,
+    // instagram_manage_comments §13.6) are asked at every connect, not required: a connection without one publishes, and
+    // a publication with a first_comment to it is refused (first_comment_permission_missing) until it is reconnected.
+    public static readonly string[] Facebook = ["pages_show_list", "pages_read_engagement", "pages_manage_posts", "business_management", "pages_manage_engagement"];
     public static readonly string[] FacebookRequired = ["pages_show_list", "pages_read_engagement", "pages_manage_posts"];
-    public static readonly string[] Instagram = ["instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement", "business_management", "ads_read"];
+    public static readonly string[] Instagram = ["instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement", "business_management", "ads_read", "instagram_manage_comments"];
     public static readonly string[] InstagramRequired = ["instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement"];
     // Instagram Login (reference §14.1): its own permissions, asked and required alike.
     public static readonly string[] InstagramLogin = ["instagram_business_basic", "instagram_business_content_publish"];
+    /// <summary>What Instagram Login's window asks for by default: the required ones and, not required, the comment permission.</summary>
+    public static readonly string[] InstagramLoginAsked = [.. InstagramLogin, "instagram_business_manage_comments"];
     public static readonly string[] YouTube = [Core.Platforms.Google.GoogleOAuthClient.UploadScope, Core.Platforms.Google.GoogleOAuthClient.ReadonlyScope];
 
     public static string[] Required(string platform) => platform == Core.Data.PlatformNames.Instagram ? InstagramRequired : FacebookRequired;

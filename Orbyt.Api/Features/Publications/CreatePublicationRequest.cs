@@ -24,6 +24,13 @@ public sealed class CreatePublicationRequest
     public YouTubeOptionsRequest? Youtube { get; set; }
     public InstagramOptionsRequest? Instagram { get; set; }
     public FacebookOptionsRequest? Facebook { get; set; }
+    /// <summary>
+    /// A comment the account posts under its own post right after it is published (Facebook posts and Reels, Instagram
+    /// feed posts and Reels; a story or YouTube target does not get it). At most 8,000 characters on Facebook, 2,200 on
+    /// Instagram. A target's own first_comment wins. A comment that fails leaves the post published: see the job's
+    /// result.first_comment.
+    /// </summary>
+    public string? FirstComment { get; set; }
     /// <summary>Optional https URL that receives this publication's job events, signed like webhooks.</summary>
     public string? CallbackUrl { get; set; }
     /// <summary>Your own reference, to find a publication whose create response you never received.</summary>
@@ -64,8 +71,10 @@ public sealed class CreatePublicationValidator : Validator<CreatePublicationRequ
         });
         RuleFor(x => x.Caption).MaximumLength(PlatformRules.FacebookMessageMax);
         RuleFor(x => x.Facebook!.Link).MaximumLength(MaxLinkLength).When(x => x.Facebook is not null).OverridePropertyName("facebook.link");
+        RuleFor(x => x.FirstComment).MaximumLength(PlatformRules.FacebookCommentMax);
         RuleForEach(x => x.Targets).ChildRules(t =>
         {
+            t.RuleFor(x => x.FirstComment).MaximumLength(PlatformRules.FacebookCommentMax);
             t.RuleFor(x => x.Format).Must(f => f is null || ContentFormats.All.Contains(f))
                 .WithMessage($"format must be one of {string.Join(", ", ContentFormats.All)}.");
             t.RuleFor(x => x.Caption).MaximumLength(PlatformRules.FacebookMessageMax);

@@ -148,6 +148,8 @@ public sealed partial class CreatePublicationEndpoint(
             ["instagram"] = JsonSerializer.SerializeToNode(req.Instagram, Json),
             ["facebook"] = JsonSerializer.SerializeToNode(req.Facebook, Json),
         };
+        if (req.FirstComment is not null)
+            options[TargetContent.FirstCommentKey] = req.FirstComment;
         if (req.Items.Count > 1 || req.Items.Any(m => m.AltText is not null))
         {
             options[TargetContent.MediaKey] = new JsonArray(req.Items.Select(m => (JsonNode)new JsonObject
@@ -160,7 +162,7 @@ public sealed partial class CreatePublicationEndpoint(
         {
             if (TargetContent.Overrides(t.Format, t.Caption, t.Title,
                     [("youtube", JsonSerializer.SerializeToNode(t.Youtube, Json)), ("instagram", JsonSerializer.SerializeToNode(t.Instagram, Json)),
-                     ("facebook", JsonSerializer.SerializeToNode(t.Facebook, Json))]) is { } overrides)
+                     ("facebook", JsonSerializer.SerializeToNode(t.Facebook, Json))], t.FirstComment) is { } overrides)
                 targets[t.ConnectionId.ToString()] = overrides;
         }
         if (targets.Count > 0)

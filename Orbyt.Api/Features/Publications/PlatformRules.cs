@@ -19,6 +19,10 @@ public static partial class PlatformRules
     public const int InstagramCarouselMax = 10;
     public const int YouTubeTitleMax = 100;
     public const int YouTubeDescriptionMax = 5000;
+    /// <summary>A Facebook comment (the comment box's limit; the API documents none) — also the request's first_comment limit.</summary>
+    public const int FacebookCommentMax = 8000;
+    /// <summary>An Instagram comment: the caption's 2,200 characters (the Graph API documents no other limit).</summary>
+    public const int InstagramCommentMax = 2200;
     /// <summary>A Page post's message; also the request's overall caption limit.</summary>
     public const int FacebookMessageMax = 63_206;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -34,14 +38,33 @@ public static partial class PlatformRules
             PlatformNames.Facebook => target.Facebook ?? request.Facebook,
             _ => null,
         };
-        return new TargetContent(platform, target.Format ?? ContentFormats.Default(platform, items), items,
+        var format = target.Format ?? ContentFormats.Default(platform, items);
+        return new TargetContent(platform, format, items,
             target.Caption ?? request.Caption, target.Title ?? request.Title,
-            options is null ? default : JsonSerializer.SerializeToElement(options, Json));
+            options is null ? default : JsonSerializer.SerializeToElement(options, Json))
+        {
+            FirstComment = TargetContent.FirstCommentOf(platform, format, target.FirstComment, request.FirstComment),
+        };
     }
 
     /// <summary>The first rule the target's content breaks, or null.</summary>
     public static (ErrorDefinition Error, string Detail)? Check(TargetContent content) =>
-        CheckFormat(content) ?? CheckAltText(content) ?? CheckLink(content) ?? CheckText(content);
+        CheckFormat(content) ?? CheckAltText(content) ?? CheckLink(content) ?? CheckText(content) ?? CheckFirstComment(content);
+
+    /// <summary>A first comment goes only under a post that takes comments, with visible text within the platform's limit.</summary>
+    private static (ErrorDefinition, string)? CheckFirstComment(TargetContent content)
+    {
+        if (content.FirstComment is not { } comment)
+            return null;
+        if (!ContentFormats.TakesComments(content.Platform, content.Format))
+            return (ErrorCatalog.FirstCommentNotSupported, content.Platform == PlatformNames.YouTube
+                ? "YouTube comments (commentThreads.insert) need the youtube.force-ssl scope; Orbyt asks only for youtube.upload, so it cannot comment."
+                : $"A {content.Platform} {content.Format} takes no comments.");
+        var max = content.Platform == PlatformNames.Instagram ? InstagramCommentMax : FacebookCommentMax;
+        if (string.IsNullOrWhiteSpace(comment) || comment.Length > max)
+            return (ErrorCatalog.FirstCommentInvalid, $"A {content.Platform} first comment needs 1–{max:N0} characters of visible text.");
+        return null;
+    }
 
     private static (ErrorDefinition, string)? CheckFormat(TargetContent content)
     {

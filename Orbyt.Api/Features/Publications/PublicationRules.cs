@@ -60,6 +60,17 @@ public sealed class PublicationRules(
             if (!everything) return verdict;
         }
 
+        if (await FirstCommentViolationsAsync(clientId, req, verdict, ct) is { Count: > 0 } comments)
+        {
+            foreach (var (target, violation) in comments)
+            {
+                if (target is null) verdict.Errors.Add(violation);
+                else target.Errors.Add(violation);
+                verdict.InOrder.Add(violation);
+                if (!everything) return verdict;
+            }
+        }
+
         // After the targets: the media URL may need DNS and a probe, and a platform rule is the more useful answer. A
         // platform that already refuses the request (an image for YouTube) is not held against its file specification too.
         var platforms = verdict.Targets.Where(t => t.Platform is not null && t.Errors.Count == 0).Select(t => t.Platform!).Distinct().ToArray();
@@ -111,6 +122,52 @@ public sealed class PublicationRules(
         }
         return verdict;
     }
+
+    /// <summary>
+    /// The first comment's rules beyond each target's text: a publication's <c>first_comment</c> that no target can take
+    /// (all stories or YouTube) is refused rather than dropped; and a target that gets one must have been connected with
+    /// the comment permission (Facebook pages_manage_engagement §12.6, Instagram instagram_manage_comments §13.6,
+    /// Instagram Login instagram_business_manage_comments). The scopes are read only when a first comment is asked for.
+    /// </summary>
+    private async Task<List<(TargetVerdict? Target, RuleViolation Violation)>> FirstCommentViolationsAsync(
+        Guid clientId, CreatePublicationRequest req, PublicationVerdict verdict, CancellationToken ct)
+    {
+        var violations = new List<(TargetVerdict?, RuleViolation)>();
+        var commented = verdict.Targets.Zip(req.Targets)
+            .Where(t => t.First.Platform is not null && t.First.Errors.Count == 0)
+            .Select(t => (Verdict: t.First, Content: PlatformRules.ContentOf(req, t.Second, t.First.Platform!)))
+            .Where(t => t.Content.FirstComment is not null)
+            .ToList();
+        if (req.FirstComment is not null && commented.Count == 0 && verdict.Targets.All(t => t.Platform is not null && t.Errors.Count == 0))
+        {
+            violations.Add((null, new RuleViolation(ErrorCatalog.FirstCommentNotSupported,
+                "first_comment is set, but none of the targets takes comments (stories and YouTube videos do not).")));
+        }
+        if (commented.Count == 0)
+            return violations;
+
+        var ids = commented.Select(t => t.Verdict.ConnectionId).ToArray();
+        var granted = await db.Connections.AsNoTracking().OwnedBy(clientId, req.UserId).Where(c => ids.Contains(c.Id))
+            .Select(c => new { c.Id, c.Platform, c.Login, c.Scopes }).ToDictionaryAsync(c => c.Id, ct);
+        foreach (var (target, _) in commented)
+        {
+            if (!granted.TryGetValue(target.ConnectionId, out var connection))
+                continue;
+            var needed = CommentScope(connection.Platform, connection.Login);
+            if (!connection.Scopes.Contains(needed))
+                violations.Add((target, new RuleViolation(ErrorCatalog.FirstCommentPermissionMissing,
+                    $"Connection {target.ConnectionId} ({connection.Platform}) was connected without {needed}; reconnect it and grant the permission.")));
+        }
+        return violations;
+    }
+
+    /// <summary>The permission a first comment needs on this kind of connection.</summary>
+    public static string CommentScope(string platform, string login) => (platform, login) switch
+    {
+        (PlatformNames.Facebook, _) => "pages_manage_engagement",
+        (_, ConnectionLogins.Instagram) => "instagram_business_manage_comments",
+        _ => "instagram_manage_comments",
+    };
 
     /// <summary>The targets among <paramref name="ids"/> that are not active, with why; a missing one is not_found.</summary>
     public async Task<List<(Guid Id, RuleViolation Violation)>> StatusViolationsAsync(Guid clientId, string userId, IEnumerable<Guid> ids, CancellationToken ct)

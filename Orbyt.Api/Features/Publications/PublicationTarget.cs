@@ -19,6 +19,11 @@ public sealed class PublicationTarget
     public string? Caption { get; set; }
     /// <summary>This target's title instead of the publication's (YouTube; a Facebook video's title).</summary>
     public string? Title { get; set; }
+    /// <summary>
+    /// This target's first comment instead of the publication's (Facebook posts and Reels, Instagram feed posts and Reels
+    /// only: on a story or a YouTube video it is refused with first_comment_not_supported).
+    /// </summary>
+    public string? FirstComment { get; set; }
     /// <summary>This target's YouTube options instead of the publication's.</summary>
     public YouTubeOptionsRequest? Youtube { get; set; }
     /// <summary>This target's Instagram options instead of the publication's.</summary>

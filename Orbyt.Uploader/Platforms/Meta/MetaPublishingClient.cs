@@ -357,6 +357,31 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     }
 
     /// <summary>
+    /// A comment authored by the account under its own post (<c>POST /{object-id}/comments</c>, reference §12.6 with
+    /// the Page token; §13.6 on the published Instagram media id). Returns the comment id.
+    /// </summary>
+    public async Task<string> PostCommentAsync(string objectId, string token, string message, CancellationToken ct)
+    {
+        var body = await PostFormAsync(GraphBase, $"{objectId}/comments", ct, ("message", message), ("access_token", token));
+        return body.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>
+    /// The post's comments (up to 100, newest first where the edge can order them), as (id, text, author id): how a comment
+    /// whose answer was lost is found again. Facebook names the text <c>message</c>, Instagram <c>text</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Id, string? Text, string? AuthorId)>> ListCommentsAsync(string objectId, string token, bool instagram, CancellationToken ct)
+    {
+        var body = instagram
+            ? await GetAsync($"{objectId}/comments", ct, ("fields", "id,text,from"), ("limit", "100"), ("access_token", token))
+            : await GetAsync($"{objectId}/comments", ct, ("fields", "id,message,from"), ("filter", "stream"), ("order", "reverse_chronological"), ("limit", "100"), ("access_token", token));
+        return body.GetProperty("data").EnumerateArray().Select(c => (
+            c.GetProperty("id").GetString()!,
+            Text(c, instagram ? "text" : "message"),
+            c.TryGetProperty("from", out var from) && from.ValueKind == JsonValueKind.Object ? Text(from, "id") : null)).ToList();
+    }
+
+    /// <summary>
     /// <c>GET /{ig-user-id}/content_publishing_limit</c>: posts in the rolling 24 hours and the
     /// limit (quota_total is authoritative; 50 when the answer leaves it out).
     /// </summary>

@@ -832,7 +832,8 @@ export interface components {
          *         "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *         "privacy_status": "unlisted",
          *         "warnings": [],
-         *         "children": null
+         *         "children": null,
+         *         "first_comment": null
          *       },
          *       "error": null,
          *       "transfer_method": "push",
@@ -855,7 +856,7 @@ export interface components {
             /** @enum {string} */
             status: "scheduled" | "queued" | "processing" | "published" | "failed" | "cancelled";
             /** @enum {string|null} */
-            stage: "waiting_rate_limit" | "downloading" | "uploading" | "platform_processing" | "waiting_publish_time" | "publishing" | null;
+            stage: "waiting_rate_limit" | "downloading" | "uploading" | "platform_processing" | "waiting_publish_time" | "publishing" | "first_comment" | null;
             progress: components["schemas"]["JobProgress"];
             /** Format: int32 */
             attempts: number;
@@ -910,10 +911,16 @@ export interface components {
              *     container ids). Null for a post of one item.
              */
             children: string[] | null;
+            /**
+             * @description The first comment asked for with first_comment: {status: published, id}, or {status: failed,
+             *     error} (code first_comment_failed; the post stays published and warnings says so). Null when none was
+             *     asked for.
+             */
+            first_comment: components["schemas"]["FirstCommentResult"] | null;
         };
         /** @description A published job's post differs from what was asked: what was asked, what the platform applied, and why it matters. */
         JobWarning: {
-            /** @description Stable code: youtube_privacy_changed. */
+            /** @description Stable code: youtube_privacy_changed, first_comment_failed. */
             code: string;
             /** @description What differs, for people. */
             message: string;
@@ -921,6 +928,21 @@ export interface components {
             requested: string | null;
             /** @description The value the platform reports. */
             applied: string | null;
+        };
+        /**
+         * @description What became of a published job's first comment (job result.first_comment). The post is published either way:
+         *     a failed comment never fails the job and never publishes the post again.
+         */
+        FirstCommentResult: {
+            /**
+             * @description published (the comment is under the post) or failed.
+             * @enum {string}
+             */
+            status: "published" | "failed";
+            /** @description The platform's comment id, when published. */
+            id: string | null;
+            /** @description Why it failed (code first_comment_failed, the platform's error in platform), when failed. */
+            error: components["schemas"]["JobError"] | null;
         };
         /** @description job.error as the API returns it: a catalog entry, its flags, and the raw platform error. */
         JobError: {
@@ -971,6 +993,13 @@ export interface components {
             youtube?: components["schemas"]["YouTubeOptionsRequest"] | null;
             instagram?: components["schemas"]["InstagramOptionsRequest"] | null;
             facebook?: components["schemas"]["FacebookOptionsRequest"] | null;
+            /**
+             * @description A comment the account posts under its own post right after it is published (Facebook posts and Reels, Instagram
+             *     feed posts and Reels; a story or YouTube target does not get it). At most 8,000 characters on Facebook, 2,200 on
+             *     Instagram. A target's own first_comment wins. A comment that fails leaves the post published: see the job's
+             *     result.first_comment.
+             */
+            first_comment?: string | null;
             /** @description Optional https URL that receives this publication's job events, signed like webhooks. */
             callback_url?: string | null;
             /** @description Your own reference, to find a publication whose create response you never received. */
@@ -1001,6 +1030,11 @@ export interface components {
             caption?: string | null;
             /** @description This target's title instead of the publication's (YouTube; a Facebook video's title). */
             title?: string | null;
+            /**
+             * @description This target's first comment instead of the publication's (Facebook posts and Reels, Instagram feed posts and Reels
+             *     only: on a story or a YouTube video it is refused with first_comment_not_supported).
+             */
+            first_comment?: string | null;
             /** @description This target's YouTube options instead of the publication's. */
             youtube?: components["schemas"]["YouTubeOptionsRequest"] | null;
             /** @description This target's Instagram options instead of the publication's. */
@@ -1551,7 +1585,8 @@ export interface components {
          *           "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *           "privacy_status": "unlisted",
          *           "warnings": [],
-         *           "children": null
+         *           "children": null,
+         *           "first_comment": null
          *         },
          *         "error": null,
          *         "transfer_method": "push",
@@ -1651,7 +1686,8 @@ export interface components {
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *             "privacy_status": "unlisted",
          *             "warnings": [],
-         *             "children": null
+         *             "children": null,
+         *             "first_comment": null
          *           },
          *           "error": null,
          *           "transfer_method": "push",
@@ -1703,7 +1739,8 @@ export interface components {
          *             "permalink": "https://www.youtube.com/watch?v=OwHK0NXl8Nx",
          *             "privacy_status": "unlisted",
          *             "warnings": [],
-         *             "children": null
+         *             "children": null,
+         *             "first_comment": null
          *           },
          *           "error": null,
          *           "transfer_method": "push",
@@ -3215,6 +3252,8 @@ export interface operations {
              *     | `alt_text_not_supported` | no | no | alt_text is for images in Instagram feed posts and carousels and Facebook photos; videos, Reels and stories take none. |
              *     | `media_required` | no | no | A publication without media (a text or link post) can only go to Facebook Pages; Instagram and YouTube targets need media, and a Facebook reel or story needs its video or image. |
              *     | `link_invalid` | no | no | facebook.link must be an absolute http or https URL (at most 2,000 characters) and goes on a Facebook post without media; see detail. |
+             *     | `first_comment_invalid` | no | no | first_comment needs visible text: at most 8,000 characters on Facebook, 2,200 on Instagram. |
+             *     | `first_comment_not_supported` | no | no | first_comment is for Facebook posts and Reels and Instagram feed posts and Reels. Stories take no comments, and YouTube comments need the youtube.force-ssl scope, which Orbyt does not ask for (docs/publishing.md, first comment). |
              *     | `idempotency_key_invalid` | no | no | Idempotency-Key must be 1–255 printable ASCII characters. |
              */
             400: {
@@ -3235,6 +3274,21 @@ export interface operations {
              *     | `api_key_revoked` | no | no | The API key was revoked. Use another active key. |
              */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDocument"];
+                };
+            };
+            /**
+             * @description First comment permission missing (application/problem+json; `code` tells which):
+             *
+             *     | code | retryable | reauth_required | meaning |
+             *     |---|---|---|---|
+             *     | `first_comment_permission_missing` | no | yes | The connection was made without the comment permission (Facebook pages_manage_engagement, Instagram instagram_manage_comments, Instagram Login instagram_business_manage_comments): reconnect it, and grant the permission, before sending first_comment. |
+             */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -24,6 +24,7 @@ public sealed class ConnectionHealthTests(AppHostFixture fixture) : IAsyncLifeti
     public async Task DisposeAsync()
     {
         (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/usage", new { })).Dispose();
+        (await fixture.Sandbox.PostAsJsonAsync("/_sandbox/settings", new { ig_content_publishing_limit = 50 })).Dispose();
         foreach (var scenario in _scenarios) scenario.Dispose();
     }
 
@@ -87,20 +88,48 @@ public sealed class ConnectionHealthTests(AppHostFixture fixture) : IAsyncLifeti
     {
         var scenario = await NewClientAsync("health-igquota");
         var account = await scenario.ConnectNewAccountAsync("instagram", login is null ? null : InstagramLoginTests.WithoutPage, login);
+        const int total = 4;
+        await scenario.Sandbox.SettingsAsync(new { ig_content_publishing_limit = total });
         var image = scenario.Sandbox.Url("_sandbox/media/image.jpg");
         const int posts = 3;
         for (var i = 0; i < posts; i++)
-        {
-            var job = await scenario.WaitForJobToFinishAsync(await scenario.PublishAsync(account.ConnectionId, "image", image, caption: $"quota {i}"));
-            Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
-        }
+            await PublishImageAsync(scenario, account, image, $"quota {i}");
         Assert.Equal(posts, (await scenario.Sandbox.PublishedAsync(account.AccountId)).Length);
 
-        var quota = (await HealthAsync(scenario, account.ConnectionId)).GetProperty("quota").GetProperty("instagram");
-        var total = (await fixture.Sandbox.GetFromJsonAsync<JsonElement>("/_sandbox/settings")).GetProperty("ig_content_publishing_limit").GetInt64();
+        var health = await HealthAsync(scenario, account.ConnectionId);
+        var quota = health.GetProperty("quota").GetProperty("instagram");
         Assert.Equal(posts, quota.GetProperty("posts_used").GetInt64());
         Assert.Equal(total, quota.GetProperty("posts_total").GetInt64());
         Assert.Equal(total - posts, quota.GetProperty("posts_left").GetInt64());
+        Assert.All(health.GetProperty("can_publish").EnumerateObject(), f => Assert.True(f.Value.GetProperty("ok").GetBoolean()));
+
+        // The last post of the window: nothing more can be published until the oldest one leaves it.
+        await PublishImageAsync(scenario, account, image, "the last one");
+        var full = await RefreshedHealthAsync(scenario, account.ConnectionId);
+        Assert.Equal(0, full.GetProperty("quota").GetProperty("instagram").GetProperty("posts_left").GetInt64());
+        Assert.All(full.GetProperty("can_publish").EnumerateObject(), f =>
+            Assert.Equal("instagram_publishing_limit_reached", f.Value.GetProperty("reason").GetString()));
+        Assert.False(full.GetProperty("needs_reconnect").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_instagram_account_restricted_as_spam_cannot_publish_according_to_its_health_while_its_token_stays_valid()
+    {
+        var scenario = await NewClientAsync("health-restricted");
+        var account = await scenario.ConnectNewAccountAsync("instagram");
+        (await fixture.Sandbox.PostAsJsonAsync($"/_sandbox/instagram/{account.AccountId}/restriction", new { hours = 6 })).EnsureSuccessStatusCode();
+        var refused = await scenario.WaitForJobToFinishAsync(await scenario.PublishAsync(account.ConnectionId, "image", scenario.Sandbox.Url("_sandbox/media/image.jpg"), caption: "spam?"));
+        Assert.Equal("platform_account_restricted", refused.GetProperty("error").GetProperty("code").GetString());
+
+        var health = await HealthAsync(scenario, account.ConnectionId);
+
+        Assert.True(health.GetProperty("token_valid").GetBoolean());
+        Assert.False(health.GetProperty("needs_reconnect").GetBoolean());
+        Assert.All(health.GetProperty("can_publish").EnumerateObject(), f =>
+            Assert.Equal("platform_account_restricted", f.Value.GetProperty("reason").GetString()));
+        var pause = Assert.Single(health.GetProperty("pauses").EnumerateArray());
+        Assert.Equal(("meta:account:" + account.AccountId, "instagram_account_restricted"), (pause.GetProperty("scope").GetString(), pause.GetProperty("reason").GetString()));
+        Assert.True(pause.GetProperty("until").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(1));
     }
 
     [Fact]
@@ -316,6 +345,12 @@ public sealed class ConnectionHealthTests(AppHostFixture fixture) : IAsyncLifeti
                 return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonElement>() : (JsonElement?)null;
             },
             health => health is not null, "a live health check", TimeSpan.FromSeconds(15)) ?? default;
+
+    private static async Task PublishImageAsync(Scenario scenario, ConnectedAccount account, string image, string caption)
+    {
+        var job = await scenario.WaitForJobToFinishAsync(await scenario.PublishAsync(account.ConnectionId, "image", image, caption: caption));
+        Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
+    }
 
     private static async Task<JsonElement> AssertRateLimitedAsync(HttpResponseMessage response)
     {

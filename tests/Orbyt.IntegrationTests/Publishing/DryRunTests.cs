@@ -41,6 +41,11 @@ public sealed class DryRunTests(AppHostFixture fixture) : IAsyncLifetime
         var needsReauth = await _scenario.ConnectNewAccountAsync("facebook");
         await using (var db = TestDatabase.Open(fixture))
             await db.Connections.Where(c => c.Id == Guid.Parse(needsReauth.ConnectionId)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, "reauth_required"));
+        // Connected without pages_manage_engagement: it publishes, but takes no first comment.
+        var withoutComments = await _scenario.NewIdentityAsync();
+        await _scenario.Sandbox.AutoConsentAsync(withoutComments.GetProperty("id").GetString()!,
+            metaScopes: ["pages_show_list", "pages_read_engagement", "pages_manage_posts", "business_management"]);
+        var cannotComment = await _scenario.ConnectAccountAsync("facebook");
         var revoked = await _scenario.ConnectNewAccountAsync("facebook");
         await _scenario.Api.JsonAsync(HttpMethod.Delete, $"/v1/connections/{revoked.ConnectionId}?user_id={_scenario.UserId}");
 
@@ -97,7 +102,15 @@ public sealed class DryRunTests(AppHostFixture fixture) : IAsyncLifetime
             ("media_count_invalid", WithFormat(With(Body(facebook, "image", image), "media",
                 new JsonArray(new JsonObject { ["type"] = "image", ["url"] = image }, new JsonObject { ["type"] = "image", ["url"] = image })), "story")),
             ("media_duration_out_of_range", WithFormat(Body(facebook, "video", longClip.GetProperty("url").GetString()!), "reel")),
+            ("first_comment_invalid", With(Body(instagram, "image", image), "first_comment", new string('a', 2201))),
+            ("first_comment_not_supported", WithTargetComment(Body(youtube, "video", video, "Title"), "First!")),
+            ("first_comment_permission_missing", With(Body(cannotComment, "image", image), "first_comment", "First!")),
         };
+        static JsonObject WithTargetComment(JsonObject body, string comment)
+        {
+            body["targets"]![0]!["first_comment"] = comment;
+            return body;
+        }
         static JsonObject WithFormat(JsonObject body, string format)
         {
             body["targets"]![0]!["format"] = format;
