@@ -44,6 +44,7 @@ public static class Extensions
         // Steps admitted by kind: many light ones, relays by the shared relay memory (docs/operations.md).
         builder.Services.AddSingleton<RelayBudget>();
         builder.Services.AddSingleton<StepAdmission>();
+        builder.Services.AddSingleton<WebhookListeners>();
         builder.Services.AddMediaAccess();
         builder.Services.AddScoped<MediaPreflight>();
 

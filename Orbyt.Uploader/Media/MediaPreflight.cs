@@ -53,7 +53,9 @@ public sealed partial class MediaPreflight(MediaProbe probe, IOptions<UploaderOp
         }
         ctx.Job.BytesTotal = total;
         ctx.Checkpoint.Remove(WaitingSince);
-        await ctx.SetAsync(Probed, ctx.Now.ToString("O"), ct);
+        // Not saved on its own: the recipe's first save (its marker or platform reference, always before the first platform
+        // call) carries it. A crash before that only means the next run probes again — one write per job fewer.
+        ctx.Set(Probed, ctx.Now.ToString("O"));
         return null;
     }
 

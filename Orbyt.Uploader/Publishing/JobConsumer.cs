@@ -34,6 +34,8 @@ public sealed partial class JobConsumer(
     private readonly string _consumer = options.Value.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}";
     private readonly HashSet<string> _inFlight = [];
     private bool _readOwnPending = true;
+    /// <summary>The consumer group was created (or found) since the start or the last Redis failure.</summary>
+    private bool _groupReady;
     private DateTimeOffset _lastReclaim = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -44,10 +46,14 @@ public sealed partial class JobConsumer(
             try
             {
                 var db = redis.GetDatabase();
-                await EnsureGroupAsync(db);
+                if (!_groupReady)
+                {
+                    await EnsureGroupAsync(db);
+                    _groupReady = true;
+                }
                 heartbeat.Beat(LoopName, MaxSilence);
 
-                var free = await admission.WaitForLightSlotsAsync(stoppingToken);
+                var free = await GatherSlotsAsync(stoppingToken);
                 var entries = await ReadAsync(db, free);
                 if (entries.Length == 0)
                     entries = await ReclaimAsync(db, free);
@@ -66,9 +72,25 @@ public sealed partial class JobConsumer(
             {
                 LogRedisUnavailable(logger, ex.GetType().Name);
                 _readOwnPending = true;
+                // A Redis restarted without its data has lost the group too (NOGROUP): create it again first.
+                _groupReady = false;
                 await Task.Delay(RedisRetryDelay, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+    }
+
+    /// <summary>
+    /// At least one free light slot; while the replica is saturated, up to <see cref="UploaderOptions.ReadGather"/> more
+    /// for <see cref="UploaderOptions.ReadBatch"/> of them, so a read takes a batch rather than the one entry a returning
+    /// slot makes room for. How many are free: the consumer reads that many entries.
+    /// </summary>
+    private async Task<int> GatherSlotsAsync(CancellationToken ct)
+    {
+        var free = await admission.WaitForLightSlotsAsync(ct);
+        var batch = Math.Min(options.Value.ReadBatch, options.Value.MaxLightSteps);
+        if (free >= batch || options.Value.ReadGather <= TimeSpan.Zero) return free;
+        await Task.Delay(options.Value.ReadGather, time, ct);
+        return Math.Max(free, admission.LightFree);
     }
 
     /// <summary>This consumer's own pending entries until they run out (after a start or a Redis outage), then new ones.</summary>

@@ -49,9 +49,15 @@ public sealed class JobContext(OrbytDbContext db, Job job, Publication publicati
 
     public async Task SetAsync(string key, string? value, CancellationToken ct, string? stage = null)
     {
+        Set(key, value);
+        await SaveAsync(ct, stage);
+    }
+
+    /// <summary>Changes the checkpoint in memory only: the next <see cref="SaveAsync"/> (or the step's outcome) writes it.</summary>
+    public void Set(string key, string? value)
+    {
         if (value is null) Checkpoint.Remove(key);
         else Checkpoint[key] = value;
-        await SaveAsync(ct, stage);
     }
 
     /// <summary>

@@ -28,6 +28,7 @@ public sealed partial class JobRunner(
     ITokenVault vault,
     PlatformBudgets budgets,
     JobOutcomeWriter outcomes,
+    WebhookListeners listeners,
     FirstCommentStep firstComment,
     IOptions<UploaderOptions> options,
     TimeProvider time,
@@ -289,7 +290,7 @@ public sealed partial class JobRunner(
     /// </summary>
     private async Task<bool> NotifyAsync(Job job, StepData step, DateTimeOffset started, DateTimeOffset now, CancellationToken ct) =>
         step.Publication.CallbackUrl is { Length: > 0 } || step.ClientHasEndpoint
-        || (now - started > EndpointRecheckAfter && await db.WebhookEndpoints.AnyAsync(e => e.ClientId == job.ClientId && e.Enabled, ct));
+        || (now - started > EndpointRecheckAfter && await listeners.AnyAsync(db, job.ClientId, ct));
 
     /// <summary>Exponential backoff with full jitter: 5 s, 10 s, 20 s … capped at 10 minutes.</summary>
     public static TimeSpan Backoff(int attempt)

@@ -28,6 +28,9 @@ public sealed class StepAdmission
     public UploaderOptions Options { get; }
     public RelayBudget Relays { get; }
 
+    /// <summary>Light slots free now.</summary>
+    public int LightFree => _light.CurrentCount;
+
     /// <summary>Light slots taken now.</summary>
     public int LightInUse => Volatile.Read(ref _lightInUse);
 

@@ -11,6 +11,14 @@ public sealed class UploaderOptions
     /// keeps several hundred jobs a second moving (docs/benchmarks.md).
     /// </summary>
     public int MaxLightSteps { get; set; } = 256;
+    /// <summary>
+    /// While a replica is saturated (fewer than this many light slots free), the consumer waits up to
+    /// <see cref="ReadGather"/> for more to free up before it reads the stream: slots come back one at a time, and one
+    /// read per returning slot would cost a Redis round trip per job.
+    /// </summary>
+    public int ReadBatch { get; set; } = 16;
+    /// <summary>The longest a saturated consumer waits to gather <see cref="ReadBatch"/> free slots before it reads.</summary>
+    public TimeSpan ReadGather { get; set; } = TimeSpan.FromMilliseconds(5);
     /// <summary>The memory all relays of a replica share (bytes); each relay copies through one <see cref="RelayBufferSize"/> buffer of it.</summary>
     public long RelayMemoryBudget { get; set; } = 16 * 1024 * 1024;
     /// <summary>One relay's copy buffer (bytes): the size of each read from the media URL and write into the upload.</summary>

@@ -14,6 +14,8 @@
 #        / p99 1 s, seeded; default: instant answers),
 #        CONNECTIONS (wrk connections, 16), THREADS (wrk threads, 2), WARMUP (seconds per warm-up phase, 30), KEEP=1 keeps the temp folder and logs,
 #        PORT_OFFSET=N moves every port by N, PG_STATS=1 prints PostgreSQL's most expensive statements (pg_stat_statements) after each phase.
+#        PERF=dir records perf CPU samples of the whole machine for the first 20 s of each drain (with DOTNET_PerfMapEnabled=1),
+#        PROFILE=dir writes a thread-time sampling trace (dotnet-trace; `dotnet tool install -g dotnet-trace`) of replica 1 for the first 20 s of each drain.
 # Each drain also prints what the reconciler's passes cost while the backlog drains: each pass's own time (mean, p99,
 # max; the Uploader logs it at Debug) overall and while entries were still undelivered, and its statements' cost from
 # pg_stat_statements.
@@ -64,6 +66,7 @@ mkdir -p "$work/pg"
   -c max_connections=300 -c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements >"$work/postgres.log" 2>&1 &
 pids+=($!)
 redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
+redis_pid=$!
 pids+=($!)
 for _ in $(seq 1 100); do psql -h 127.0.0.1 -p $pg_port -U postgres -Atc 'select 1' >/dev/null 2>&1 && break; sleep 0.2; done
 psql -h 127.0.0.1 -p $pg_port -U postgres -qc 'create database orbyt'
@@ -102,6 +105,40 @@ reconciler_stats() {
          and query like '%FROM jobs%' and query like '%enqueued_at%' and query like '%SKIP LOCKED%'"
 }
 
+# CPU seconds (user + system) each process has used so far: PostgreSQL's backends are summed under "postgres".
+# Printed per drain as CPU-ms per completed job, process by process: where the machine's two cores went.
+cpu_snapshot() {
+  python3 - "$@" <<'PY'
+import os, sys
+tick = os.sysconf('SC_CLK_TCK')
+def cpu(pid):
+    try:
+        f = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+        return (int(f[11]) + int(f[12])) / tick
+    except OSError:
+        return 0.0
+names = sys.argv[1::2]; pids = sys.argv[2::2]
+totals = {}
+for name, pid in zip(names, pids):
+    totals[name] = totals.get(name, 0.0) + cpu(pid)
+for pid in os.listdir('/proc'):
+    if pid.isdigit():
+        try:
+            comm = open(f'/proc/{pid}/comm').read().strip()
+        except OSError:
+            continue
+        if comm == 'postgres':
+            totals['postgres'] = totals.get('postgres', 0.0) + cpu(pid)
+print(' '.join(f'{k}={v:.2f}' for k, v in totals.items()))
+PY
+}
+cpu_per_job() {
+  python3 -c "
+import sys
+a=dict(x.split('=') for x in sys.argv[1].split()); b=dict(x.split('=') for x in sys.argv[2].split()); n=max(int(sys.argv[3]),1)
+print('cpu per job (ms, user+system, during the drain): ' + ' '.join(f'{k}={(float(b[k])-float(a.get(k,0)))*1000/n:.2f}' for k in b) + f' | total={sum(float(b[k])-float(a.get(k,0)) for k in b)*1000/n:.2f}')" "$1" "$2" "$3"
+}
+
 api_key=$(python3 -c "import secrets; print('orb_' + ''.join(secrets.choice('abcdefghijkmnpqrstuvwxyz23456789') for _ in range(16)) + '_' + secrets.token_urlsafe(32))")
 export ASPNETCORE_ENVIRONMENT=Development DOTNET_gcServer=0
 # 2 × 10,000 posts go to one Page: the Uploader's own Meta budgets (600 calls per Page and 4,000 per app an hour by
@@ -122,9 +159,11 @@ export Logging__LogLevel__Default=Warning
 
 dotnet "$(bin Orbyt.MigrationService)" >"$work/migrations.log" 2>&1
 dotnet "$(bin Orbyt.Sandbox)" --urls "$sandbox" >"$work/sandbox.log" 2>&1 &
+sandbox_pid=$!
 pids+=($!)
 Orbyt__BootstrapApiKey=$api_key Orbyt__OAuth__PublicBaseUrl=$api Orbyt__ApiRateLimit__RequestsPerMinute=100000000 \
   dotnet "$(bin Orbyt.Api)" --urls "$api" >"$work/api.log" 2>&1 &
+api_pid=$!
 pids+=($!)
 for url in "$sandbox/health" "$api/health"; do
   for _ in $(seq 1 150); do curl -sf "$url" >/dev/null && break; sleep 0.2; done
@@ -214,9 +253,17 @@ for n in "${replicas[@]}"; do
   logs=()
   for i in $(seq 1 "$n"); do logs+=("$work/uploader-$i.log"); done
   lines=(); for log in "${logs[@]}"; do lines+=($(( $(wc -l <"$log") + 1 ))); done
+  procs=(api $api_pid sandbox $sandbox_pid redis $redis_pid); for i in $(seq 1 "$n"); do procs+=(uploader ${uploaders[$((i-1))]}); done
+  cpu_before=$(cpu_snapshot "${procs[@]}")
   kill -CONT "${uploaders[@]:0:$n}"
+  # PROFILE=dir: a thread-time sampling trace (dotnet-trace, .nettrace; ~100 Hz stacks of every thread) of the first replica's first 20 s of the drain.
+  [[ -n ${PROFILE:-} ]] && { mkdir -p "$PROFILE"; dotnet-trace collect -p "${uploaders[0]}" --profile dotnet-sampled-thread-time --duration 00:00:00:20 -o "$PROFILE/uploader-$n.nettrace" >"$work/trace-$n.log" 2>&1 & }
+  # PERF=dir: perf's CPU samples (with call graphs) of every process for the first 20 s of the drain; run with
+  # DOTNET_PerfMapEnabled=1 so .NET frames have names (perf report -i dir/perf-N.data --sort comm,dso,sym).
+  [[ -n ${PERF:-} ]] && { mkdir -p "$PERF"; perf record -F 499 -g -a -o "$PERF/perf-$n.data" -- sleep 20 >"$work/perf-$n.log" 2>&1 & }
   drain 600 || true
   kill -STOP "${uploaders[@]:0:$n}"
+  cpu_after=$(cpu_snapshot "${procs[@]}")
   for i in "${!logs[@]}"; do tail -n +"${lines[$i]}" "${logs[$i]}"; done >"$work/reconciler-$n.log"
   echo "$(reconciler_passes "$work/reconciler-$n.log") (while $queued queued jobs drained)"
   echo "$(reconciler_stats) (while $queued queued jobs drained)"
@@ -230,6 +277,7 @@ d=json.load(sys.stdin)
 rules=' '.join(f\"{r['path_prefix']}:p50={r['observed']['p50_ms']:.0f}ms,p99={r['observed']['p99_ms']:.0f}ms\" for r in d['rules'] if r.get('observed'))
 print(f\"sandbox: platform calls={d['calls']} max_in_flight={d['max_in_flight']}\" + (' latency ' + rules if rules else ''))"
   after=$(sql "select count(*) from jobs where status='published'")
+  cpu_per_job "$cpu_before" "$cpu_after" "$((after - before))"
   pg_stats "the Uploader phase"
   on_sandbox=$(curl -sf "$sandbox/_sandbox/published?account_id=$page" | python3 -c "import json,sys; d=json.load(sys.stdin); d=d if isinstance(d,list) else d['data']; print(len(d))")
   echo "exactly once: $((after - before)) jobs published in this run; $on_sandbox photos on the Page in total, $after published jobs in total"

@@ -108,6 +108,10 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
             Assert.True(job.GetProperty("status").GetString() == "published", job.ToString());
         }
         Assert.Equal(3, (await _scenario.Sandbox.PublishedAsync(page.AccountId)).Length);
+        // Reset what the test changed: the API answers again (its Redis-backed limiter reconnected) before the next test
+        // class starts with a call of its own.
+        await Eventually.ReadAsync(async () => (await _scenario.Api.SendAsync(HttpMethod.Get, "/v1/client")).StatusCode,
+            status => status == HttpStatusCode.OK, "the API to answer after the Redis restart", TimeSpan.FromSeconds(60));
     }
 
     [Fact]
