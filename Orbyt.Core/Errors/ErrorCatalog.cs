@@ -120,9 +120,9 @@ public static class ErrorCatalog
     public static readonly ErrorDefinition TitleRequired = new("title_required", 400, "Title required", false, false,
         "A title is required.", "YouTube targets need a title (1–100 characters, no < or >).", "media");
     public static readonly ErrorDefinition FormatNotSupported = new("format_not_supported", 400, "Format not supported by platform", false, false,
-        "This kind of post is not available on this platform.", "The target's format is not one the platform offers: Facebook post; Instagram feed, reels or story; YouTube video.", "media");
+        "This kind of post is not available on this platform.", "The target's format is not one the platform offers: Facebook post, reel or story; Instagram feed, reels or story; YouTube video.", "media");
     public static readonly ErrorDefinition FormatMediaMismatch = new("format_media_mismatch", 400, "Format does not take this media", false, false,
-        "This kind of post cannot carry this media.", "The target's format does not take this media: an Instagram Reel needs one video, an Instagram feed post with one item needs an image (a single video is a Reel), a story takes one image or video; see detail.", "media");
+        "This kind of post cannot carry this media.", "The target's format does not take this media: an Instagram Reel or a Facebook reel needs one video, an Instagram feed post with one item needs an image (a single video is a Reel), a story takes one image or video, a Facebook post of several items takes images only; see detail.", "media");
     public static readonly ErrorDefinition MediaCountInvalid = new("media_count_invalid", 400, "Media count invalid", false, false,
         "This kind of post cannot have this many media items.", "The number of media items does not fit the target's format: see detail for the format's range.", "media");
     public static readonly ErrorDefinition AltTextNotSupported = new("alt_text_not_supported", 400, "Alt text not supported", false, false,
@@ -156,6 +156,8 @@ public static class ErrorCatalog
         "The platform is limiting requests. Publishing will continue shortly.", "A Meta or Google rate limit was hit; the job waits until the limit refills.", "rate_limit");
     public static readonly ErrorDefinition InstagramPublishingLimitReached = new("instagram_publishing_limit_reached", 429, "Instagram publishing limit reached", true, false,
         "This Instagram account reached its daily posting limit.", "The account used its content_publishing_limit (50 posts per 24 h by default); the job waits for the window.", "rate_limit");
+    public static readonly ErrorDefinition FacebookReelLimitReached = new("facebook_reel_limit_reached", 429, "Facebook reel limit reached", true, false,
+        "This Page published its daily maximum of reels. The reel will be published when the window allows.", "The Page published 30 reels through the API in the last 24 hours (Meta's cap, reference §12.4); Orbyt counts them before publishing and the job waits until the oldest leaves the window.", "rate_limit");
     public static readonly ErrorDefinition YouTubeQuotaExceeded = new("youtube_quota_exceeded", 429, "YouTube quota exceeded", true, false,
         "YouTube's daily limit was reached. The video will be published after the daily reset.", "The project's YouTube Data API quota is exhausted until midnight America/Los_Angeles.", "rate_limit");
     public static readonly ErrorDefinition YouTubeUploadLimitExceeded = new("youtube_upload_limit_exceeded", 429, "YouTube upload limit exceeded", true, false,

@@ -16,7 +16,9 @@ public static class ContentFormats
     public const string Feed = "feed";
     /// <summary>Instagram: a Reel.</summary>
     public const string Reels = "reels";
-    /// <summary>Instagram: a story (one image or video, expires after 24 h).</summary>
+    /// <summary>Facebook: a Page reel (/video_reels; at most 30 a Page publishes through the API in 24 h).</summary>
+    public const string Reel = "reel";
+    /// <summary>Instagram or Facebook: a story (one image or video, expires after 24 h).</summary>
     public const string Story = "story";
     /// <summary>YouTube: a video (whether it is a Short is YouTube's decision from the file).</summary>
     public const string Video = "video";
@@ -24,7 +26,7 @@ public static class ContentFormats
     /// <summary>What each platform takes; the API refuses anything else before queueing.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> ByPlatform = new Dictionary<string, string[]>
     {
-        [PlatformNames.Facebook] = [Post],
+        [PlatformNames.Facebook] = [Post, Reel, Story],
         [PlatformNames.Instagram] = [Feed, Reels, Story],
         [PlatformNames.YouTube] = [Video],
     };

@@ -23,6 +23,11 @@ public static class MediaSpecs
     public const long FacebookPhotoMaxBytes = 10L * 1024 * 1024;           // "≤ 10 MB"
     public const long FacebookVideoMaxBytes = 10L * 1024 * 1024 * 1024;   // 10 GB
     public static readonly TimeSpan FacebookVideoMaxDuration = TimeSpan.FromHours(4);
+    public static readonly TimeSpan FacebookReelMinDuration = TimeSpan.FromSeconds(3);    // §2.4, §12.4: 3–90 s
+    public static readonly TimeSpan FacebookReelMaxDuration = TimeSpan.FromSeconds(90);
+    public static readonly TimeSpan FacebookVideoStoryMaxDuration = TimeSpan.FromSeconds(60); // §12.5
+    public const double FacebookReelMinRatio = 9.0 / 16.0;                 // "between 16x9 and 9x16"
+    public const double FacebookReelMaxRatio = 16.0 / 9.0;
     public const long YouTubeVideoMaxBytes = 256L * 1024 * 1024 * 1024;  // 256 GB
     public static readonly TimeSpan YouTubeVideoMaxDuration = TimeSpan.FromHours(12);
 
@@ -65,6 +70,29 @@ public static class MediaSpecs
             (PlatformNames.YouTube, _) => YouTubeVideo(facts),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// The platform's rules (<see cref="Check(string, string, MediaFacts)"/>), then what the target's format adds: a
+    /// Facebook reel lasts 3–90 s and is between 16:9 and 9:16 (reference §2.4, §12.4); a Facebook video story lasts at
+    /// most 60 s (§12.5).
+    /// </summary>
+    public static (ErrorDefinition Error, string Detail)? Check(string platform, string format, string mediaType, MediaFacts facts) =>
+        Check(platform, mediaType, facts) ?? (platform, format, mediaType) switch
+        {
+            (PlatformNames.Facebook, "reel", MediaTypes.Video) => FacebookReel(facts),
+            (PlatformNames.Facebook, "story", MediaTypes.Video) when facts.Duration > FacebookVideoStoryMaxDuration =>
+                (ErrorCatalog.MediaDurationOutOfRange, $"A Facebook video story may last at most 60 seconds; the video lasts {facts.Duration.Value.TotalSeconds:0.###} s."),
+            _ => null,
+        };
+
+    private static (ErrorDefinition, string)? FacebookReel(MediaFacts f)
+    {
+        if (f.Duration is { } d && (d < FacebookReelMinDuration || d > FacebookReelMaxDuration))
+            return (ErrorCatalog.MediaDurationOutOfRange, $"Facebook reels must last 3 to 90 seconds; the video lasts {d.TotalSeconds:0.###} s.");
+        if (f.AspectRatio is { } ratio && (ratio < FacebookReelMinRatio - 0.01 || ratio > FacebookReelMaxRatio + 0.01))
+            return (ErrorCatalog.MediaAspectRatioUnsupported, $"Facebook reels must be between 16:9 and 9:16; the video is {f.Width}×{f.Height}.");
+        return null;
     }
 
     private static (ErrorDefinition, string)? InstagramImage(MediaFacts f)

@@ -182,6 +182,33 @@ internal static class ControlEndpoints
             state.Usage.Override(script.App, script.Business);
             return Ok(new { usage = "scripted" });
         });
+        control.MapPost("/facebook/{pageId}/reels", (string pageId, PageReelsRequest request, SandboxState state) =>
+        {
+            lock (state.Gate)
+            {
+                if (!state.Pages.ContainsKey(pageId))
+                {
+                    return Problem($"No Page {pageId}", 404);
+                }
+
+                if (request.Count is < 1 or > 100)
+                {
+                    return Problem("count must be 1–100");
+                }
+
+                var now = state.Clock.GetUtcNow();
+                for (var i = 0; i < request.Count; i++)
+                {
+                    var id = state.Ids.GraphId();
+                    state.FacebookVideos[id] = new FacebookVideo
+                    {
+                        Id = id, PageId = pageId, IsReel = true, VideoState = "PUBLISHED", Published = true, PublishedAt = now, UploadedAt = now, ProcessedAt = now,
+                    };
+                }
+
+                return Ok(new { page_id = pageId, reels = request.Count });
+            }
+        });
         control.MapPost("/instagram/{igUserId}/restriction", (string igUserId, InstagramRestriction request, SandboxState state) =>
         {
             lock (state.Gate)

@@ -129,7 +129,10 @@ internal static class GraphEndpoints
                 ("photos", "GET") => PagePublishing.ListPhotos(request, state, caller, page),
                 ("videos", "POST") => await PagePublishing.Video(request, state, fetcher, caller, page, ct),
                 ("videos", "GET") => PagePublishing.ListVideos(request, state, caller, page),
-                ("video_reels", "POST") => PagePublishing.Reel(request, state, caller, page),
+                ("video_reels", "POST") => PagePublishing.VideoEdge(request, state, caller, page),
+                ("video_stories", "POST") => PagePublishing.VideoEdge(request, state, caller, page, story: true),
+                ("photo_stories", "POST") => PagePublishing.PhotoStory(request, state, caller, page),
+                ("stories", "GET") => PagePublishing.ListStories(request, state, caller, page),
                 ("video_reels", "GET") => PagePublishing.ListReels(state, caller, page),
                 _ => GraphError.UnknownObject(id, method.ToLowerInvariant()).ToResult(),
             };

@@ -434,7 +434,16 @@ internal static class PagePublishing
         return GraphEndpoints.Json(new { success = true });
     }
 
-    public static IResult Reel(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page)
+    /// <summary>Meta's cap on reels a Page publishes through the API (reference §2.4, §12.4): 30 in a moving 24 hours.</summary>
+    public const int ReelsPerDay = 30;
+
+    /// <summary>
+    /// POST /{page-id}/video_reels and /video_stories (reference §2.4, §12.4, §12.5): <c>upload_phase=start</c> → the video id
+    /// and its rupload URL; the bytes go to rupload; <c>upload_phase=finish</c> publishes. A reel's finish is refused past
+    /// 30 published reels in 24 h, and for a file outside 3–90 s (1363128) or between 16:9 and 9:16 (1363040); a story's
+    /// for more than 60 s, and it answers the story's post_id.
+    /// </summary>
+    public static IResult VideoEdge(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page, bool story = false)
     {
         if (RequirePageToken(state, caller, page) is { } error)
         {
@@ -444,7 +453,7 @@ internal static class PagePublishing
         var phase = request["upload_phase"];
         if (phase == "start")
         {
-            var video = new FacebookVideo { Id = state.Ids.GraphId(), PageId = page.Id, IsReel = true };
+            var video = new FacebookVideo { Id = state.Ids.GraphId(), PageId = page.Id, IsReel = !story, IsStory = story };
             lock (state.Gate)
             {
                 state.FacebookVideos[video.Id] = video;
@@ -465,28 +474,122 @@ internal static class PagePublishing
             reel = request["video_id"] is { } id ? state.FacebookVideos.GetValueOrDefault(id) : null;
         }
 
-        if (reel is null || reel.PageId != page.Id || !reel.IsReel)
+        if (reel is null || reel.PageId != page.Id || reel.IsStory != story || (!story && !reel.IsReel))
         {
             return GraphError.InvalidParameter("Invalid video_id").ToResult();
         }
 
-        lock (reel)
+        lock (state.Gate)
         {
-            if (reel.UploadedAt is null)
+            lock (reel)
             {
-                return new GraphError(6000, "(#6000) There was a problem uploading your video file. Please try again: the upload is not complete.", 1363130).ToResult();
-            }
+                if (reel.UploadedAt is null)
+                {
+                    return new GraphError(6000, "(#6000) There was a problem uploading your video file. Please try again: the upload is not complete.", 1363130).ToResult();
+                }
 
-            if (reel.VideoState is null)
-            {
-                reel.VideoState = request["video_state"] ?? "PUBLISHED";
+                if (reel.VideoState is not null)
+                {
+                    // Finished before: the same answer again, nothing published twice.
+                    return story ? GraphEndpoints.Json(new { success = true, post_id = reel.StoryPostId }) : GraphEndpoints.Json(new { success = true });
+                }
+
+                var shape = reel.Media.Inspector.Shape();
+                if (shape?.DurationSeconds is { } seconds && (story ? seconds > 60 : seconds is < 3 or > 90))
+                {
+                    return new GraphError(100, story ? "(#100) A video story may last at most 60 seconds" : "(#100) Unsupported video duration: reels must last 3 to 90 seconds", 1363128).ToResult();
+                }
+
+                // "between 16x9 and 9x16": a landscape wider than 16:9 or a portrait taller than 9:16.
+                if (!story && shape?.AspectRatio is { } ratio && (ratio > 16.0 / 9 + 0.01 || ratio < 9.0 / 16 - 0.01))
+                {
+                    return new GraphError(100, "(#100) Unsupported aspect ratio: the video must be between 16x9 and 9x16", 1363040).ToResult();
+                }
+
+                var videoState = story ? "PUBLISHED" : request["video_state"] ?? "PUBLISHED";
+                var now = state.Clock.GetUtcNow();
+                if (!story && videoState == "PUBLISHED"
+                    && state.FacebookVideos.Values.Count(v => v.PageId == page.Id && v.IsReel && v.Published && v.PublishedAt > now.AddDays(-1)) >= ReelsPerDay)
+                {
+                    // The reference documents the cap but not its error [unverified]: the sandbox's choice, docs/decisions.md.
+                    return new GraphError(100, $"(#100) Reels publishing limit reached: a Page can publish {ReelsPerDay} reels through the API in 24 hours").ToResult();
+                }
+
+                reel.VideoState = videoState;
                 reel.Title = request["title"];
-                reel.Description = request["description"];
+                reel.Description = story ? null : request["description"];
+                if (story)
+                {
+                    reel.StoryPostId = state.Ids.GraphId();
+                }
+
                 Publish(state, reel, reel.VideoState == "PUBLISHED");
             }
         }
 
-        return GraphEndpoints.Json(new { success = true });
+        return story ? GraphEndpoints.Json(new { success = true, post_id = reel.StoryPostId }) : GraphEndpoints.Json(new { success = true });
+    }
+
+    /// <summary>
+    /// POST /{page-id}/photo_stories <c>photo_id</c> (reference §12.5): an unpublished photo of this Page, never used in a
+    /// post → <c>{"success":true,"post_id"}</c>. No caption field exists.
+    /// </summary>
+    public static IResult PhotoStory(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page)
+    {
+        if (RequirePageToken(state, caller, page) is { } error)
+        {
+            return error.ToResult();
+        }
+
+        if (request["photo_id"] is not { Length: > 0 } photoId)
+        {
+            return GraphError.MissingParameter("photo_id").ToResult();
+        }
+
+        var postId = state.Ids.GraphId();
+        lock (state.Gate)
+        {
+            if (!state.FacebookPhotos.TryGetValue(photoId, out var photo) || photo.PageId != page.Id)
+            {
+                return GraphError.InvalidParameter("photo_id must be an unpublished photo of this Page").ToResult();
+            }
+
+            if (photo.UsedBy is not null)
+            {
+                return new GraphError(100, "These photos were already posted.", 1366051).ToResult();
+            }
+
+            photo.UsedBy = postId;
+            state.Published.Add(new PublishedItem(postId, "facebook", page.Id, "story", null, null, photo.ByteLength, photo.Sha256,
+                state.Clock.GetUtcNow(), $"https://facebook.com/stories/{page.Id}/{postId}", [new PublishedChild("photo", photo.ByteLength, photo.Sha256, null, photo.Id)]));
+        }
+
+        return GraphEndpoints.Json(new { success = true, post_id = postId });
+    }
+
+    /// <summary>GET /{page-id}/stories (reference §12.5): post_id, status, creation_time, media_type (video|photo), media_id, url.</summary>
+    public static IResult ListStories(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page)
+    {
+        if (caller.Token.Type != MetaTokenType.Page || caller.Token.PageId != page.Id)
+        {
+            return GraphError.UnknownObject(page.Id).ToResult();
+        }
+
+        List<PublishedItem> stories;
+        lock (state.Gate)
+        {
+            stories = state.Published.Where(p => p.Platform == "facebook" && p.AccountId == page.Id && p.Type == "story").ToList();
+        }
+
+        return ListResult(request, stories.Select(p => (p.PublishedAt, (object)new
+        {
+            post_id = p.Id,
+            status = "PUBLISHED",
+            creation_time = p.PublishedAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            media_type = p.Children?[0].Type ?? "video",
+            media_id = p.Children?[0].Id,
+            url = p.Permalink,
+        })));
     }
 
     public static IResult ListReels(SandboxState state, MetaCaller caller, FacebookPage page)
@@ -551,7 +654,7 @@ internal static class PagePublishing
         List<FacebookVideo> videos;
         lock (state.Gate)
         {
-            videos = state.FacebookVideos.Values.Where(v => v.PageId == page.Id && !v.IsReel && v.UploadedAt is not null).ToList();
+            videos = state.FacebookVideos.Values.Where(v => v.PageId == page.Id && !v.IsReel && !v.IsStory && v.UploadedAt is not null).ToList();
         }
 
         var fields = request.Fields("id", "created_time").Keys;
@@ -591,7 +694,12 @@ internal static class PagePublishing
     {
         video.Published = published;
         video.PublishedAt = state.Clock.GetUtcNow();
-        if (published && video.ProcessingError is null)
+        if (published && video.ProcessingError is null && video.IsStory)
+        {
+            state.Published.Add(new PublishedItem(video.StoryPostId!, "facebook", video.PageId, "story", null, null, video.ByteLength, video.Sha256,
+                video.PublishedAt.Value, $"https://facebook.com/stories/{video.PageId}/{video.StoryPostId}", [new PublishedChild("video", video.ByteLength, video.Sha256, null, video.Id)]));
+        }
+        else if (published && video.ProcessingError is null)
         {
             state.AddPublished(new PublishedItem(video.Id, "facebook", video.PageId, video.IsReel ? "reel" : "video", video.Description, video.Title,
                 video.ByteLength, video.Sha256, video.PublishedAt.Value, Permalink(video)));
@@ -657,7 +765,7 @@ internal static class PagePublishing
         object processing = !uploaded ? new { status = "not_started" }
             : video.ProcessingError is { } message ? new { status = "error", error = new { message } }
             : processed ? new { status = "complete" } : new { status = "in_progress" };
-        object publishing = !processed || (video.IsReel && video.VideoState is null) ? new { status = "not_started" }
+        object publishing = !processed || ((video.IsReel || video.IsStory) && video.VideoState is null) ? new { status = "not_started" }
             : new
             {
                 status = "complete",

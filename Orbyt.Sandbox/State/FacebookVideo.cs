@@ -5,6 +5,9 @@ public sealed class FacebookVideo
     public required string Id { get; init; }
     public required string PageId { get; init; }
     public required bool IsReel { get; init; }
+    /// <summary>A video story (/video_stories, reference §12.5): published by its finish call, answered with a post_id.</summary>
+    public bool IsStory { get; init; }
+    public string? StoryPostId { get; set; }
     public string? Title { get; set; }
     public string? Description { get; set; }
     public long? ExpectedBytes { get; set; }

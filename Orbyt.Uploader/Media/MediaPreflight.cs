@@ -36,7 +36,7 @@ public sealed partial class MediaPreflight(MediaProbe probe, IOptions<UploaderOp
             switch (await probe.ProbeAsync(new Uri(item.Url), ct))
             {
                 case MediaProbeResult.Ready { Facts: var facts }:
-                    if (MediaSpecs.Check(ctx.Job.Platform, item.Type, facts) is { } broken)
+                    if (MediaSpecs.Check(ctx.Job.Platform, ctx.Content.Format, item.Type, facts) is { } broken)
                         return StepOutcome.Fail(broken.Error, null, broken.Detail);
                     LogReady(logger, ctx.Job.Id, facts.Format.MimeType(), facts.Length ?? -1);
                     total = facts.Length is { } length ? total + length : null;

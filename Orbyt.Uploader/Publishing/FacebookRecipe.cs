@@ -51,6 +51,8 @@ public sealed partial class FacebookRecipe(
     {
         if (ctx.Get(VideoId) is { } videoId)
             return await FollowVideoAsync(ctx, videoId, ct);
+        if (IsReelOrStory(ctx))
+            return await ReelOrStoryAsync(ctx, ct);
         // A post call (by URL, or with an uploaded file's handle) went out without an answer: look on the Page first.
         if (ctx.Get(JobCheckpoint.PublishStarted) is { } started && await ResolveLostPostAsync(ctx, started, ct) is { } resolved)
             return resolved;
@@ -171,20 +173,10 @@ public sealed partial class FacebookRecipe(
         if (ctx.Get(UploadHandle) is not { } handle)
         {
             var userToken = await UserTokenAsync(ctx, ct);
-            RangedHttpStream source;
-            try
-            {
-                source = await RangedHttpStream.OpenAsync(httpClients.CreateClient(YouTubeRecipe.MediaClient), new Uri(ctx.MediaUrl), ct);
-            }
-            catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized)
-            {
-                return YouTubeRecipe.MediaRefused(ex);
-            }
-            catch (Exception ex) when (ex is HttpRequestException or MediaNotReadyException)
-            {
-                return new StepOutcome.Retry(JobError.From(ErrorCatalog.MediaFetchFailed, new PlatformErrorDetail(null, null, "The media URL could not be read.", null)));
-            }
-            await using var _ = source;
+            var (unreadable, opened) = await OpenMediaAsync(ctx, ct);
+            if (unreadable is not null)
+                return unreadable;
+            await using var source = opened!;
             ctx.Job.BytesTotal = source.Length;
             // The bytes: a relay, admitted by the replica's relay budget (the light slot is given back meanwhile).
             using (var relay = await ctx.Slot.EnterRelayAsync(ct))
@@ -213,6 +205,23 @@ public sealed partial class FacebookRecipe(
             ctx.Checkpoint.Remove(key);
         await ctx.SetAsync(VideoId, videoId, ct, JobStages.PlatformProcessing);
         return await FollowVideoAsync(ctx, videoId, ct);
+    }
+
+    /// <summary>The media URL opened for ranged reads; a refusal (401/403) or an unreadable URL is what the job does instead.</summary>
+    private async Task<(StepOutcome? Instead, RangedHttpStream? Source)> OpenMediaAsync(JobContext ctx, CancellationToken ct)
+    {
+        try
+        {
+            return (null, await RangedHttpStream.OpenAsync(httpClients.CreateClient(YouTubeRecipe.MediaClient), new Uri(ctx.MediaUrl), ct));
+        }
+        catch (HttpRequestException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized)
+        {
+            return (YouTubeRecipe.MediaRefused(ex), null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or MediaNotReadyException)
+        {
+            return (new StepOutcome.Retry(JobError.From(ErrorCatalog.MediaFetchFailed, new PlatformErrorDetail(null, null, "The media URL could not be read.", null))), null);
+        }
     }
 
     /// <summary>
@@ -282,6 +291,30 @@ public sealed partial class FacebookRecipe(
         return (null, posted);
     }
 
+    /// <summary>
+    /// One unpublished photo (§12.2): by URL while Meta's fetch budget lasts (a fetch failure waits and hands it over
+    /// again), then pushed as multipart <c>source</c>. Returns its id, or what the job does instead.
+    /// </summary>
+    private async Task<(StepOutcome? Instead, string? PhotoId)> UnpublishedPhotoAsync(JobContext ctx, ContentItem item, CancellationToken ct)
+    {
+        if (!PlatformFetch.Exhausted(ctx, options.Value))
+        {
+            ctx.Job.TransferMethod ??= "platform_pull";
+            try
+            {
+                return (null, await meta.UploadUnpublishedPhotoAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, item.Url, item.AltText, ct));
+            }
+            catch (MetaApiException ex) when (PlatformFetch.IsPhotoFetchFailure(ex))
+            {
+                if (await PlatformFetch.WaitOrGiveUpAsync(ctx, options.Value, JobError.Describe(ex), ct) is { } wait)
+                    return (wait, null);
+                LogPushFallback(logger, ctx.Job.Id, "photo");
+            }
+        }
+        var (instead, pushed) = await PushPhotoBytesAsync(ctx, item, published: false, ct);
+        return (instead, pushed?.Id);
+    }
+
     /// <summary>A Page post on /feed: text and/or a link without media, or several photos (reference §12.1, §12.2).</summary>
     private static bool IsFeedPost(JobContext ctx) => ctx.Content.Format == ContentFormats.Post && ctx.Content.Items.Count != 1;
 
@@ -294,36 +327,13 @@ public sealed partial class FacebookRecipe(
     /// </summary>
     private async Task<StepOutcome> FeedPostAsync(JobContext ctx, CancellationToken ct)
     {
-        var pageId = ctx.Connection.AccountId;
-        var token = ctx.Token.AccessToken;
         var photos = JobCheckpoint.Children(ctx.Checkpoint);
         while (photos.Count < ctx.Content.Items.Count)
         {
-            var item = ctx.Content.Items[photos.Count];
-            string photoId;
-            if (PlatformFetch.Exhausted(ctx, options.Value))
-            {
-                var (instead, pushed) = await PushPhotoBytesAsync(ctx, item, published: false, ct);
-                if (instead is not null)
-                    return instead;
-                photoId = pushed!.Value.Id;
-            }
-            else
-            {
-                ctx.Job.TransferMethod ??= "platform_pull";
-                try
-                {
-                    photoId = await meta.UploadUnpublishedPhotoAsync(pageId, token, item.Url, item.AltText, ct);
-                }
-                catch (MetaApiException ex) when (PlatformFetch.IsPhotoFetchFailure(ex))
-                {
-                    if (await PlatformFetch.WaitOrGiveUpAsync(ctx, options.Value, JobError.Describe(ex), ct) is { } wait)
-                        return wait;
-                    LogPushFallback(logger, ctx.Job.Id, "photo");
-                    continue;
-                }
-            }
-            photos.Add(photoId);
+            var (instead, photoId) = await UnpublishedPhotoAsync(ctx, ctx.Content.Items[photos.Count], ct);
+            if (instead is not null)
+                return instead;
+            photos.Add(photoId!);
             JobCheckpoint.SetChildren(ctx.Checkpoint, photos);
             await ctx.SaveAsync(ct, JobStages.Uploading);
         }
@@ -332,7 +342,7 @@ public sealed partial class FacebookRecipe(
         string postId;
         try
         {
-            postId = await meta.PublishPageFeedAsync(pageId, token, ctx.Caption, ctx.Content.Option("link"), photos, ct);
+            postId = await meta.PublishPageFeedAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, ctx.Caption, ctx.Content.Option("link"), photos, ct);
         }
         catch (Exception ex) when (ex is MetaApiException or PlatformBudgetExhaustedException)
         {
@@ -402,6 +412,7 @@ public sealed partial class FacebookRecipe(
         var status = await meta.GetVideoStatusAsync(videoId, ctx.Token.AccessToken, ct);
         return status.VideoStatus switch
         {
+            "ready" when ctx.Get(StoryPostId) is { } storyPost => StoryPublished(ctx, storyPost),
             "ready" => new StepOutcome.Published(videoId, Absolute(status.Permalink) ?? $"https://www.facebook.com/{ctx.Connection.AccountId}/videos/{videoId}"),
             "error" or "upload_failed" => StepOutcome.Fail(ErrorCatalog.FacebookProcessingFailed, new PlatformErrorDetail(null, null, status.Error, null)),
             "expired" => StepOutcome.Fail(ErrorCatalog.FacebookProcessingFailed, new PlatformErrorDetail(null, null, "The video expired before processing finished.", null)),

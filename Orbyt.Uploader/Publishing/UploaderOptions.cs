@@ -31,6 +31,8 @@ public sealed class UploaderOptions
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(10);
     /// <summary>Interval between other looks at the platform (a post being made when its answer was lost, a rendition not ready).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long a Facebook reel waits when Meta refuses its finish for the Page's daily reel cap (its window is unknown then).</summary>
+    public TimeSpan ReelLimitRetryDelay { get; set; } = TimeSpan.FromHours(1);
     /// <summary>
     /// The first interval between status reads of an Instagram container, a Facebook video or a YouTube video while
     /// the platform processes it; each next one is the time already waited (so it about doubles), up to

@@ -116,3 +116,104 @@ public sealed class PageContentContractTests(SandboxFixture sandbox) : IAsyncLif
         Assert.Single(await sandbox.PublishedAsync(_pageId));
     }
 }
+
+/// <summary>Facebook Page reels and stories (reference §2.4, §12.4, §12.5).</summary>
+[Collection(SandboxCollection.Name)]
+public sealed class PageReelAndStoryContractTests(SandboxFixture sandbox) : IAsyncLifetime
+{
+    private string _pageId = "";
+    private string _pageToken = "";
+
+    public async Task InitializeAsync()
+    {
+        await sandbox.ResetAsync();
+        var (token, pageId, _) = await FlowHelpers.MetaAccountAsync(sandbox);
+        (_pageId, _pageToken) = (pageId, await FlowHelpers.PageTokenAsync(sandbox, token, pageId));
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private Task<JsonNode> AssetAsync(double seconds = 20, int width = 1080, int height = 1920) =>
+        sandbox.PostControlAsync("_sandbox/mux/assets", new { size_bytes = 64 * 1024, duration_seconds = seconds, width, height });
+
+    /// <summary>start → rupload with file_url → finish; the finish's answer.</summary>
+    private async Task<(string VideoId, JsonNode Finish)> PublishAsync(string edge, JsonNode asset, Dictionary<string, string>? finish = null)
+    {
+        var start = await sandbox.PostGraphAsync($"{_pageId}/{edge}", new() { ["upload_phase"] = "start", ["access_token"] = _pageToken });
+        var videoId = start["video_id"]!.GetValue<string>();
+        var upload = new HttpRequestMessage(HttpMethod.Post, start["upload_url"]!.GetValue<string>());
+        upload.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("OAuth", _pageToken);
+        upload.Headers.Add("file_url", asset["url"]!.GetValue<string>());
+        using var uploaded = await sandbox.Http.SendAsync(upload);
+        Assert.True(uploaded.IsSuccessStatusCode, await uploaded.Content.ReadAsStringAsync());
+        var form = finish ?? [];
+        form["upload_phase"] = "finish";
+        form["video_id"] = videoId;
+        form["access_token"] = _pageToken;
+        return (videoId, await sandbox.PostGraphAsync($"{_pageId}/{edge}", form));
+    }
+
+    [Fact]
+    public async Task A_reel_is_published_by_its_finish_within_3_to_90_seconds_and_16_9_to_9_16()
+    {
+        var asset = await AssetAsync();
+        var (videoId, finish) = await PublishAsync("video_reels", asset, new() { ["video_state"] = "PUBLISHED", ["description"] = "A reel" });
+
+        Assert.True(finish["success"]!.GetValue<bool>(), finish.ToJsonString());
+        var reel = Assert.Single(await sandbox.PublishedAsync(_pageId))!;
+        Assert.Equal((videoId, "reel", "A reel", asset["sha256"]!.GetValue<string>()),
+            (reel["id"]!.GetValue<string>(), reel["type"]!.GetValue<string>(), reel["caption"]!.GetValue<string>(), reel["sha256"]!.GetValue<string>()));
+        var listed = await sandbox.GetJsonAsync($"graph/v24.0/{_pageId}/video_reels?access_token={_pageToken}");
+        Assert.Equal(videoId, listed["data"]![0]!["id"]!.GetValue<string>());
+        // §2.4 error codes: 1363128 duration outside 3–90 s, 1363040 aspect ratio outside 16x9…9x16.
+        Assert.Equal((100, 1363128), FlowHelpers.GraphError((await PublishAsync("video_reels", await AssetAsync(seconds: 91))).Finish));
+        Assert.Equal((100, 1363040), FlowHelpers.GraphError((await PublishAsync("video_reels", await AssetAsync(width: 2520, height: 1080))).Finish));
+        Assert.Single(await sandbox.PublishedAsync(_pageId));
+    }
+
+    [Fact]
+    public async Task The_31st_reel_a_page_publishes_in_24_hours_is_refused_and_the_window_moves()
+    {
+        var asset = await AssetAsync(seconds: 5);
+        for (var i = 0; i < 30; i++)
+            Assert.True((await PublishAsync("video_reels", asset)).Finish["success"]!.GetValue<bool>());
+
+        // §12.4: 30 API-published reels per Page per moving 24 h, enforced on the publishing finish (error undocumented).
+        var (_, refused) = await PublishAsync("video_reels", asset);
+        Assert.Equal(100, FlowHelpers.GraphError(refused).Code);
+        Assert.Contains("limit", refused["error"]!["message"]!.GetValue<string>());
+        // A draft does not count against the cap.
+        Assert.True((await PublishAsync("video_reels", asset, new() { ["video_state"] = "DRAFT" })).Finish["success"]!.GetValue<bool>());
+        Assert.Equal(30, (await sandbox.PublishedAsync(_pageId)).Count);
+
+        await sandbox.AdvanceClockAsync(24 * 3600 + 1);
+        Assert.True((await PublishAsync("video_reels", asset)).Finish["success"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_video_story_of_at_most_60_seconds_and_a_photo_story_of_an_unpublished_photo_answer_their_post_ids()
+    {
+        var asset = await AssetAsync(seconds: 15);
+        var (videoId, finish) = await PublishAsync("video_stories", asset);
+        // §12.5: the video story's finish answers {success, post_id}; more than 60 s is refused.
+        var videoPost = finish["post_id"]!.GetValue<string>();
+        Assert.Equal((100, 1363128), FlowHelpers.GraphError((await PublishAsync("video_stories", await AssetAsync(seconds: 61))).Finish));
+
+        var photo = (await sandbox.PostGraphAsync($"{_pageId}/photos", new()
+        {
+            ["url"] = sandbox.Url("_sandbox/media/image.jpg"), ["published"] = "false", ["access_token"] = _pageToken,
+        }))["id"]!.GetValue<string>();
+        var photoStory = await sandbox.PostGraphAsync($"{_pageId}/photo_stories", new() { ["photo_id"] = photo, ["access_token"] = _pageToken });
+        var photoPost = photoStory["post_id"]!.GetValue<string>();
+        // The media must not have been used before (§12.5): the same photo again is refused.
+        Assert.Equal((100, 1366051), FlowHelpers.GraphError(await sandbox.PostGraphAsync($"{_pageId}/photo_stories", new() { ["photo_id"] = photo, ["access_token"] = _pageToken })));
+
+        var published = await sandbox.PublishedAsync(_pageId);
+        Assert.Equal([(videoPost, "story", asset["sha256"]!.GetValue<string>()), (photoPost, "story", FlowHelpers.Sha256(await sandbox.Http.GetByteArrayAsync("_sandbox/media/image.jpg")))],
+            published.Select(p => (p!["id"]!.GetValue<string>(), p["type"]!.GetValue<string>(), p["sha256"]!.GetValue<string>())).ToArray());
+        var stories = await sandbox.GetJsonAsync($"graph/v24.0/{_pageId}/stories?access_token={_pageToken}");
+        Assert.Equal([(videoPost, "video", videoId), (photoPost, "photo", photo)],
+            stories["data"]!.AsArray().Select(s => (s!["post_id"]!.GetValue<string>(), s["media_type"]!.GetValue<string>(), s["media_id"]!.GetValue<string>()))
+                .OrderBy(s => s.Item2 == "photo").ToArray());
+    }
+}

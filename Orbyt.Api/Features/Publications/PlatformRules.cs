@@ -103,6 +103,7 @@ public static partial class PlatformRules
         return (platform, format) switch
         {
             (PlatformNames.Instagram, ContentFormats.Reels) when videos == 0 => (ErrorCatalog.FormatMediaMismatch, "An Instagram Reel is a video; an image cannot be a Reel."),
+            (PlatformNames.Facebook, ContentFormats.Reel) when videos == 0 => (ErrorCatalog.FormatMediaMismatch, "A Facebook reel is a video; an image cannot be a reel."),
             (PlatformNames.Instagram, ContentFormats.Feed) when items.Count == 1 && videos == 1 => (ErrorCatalog.FormatMediaMismatch,
                 "Instagram publishes a single video as a Reel (format reels); a feed post with one item is an image."),
             _ => null,
@@ -119,6 +120,8 @@ public static partial class PlatformRules
         {
             // YouTube has no image items at all (checked above); a story or Reel has no alt text (reference §13.1, §13.5).
             PlatformNames.Instagram when content.Format == ContentFormats.Story => (ErrorCatalog.AltTextNotSupported, "Instagram stories take no alt_text."),
+            // §12.7: alt text on photos only; a story (photo or video) has no field for it (§12.5).
+            PlatformNames.Facebook when content.Format == ContentFormats.Story => (ErrorCatalog.AltTextNotSupported, "Facebook stories take no alt_text."),
             _ => null,
         };
     }

@@ -96,6 +96,18 @@ public sealed class PublicationRules(
                 verdict.InOrder.Add(broken);
                 if (!everything) return verdict;
             }
+            // What a target's format adds to its platform's specification (a Facebook reel's 3–90 s and shape, a video story's 60 s).
+            if (itemVerdict.Probe is not MediaProbeResult.Ready { Facts: var itemFacts }) continue;
+            foreach (var (target, requested) in verdict.Targets.Zip(req.Targets))
+            {
+                if (target.Platform is null || target.Errors.Count > 0 || itemVerdict.ByPlatform.ContainsKey(target.Platform)) continue;
+                var format = PlatformRules.ContentOf(req, requested, target.Platform).Format;
+                if (MediaSpecs.Check(target.Platform, format, item.Type, itemFacts) is not { } broken) continue;
+                var violation = new RuleViolation(broken.Error, $"{broken.Detail} ({target.Platform} {format}, connection {target.ConnectionId})");
+                target.Errors.Add(violation);
+                verdict.InOrder.Add(violation);
+                if (!everything) return verdict;
+            }
         }
 
         // YouTube's steps after the upload: the thumbnail's URL and file, the playlist's scope on the connection.

@@ -10,7 +10,8 @@ public sealed class PublicationTarget
     /// <summary>When this target's post goes live (RFC 3339 with a UTC offset); overrides the publication's <c>publish_at</c>.</summary>
     public string? PublishAt { get; set; }
     /// <summary>
-    /// What to publish on this target. Facebook: post (default: a text or link post, a photo, several photos, a video). Instagram: feed (default for images and lists: an
+    /// What to publish on this target. Facebook: post (default: a text or link post, a photo, several photos, a video), reel
+    /// (one video, 3–90 s, 16:9 to 9:16), story (one image, or one video of at most 60 s). Instagram: feed (default for images and lists: an
     /// image or a carousel), reels (default for one video), story. YouTube: video (default).
     /// </summary>
     public string? Format { get; set; }

@@ -103,6 +103,74 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     }
 
     /// <summary>
+    /// <c>POST /{page-id}/video_reels</c> or <c>/video_stories</c> with <c>upload_phase=start</c> (reference §2.4, §12.5):
+    /// the video id and the rupload URL its bytes go to.
+    /// </summary>
+    public async Task<(string VideoId, string UploadUrl)> StartPageVideoAsync(string pageId, string pageToken, string edge, CancellationToken ct)
+    {
+        var body = await PostFormAsync(GraphBase, $"{pageId}/{edge}", ct, ("upload_phase", "start"), ("access_token", pageToken));
+        return (body.GetProperty("video_id").GetString()!, body.GetProperty("upload_url").GetString()!);
+    }
+
+    /// <summary>
+    /// rupload with a hosted file (<c>file_url</c> header, reference §2.4): Meta pulls the URL. False when Meta answers
+    /// that it could not (rupload's <c>ProcessingFailedError</c>): the caller hands it over again or pushes the bytes.
+    /// </summary>
+    public async Task<bool> RuploadHostedFileAsync(string uploadUrl, string pageToken, string fileUrl, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, uploadUrl);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("OAuth", pageToken);
+        request.Headers.Add("file_url", fileUrl);
+        using var response = await http.SendAsync(request, ct);
+        if (response.IsSuccessStatusCode)
+            return true;
+        var text = await response.Content.ReadAsStringAsync(ct);
+        if ((int)response.StatusCode is >= 400 and < 500 && text.Contains("ProcessingFailedError", StringComparison.Ordinal))
+            return false;
+        throw new HttpRequestException($"rupload answered {(int)response.StatusCode}.", null, response.StatusCode);
+    }
+
+    /// <summary>
+    /// <c>upload_phase=finish</c> (reference §2.4, §12.5): a reel with <c>video_state=PUBLISHED</c> and its description and
+    /// title (answers no id); a video story (answers its post_id). The irreversible step of both.
+    /// </summary>
+    public async Task<string?> FinishPageVideoAsync(string pageId, string pageToken, string edge, string videoId, string? description, string? title, CancellationToken ct)
+    {
+        var form = new List<(string, string)> { ("upload_phase", "finish"), ("video_id", videoId) };
+        if (edge == "video_reels")
+        {
+            form.Add(("video_state", "PUBLISHED"));
+            if (!string.IsNullOrEmpty(description)) form.Add(("description", description));
+            if (!string.IsNullOrEmpty(title)) form.Add(("title", title));
+        }
+        form.Add(("access_token", pageToken));
+        var body = await PostFormAsync(GraphBase, $"{pageId}/{edge}", ct, [.. form]);
+        return body.TryGetProperty("post_id", out var p) ? p.ToString() : null;
+    }
+
+    /// <summary><c>POST /{page-id}/photo_stories</c> with an unpublished photo (reference §12.5). Returns the story's post_id.</summary>
+    public async Task<string> PublishPhotoStoryAsync(string pageId, string pageToken, string photoId, CancellationToken ct)
+    {
+        var body = await PostFormAsync(GraphBase, $"{pageId}/photo_stories", ct, ("photo_id", photoId), ("access_token", pageToken));
+        return body.GetProperty("post_id").ToString();
+    }
+
+    /// <summary>The ids and times of the Page's reels since <paramref name="since"/> (<c>GET /{page-id}/video_reels</c>, reference §2.4).</summary>
+    public async Task<IReadOnlyList<(string Id, DateTimeOffset? At)>> ListRecentReelsAsync(string pageId, string pageToken, DateTimeOffset since, CancellationToken ct)
+    {
+        var body = await GetAsync($"{pageId}/video_reels", ct, ("since", since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), ("access_token", pageToken));
+        return body.GetProperty("data").EnumerateArray().Select(item => (item.GetProperty("id").GetString()!,
+            GraphTime(Text(item, "updated_time")))).ToList();
+    }
+
+    /// <summary>The Page's stories since <paramref name="since"/> (<c>GET /{page-id}/stories</c>, reference §12.5): post id and media id.</summary>
+    public async Task<IReadOnlyList<(string PostId, string? MediaId)>> ListRecentStoriesAsync(string pageId, string pageToken, DateTimeOffset since, CancellationToken ct)
+    {
+        var body = await GetAsync($"{pageId}/stories", ct, ("since", since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), ("access_token", pageToken));
+        return body.GetProperty("data").EnumerateArray().Select(item => (item.GetProperty("post_id").ToString(), Text(item, "media_id"))).ToList();
+    }
+
+    /// <summary>
     /// Page video from a URL Meta pulls (file_url). Returns the video id. On graph.facebook.com: Meta's Video API overview
     /// says the graph-video.facebook.com host for uploads is deprecated (docs/decisions.md).
     /// </summary>
@@ -202,6 +270,14 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
             Text(item, videos ? "description" : "name"),
             videos ? Text(item, "title") : null,
             Text(item, videos ? "permalink_url" : "page_story_id"))).ToList();
+    }
+
+    /// <summary>A Graph time: <c>2026-09-26T21:30:00+0000</c> (Graph's offset has no colon), ISO-8601, or null.</summary>
+    private static DateTimeOffset? GraphTime(string? value)
+    {
+        if (value is null) return null;
+        if (value.Length > 5 && value[^5] is '+' or '-' && value[^3] != ':') value = value[..^2] + ":" + value[^2..];
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
     }
 
     private static string? Text(JsonElement item, string name) => item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -1049,11 +1049,12 @@ export interface components {
             /** @description When this target's post goes live (RFC 3339 with a UTC offset); overrides the publication's publish_at. */
             publish_at?: string | null;
             /**
-             * @description What to publish on this target. Facebook: post (default: a text or link post, a photo, several photos, a video). Instagram: feed (default for images and lists: an
+             * @description What to publish on this target. Facebook: post (default: a text or link post, a photo, several photos, a video), reel
+             *     (one video, 3–90 s, 16:9 to 9:16), story (one image, or one video of at most 60 s). Instagram: feed (default for images and lists: an
              *     image or a carousel), reels (default for one video), story. YouTube: video (default).
              * @enum {string|null}
              */
-            format?: "post" | "feed" | "reels" | "story" | "video" | null;
+            format?: "post" | "reel" | "story" | "feed" | "reels" | "video" | null;
             /** @description This target's text instead of the publication's caption (the platform's rules apply to it). */
             caption?: string | null;
             /** @description This target's title instead of the publication's (YouTube; a Facebook video's title). */
@@ -1461,7 +1462,7 @@ export interface components {
             scopes_required: string[];
             /** @description Required permissions not granted, or granted for other Pages / accounts only (Meta granular_scopes). */
             scopes_missing: string[];
-            /** @description Per format this platform takes (facebook: post; instagram: feed, reels, story; youtube: video): whether a publication would be accepted now, and if not why (a catalog code). */
+            /** @description Per format this platform takes (facebook: post, reel, story; instagram: feed, reels, story; youtube: video): whether a publication would be accepted now, and if not why (a catalog code). */
             can_publish: {
                 [key: string]: components["schemas"]["FormatHealth"];
             };
@@ -3310,8 +3311,8 @@ export interface operations {
              *     | `caption_invalid` | no | no | Instagram captions allow at most 2,200 characters, 30 hashtags and 20 @-mentions. |
              *     | `title_required` | no | no | YouTube targets need a title (1–100 characters, no < or >). |
              *     | `callback_url_invalid` | no | no | callback_url must be https (http only for development hosts) and must not resolve to an internal address. |
-             *     | `format_not_supported` | no | no | The target's format is not one the platform offers: Facebook post; Instagram feed, reels or story; YouTube video. |
-             *     | `format_media_mismatch` | no | no | The target's format does not take this media: an Instagram Reel needs one video, an Instagram feed post with one item needs an image (a single video is a Reel), a story takes one image or video; see detail. |
+             *     | `format_not_supported` | no | no | The target's format is not one the platform offers: Facebook post, reel or story; Instagram feed, reels or story; YouTube video. |
+             *     | `format_media_mismatch` | no | no | The target's format does not take this media: an Instagram Reel or a Facebook reel needs one video, an Instagram feed post with one item needs an image (a single video is a Reel), a story takes one image or video, a Facebook post of several items takes images only; see detail. |
              *     | `media_count_invalid` | no | no | The number of media items does not fit the target's format: see detail for the format's range. |
              *     | `alt_text_not_supported` | no | no | alt_text is for images in Instagram feed posts and carousels and Facebook photos; videos, Reels and stories take none. |
              *     | `media_required` | no | no | A publication without media (a text or link post) can only go to Facebook Pages; Instagram and YouTube targets need media, and a Facebook reel or story needs its video or image. |

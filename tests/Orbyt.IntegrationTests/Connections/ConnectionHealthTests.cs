@@ -47,7 +47,7 @@ public sealed class ConnectionHealthTests(AppHostFixture fixture) : IAsyncLifeti
         var youtube = await scenario.ConnectAccountAsync("youtube");
         var settings = await fixture.Sandbox.GetFromJsonAsync<JsonElement>("/_sandbox/settings");
 
-        foreach (var (account, formats) in new[] { (facebook, new[] { "post" }), (instagram, ["feed", "reels", "story"]), (youtube, ["video"]) })
+        foreach (var (account, formats) in new[] { (facebook, new[] { "post", "reel", "story" }), (instagram, ["feed", "reels", "story"]), (youtube, ["video"]) })
         {
             var health = await HealthAsync(scenario, account.ConnectionId);
             Assert.True(health.GetProperty("token_valid").GetBoolean(), health.ToString());

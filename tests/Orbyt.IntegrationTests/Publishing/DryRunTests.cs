@@ -52,6 +52,7 @@ public sealed class DryRunTests(AppHostFixture fixture) : IAsyncLifetime
         var image = _scenario.Sandbox.Url("_sandbox/media/image.jpg");
         var wide = await _scenario.Sandbox.MuxAssetAsync(new { width = 1920, height = 1080 });
         var shortClip = await _scenario.Sandbox.MuxAssetAsync(new { duration_seconds = 2.0 });
+        var longClip = await _scenario.Sandbox.MuxAssetAsync(new { duration_seconds = 120.0, width = 1080, height = 1920 });
         var tooWide = await _scenario.Sandbox.MuxAssetAsync(new { width = 3840, height = 2160 });
         var huge = await _scenario.Sandbox.MuxAssetAsync(new { size_bytes = 301L * 1024 * 1024 });
         var signed = await _scenario.Sandbox.MuxAssetAsync(new { policy = "signed" });
@@ -101,6 +102,11 @@ public sealed class DryRunTests(AppHostFixture fixture) : IAsyncLifetime
             ("link_invalid", With(With(Body(facebook, "image", image), "media", null), "facebook", new JsonObject { ["link"] = "ftp://example.com/file" })),
             ("format_media_mismatch", With(Body(facebook, "image", image), "media",
                 new JsonArray(new JsonObject { ["type"] = "image", ["url"] = image }, new JsonObject { ["type"] = "video", ["url"] = video }))),
+            // Facebook reels and stories: an image reel, a story of several media, a reel too long for 3–90 s.
+            ("format_media_mismatch", WithFormat(Body(facebook, "image", image), "reel")),
+            ("media_count_invalid", WithFormat(With(Body(facebook, "image", image), "media",
+                new JsonArray(new JsonObject { ["type"] = "image", ["url"] = image }, new JsonObject { ["type"] = "image", ["url"] = image })), "story")),
+            ("media_duration_out_of_range", WithFormat(Body(facebook, "video", longClip.GetProperty("url").GetString()!), "reel")),
             ("first_comment_invalid", With(Body(instagram, "image", image), "first_comment", new string('a', 2201))),
             ("first_comment_not_supported", WithTargetComment(Body(youtube, "video", video, "Title"), "First!")),
             ("first_comment_permission_missing", With(Body(cannotComment, "image", image), "first_comment", "First!")),

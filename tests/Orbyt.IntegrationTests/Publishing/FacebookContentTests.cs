@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -162,5 +163,115 @@ public sealed class FacebookContentTests(AppHostFixture fixture) : IAsyncLifetim
         Assert.Equal(2, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/photos"));
         Assert.Equal(1, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/feed"));
         Assert.True(calls.GetValueOrDefault($"GET /graph/v24.0/{page.AccountId}/feed") >= 1, "the Page's feed was looked up");
+    }
+
+    private async Task<(string Url, string Sha256)> VideoAsync(double seconds = 20, int width = 1080, int height = 1920)
+    {
+        var asset = await _sandbox.MuxAssetAsync(new { size_bytes = 256 * 1024, duration_seconds = seconds, width, height });
+        return (asset.GetProperty("url").GetString()!, asset.GetProperty("sha256").GetString()!);
+    }
+
+    [Fact]
+    public async Task A_reel_goes_through_video_reels_start_upload_and_finish_and_is_followed_until_ready()
+    {
+        await _scenario.NewIdentityAsync();
+        var page = await _scenario.ConnectAccountAsync("facebook");
+        var (url, sha256) = await VideoAsync();
+
+        var publication = await PublishAndWaitAsync(new
+        {
+            user_id = _userId, targets = new[] { new { connection_id = page.ConnectionId, format = "reel" } },
+            media = new { type = "video", url }, caption = $"A reel {_userId}",
+        });
+
+        var reel = Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
+        Assert.Equal(("reel", $"A reel {_userId}", sha256, 256 * 1024L),
+            (reel.GetProperty("type").GetString(), reel.GetProperty("caption").GetString(), reel.GetProperty("sha256").GetString(), reel.GetProperty("byte_length").GetInt64()));
+        var job = publication.GetProperty("jobs")[0];
+        Assert.Equal(reel.GetProperty("id").GetString(), job.GetProperty("result").GetProperty("platform_post_id").GetString());
+        Assert.Equal($"https://www.facebook.com/reel/{reel.GetProperty("id").GetString()}/", job.GetProperty("result").GetProperty("permalink").GetString());
+        var calls = await CallCountsAsync();
+        Assert.Equal(2, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/video_reels")); // start and finish
+        Assert.True(calls.GetValueOrDefault($"GET /graph/v24.0/{page.AccountId}/video_reels") >= 2, "the Page's reels were counted before start and finish");
+    }
+
+    [Fact]
+    public async Task A_reel_to_a_page_that_published_30_reels_today_waits_with_facebook_reel_limit_reached_and_uploads_nothing()
+    {
+        await _scenario.NewIdentityAsync();
+        var page = await _scenario.ConnectAccountAsync("facebook");
+        using (var seeded = await fixture.Sandbox.PostAsJsonAsync($"/_sandbox/facebook/{page.AccountId}/reels", new { count = 30 }))
+            seeded.EnsureSuccessStatusCode();
+        var (url, _) = await VideoAsync();
+
+        // A plain video post (the platform's default format) is not a reel: the reel cap does not hold it.
+        var jobId = await _scenario.PublishAsync(page.ConnectionId, "video", url, "A plain video");
+        var created = await _api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+        {
+            user_id = _userId, targets = new[] { new { connection_id = page.ConnectionId, format = "reel" } },
+            media = new { type = "video", url }, caption = "One too many",
+        }, HttpStatusCode.Accepted);
+        var reelJob = created.GetProperty("jobs")[0].GetProperty("id").GetString()!;
+
+        var waiting = await _scenario.WaitForJobAsync(reelJob, j => j.GetProperty("stage").GetString() == "waiting_rate_limit");
+        Assert.Equal("facebook_reel_limit_reached", waiting.GetProperty("error").GetProperty("code").GetString());
+        Assert.True(DateTimeOffset.Parse(waiting.GetProperty("next_attempt_at").GetString()!) > DateTimeOffset.UtcNow.AddHours(23), waiting.ToString());
+        var calls = await CallCountsAsync();
+        Assert.Equal(0, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/video_reels"));
+        var video = await _scenario.WaitForJobToFinishAsync(jobId, clock: SandboxClockMove.WhilePlatformProcessing, poll: Poll);
+        Assert.Equal("published", video.GetProperty("status").GetString());
+        await _api.JsonAsync(HttpMethod.Post, $"/v1/jobs/{reelJob}/cancel", new { user_id = _userId });
+    }
+
+    [Fact]
+    public async Task A_video_story_and_a_photo_story_are_published_as_page_stories_without_a_caption()
+    {
+        await _scenario.NewIdentityAsync();
+        var page = await _scenario.ConnectAccountAsync("facebook");
+        var (url, sha256) = await VideoAsync(seconds: 15);
+        var imageUrl = _sandbox.Url("_sandbox/media/image.jpg");
+
+        var videoStory = await PublishAndWaitAsync(new
+        {
+            user_id = _userId, targets = new[] { new { connection_id = page.ConnectionId, format = "story" } }, media = new { type = "video", url }, caption = "Not sent",
+        });
+        var photoStory = await PublishAndWaitAsync(new
+        {
+            user_id = _userId, targets = new[] { new { connection_id = page.ConnectionId, format = "story" } }, media = new { type = "image", url = imageUrl },
+        });
+
+        var stories = await _sandbox.PublishedAsync(page.AccountId);
+        Assert.All(stories, s => Assert.Equal("story", s.GetProperty("type").GetString()));
+        Assert.All(stories, s => Assert.False(s.TryGetProperty("caption", out var c) && c.ValueKind == JsonValueKind.String, "a story has no caption field"));
+        Assert.Equal(
+            [(videoStory.GetProperty("jobs")[0].GetProperty("result").GetProperty("platform_post_id").GetString(), sha256, "video"),
+             (photoStory.GetProperty("jobs")[0].GetProperty("result").GetProperty("platform_post_id").GetString(), await Sha256Async(imageUrl), "photo")],
+            stories.Select(s => (s.GetProperty("id").GetString(), s.GetProperty("sha256").GetString(), s.GetProperty("children")[0].GetProperty("type").GetString())).ToArray());
+    }
+
+    [Theory]
+    [InlineData("reel", "image", 20, 1, "format_media_mismatch")]
+    [InlineData("story", "image", 20, 2, "media_count_invalid")]
+    [InlineData("reel", "video", 120, 1, "media_duration_out_of_range")]
+    [InlineData("reel", "video", 20, 1, "media_aspect_ratio_unsupported")]
+    [InlineData("story", "video", 75, 1, "media_duration_out_of_range")]
+    public async Task A_reel_or_story_that_breaks_its_rules_is_refused_before_anything_is_queued(string format, string type, double seconds, int count, string code)
+    {
+        await _scenario.NewIdentityAsync();
+        var page = await _scenario.ConnectAccountAsync("facebook");
+        // The aspect row sends a 21:9 video, wider than the 16:9 a reel allows.
+        var (video, _) = await VideoAsync(seconds, code == "media_aspect_ratio_unsupported" ? 2520 : 1080, code == "media_aspect_ratio_unsupported" ? 1080 : 1920);
+        var url = type == "image" ? _sandbox.Url("_sandbox/media/image.jpg") : video;
+
+        using var response = await _api.SendAsync(HttpMethod.Post, "/v1/publications", new
+        {
+            user_id = _userId, targets = new[] { new { connection_id = page.ConnectionId, format } },
+            media = Enumerable.Repeat(new { type, url }, count).ToArray(), caption = "Rules",
+        });
+
+        var problem = await ApiProblem.AssertAsync(response, code.StartsWith("media_d") || code.StartsWith("media_a") ? HttpStatusCode.UnprocessableEntity : HttpStatusCode.BadRequest, code);
+        Assert.Contains(page.ConnectionId, problem.GetProperty("detail").GetString());
+        var jobs = await _api.JsonAsync(HttpMethod.Get, $"/v1/jobs?user_id={_userId}");
+        Assert.Empty(jobs.GetProperty("data").EnumerateArray());
     }
 }

@@ -41,7 +41,11 @@ public sealed class PublicationContentTests
     [InlineData("instagram", "reels", "image", "format_media_mismatch")]
     [InlineData("instagram", "feed", "video", "format_media_mismatch")]
     [InlineData("instagram", "reel", "video", "format_not_supported")]
-    [InlineData("facebook", "story", "image", "format_not_supported")]
+    [InlineData("facebook", "story", "image", null)]
+    [InlineData("facebook", "story", "video", null)]
+    [InlineData("facebook", "reel", "video", null)]
+    [InlineData("facebook", "reel", "image", "format_media_mismatch")]
+    [InlineData("facebook", "reels", "video", "format_not_supported")]
     [InlineData("youtube", "story", "video", "format_not_supported")]
     [InlineData("youtube", null, "image", "media_type_not_supported")]
     [InlineData("instagram", "story", "image", null)]
@@ -123,6 +127,9 @@ public sealed class PublicationContentTests
         Assert.Equal("alt_text_not_supported", CodeOf(Request(("image", Image, "A mug")), new PublicationTarget { Format = "story" }, PlatformNames.Instagram));
         Assert.Null(CodeOf(Request(("image", Image, "A mug")), new PublicationTarget(), PlatformNames.Instagram));
         Assert.Null(CodeOf(Request(("image", Image, "A mug")), new PublicationTarget(), PlatformNames.Facebook));
+        Assert.Equal("alt_text_not_supported", CodeOf(Request(("image", Image, "A mug")), new PublicationTarget { Format = "story" }, PlatformNames.Facebook));
+        Assert.Equal("media_count_invalid", CodeOf(Request(("image", Image, null), ("image", Image, null)), new PublicationTarget { Format = "story" }, PlatformNames.Facebook));
+        Assert.Equal("media_required", CodeOf(Request(), new PublicationTarget { Format = "reel" }, PlatformNames.Facebook));
     }
 
     [Fact]

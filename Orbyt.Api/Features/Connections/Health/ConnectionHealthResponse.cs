@@ -16,7 +16,7 @@ namespace Orbyt.Api.Features.Connections.Health;
 /// <param name="ScopesGranted">The permissions the platform says the token carries now (Meta debug_token scopes, Google tokeninfo scope; Instagram Login: as granted at connect).</param>
 /// <param name="ScopesRequired">The permissions Orbyt needs to publish to this account.</param>
 /// <param name="ScopesMissing">Required permissions not granted, or granted for other Pages / accounts only (Meta granular_scopes).</param>
-/// <param name="CanPublish">Per format this platform takes (facebook: post; instagram: feed, reels, story; youtube: video): whether a publication would be accepted now, and if not why (a catalog code).</param>
+/// <param name="CanPublish">Per format this platform takes (facebook: post, reel, story; instagram: feed, reels, story; youtube: video): whether a publication would be accepted now, and if not why (a catalog code).</param>
 /// <param name="NeedsReconnect">True when the user must go through authorize again before anything can be published.</param>
 /// <param name="Reason">Why a reconnect is needed, as a catalog code: reauth_required, connection_revoked, insufficient_permissions or youtube_channel_required; null when none is.</param>
 /// <param name="ReasonDetail">The platform's reason in one word when known (token_expired, password_changed, invalid_grant, permission_revoked, channel_not_found …).</param>
