@@ -236,14 +236,23 @@ for n in "${replicas[@]}"; do
   echo "== $n Uploader replica(s)"
   # wrk runs for its whole -d even when every thread has stopped; SIGINT ends it (and prints the report) once the
   # publications are in. The rate is taken from the publications' own created_at, so that wait does not count.
+  stream_before=$(redis-cli -p $redis_port xlen orbyt:jobs)
+  api_procs=(api $api_pid sandbox $sandbox_pid redis $redis_pid)
+  api_cpu_before=$(cpu_snapshot "${api_procs[@]}")
   wrk -t"$threads" -c"$connections" -d10m --timeout 10s -s bench/Pipeline/publish.lua "$api" -- "$api_key" "$connection" "$image" "$quota" "$run" >"$work/wrk-$n.txt" &
   wrk_pid=$!
-  while (( $(sql "select count(*) from publications where client_id='$client_id' and user_id='bench-user' and created_at >= '$since'") < count )); do sleep 0.2; done
+  # PERF=dir: also the API process and PostgreSQL for the first 10 s of the API phase (perf-api-N.data).
+  [[ -n ${PERF:-} ]] && { mkdir -p "$PERF"; timeout -s INT 10 perf record -F 999 -g -p "$api_pid,$(pgrep -d, -x postgres)" -o "$PERF/perf-api-$n.data" >"$work/perf-api-$n.log" 2>&1 & }
+  # Progress from the stream's length (one entry per accepted job, O(1) in Redis): counting the publications in
+  # PostgreSQL five times a second cost ≈ 0.1 ms of its CPU per publication, charged to the API phase.
+  while (( $(redis-cli -p $redis_port xlen orbyt:jobs) - stream_before < count )); do sleep 0.2; done
+  api_cpu_after=$(cpu_snapshot "${api_procs[@]}" wrk $wrk_pid)
   kill -INT $wrk_pid; wait $wrk_pid || true
   echo "api: $(sql "select 'accepted=' || count(*) || ' seconds=' || round(extract(epoch from max(created_at)-min(created_at))::numeric, 2)
     || ' accepted_per_s=' || round(((count(*)-1) / nullif(extract(epoch from max(created_at)-min(created_at)), 0))::numeric, 0)
     from publications where created_at >= '$since'")"
   echo "wrk:$(tail -1 "$work/wrk-$n.txt" | sed 's/seconds=[^ ]* accepted_per_s=[^ ]* //')"
+  cpu_per_job "$api_cpu_before" "$api_cpu_after" "$(sql "select count(*) from publications where created_at >= '$since'")" | sed 's/per job/per publication/; s/during the drain/during the API phase/'
   queued=$(sql "select count(*) from jobs where status='queued'")
   echo "queued jobs: $queued (stream length $(redis-cli -p $redis_port xlen orbyt:jobs)), load: $(cut -d' ' -f1-3 /proc/loadavg)"
   pg_stats "the API phase"
