@@ -264,6 +264,7 @@ for n in "${replicas[@]}"; do
   lines=(); for log in "${logs[@]}"; do lines+=($(( $(wc -l <"$log") + 1 ))); done
   procs=(api $api_pid sandbox $sandbox_pid redis $redis_pid); for i in $(seq 1 "$n"); do procs+=(uploader ${uploaders[$((i-1))]}); done
   cpu_before=$(cpu_snapshot "${procs[@]}")
+  redis_before=$(redis-cli -p $redis_port info commandstats)
   kill -CONT "${uploaders[@]:0:$n}"
   # PROFILE=dir: a thread-time sampling trace (dotnet-trace, .nettrace; ~100 Hz stacks of every thread) of the first replica's first 20 s of the drain.
   [[ -n ${PROFILE:-} ]] && { mkdir -p "$PROFILE"; dotnet-trace collect -p "${uploaders[0]}" --profile dotnet-sampled-thread-time --duration 00:00:00:20 -o "$PROFILE/uploader-$n.nettrace" >"$work/trace-$n.log" 2>&1 & }
@@ -273,6 +274,7 @@ for n in "${replicas[@]}"; do
   drain 600 || true
   kill -STOP "${uploaders[@]:0:$n}"
   cpu_after=$(cpu_snapshot "${procs[@]}")
+  redis_after=$(redis-cli -p $redis_port info commandstats)
   for i in "${!logs[@]}"; do tail -n +"${lines[$i]}" "${logs[$i]}"; done >"$work/reconciler-$n.log"
   echo "$(reconciler_passes "$work/reconciler-$n.log") (while $queued queued jobs drained)"
   echo "$(reconciler_stats) (while $queued queued jobs drained)"
@@ -287,7 +289,16 @@ rules=' '.join(f\"{r['path_prefix']}:p50={r['observed']['p50_ms']:.0f}ms,p99={r[
 print(f\"sandbox: platform calls={d['calls']} max_in_flight={d['max_in_flight']}\" + (' latency ' + rules if rules else ''))"
   after=$(sql "select count(*) from jobs where status='published'")
   cpu_per_job "$cpu_before" "$cpu_after" "$((after - before))"
+  python3 -c "
+import re,sys
+def calls(t): return {m[0]: int(m[1]) for m in re.findall(r'cmdstat_([a-z|]+):calls=(\d+)', t)}
+a, b, n = calls(sys.argv[1]), calls(sys.argv[2]), max(int(sys.argv[3]), 1)
+d = {k: (v - a.get(k, 0)) / n for k, v in b.items() if v - a.get(k, 0) > 0}
+print('redis commands per job: ' + ' '.join(f'{k}={v:.2f}' for k, v in sorted(d.items(), key=lambda x: -x[1])) + f' | total={sum(d.values()):.2f}')" "$redis_before" "$redis_after" "$((after - before))"
   pg_stats "the Uploader phase"
+  # A job's row is updated 3–4 times (lease, checkpoint, outcome); an update that stays on its page without touching an
+  # indexed column (HOT) writes no index entries.
+  echo "jobs row updates: $(sql "select n_tup_upd || ' (HOT ' || n_tup_hot_upd || ')' from pg_stat_user_tables where relname = 'jobs'") since the start"
   on_sandbox=$(curl -sf "$sandbox/_sandbox/published?account_id=$page" | python3 -c "import json,sys; d=json.load(sys.stdin); d=d if isinstance(d,list) else d['data']; print(len(d))")
   echo "exactly once: $((after - before)) jobs published in this run; $on_sandbox photos on the Page in total, $after published jobs in total"
 done
