@@ -8,6 +8,7 @@ internal static class InstagramPublishing
 {
     private const long MaxImageBytes = 8L * 1024 * 1024;
     private const long MaxReelBytes = 300L * 1024 * 1024;
+    private const long MaxStoryVideoBytes = 100L * 1024 * 1024;
 
     /// <summary>
     /// A user token of someone with a task on the linked Page, or that Page's token, with instagram_basic +
@@ -125,6 +126,28 @@ internal static class InstagramPublishing
             return resumableRefused.ToResult();
         }
 
+        // §13.1, §13.4: the options each kind of container takes, refused on every other kind.
+        var carouselItem = request.Flag("is_carousel_item", false);
+        var kind = InstagramMediaOptions.KindOf(mediaType, carouselItem, image: !string.IsNullOrEmpty(request["image_url"]));
+        var (options, optionError) = InstagramMediaOptions.Read(request, state, kind);
+        if (optionError is not null)
+        {
+            return optionError.ToResult();
+        }
+
+        // §13.4: Meta fetches the cover like the media — a public JPEG of at most 8 MB.
+        if (options!.CoverUrl is { } coverUrl)
+        {
+            var cover = await fetcher.FetchAsync(coverUrl, MediaKind.Jpeg, MaxImageBytes, ct);
+            if (Refuse(cover, coverUrl, image: true) is { } refusal)
+            {
+                return refusal.ToResult();
+            }
+
+            options.CoverSha256 = cover.Sha256;
+            options.CoverByteLength = cover.ByteLength;
+        }
+
         var now = state.Clock.GetUtcNow();
         var settings = state.Settings;
         var path = request.Context.Request.Path.Value ?? "";
@@ -160,6 +183,7 @@ internal static class InstagramPublishing
                 MediaType = "CAROUSEL",
                 Caption = caption,
                 Children = children,
+                Options = options,
                 CreatedAt = now,
                 ReadyAt = now,
                 ByteLength = items.Sum(i => i.ByteLength),
@@ -187,7 +211,8 @@ internal static class InstagramPublishing
                 MediaType = mediaType == "STORIES" ? "STORIES" : "IMAGE",
                 Caption = caption,
                 AltText = altText,
-                IsCarouselItem = request.Flag("is_carousel_item", false),
+                IsCarouselItem = carouselItem,
+                Options = options,
                 CreatedAt = now,
                 ReadyAt = now.AddSeconds(settings.IgImageProcessingSeconds),
                 Sha256 = media.Sha256,
@@ -206,10 +231,17 @@ internal static class InstagramPublishing
                 return GraphError.Instagram(100, 2207023, "Unknown media type", "Reels cannot be carousel items; use media_type=VIDEO for a carousel video.").ToResult();
             }
 
-            var media = await fetcher.FetchAsync(videoUrl, MediaKind.Mp4, MaxReelBytes, ct);
+            // §13.8: a story video is at most 100 MB, a Reel (or a carousel video) 300 MB.
+            var media = await fetcher.FetchAsync(videoUrl, MediaKind.Mp4, mediaType == "STORIES" ? MaxStoryVideoBytes : MaxReelBytes, ct);
             if (Refuse(media, videoUrl, image: false) is { } refusal)
             {
                 return refusal.ToResult();
+            }
+
+            // §13.4: thumb_offset outside [0, duration) → 1/2207057, known now that the video has been read.
+            if (InstagramMediaOptions.OutOfRange(options.ThumbOffset, media.Shape?.DurationSeconds))
+            {
+                return InstagramMediaOptions.ThumbOffsetOutOfRange().ToResult();
             }
 
             container = new InstagramContainer
@@ -218,13 +250,14 @@ internal static class InstagramPublishing
                 IgUserId = ig.Id,
                 MediaType = mediaType,
                 Caption = caption,
-                IsCarouselItem = request.Flag("is_carousel_item", false),
+                IsCarouselItem = carouselItem,
                 IsVideo = true,
                 CreatedAt = now,
                 ReadyAt = now.AddSeconds(settings.IgVideoProcessingSeconds),
                 Sha256 = media.Sha256,
                 ByteLength = media.ByteLength,
-                ErrorSubcode = VideoSpecViolation(mediaType, media.Shape),
+                ErrorSubcode = VideoSpecViolation(mediaType, media.Shape, media.ByteLength),
+                Options = options,
             };
         }
         else if (request["upload_type"] == "resumable")
@@ -236,10 +269,11 @@ internal static class InstagramPublishing
                 IgUserId = ig.Id,
                 MediaType = mediaType!,
                 Caption = caption,
-                IsCarouselItem = request.Flag("is_carousel_item", false),
+                IsCarouselItem = carouselItem,
                 IsVideo = true,
                 CreatedAt = now,
                 Resumable = new ReceivedMedia(),
+                Options = options,
             };
         }
         else
@@ -317,15 +351,31 @@ internal static class InstagramPublishing
     }
 
     /// <summary>
-    /// §13.8: a Reel lasts 3 s – 15 min (a story video 3 – 60 s) and is at most 1920 px wide; Meta accepts the container
-    /// and then fails it (status ERROR, 2207026). Null when the video is within the spec or its shape is unknown.
+    /// §13.8: a Reel lasts 3 s – 15 min, is at most 300 MB and between 0.01:1 and 10:1; a story video lasts 3 – 60 s, is
+    /// at most 100 MB and between 0.1:1 and 10:1; both at most 1920 px wide. Meta accepts the container and then fails it
+    /// (status ERROR, 2207026). Null when the video is within the spec (what the shape does not say passes).
     /// </summary>
-    public static int? VideoSpecViolation(string? mediaType, MediaShape? shape)
+    public static int? VideoSpecViolation(string? mediaType, MediaShape? shape, long byteLength)
     {
-        var maxSeconds = mediaType == "STORIES" ? 60 : 15 * 60;
+        var story = mediaType == "STORIES";
+        var (maxSeconds, maxBytes, minRatio) = story ? (60, MaxStoryVideoBytes, 0.1) : (15 * 60, MaxReelBytes, 0.01);
+        if (byteLength > maxBytes)
+        {
+            return 2207026;
+        }
+
         return shape is null ? null
-            : shape.DurationSeconds is { } d && (d < 3 || d > maxSeconds) || shape.Width > 1920 ? 2207026 : null;
+            : shape.DurationSeconds is { } d && (d < 3 || d > maxSeconds) || shape.Width > 1920
+              || shape.AspectRatio is { } ratio && (ratio < minRatio || ratio > 10) ? 2207026 : null;
     }
+
+    /// <summary>
+    /// What a pushed (resumable) video's container ends in once all its bytes are in: the §13.8 spec first, then a
+    /// thumb_offset beyond the video's end (1/2207057, §13.4), which only now can be known.
+    /// </summary>
+    public static int? ProcessingError(InstagramContainer container, MediaShape? shape, long byteLength) =>
+        VideoSpecViolation(container.MediaType, shape, byteLength)
+        ?? (InstagramMediaOptions.OutOfRange(container.Options.ThumbOffset, shape?.DurationSeconds) ? 2207057 : null);
 
     private static GraphError? Refuse(FetchedMedia media, string url, bool image) => media.Outcome switch
     {
@@ -439,11 +489,19 @@ internal static class InstagramPublishing
             container.PublishedMediaId = media.Id;
             state.InstagramMedia[media.Id] = media;
             var children = container.Children.Select(c => state.Containers[c])
-                .Select(c => new PublishedChild(c.IsVideo ? "video" : "image", c.ByteLength, c.Sha256 ?? c.Resumable?.Sha256, c.AltText)).ToList();
+                .Select(c => new PublishedChild(c.IsVideo ? "video" : "image", c.ByteLength, c.Sha256 ?? c.Resumable?.Sha256, c.AltText) { UserTags = c.Options.UserTags }).ToList();
             state.Published.Add(new PublishedItem(media.Id, "instagram", ig.Id, container.MediaType.ToLowerInvariant(), container.Caption, null,
                 container.ByteLength, container.Sha256 ?? container.Resumable?.Sha256, now, Permalink(media), children.Count > 0 ? children : null)
             {
                 AltText = container.AltText,
+                ShareToFeed = container.Options.ShareToFeed,
+                CoverSha256 = container.Options.CoverSha256,
+                CoverByteLength = container.Options.CoverByteLength,
+                ThumbOffset = container.Options.ThumbOffset,
+                Collaborators = container.Options.Collaborators,
+                LocationId = container.Options.LocationId,
+                LocationName = container.Options.LocationId is { } place ? state.Places.GetValueOrDefault(place)?.Name : null,
+                UserTags = container.Options.UserTags,
             });
             return GraphEndpoints.Json(new { id = media.Id });
         }
