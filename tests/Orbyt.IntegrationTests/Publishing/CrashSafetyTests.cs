@@ -150,6 +150,60 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal(asset.GetProperty("sha256").GetString(), published.GetProperty("children")[1].GetProperty("sha256").GetString());
     }
 
+    [Fact]
+    public async Task An_uploader_killed_while_pushing_a_carousels_video_child_resumes_the_same_child_from_metas_offset_and_publishes_once()
+    {
+        var account = await _scenario.ConnectNewAccountAsync("instagram", new { pages = 1 });
+        // 32 MiB at 2 MiB/s: about sixteen seconds of push to kill the process in.
+        var asset = await CreateAssetAsync(32 * 1024 * 1024, throughput: 2 * 1024 * 1024);
+        // Meta cannot fetch the video (its host blocks Meta's crawler), so after the hand-over budget its bytes are pushed (§13.7).
+        await _scenario.Sandbox.AddFaultAsync(new { kind = "error", platform = "mux", user_agent = "facebookexternalhit", status = 403, count = 3 });
+        try
+        {
+            var created = await _scenario.Api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+            {
+                user_id = _scenario.UserId, targets = new[] { new { connection_id = account.ConnectionId } }, caption = "pushed child crash",
+                media = new object[] { new { type = "image", url = _scenario.Sandbox.Url("_sandbox/media/image.jpg") }, new { type = "video", url = asset.GetProperty("url").GetString()! } },
+            }, HttpStatusCode.Accepted);
+            var jobId = Guid.Parse(created.GetProperty("jobs")[0].GetProperty("id").GetString()!);
+
+            // The pushed child and its upload URI are saved, and part of its bytes went.
+            var pushing = await _scenario.WaitForJobAsync(jobId.ToString(), j => j.GetProperty("progress").GetProperty("bytes_transferred") is { ValueKind: JsonValueKind.Number } b
+                && b.GetInt64() >= 1024 * 1024, JobTimeout);
+            var children = await Eventually.ReadAsync(async () =>
+            {
+                await using var db = TestDatabase.Open(fixture);
+                var checkpoint = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.Checkpoint).SingleAsync();
+                return checkpoint is not null && checkpoint.RootElement.TryGetProperty("ig_child_upload_uri", out _) && checkpoint.RootElement.TryGetProperty("children", out var ids)
+                    ? ids.EnumerateArray().Select(i => i.GetString()!).ToArray() : [];
+            }, ids => ids.Length == 2, "the image child and the pushed video child with its upload URI in the checkpoint", JobTimeout);
+            await _resources.KillAsync("uploader");
+            var sentBeforeTheKill = pushing.GetProperty("progress").GetProperty("bytes_transferred").GetInt64();
+            Assert.InRange(sentBeforeTheKill, 1, asset.GetProperty("size_bytes").GetInt64() - 1);
+            await _resources.StartAsync("uploader");
+
+            var job = await _scenario.WaitForJobAsync(jobId.ToString(), j => j.GetProperty("status").GetString() is "published" or "failed", JobTimeout, SandboxClockMove.WhilePlatformProcessing);
+
+            Assert.True(job.GetProperty("status").GetString() == "published", job + "\n" + _scenario.SeenJobStates);
+            Assert.Equal("push", job.GetProperty("transfer_method").GetString());
+            // The run after the crash used the same two children: no second video child container was made.
+            Assert.Equal(children, job.GetProperty("result").GetProperty("children").EnumerateArray().Select(c => c.GetString()!).ToArray());
+            // Both runs sent bytes into the same container; rupload refuses any offset but the one it holds, so the
+            // bytes below (every one, in order) mean the second run resumed from the offset Meta reported.
+            var calls = (await _scenario.Sandbox.CallsAsync()).GetProperty("paths");
+            Assert.True(calls.TryGetProperty($"POST /rupload/ig-api-upload/v24.0/{children[1]}", out var uploads) && uploads.GetInt32() >= 2, calls.ToString());
+            var published = Assert.Single(await _scenario.Sandbox.PublishedAsync(account.AccountId));
+            Assert.Equal("carousel", published.GetProperty("type").GetString());
+            var video = published.GetProperty("children")[1];
+            Assert.Equal(("video", asset.GetProperty("sha256").GetString(), asset.GetProperty("size_bytes").GetInt64()),
+                (video.GetProperty("type").GetString(), video.GetProperty("sha256").GetString(), video.GetProperty("byte_length").GetInt64()));
+        }
+        finally
+        {
+            await (await _scenario.Sandbox.Http.DeleteAsync("/_sandbox/faults")).Content.ReadAsStringAsync();
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
