@@ -258,6 +258,66 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_uploader_killed_between_a_facebook_posts_unpublished_photos_and_its_feed_post_leaves_one_post_of_photos_uploaded_once(bool postMadeBeforeTheKill)
+    {
+        var page = await _scenario.ConnectNewAccountAsync("facebook", new { pages = 1 });
+        var image = _scenario.Sandbox.Url("_sandbox/media/image.jpg");
+        var caption = $"multi-photo crash {Guid.NewGuid():N}";
+        // The /feed call's answer is held for 30 s, long enough to kill the Uploader while it waits. Either the post was
+        // made (its answer is lost with the process) or Meta failed it (nothing posted): the next run cannot tell which
+        // without looking.
+        if (!postMadeBeforeTheKill)
+            await _scenario.Sandbox.AddFaultAsync(new { kind = "transient", platform = "meta", method = "POST", path_prefix = $"/graph/v24.0/{page.AccountId}/feed", count = 1 });
+        await _scenario.Sandbox.SetLatencyAsync(new { rules = new[] { new { platform = "meta", method = "POST", path_prefix = $"/graph/v24.0/{page.AccountId}/feed", fixed_ms = 30_000 } } });
+        try
+        {
+            var created = await _scenario.Api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+            {
+                user_id = _scenario.UserId, targets = new[] { new { connection_id = page.ConnectionId } }, caption,
+                media = new[] { new { type = "image", url = image }, new { type = "image", url = image } },
+            }, HttpStatusCode.Accepted);
+            var jobId = Guid.Parse(created.GetProperty("jobs")[0].GetProperty("id").GetString()!);
+
+            // Both unpublished photos are saved and the /feed call has started.
+            var photos = await Eventually.ReadAsync(async () =>
+            {
+                await using var db = TestDatabase.Open(fixture);
+                var checkpoint = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.Checkpoint).SingleAsync();
+                return checkpoint is not null && checkpoint.RootElement.TryGetProperty("publish_started_at", out _) && checkpoint.RootElement.TryGetProperty("children", out var ids)
+                    ? ids.EnumerateArray().Select(i => i.GetString()!).ToArray() : [];
+            }, ids => ids.Length == 2, "the two unpublished photos saved and the feed post started", JobTimeout);
+            if (postMadeBeforeTheKill)
+                await Eventually.ReadAsync(async () => (await _scenario.Sandbox.PublishedAsync(page.AccountId)).Length, count => count == 1, "the post made on the sandbox", JobTimeout);
+            await _resources.KillAsync("uploader");
+            await _scenario.Sandbox.ClearLatencyAsync();
+            await _resources.StartAsync("uploader");
+
+            var job = await _scenario.WaitForJobAsync(jobId.ToString(), j => j.GetProperty("status").GetString() is "published" or "failed", JobTimeout, SandboxClockMove.EveryPoll);
+
+            Assert.True(job.GetProperty("status").GetString() == "published", job + "\n" + _scenario.SeenJobStates);
+            var post = Assert.Single(await _scenario.Sandbox.PublishedAsync(page.AccountId));
+            Assert.Equal(("feed", caption), (post.GetProperty("type").GetString(), post.GetProperty("caption").GetString()));
+            var result = job.GetProperty("result");
+            Assert.Equal(post.GetProperty("id").GetString(), result.GetProperty("platform_post_id").GetString());
+            // The post is made of the photos saved before the kill, and each photo was uploaded once.
+            Assert.Equal(photos, post.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToArray());
+            Assert.Equal(photos, result.GetProperty("children").EnumerateArray().Select(c => c.GetString()!).ToArray());
+            var calls = (await _scenario.Sandbox.CallsAsync()).GetProperty("paths");
+            Assert.Equal(2, calls.GetProperty($"POST /graph/v24.0/{page.AccountId}/photos").GetInt32());
+            // The held call, then — only when it failed — the one post the restarted run made after looking.
+            Assert.Equal(postMadeBeforeTheKill ? 1 : 2, calls.GetProperty($"POST /graph/v24.0/{page.AccountId}/feed").GetInt32());
+            Assert.True(calls.TryGetProperty($"GET /graph/v24.0/{page.AccountId}/feed", out _), "the restarted run looked on the Page before posting");
+        }
+        finally
+        {
+            await _scenario.Sandbox.ClearLatencyAsync();
+            await (await _scenario.Sandbox.Http.DeleteAsync("/_sandbox/faults")).Content.ReadAsStringAsync();
+        }
+    }
+
     private async Task<JsonElement> CreateAssetAsync(long size, long? throughput = null)
     {
         using var response = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/mux/assets", new { size_bytes = size, ready_after_seconds = 0, throughput_bytes_per_second = throughput });
