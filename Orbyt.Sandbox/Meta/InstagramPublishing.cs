@@ -8,6 +8,7 @@ internal static class InstagramPublishing
 {
     private const long MaxImageBytes = 8L * 1024 * 1024;
     private const long MaxReelBytes = 300L * 1024 * 1024;
+    private const long MaxStoryVideoBytes = 100L * 1024 * 1024;
 
     /// <summary>
     /// A user token of someone with a task on the linked Page, or that Page's token, with instagram_basic +
@@ -120,6 +121,33 @@ internal static class InstagramPublishing
             return GraphError.InvalidParameter("Param caption is not supported for carousel items.").ToResult();
         }
 
+        if (ResumableRefusal(request, caller, mediaType) is { } resumableRefused)
+        {
+            return resumableRefused.ToResult();
+        }
+
+        // §13.1, §13.4: the options each kind of container takes, refused on every other kind.
+        var carouselItem = request.Flag("is_carousel_item", false);
+        var kind = InstagramMediaOptions.KindOf(mediaType, carouselItem, image: !string.IsNullOrEmpty(request["image_url"]));
+        var (options, optionError) = InstagramMediaOptions.Read(request, state, kind);
+        if (optionError is not null)
+        {
+            return optionError.ToResult();
+        }
+
+        // §13.4: Meta fetches the cover like the media — a public JPEG of at most 8 MB.
+        if (options!.CoverUrl is { } coverUrl)
+        {
+            var cover = await fetcher.FetchAsync(coverUrl, MediaKind.Jpeg, MaxImageBytes, ct);
+            if (Refuse(cover, coverUrl, image: true) is { } refusal)
+            {
+                return refusal.ToResult();
+            }
+
+            options.CoverSha256 = cover.Sha256;
+            options.CoverByteLength = cover.ByteLength;
+        }
+
         var now = state.Clock.GetUtcNow();
         var settings = state.Settings;
         var path = request.Context.Request.Path.Value ?? "";
@@ -155,6 +183,7 @@ internal static class InstagramPublishing
                 MediaType = "CAROUSEL",
                 Caption = caption,
                 Children = children,
+                Options = options,
                 CreatedAt = now,
                 ReadyAt = now,
                 ByteLength = items.Sum(i => i.ByteLength),
@@ -182,7 +211,8 @@ internal static class InstagramPublishing
                 MediaType = mediaType == "STORIES" ? "STORIES" : "IMAGE",
                 Caption = caption,
                 AltText = altText,
-                IsCarouselItem = request.Flag("is_carousel_item", false),
+                IsCarouselItem = carouselItem,
+                Options = options,
                 CreatedAt = now,
                 ReadyAt = now.AddSeconds(settings.IgImageProcessingSeconds),
                 Sha256 = media.Sha256,
@@ -201,10 +231,17 @@ internal static class InstagramPublishing
                 return GraphError.Instagram(100, 2207023, "Unknown media type", "Reels cannot be carousel items; use media_type=VIDEO for a carousel video.").ToResult();
             }
 
-            var media = await fetcher.FetchAsync(videoUrl, MediaKind.Mp4, MaxReelBytes, ct);
+            // §13.8: a story video is at most 100 MB, a Reel (or a carousel video) 300 MB.
+            var media = await fetcher.FetchAsync(videoUrl, MediaKind.Mp4, mediaType == "STORIES" ? MaxStoryVideoBytes : MaxReelBytes, ct);
             if (Refuse(media, videoUrl, image: false) is { } refusal)
             {
                 return refusal.ToResult();
+            }
+
+            // §13.4: thumb_offset outside [0, duration) → 1/2207057, known now that the video has been read.
+            if (InstagramMediaOptions.OutOfRange(options.ThumbOffset, media.Shape?.DurationSeconds))
+            {
+                return InstagramMediaOptions.ThumbOffsetOutOfRange().ToResult();
             }
 
             container = new InstagramContainer
@@ -213,32 +250,30 @@ internal static class InstagramPublishing
                 IgUserId = ig.Id,
                 MediaType = mediaType,
                 Caption = caption,
-                IsCarouselItem = request.Flag("is_carousel_item", false),
+                IsCarouselItem = carouselItem,
                 IsVideo = true,
                 CreatedAt = now,
                 ReadyAt = now.AddSeconds(settings.IgVideoProcessingSeconds),
                 Sha256 = media.Sha256,
                 ByteLength = media.ByteLength,
-                ErrorSubcode = VideoSpecViolation(mediaType, media.Shape),
+                ErrorSubcode = VideoSpecViolation(mediaType, media.Shape, media.ByteLength),
+                Options = options,
             };
         }
-        else if (request["upload_type"] == "resumable" && caller.Token.Type == MetaTokenType.InstagramUser)
+        else if (request["upload_type"] == "resumable")
         {
-            // Local-file upload is a Facebook Login feature: graph.instagram.com takes videos by video_url only (§14.6).
-            return GraphError.InvalidParameter("The parameter upload_type is not supported with Instagram Login; use video_url.").ToResult();
-        }
-        else if (request["upload_type"] == "resumable" && mediaType is "REELS" or "VIDEO" or "STORIES")
-        {
+            // Checked by ResumableRefusal: a Reel, a video story or a video carousel item, with Facebook Login.
             container = new InstagramContainer
             {
                 Id = state.Ids.IgContainerId(),
                 IgUserId = ig.Id,
-                MediaType = mediaType,
+                MediaType = mediaType!,
                 Caption = caption,
-                IsCarouselItem = request.Flag("is_carousel_item", false),
+                IsCarouselItem = carouselItem,
                 IsVideo = true,
                 CreatedAt = now,
                 Resumable = new ReceivedMedia(),
+                Options = options,
             };
         }
         else
@@ -266,15 +301,81 @@ internal static class InstagramPublishing
     }
 
     /// <summary>
-    /// §13.8: a Reel lasts 3 s – 15 min (a story video 3 – 60 s) and is at most 1920 px wide; Meta accepts the container
-    /// and then fails it (status ERROR, 2207026). Null when the video is within the spec or its shape is unknown.
+    /// <c>upload_type</c> (§13.7, §13.1, §14.6): only <c>resumable</c> (lowercase), only with Facebook Login
+    /// (graph.instagram.com takes videos by <c>video_url</c> only), only for a video whose bytes come by rupload — a Reel
+    /// (<c>REELS</c>), a video story (<c>STORIES</c>) or a carousel's video child (<c>VIDEO</c> with
+    /// <c>is_carousel_item=true</c>) — never for an image (no <c>image_url</c>: an image has no upload path), never with a
+    /// <c>video_url</c> as well, never a Reel as a carousel item. Null when the request has no upload_type or is one of those.
     /// </summary>
-    public static int? VideoSpecViolation(string? mediaType, MediaShape? shape)
+    private static GraphError? ResumableRefusal(GraphRequest request, MetaCaller caller, string? mediaType)
     {
-        var maxSeconds = mediaType == "STORIES" ? 60 : 15 * 60;
-        return shape is null ? null
-            : shape.DurationSeconds is { } d && (d < 3 || d > maxSeconds) || shape.Width > 1920 ? 2207026 : null;
+        if (request["upload_type"] is not { } uploadType)
+        {
+            return null;
+        }
+
+        if (caller.Token.Type == MetaTokenType.InstagramUser)
+        {
+            // Local-file upload is a Facebook Login feature: graph.instagram.com takes videos by video_url only (§14.6).
+            return GraphError.InvalidParameter("The parameter upload_type is not supported with Instagram Login; use video_url.");
+        }
+
+        if (uploadType != "resumable")
+        {
+            return GraphError.InvalidParameter($"Param upload_type must be one of {{resumable}}, got '{uploadType}'.");
+        }
+
+        if (!string.IsNullOrEmpty(request["image_url"]))
+        {
+            return GraphError.InvalidParameter("Param upload_type=resumable is only for videos; an image is given by image_url.");
+        }
+
+        if (!string.IsNullOrEmpty(request["video_url"]))
+        {
+            return GraphError.InvalidParameter("Param video_url cannot be used with upload_type=resumable; upload the bytes to the returned uri.");
+        }
+
+        var carouselItem = request.Flag("is_carousel_item", false);
+        if (mediaType == "REELS" && carouselItem)
+        {
+            return GraphError.Instagram(100, 2207023, "Unknown media type", "Reels cannot be carousel items; use media_type=VIDEO for a carousel video.");
+        }
+
+        return mediaType switch
+        {
+            "REELS" or "STORIES" when !carouselItem => null,
+            "VIDEO" when carouselItem => null,
+            "VIDEO" => GraphError.InvalidParameter("Param media_type=VIDEO with upload_type=resumable is only for a carousel item (is_carousel_item=true); use REELS."),
+            _ => GraphError.InvalidParameter("Param upload_type=resumable needs media_type REELS, STORIES, or VIDEO with is_carousel_item=true."),
+        };
     }
+
+    /// <summary>
+    /// §13.8: a Reel lasts 3 s – 15 min, is at most 300 MB and between 0.01:1 and 10:1; a story video lasts 3 – 60 s, is
+    /// at most 100 MB and between 0.1:1 and 10:1; both at most 1920 px wide. Meta accepts the container and then fails it
+    /// (status ERROR, 2207026). Null when the video is within the spec (what the shape does not say passes).
+    /// </summary>
+    public static int? VideoSpecViolation(string? mediaType, MediaShape? shape, long byteLength)
+    {
+        var story = mediaType == "STORIES";
+        var (maxSeconds, maxBytes, minRatio) = story ? (60, MaxStoryVideoBytes, 0.1) : (15 * 60, MaxReelBytes, 0.01);
+        if (byteLength > maxBytes)
+        {
+            return 2207026;
+        }
+
+        return shape is null ? null
+            : shape.DurationSeconds is { } d && (d < 3 || d > maxSeconds) || shape.Width > 1920
+              || shape.AspectRatio is { } ratio && (ratio < minRatio || ratio > 10) ? 2207026 : null;
+    }
+
+    /// <summary>
+    /// What a pushed (resumable) video's container ends in once all its bytes are in: the §13.8 spec first, then a
+    /// thumb_offset beyond the video's end (1/2207057, §13.4), which only now can be known.
+    /// </summary>
+    public static int? ProcessingError(InstagramContainer container, MediaShape? shape, long byteLength) =>
+        VideoSpecViolation(container.MediaType, shape, byteLength)
+        ?? (InstagramMediaOptions.OutOfRange(container.Options.ThumbOffset, shape?.DurationSeconds) ? 2207057 : null);
 
     private static GraphError? Refuse(FetchedMedia media, string url, bool image) => media.Outcome switch
     {
@@ -388,11 +489,19 @@ internal static class InstagramPublishing
             container.PublishedMediaId = media.Id;
             state.InstagramMedia[media.Id] = media;
             var children = container.Children.Select(c => state.Containers[c])
-                .Select(c => new PublishedChild(c.IsVideo ? "video" : "image", c.ByteLength, c.Sha256 ?? c.Resumable?.Sha256, c.AltText)).ToList();
+                .Select(c => new PublishedChild(c.IsVideo ? "video" : "image", c.ByteLength, c.Sha256 ?? c.Resumable?.Sha256, c.AltText) { UserTags = c.Options.UserTags }).ToList();
             state.Published.Add(new PublishedItem(media.Id, "instagram", ig.Id, container.MediaType.ToLowerInvariant(), container.Caption, null,
                 container.ByteLength, container.Sha256 ?? container.Resumable?.Sha256, now, Permalink(media), children.Count > 0 ? children : null)
             {
                 AltText = container.AltText,
+                ShareToFeed = container.Options.ShareToFeed,
+                CoverSha256 = container.Options.CoverSha256,
+                CoverByteLength = container.Options.CoverByteLength,
+                ThumbOffset = container.Options.ThumbOffset,
+                Collaborators = container.Options.Collaborators,
+                LocationId = container.Options.LocationId,
+                LocationName = container.Options.LocationId is { } place ? state.Places.GetValueOrDefault(place)?.Name : null,
+                UserTags = container.Options.UserTags,
             });
             return GraphEndpoints.Json(new { id = media.Id });
         }

@@ -104,7 +104,7 @@ internal static class RuploadEndpoints
             {
                 container.ByteLength = media.Received;
                 container.Sha256 = media.Sha256;
-                container.ErrorSubcode ??= InstagramPublishing.VideoSpecViolation(container.MediaType, media.Inspector.Shape());
+                container.ErrorSubcode ??= InstagramPublishing.ProcessingError(container, media.Inspector.Shape(), media.Received);
                 container.ReadyAt = state.Clock.GetUtcNow().AddSeconds(state.Settings.IgVideoProcessingSeconds);
             }
         }

@@ -19,5 +19,7 @@ public sealed class InstagramContainer
     public long ByteLength { get; set; }
     public string? PublishedMediaId { get; set; }
     public ReceivedMedia? Resumable { get; set; }
+    /// <summary>share_to_feed, cover, thumb_offset, collaborators, location and user tags as accepted (§13.1, §13.4).</summary>
+    public ContainerOptions Options { get; init; } = new();
     public long? ResumableSize { get; set; }
 }

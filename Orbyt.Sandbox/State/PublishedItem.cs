@@ -17,6 +17,26 @@ public sealed record PublishedItem(
     /// <summary>The alt text the image was published with (Instagram alt_text, Facebook alt_text_custom).</summary>
     public string? AltText { get; init; }
 
+    /// <summary>Instagram: the container's share_to_feed as sent (Reels, §13.4).</summary>
+    public bool? ShareToFeed { get; init; }
+
+    /// <summary>Instagram Reels: SHA-256 and bytes of the cover image Meta fetched from cover_url; it wins over thumb_offset (§13.4).</summary>
+    public string? CoverSha256 { get; init; }
+    public long? CoverByteLength { get; init; }
+
+    /// <summary>Instagram Reels: the frame (ms into the video) chosen as the cover when no cover_url was given (§13.4).</summary>
+    public long? ThumbOffset { get; init; }
+
+    /// <summary>Instagram: the usernames invited as collaborators (§13.4).</summary>
+    public IReadOnlyList<string>? Collaborators { get; init; }
+
+    /// <summary>Instagram: the location (a Page with location data) and its name (§13.1).</summary>
+    public string? LocationId { get; init; }
+    public string? LocationName { get; init; }
+
+    /// <summary>Instagram: the tagged users with their positions where given (§13.1).</summary>
+    public IReadOnlyList<UserTag>? UserTags { get; init; }
+
     /// <summary>The link of a Facebook link post (/feed link, reference §12.1).</summary>
     public string? Link { get; init; }
 

@@ -43,6 +43,25 @@ public sealed class SandboxState
     public Dictionary<string, InstagramMedia> InstagramMedia { get; } = [];
     public Dictionary<string, string> GraphObjectsOwner { get; } = [];
 
+    /// <summary>Pages with location data a container's location_id may name (§13.1), seeded by <see cref="Reset"/>.</summary>
+    public Dictionary<string, Place> Places { get; } = [];
+
+    /// <summary>
+    /// Instagram users that are not accounts of the sandbox, by username: true for a private profile. Collaborators and
+    /// tagged users must be public: a seeded public user here or any account of the sandbox (§13.1, §13.4).
+    /// </summary>
+    public Dictionary<string, bool> InstagramUsers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The places and Instagram users every reset seeds (docs/sandbox.md).</summary>
+    public static readonly Place[] SeededPlaces =
+    [
+        new("110843418940484", "Seattle, Washington", 47.6062, -122.3321),
+        new("106078429431815", "London, United Kingdom", 51.5072, -0.1276),
+    ];
+
+    public static readonly (string Username, bool Private)[] SeededInstagramUsers =
+        [("sandbox.alice", false), ("sandbox.bob", false), ("sandbox.carol", false), ("sandbox.dave", false), ("sandbox.private", true)];
+
     public Dictionary<string, GoogleAccount> GoogleAccounts { get; } = [];
     public Dictionary<string, GoogleCode> GoogleCodes { get; } = [];
     public Dictionary<string, GoogleGrant> GoogleGrants { get; } = [];
@@ -85,6 +104,18 @@ public sealed class SandboxState
             Containers.Clear();
             InstagramMedia.Clear();
             GraphObjectsOwner.Clear();
+            Places.Clear();
+            foreach (var place in SeededPlaces)
+            {
+                Places[place.Id] = place;
+            }
+
+            InstagramUsers.Clear();
+            foreach (var (username, isPrivate) in SeededInstagramUsers)
+            {
+                InstagramUsers[username] = isPrivate;
+            }
+
             GoogleAccounts.Clear();
             GoogleCodes.Clear();
             GoogleGrants.Clear();

@@ -20,16 +20,9 @@ public sealed class ContentFormatContractTests(SandboxFixture sandbox) : IAsyncL
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private Task<JsonNode> ContainerAsync(Dictionary<string, string> form)
-    {
-        form["access_token"] = _token;
-        return sandbox.PostGraphAsync($"{_igId}/media", form);
-    }
+    private Task<JsonNode> ContainerAsync(Dictionary<string, string> form) => FlowHelpers.InstagramContainerAsync(sandbox, _igId, _token, form);
 
-    private async Task<JsonNode> PublishAsync(JsonNode container) => await sandbox.PostGraphAsync($"{_igId}/media_publish", new()
-    {
-        ["creation_id"] = container["id"]?.GetValue<string>() ?? throw new Xunit.Sdk.XunitException(container.ToJsonString()), ["access_token"] = _token,
-    });
+    private Task<JsonNode> PublishAsync(JsonNode container) => FlowHelpers.InstagramPublishAsync(sandbox, _igId, _token, container);
 
     [Fact]
     public async Task Instagram_alt_text_is_kept_on_a_feed_image_and_refused_on_a_story_a_reel_and_beyond_1000_characters()

@@ -62,6 +62,20 @@ public static class FlowHelpers
         return (token, page["id"]!.GetValue<string>(), page["instagram_business_account"]?["id"]?.GetValue<string>() ?? "");
     }
 
+    /// <summary>POST /{ig-user-id}/media with these parameters and the token (reference §3.2, §13).</summary>
+    public static Task<JsonNode> InstagramContainerAsync(SandboxFixture sandbox, string igId, string token, Dictionary<string, string> form)
+    {
+        form["access_token"] = token;
+        return sandbox.PostGraphAsync($"{igId}/media", form);
+    }
+
+    /// <summary>POST /{ig-user-id}/media_publish of a container this test created (failing the test with its body when it has no id).</summary>
+    public static Task<JsonNode> InstagramPublishAsync(SandboxFixture sandbox, string igId, string token, JsonNode container) =>
+        sandbox.PostGraphAsync($"{igId}/media_publish", new()
+        {
+            ["creation_id"] = container["id"]?.GetValue<string>() ?? throw new Xunit.Sdk.XunitException(container.ToJsonString()), ["access_token"] = token,
+        });
+
     /// <summary>A Graph error's code and subcode.</summary>
     public static (int Code, int? Subcode) GraphError(JsonNode body)
     {

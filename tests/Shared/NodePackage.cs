@@ -67,6 +67,18 @@ public sealed class NodePackage(string directory)
         Assert.Contains("# fail 0", output);
     }
 
+    /// <summary>As <see cref="AssertNodeTestsPassed(string)"/>, and exactly <paramref name="expected"/> tests passed (none skipped or lost).</summary>
+    public static void AssertNodeTestsPassed(string output, int expected)
+    {
+        AssertNodeTestsPassed(output);
+        Assert.Matches($@"(?m)^# pass {expected}$", output);
+    }
+
+    /// <summary>How many top-level <c>test(…)</c> calls the package's test sources matching <paramref name="files"/> hold (what a full run of them must pass).</summary>
+    public int CountTopLevelTests(string files = "*.test.ts") =>
+        System.IO.Directory.EnumerateFiles(Path.Combine(Directory, "test"), files)
+            .Sum(file => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"(?m)^test\(").Count);
+
     private static async Task Pump(StreamReader reader, StringBuilder output)
     {
         while (await reader.ReadLineAsync() is { } line)

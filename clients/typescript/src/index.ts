@@ -3,6 +3,18 @@ import type { components, paths } from "./schema.d.ts";
 
 export type { components, paths } from "./schema.d.ts";
 export { verifyWebhook, type OrbytWebhookEvent, type WebhookEventOf } from "./webhooks.ts";
+export {
+  waitForPublication,
+  FINISHED_PUBLICATION_STATUSES,
+  OrbytProblemError,
+  type WaitForPublicationOptions,
+  type PublicationRequest,
+  type PublicationMedia,
+  type PublicationTarget,
+  type Publication,
+  type Job,
+  type JobResult,
+} from "./publications.ts";
 
 /** A problem document (application/problem+json) as every error leaves the API; `code` is from docs/errors.md. */
 export type Problem = components["schemas"]["ProblemDocument"];

@@ -1,5 +1,6 @@
 // Against a running system (the AppHost with sandbox platforms): connect a YouTube channel, publish a sandbox Mux
-// video, poll the job to published and receive the job.published webhook, all through the typed client.
+// video, poll the job to published and receive the job.published webhook; connect Instagram and publish a carousel
+// and a Reel with a first comment, checked against what the sandbox received — all through the typed client.
 // Env: ORBYT_API_URL, ORBYT_API_KEY (an admin key, e.g. the bootstrap key), ORBYT_SANDBOX_URL.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -7,7 +8,15 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { createOrbytClient, verifyWebhook, type OrbytClient, type OrbytWebhookEvent } from "../src/index.ts";
+import {
+  createOrbytClient,
+  verifyWebhook,
+  waitForPublication,
+  type OrbytClient,
+  type OrbytWebhookEvent,
+  type Publication,
+  type PublicationMedia,
+} from "../src/index.ts";
 
 const apiUrl = required("ORBYT_API_URL");
 const adminKey = required("ORBYT_API_KEY");
@@ -209,4 +218,143 @@ test("connect an Instagram account without a Facebook Page through Instagram Log
   } finally {
     await sandbox("/_sandbox/settings", { auto_consent: { instagram: null } });
   }
+});
+
+// ---- Instagram carousel and Reel with a first comment (issue 17) ----------------------------------------------------
+
+/** What the sandbox's control API says it received as published (GET /_sandbox/published, docs/sandbox.md). */
+interface SandboxPublished {
+  id: string;
+  type: string;
+  caption?: string;
+  sha256?: string;
+  byte_length: number;
+  children?: { type: string; sha256?: string; byte_length: number; alt_text?: string }[];
+  comments: { id: string; message: string; author_id: string }[];
+}
+
+async function publishedOn(accountId: string): Promise<SandboxPublished[]> {
+  const response = await fetch(`${sandboxUrl}/_sandbox/published?account_id=${encodeURIComponent(accountId)}`);
+  assert.ok(response.ok, `published: ${response.status}`);
+  return ((await response.json()) as { data: SandboxPublished[] }).data;
+}
+
+/** SHA-256 (hex) of the bytes at `url`, with Web Crypto (the same under node and Deno). */
+async function sha256Of(url: string): Promise<string> {
+  const response = await fetch(url);
+  assert.ok(response.ok, `${url}: ${response.status}`);
+  const digest = await crypto.subtle.digest("SHA-256", await response.arrayBuffer());
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A sandbox Mux video a Reel accepts (9:16, 30 s), with the SHA-256 of the bytes the URL serves. */
+async function reelVideo(): Promise<{ url: string; sha256: string }> {
+  const asset = await sandbox("/_sandbox/mux/assets", { size_bytes: 512 * 1024, ready_after_seconds: 0, duration_seconds: 30, width: 1080, height: 1920 });
+  const url = String(asset.url);
+  const sha256 = await sha256Of(url);
+  assert.equal(sha256, asset.sha256, "the Mux URL serves the asset's bytes");
+  return { url, sha256 };
+}
+
+/** A fresh sandbox person with a Page linked to an Instagram professional account, connected through Facebook Login. */
+async function connectInstagram(name: string): Promise<{ connectionId: string; accountId: string }> {
+  const identity = await sandbox("/_sandbox/identities", { name, google: false });
+  await sandbox("/_sandbox/settings", { auto_consent: { meta: identity.id } });
+  try {
+    const start = await orbyt.POST("/v1/connections/{platform}/authorize", {
+      params: { path: { platform: "instagram" } },
+      body: { user_id: userId, return_url: returnPrefix },
+    });
+    assert.ok(start.data, JSON.stringify(start.error));
+    const connectionId = (await followToConnected(start.data.authorization_url)).split(",")[0]!;
+    const connection = await orbyt.GET("/v1/connections/{id}", { params: { path: { id: connectionId }, query: { user_id: userId } } });
+    assert.ok(connection.data, JSON.stringify(connection.error));
+    assert.equal(connection.data.platform, "instagram");
+    return { connectionId, accountId: connection.data.account.id };
+  } finally {
+    await sandbox("/_sandbox/settings", { auto_consent: { meta: null } });
+  }
+}
+
+/**
+ * Waits with the client's helper; Meta's container processing runs on the sandbox's clock, so move it along on every
+ * poll (as the .NET integration tests do).
+ */
+async function publishedPublication(id: string): Promise<Publication> {
+  const publication = await waitForPublication(orbyt, { id, user_id: userId }, {
+    timeoutMs: 180_000,
+    intervalMs: 500,
+    onPoll: async () => void (await sandbox("/_sandbox/clock/advance", { seconds: 20 })),
+  });
+  assert.equal(publication.status, "published", JSON.stringify(publication.jobs.map((j) => j.error)));
+  validate("PublicationResponse", publication);
+  return publication;
+}
+
+test("publish an Instagram carousel of images and a video with alt text, and the sandbox holds every item's bytes", async () => {
+  const { connectionId, accountId } = await connectInstagram("TS Carousel Creator");
+  const imageUrl = `${sandboxUrl}/_sandbox/media/image.jpg`;
+  const imageSha256 = await sha256Of(imageUrl);
+  const video = await reelVideo();
+  const media: PublicationMedia[] = [
+    { type: "image", url: imageUrl, alt_text: "A red mug on a wooden desk, seen from the front" },
+    { type: "video", url: video.url },
+    { type: "image", url: imageUrl },
+  ];
+
+  const created = await orbyt.POST("/v1/publications", {
+    params: { header: { "Idempotency-Key": randomUUID() } },
+    body: { user_id: userId, targets: [{ connection_id: connectionId, format: "feed" }], media, caption: "Three views of the mug #mug" },
+  });
+  assert.equal(created.response.status, 202, JSON.stringify(created.error));
+  assert.ok(created.data);
+
+  const publication = await publishedPublication(created.data.id);
+  const result = publication.jobs[0]?.result;
+  assert.ok(result?.platform_post_id, JSON.stringify(publication.jobs[0]));
+  assert.equal(result.children?.length, 3, "one child container per media item");
+  assert.match(result.permalink ?? "", /^https:\/\/www\.instagram\.com\/p\//);
+
+  const carousel = (await publishedOn(accountId)).find((p) => p.id === result.platform_post_id);
+  assert.ok(carousel, `the sandbox has no post ${result.platform_post_id}`);
+  assert.equal(carousel.type, "carousel");
+  assert.equal(carousel.caption, "Three views of the mug #mug");
+  assert.deepEqual(
+    carousel.children?.map((c) => [c.type, c.sha256]),
+    [["image", imageSha256], ["video", video.sha256], ["image", imageSha256]],
+  );
+  assert.equal(carousel.children?.[0]?.alt_text, "A red mug on a wooden desk, seen from the front");
+  assert.equal(carousel.children?.[2]?.alt_text, undefined);
+});
+
+test("publish an Instagram Reel with a first comment: the job result names the comment the sandbox holds under the Reel", async () => {
+  const { connectionId, accountId } = await connectInstagram("TS Reel Creator");
+  const video = await reelVideo();
+
+  const created = await orbyt.POST("/v1/publications", {
+    params: { header: { "Idempotency-Key": randomUUID() } },
+    body: {
+      user_id: userId,
+      targets: [{ connection_id: connectionId, format: "reels", caption: "Thirty seconds of mug #reels", instagram: { share_to_feed: true } }],
+      media: { type: "video", url: video.url },
+      caption: "Shared caption other targets would get",
+      first_comment: "Shop the mug: https://shop.example/mug",
+    },
+  });
+  assert.equal(created.response.status, 202, JSON.stringify(created.error));
+  assert.ok(created.data);
+
+  const publication = await publishedPublication(created.data.id);
+  const result = publication.jobs[0]?.result;
+  assert.ok(result?.platform_post_id, JSON.stringify(publication.jobs[0]));
+  assert.equal(result.first_comment?.status, "published", JSON.stringify(result.first_comment));
+  assert.ok(result.first_comment.id);
+  assert.deepEqual(result.warnings, []);
+
+  const reel = (await publishedOn(accountId)).find((p) => p.id === result.platform_post_id);
+  assert.ok(reel, `the sandbox has no post ${result.platform_post_id}`);
+  assert.equal(reel.type, "reels");
+  assert.equal(reel.caption, "Thirty seconds of mug #reels");
+  assert.equal(reel.sha256, video.sha256);
+  assert.deepEqual(reel.comments.map((c) => [c.id, c.message, c.author_id]), [[result.first_comment.id, "Shop the mug: https://shop.example/mug", accountId]]);
 });
