@@ -121,6 +121,11 @@ internal static class InstagramPublishing
             return GraphError.InvalidParameter("Param caption is not supported for carousel items.").ToResult();
         }
 
+        if (ResumableRefusal(request, caller, mediaType) is { } resumableRefused)
+        {
+            return resumableRefused.ToResult();
+        }
+
         // §13.1, §13.4: the options each kind of container takes, refused on every other kind.
         var carouselItem = request.Flag("is_carousel_item", false);
         var kind = InstagramMediaOptions.KindOf(mediaType, carouselItem, image: !string.IsNullOrEmpty(request["image_url"]));
@@ -255,18 +260,14 @@ internal static class InstagramPublishing
                 Options = options,
             };
         }
-        else if (request["upload_type"] == "resumable" && caller.Token.Type == MetaTokenType.InstagramUser)
+        else if (request["upload_type"] == "resumable")
         {
-            // Local-file upload is a Facebook Login feature: graph.instagram.com takes videos by video_url only (§14.6).
-            return GraphError.InvalidParameter("The parameter upload_type is not supported with Instagram Login; use video_url.").ToResult();
-        }
-        else if (request["upload_type"] == "resumable" && mediaType is "REELS" or "VIDEO" or "STORIES")
-        {
+            // Checked by ResumableRefusal: a Reel, a video story or a video carousel item, with Facebook Login.
             container = new InstagramContainer
             {
                 Id = state.Ids.IgContainerId(),
                 IgUserId = ig.Id,
-                MediaType = mediaType,
+                MediaType = mediaType!,
                 Caption = caption,
                 IsCarouselItem = carouselItem,
                 IsVideo = true,
@@ -297,6 +298,56 @@ internal static class InstagramPublishing
         }
 
         return GraphEndpoints.Json(new { id = container.Id });
+    }
+
+    /// <summary>
+    /// <c>upload_type</c> (§13.7, §13.1, §14.6): only <c>resumable</c> (lowercase), only with Facebook Login
+    /// (graph.instagram.com takes videos by <c>video_url</c> only), only for a video whose bytes come by rupload — a Reel
+    /// (<c>REELS</c>), a video story (<c>STORIES</c>) or a carousel's video child (<c>VIDEO</c> with
+    /// <c>is_carousel_item=true</c>) — never for an image (no <c>image_url</c>: an image has no upload path), never with a
+    /// <c>video_url</c> as well, never a Reel as a carousel item. Null when the request has no upload_type or is one of those.
+    /// </summary>
+    private static GraphError? ResumableRefusal(GraphRequest request, MetaCaller caller, string? mediaType)
+    {
+        if (request["upload_type"] is not { } uploadType)
+        {
+            return null;
+        }
+
+        if (caller.Token.Type == MetaTokenType.InstagramUser)
+        {
+            // Local-file upload is a Facebook Login feature: graph.instagram.com takes videos by video_url only (§14.6).
+            return GraphError.InvalidParameter("The parameter upload_type is not supported with Instagram Login; use video_url.");
+        }
+
+        if (uploadType != "resumable")
+        {
+            return GraphError.InvalidParameter($"Param upload_type must be one of {{resumable}}, got '{uploadType}'.");
+        }
+
+        if (!string.IsNullOrEmpty(request["image_url"]))
+        {
+            return GraphError.InvalidParameter("Param upload_type=resumable is only for videos; an image is given by image_url.");
+        }
+
+        if (!string.IsNullOrEmpty(request["video_url"]))
+        {
+            return GraphError.InvalidParameter("Param video_url cannot be used with upload_type=resumable; upload the bytes to the returned uri.");
+        }
+
+        var carouselItem = request.Flag("is_carousel_item", false);
+        if (mediaType == "REELS" && carouselItem)
+        {
+            return GraphError.Instagram(100, 2207023, "Unknown media type", "Reels cannot be carousel items; use media_type=VIDEO for a carousel video.");
+        }
+
+        return mediaType switch
+        {
+            "REELS" or "STORIES" when !carouselItem => null,
+            "VIDEO" when carouselItem => null,
+            "VIDEO" => GraphError.InvalidParameter("Param media_type=VIDEO with upload_type=resumable is only for a carousel item (is_carousel_item=true); use REELS."),
+            _ => GraphError.InvalidParameter("Param upload_type=resumable needs media_type REELS, STORIES, or VIDEO with is_carousel_item=true."),
+        };
     }
 
     /// <summary>

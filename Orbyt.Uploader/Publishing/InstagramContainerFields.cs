@@ -34,12 +34,13 @@ public static class InstagramContainerFields
 
     /// <summary>
     /// A carousel child: <c>is_carousel_item=true</c>, an image (with its alt text) or a video (<c>media_type=VIDEO</c>;
-    /// a Reel cannot be a carousel item). No caption: children do not take one (reference §13.1).
+    /// a Reel cannot be a carousel item). No caption: children do not take one (reference §13.1). <paramref name="pushed"/>:
+    /// a video child whose bytes Orbyt uploads (<c>upload_type=resumable</c> is added by the client), so no <c>video_url</c>.
     /// </summary>
-    public static IReadOnlyList<(string Name, string Value)> CarouselChild(ContentItem item) =>
+    public static IReadOnlyList<(string Name, string Value)> CarouselChild(ContentItem item, bool pushed = false) =>
         item.Type == MediaTypes.Image
             ? [("image_url", item.Url), ("is_carousel_item", "true"), .. item.AltText is null ? [] : new[] { ("alt_text", item.AltText) }]
-            : [("video_url", item.Url), ("media_type", "VIDEO"), ("is_carousel_item", "true")];
+            : [.. pushed ? [] : new[] { ("video_url", item.Url) }, ("media_type", "VIDEO"), ("is_carousel_item", "true")];
 
     /// <summary>The carousel parent: <c>media_type=CAROUSEL</c>, the children's container ids in order, and the caption (§13.2).</summary>
     public static IReadOnlyList<(string Name, string Value)> CarouselParent(TargetContent content, IReadOnlyList<string> children) =>

@@ -211,4 +211,66 @@ public sealed class InstagramContractTests(SandboxFixture sandbox) : IAsyncLifet
         Assert.Equal(100, FlowHelpers.GraphError(JsonNode.Parse(await foreign.Content.ReadAsStringAsync())!).Code);
         Assert.Equal(0, (await ContainerStatusAsync(created["id"]!.GetValue<string>()))["video_status"]!["uploading_phase"]!["bytes_transferred"]!.GetValue<long>());
     }
+
+    [Fact]
+    public async Task A_carousels_video_child_can_be_a_resumable_container_whose_bytes_go_by_rupload_resumed_from_its_offset()
+    {
+        // §13.7: media_type=VIDEO&is_carousel_item=true&upload_type=resumable → {id, uri}; §13.2: the parent waits for it.
+        var image = await ImageItemAsync();
+        var created = await sandbox.PostGraphAsync($"{_igId}/media", new()
+        {
+            ["media_type"] = "VIDEO", ["is_carousel_item"] = "true", ["upload_type"] = "resumable", ["access_token"] = _token,
+        });
+        var child = created["id"]!.GetValue<string>();
+        var uri = created["uri"]!.GetValue<string>();
+        Assert.Equal(sandbox.Url($"rupload/ig-api-upload/v24.0/{child}"), uri);
+
+        var file = FlowHelpers.FakeMp4(150_000, seed: 17);
+        Assert.Equal(HttpStatusCode.OK, (await FlowHelpers.RuploadAsync(sandbox, uri, _token, file[..60_000], 0, file.Length)).StatusCode);
+        var status = await ContainerStatusAsync(child);
+        Assert.Equal("IN_PROGRESS", status["status_code"]!.GetValue<string>());
+        Assert.Equal(60_000, status["video_status"]!["uploading_phase"]!["bytes_transferred"]!.GetValue<long>());
+
+        // A child still receiving its bytes holds the parent back.
+        var carousel = (await CarouselAsync([image, child]))["id"]!.GetValue<string>();
+        await sandbox.AdvanceClockAsync(31);
+        Assert.Equal("IN_PROGRESS", (await ContainerStatusAsync(carousel))["status_code"]!.GetValue<string>());
+        Assert.Equal((9007, 2207027), FlowHelpers.GraphError(await PublishAsync(carousel)));
+
+        var rest = await FlowHelpers.RuploadAsync(sandbox, uri, _token, file[60_000..], 60_000, file.Length);
+        Assert.True(JsonNode.Parse(await rest.Content.ReadAsStringAsync())!["success"]!.GetValue<bool>());
+        await sandbox.AdvanceClockAsync(31);
+        Assert.Equal("FINISHED", (await ContainerStatusAsync(carousel))["status_code"]!.GetValue<string>());
+        Assert.NotNull((await PublishAsync(carousel))["id"]);
+
+        var published = Assert.Single(await sandbox.PublishedAsync(_igId))!;
+        Assert.Equal("carousel", published["type"]!.GetValue<string>());
+        var video = published["children"]![1]!;
+        Assert.Equal(("video", FlowHelpers.Sha256(file), (long)file.Length),
+            (video["type"]!.GetValue<string>(), video["sha256"]!.GetValue<string>(), video["byte_length"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task Upload_type_resumable_is_refused_on_an_image_child_a_reel_item_a_lone_video_with_a_video_url_or_in_uppercase()
+    {
+        // §13.1/§13.7: upload_type=resumable is for a video child (VIDEO + is_carousel_item), a Reel or a video story only.
+        Task<JsonNode> Create(Dictionary<string, string> form)
+        {
+            form["access_token"] = _token;
+            return sandbox.PostGraphAsync($"{_igId}/media", form);
+        }
+
+        var asset = await sandbox.PostControlAsync("_sandbox/mux/assets", new { size_bytes = 10_000 });
+        var image = sandbox.Url("_sandbox/media/image.jpg");
+        Assert.Equal(100, FlowHelpers.GraphError(await Create(new() { ["image_url"] = image, ["is_carousel_item"] = "true", ["upload_type"] = "resumable" })).Code);
+        Assert.Equal(100, FlowHelpers.GraphError(await Create(new() { ["is_carousel_item"] = "true", ["upload_type"] = "resumable" })).Code);
+        Assert.Equal((100, 2207023), FlowHelpers.GraphError(await Create(new() { ["media_type"] = "REELS", ["is_carousel_item"] = "true", ["upload_type"] = "resumable" })));
+        Assert.Equal(100, FlowHelpers.GraphError(await Create(new() { ["media_type"] = "VIDEO", ["upload_type"] = "resumable" })).Code);
+        Assert.Equal(100, FlowHelpers.GraphError(await Create(new()
+        {
+            ["media_type"] = "VIDEO", ["is_carousel_item"] = "true", ["upload_type"] = "resumable", ["video_url"] = asset["url"]!.GetValue<string>(),
+        })).Code);
+        // Lowercase only (§13.7).
+        Assert.Equal(100, FlowHelpers.GraphError(await Create(new() { ["media_type"] = "VIDEO", ["is_carousel_item"] = "true", ["upload_type"] = "RESUMABLE" })).Code);
+    }
 }

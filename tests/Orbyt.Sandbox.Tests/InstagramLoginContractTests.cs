@@ -205,6 +205,12 @@ public sealed class InstagramLoginContractTests(SandboxFixture sandbox) : IAsync
         var token = await LongLivedAsync();
         var resumable = await sandbox.PostGraphAsync($"{_igId}/media", new() { ["media_type"] = "REELS", ["upload_type"] = "resumable", ["access_token"] = token }, "graph-instagram");
         Assert.Equal(100, FlowHelpers.GraphError(resumable).Code);
+        // §13.7, §14.6: nor for a carousel's video child (VIDEO + is_carousel_item).
+        var resumableChild = await sandbox.PostGraphAsync($"{_igId}/media", new()
+        {
+            ["media_type"] = "VIDEO", ["is_carousel_item"] = "true", ["upload_type"] = "resumable", ["access_token"] = token,
+        }, "graph-instagram");
+        Assert.Contains("Instagram Login", FlowHelpers.GraphError(resumableChild) is (100, _) ? resumableChild["error"]!["message"]!.GetValue<string>() : resumableChild.ToJsonString());
 
         // Publishing needs instagram_business_content_publish.
         var basicOnly = await LongLivedAsync(["instagram_business_basic"]);

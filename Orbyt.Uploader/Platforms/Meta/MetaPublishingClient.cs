@@ -268,7 +268,6 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
             Text(item, videos ? "permalink_url" : "page_story_id"))).ToList();
     }
 
-
     private static string? Text(JsonElement item, string name) => item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static long Offset(JsonElement body, string name)
@@ -312,14 +311,16 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
     /// rupload: the bytes from <paramref name="offset"/> to the end, streamed from <paramref name="source"/> through the relay's buffer, with
     /// <c>Authorization: OAuth</c>, <c>offset</c> and <c>file_size</c> (§13.7). rupload answers its own
     /// <c>debug_info</c> envelope on failure; that is an exception here, and the upload resumes from Meta's offset.
+    /// <paramref name="progress"/> hears the bytes sent in this request so far (from <paramref name="offset"/>).
     /// </summary>
-    public async Task UploadInstagramBytesAsync(string uploadUri, string token, Stream source, long offset, long fileSize, Memory<byte> buffer, CancellationToken ct)
+    public async Task UploadInstagramBytesAsync(string uploadUri, string token, Stream source, long offset, long fileSize, Memory<byte> buffer, CancellationToken ct,
+        Func<long, CancellationToken, ValueTask>? progress = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, uploadUri);
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("OAuth", token);
         request.Headers.Add("offset", offset.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add("file_size", fileSize.ToString(CultureInfo.InvariantCulture));
-        request.Content = new RelayContent(source, fileSize - offset, buffer);
+        request.Content = new RelayContent(source, fileSize - offset, buffer, progress);
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
         using var response = await http.SendAsync(request, ct);
         if (!response.IsSuccessStatusCode)

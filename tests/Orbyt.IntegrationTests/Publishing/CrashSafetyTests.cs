@@ -150,6 +150,60 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Equal(asset.GetProperty("sha256").GetString(), published.GetProperty("children")[1].GetProperty("sha256").GetString());
     }
 
+    [Fact]
+    public async Task An_uploader_killed_while_pushing_a_carousels_video_child_resumes_the_same_child_from_metas_offset_and_publishes_once()
+    {
+        var account = await _scenario.ConnectNewAccountAsync("instagram", new { pages = 1 });
+        // 32 MiB at 2 MiB/s: about sixteen seconds of push to kill the process in.
+        var asset = await CreateAssetAsync(32 * 1024 * 1024, throughput: 2 * 1024 * 1024);
+        // Meta cannot fetch the video (its host blocks Meta's crawler), so after the hand-over budget its bytes are pushed (§13.7).
+        await _scenario.Sandbox.AddFaultAsync(new { kind = "error", platform = "mux", user_agent = "facebookexternalhit", status = 403, count = 3 });
+        try
+        {
+            var created = await _scenario.Api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+            {
+                user_id = _scenario.UserId, targets = new[] { new { connection_id = account.ConnectionId } }, caption = "pushed child crash",
+                media = new object[] { new { type = "image", url = _scenario.Sandbox.Url("_sandbox/media/image.jpg") }, new { type = "video", url = asset.GetProperty("url").GetString()! } },
+            }, HttpStatusCode.Accepted);
+            var jobId = Guid.Parse(created.GetProperty("jobs")[0].GetProperty("id").GetString()!);
+
+            // The pushed child and its upload URI are saved, and part of its bytes went.
+            var pushing = await _scenario.WaitForJobAsync(jobId.ToString(), j => j.GetProperty("progress").GetProperty("bytes_transferred") is { ValueKind: JsonValueKind.Number } b
+                && b.GetInt64() >= 1024 * 1024, JobTimeout);
+            var children = await Eventually.ReadAsync(async () =>
+            {
+                await using var db = TestDatabase.Open(fixture);
+                var checkpoint = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.Checkpoint).SingleAsync();
+                return checkpoint is not null && checkpoint.RootElement.TryGetProperty("ig_child_upload_uri", out _) && checkpoint.RootElement.TryGetProperty("children", out var ids)
+                    ? ids.EnumerateArray().Select(i => i.GetString()!).ToArray() : [];
+            }, ids => ids.Length == 2, "the image child and the pushed video child with its upload URI in the checkpoint", JobTimeout);
+            await _resources.KillAsync("uploader");
+            var sentBeforeTheKill = pushing.GetProperty("progress").GetProperty("bytes_transferred").GetInt64();
+            Assert.InRange(sentBeforeTheKill, 1, asset.GetProperty("size_bytes").GetInt64() - 1);
+            await _resources.StartAsync("uploader");
+
+            var job = await _scenario.WaitForJobAsync(jobId.ToString(), j => j.GetProperty("status").GetString() is "published" or "failed", JobTimeout, SandboxClockMove.WhilePlatformProcessing);
+
+            Assert.True(job.GetProperty("status").GetString() == "published", job + "\n" + _scenario.SeenJobStates);
+            Assert.Equal("push", job.GetProperty("transfer_method").GetString());
+            // The run after the crash used the same two children: no second video child container was made.
+            Assert.Equal(children, job.GetProperty("result").GetProperty("children").EnumerateArray().Select(c => c.GetString()!).ToArray());
+            // Both runs sent bytes into the same container; rupload refuses any offset but the one it holds, so the
+            // bytes below (every one, in order) mean the second run resumed from the offset Meta reported.
+            var calls = (await _scenario.Sandbox.CallsAsync()).GetProperty("paths");
+            Assert.True(calls.TryGetProperty($"POST /rupload/ig-api-upload/v24.0/{children[1]}", out var uploads) && uploads.GetInt32() >= 2, calls.ToString());
+            var published = Assert.Single(await _scenario.Sandbox.PublishedAsync(account.AccountId));
+            Assert.Equal("carousel", published.GetProperty("type").GetString());
+            var video = published.GetProperty("children")[1];
+            Assert.Equal(("video", asset.GetProperty("sha256").GetString(), asset.GetProperty("size_bytes").GetInt64()),
+                (video.GetProperty("type").GetString(), video.GetProperty("sha256").GetString(), video.GetProperty("byte_length").GetInt64()));
+        }
+        finally
+        {
+            await (await _scenario.Sandbox.Http.DeleteAsync("/_sandbox/faults")).Content.ReadAsStringAsync();
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -196,6 +250,66 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
             var result = job.GetProperty("result");
             Assert.Equal(published.GetProperty("id").GetString(), result.GetProperty("platform_post_id").GetString());
             Assert.Equal(comment.GetProperty("id").GetString(), result.GetProperty("first_comment").GetProperty("id").GetString());
+        }
+        finally
+        {
+            await _scenario.Sandbox.ClearLatencyAsync();
+            await (await _scenario.Sandbox.Http.DeleteAsync("/_sandbox/faults")).Content.ReadAsStringAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_uploader_killed_between_a_facebook_posts_unpublished_photos_and_its_feed_post_leaves_one_post_of_photos_uploaded_once(bool postMadeBeforeTheKill)
+    {
+        var page = await _scenario.ConnectNewAccountAsync("facebook", new { pages = 1 });
+        var image = _scenario.Sandbox.Url("_sandbox/media/image.jpg");
+        var caption = $"multi-photo crash {Guid.NewGuid():N}";
+        // The /feed call's answer is held for 30 s, long enough to kill the Uploader while it waits. Either the post was
+        // made (its answer is lost with the process) or Meta failed it (nothing posted): the next run cannot tell which
+        // without looking.
+        if (!postMadeBeforeTheKill)
+            await _scenario.Sandbox.AddFaultAsync(new { kind = "transient", platform = "meta", method = "POST", path_prefix = $"/graph/v24.0/{page.AccountId}/feed", count = 1 });
+        await _scenario.Sandbox.SetLatencyAsync(new { rules = new[] { new { platform = "meta", method = "POST", path_prefix = $"/graph/v24.0/{page.AccountId}/feed", fixed_ms = 30_000 } } });
+        try
+        {
+            var created = await _scenario.Api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+            {
+                user_id = _scenario.UserId, targets = new[] { new { connection_id = page.ConnectionId } }, caption,
+                media = new[] { new { type = "image", url = image }, new { type = "image", url = image } },
+            }, HttpStatusCode.Accepted);
+            var jobId = Guid.Parse(created.GetProperty("jobs")[0].GetProperty("id").GetString()!);
+
+            // Both unpublished photos are saved and the /feed call has started.
+            var photos = await Eventually.ReadAsync(async () =>
+            {
+                await using var db = TestDatabase.Open(fixture);
+                var checkpoint = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.Checkpoint).SingleAsync();
+                return checkpoint is not null && checkpoint.RootElement.TryGetProperty("publish_started_at", out _) && checkpoint.RootElement.TryGetProperty("children", out var ids)
+                    ? ids.EnumerateArray().Select(i => i.GetString()!).ToArray() : [];
+            }, ids => ids.Length == 2, "the two unpublished photos saved and the feed post started", JobTimeout);
+            if (postMadeBeforeTheKill)
+                await Eventually.ReadAsync(async () => (await _scenario.Sandbox.PublishedAsync(page.AccountId)).Length, count => count == 1, "the post made on the sandbox", JobTimeout);
+            await _resources.KillAsync("uploader");
+            await _scenario.Sandbox.ClearLatencyAsync();
+            await _resources.StartAsync("uploader");
+
+            var job = await _scenario.WaitForJobAsync(jobId.ToString(), j => j.GetProperty("status").GetString() is "published" or "failed", JobTimeout, SandboxClockMove.EveryPoll);
+
+            Assert.True(job.GetProperty("status").GetString() == "published", job + "\n" + _scenario.SeenJobStates);
+            var post = Assert.Single(await _scenario.Sandbox.PublishedAsync(page.AccountId));
+            Assert.Equal(("feed", caption), (post.GetProperty("type").GetString(), post.GetProperty("caption").GetString()));
+            var result = job.GetProperty("result");
+            Assert.Equal(post.GetProperty("id").GetString(), result.GetProperty("platform_post_id").GetString());
+            // The post is made of the photos saved before the kill, and each photo was uploaded once.
+            Assert.Equal(photos, post.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("id").GetString()!).ToArray());
+            Assert.Equal(photos, result.GetProperty("children").EnumerateArray().Select(c => c.GetString()!).ToArray());
+            var calls = (await _scenario.Sandbox.CallsAsync()).GetProperty("paths");
+            Assert.Equal(2, calls.GetProperty($"POST /graph/v24.0/{page.AccountId}/photos").GetInt32());
+            // The held call, then — only when it failed — the one post the restarted run made after looking.
+            Assert.Equal(postMadeBeforeTheKill ? 1 : 2, calls.GetProperty($"POST /graph/v24.0/{page.AccountId}/feed").GetInt32());
+            Assert.True(calls.TryGetProperty($"GET /graph/v24.0/{page.AccountId}/feed", out _), "the restarted run looked on the Page before posting");
         }
         finally
         {

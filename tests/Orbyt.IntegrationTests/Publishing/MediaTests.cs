@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace Orbyt.IntegrationTests.Publishing;
@@ -83,6 +84,42 @@ public sealed class MediaTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.DoesNotContain(await _sandbox.FaultsAsync(), f => f.GetProperty("remaining").GetInt32() > 0);
         var reel = Assert.Single(await _sandbox.PublishedAsync(instagram.AccountId));
         Assert.Equal(asset.GetProperty("sha256").GetString(), reel.GetProperty("sha256").GetString());
+    }
+
+    [Fact]
+    public async Task A_carousel_video_meta_cannot_fetch_is_pushed_as_a_resumable_child_and_the_carousel_is_published_once()
+    {
+        var instagram = await _scenario.ConnectNewAccountAsync("instagram");
+        var image = _sandbox.Url("_sandbox/media/image.jpg");
+        var imageBytes = await fixture.Sandbox.GetByteArrayAsync("/_sandbox/media/image.jpg");
+        var asset = await _scenario.Sandbox.MuxAssetAsync(new { size_bytes = 2 * 1024 * 1024 + 77 });
+        // The video's host blocks Meta's crawler (the image is on another host): every hand-over of the video fails.
+        await _sandbox.AddFaultAsync(new { kind = "error", platform = "mux", user_agent = "facebookexternalhit", status = 403, count = 3 });
+
+        var created = await _scenario.Api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+        {
+            user_id = _scenario.UserId, targets = new[] { new { connection_id = instagram.ConnectionId } }, caption = "pushed child",
+            media = new object[] { new { type = "image", url = image }, new { type = "video", url = asset.GetProperty("url").GetString()! } },
+        }, HttpStatusCode.Accepted);
+        var jobId = created.GetProperty("jobs")[0].GetProperty("id").GetString()!;
+        var job = await _scenario.WaitForJobToFinishAsync(jobId, clock: SandboxClockMove.WhilePlatformProcessing, poll: TimeSpan.FromMilliseconds(500));
+
+        Assert.True(job.GetProperty("status").GetString() == "published", job + "\n" + _scenario.SeenJobStates);
+        Assert.Equal("push", job.GetProperty("transfer_method").GetString());
+        Assert.Contains("media_fetch_failed", _scenario.SeenJobStates);
+        Assert.DoesNotContain(await _sandbox.FaultsAsync(), f => f.GetProperty("remaining").GetInt32() > 0);
+        var carousel = Assert.Single(await _sandbox.PublishedAsync(instagram.AccountId));
+        Assert.Equal(("carousel", "pushed child"), (carousel.GetProperty("type").GetString(), carousel.GetProperty("caption").GetString()));
+        Assert.Equal(
+            [("image", Convert.ToHexStringLower(SHA256.HashData(imageBytes)), (long)imageBytes.Length),
+             ("video", asset.GetProperty("sha256").GetString(), asset.GetProperty("size_bytes").GetInt64())],
+            carousel.GetProperty("children").EnumerateArray().Select(c => (c.GetProperty("type").GetString(), c.GetProperty("sha256").GetString(), c.GetProperty("byte_length").GetInt64())).ToArray());
+        // The video child is the resumable container its bytes were pushed into (§13.7); the image child was fetched by Meta.
+        var children = job.GetProperty("result").GetProperty("children").EnumerateArray().Select(c => c.GetString()!).ToArray();
+        Assert.Equal(2, children.Length);
+        var calls = (await _sandbox.CallsAsync()).GetProperty("paths");
+        Assert.True(calls.TryGetProperty($"POST /rupload/ig-api-upload/v24.0/{children[1]}", out _), calls.ToString());
+        Assert.False(calls.TryGetProperty($"POST /rupload/ig-api-upload/v24.0/{children[0]}", out _));
     }
 
     [Fact]
