@@ -39,6 +39,8 @@ public static class OperationProblems
             FormatNotSupported, FormatMediaMismatch, MediaCountInvalid, AltTextNotSupported, MediaRequired, LinkInvalid,
             ThumbnailInvalid, YouTubePublishAtRequiresPrivate, YouTubePlaylistScopeMissing,
             FirstCommentInvalid, FirstCommentNotSupported, FirstCommentPermissionMissing,
+            InstagramOptionNotSupported, InstagramCollaboratorsInvalid, InstagramUserTagsInvalid, InstagramThumbOffsetInvalid,
+            InstagramCoverInvalid, InstagramLocationInvalid,
             IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyKeyInUse,
         ],
         // The dry run answers the rules' codes inside its 200 body; only a body create would refuse before its rules is a problem.

@@ -59,6 +59,19 @@ public static class SchemaDocs
         ("YouTubeOptionsRequest", "playlist_id", () => new JsonObject { ["pattern"] = Features.Publications.CreatePublicationValidator.PlaylistIdPattern }),
         ("YouTubeOptionsRequest", "thumbnail_url", () => new JsonObject { ["format"] = "uri", ["minLength"] = 1, ["maxLength"] = 4096 }),
         ("YouTubeOptionsRequest", "publish_at", () => new JsonObject { ["format"] = "date-time" }),
+        // Instagram options (reference §13.1, §13.4): the API refuses values outside these with the option's own code.
+        ("InstagramOptionsRequest", "cover_url", () => new JsonObject { ["format"] = "uri", ["minLength"] = 1, ["maxLength"] = 4096 }),
+        ("InstagramOptionsRequest", "thumb_offset", () => new JsonObject { ["minimum"] = 0 }),
+        ("InstagramOptionsRequest", "collaborators", () => new JsonObject
+        {
+            ["minItems"] = 1, ["maxItems"] = Features.Publications.PlatformRules.InstagramCollaboratorsMax, ["uniqueItems"] = true,
+            ["items"] = new JsonObject { ["type"] = "string", ["pattern"] = Features.Publications.PlatformRules.InstagramUsernamePattern },
+        }),
+        ("InstagramOptionsRequest", "location_id", () => new JsonObject { ["pattern"] = Features.Publications.PlatformRules.InstagramLocationIdPattern }),
+        ("InstagramOptionsRequest", "user_tags", () => new JsonObject { ["minItems"] = 1, ["maxItems"] = Features.Publications.PlatformRules.InstagramUserTagsMax }),
+        ("InstagramUserTagRequest", "username", () => new JsonObject { ["pattern"] = Features.Publications.PlatformRules.InstagramUsernamePattern }),
+        ("InstagramUserTagRequest", "x", () => new JsonObject { ["minimum"] = 0, ["maximum"] = 1 }),
+        ("InstagramUserTagRequest", "y", () => new JsonObject { ["minimum"] = 0, ["maximum"] = 1 }),
         ("AuthorizeRequest", "features", () => new JsonObject
         {
             ["items"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray(Features.Connections.ConnectionFeatures.All.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()) },

@@ -134,6 +134,27 @@ public static class ErrorCatalog
     public static readonly ErrorDefinition ThumbnailInvalid = new("thumbnail_invalid", 422, "Thumbnail invalid", false, false,
         "This thumbnail image cannot be used.",
         "youtube.thumbnail_url must be a JPEG or PNG of at most 2 MB and at least 640 px wide (YouTube recommends 1280×720); YouTube's invalidImage is reported the same way. See detail.", "media");
+    public static readonly ErrorDefinition InstagramOptionNotSupported = new("instagram_option_not_supported", 400, "Instagram option not supported by this format", false, false,
+        "This option cannot be used with this kind of Instagram post.",
+        "An instagram option on a format that does not take it (reference §13.1): cover_url and thumb_offset go on Reels only; collaborators and location_id on a feed image, a carousel or a Reel (never a story); user_tags on a feed image, a Reel or a story (not a carousel). See detail.", "media");
+    public static readonly ErrorDefinition InstagramCollaboratorsInvalid = new("instagram_collaborators_invalid", 400, "Instagram collaborators invalid", false, false,
+        "The collaborators are not valid.",
+        "instagram.collaborators takes 1–3 different Instagram usernames: letters, digits, periods and underscores, at most 30 characters, without the @.", "media");
+    public static readonly ErrorDefinition InstagramUserTagsInvalid = new("instagram_user_tags_invalid", 400, "Instagram user tags invalid", false, false,
+        "The tagged users are not valid.",
+        "instagram.user_tags takes 1–20 tags, each an Instagram username (letters, digits, periods and underscores, at most 30, without the @) and a position x, y from 0 to 1 (both or neither; both required on a feed image). See detail.", "media");
+    public static readonly ErrorDefinition InstagramThumbOffsetInvalid = new("instagram_thumb_offset_invalid", 422, "Instagram thumb_offset out of range", false, false,
+        "The cover frame is outside the video.",
+        "instagram.thumb_offset is milliseconds into the Reel: at least 0 and less than the video's duration (as probed at create; Meta's 1/2207057 at publish time is reported the same way).", "media");
+    public static readonly ErrorDefinition InstagramCoverInvalid = new("instagram_cover_invalid", 422, "Instagram cover invalid", false, false,
+        "This cover image cannot be used.",
+        "instagram.cover_url must be a JPEG of at most 8 MB that its host serves (not a signed URL); the media URL policy applies first, with its own codes. See detail.", "media");
+    public static readonly ErrorDefinition InstagramLocationInvalid = new("instagram_location_invalid", 400, "Instagram location invalid", false, false,
+        "This location cannot be used.",
+        "instagram.location_id must be the numeric id of a Facebook Page with location data; Meta's INSTAGRAM_PLATFORM_API__INVALID_LOCATION_ID at publish time (a Page without location data) is reported the same way.", "media");
+    public static readonly ErrorDefinition InstagramUserInvalid = new("instagram_user_invalid", 422, "Instagram user cannot be tagged", false, false,
+        "A collaborator or tagged user could not be found.",
+        "Meta could not load a collaborator or tagged user (110/2207018: a private profile or an unknown username); only at publish time — usernames are checked for their shape at create. Change the usernames and publish again.", "platform");
     public static readonly ErrorDefinition YouTubePublishAtRequiresPrivate = new("youtube_publish_at_requires_private", 400, "YouTube publish_at requires private", false, false,
         "A YouTube release time needs the video to be private until then.",
         "youtube.publish_at (YouTube's own scheduled release, status.publishAt) is only valid with youtube.privacy_status private (or left out, which is private); YouTube makes the video public at that time.", "media");

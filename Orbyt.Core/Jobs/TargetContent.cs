@@ -121,6 +121,10 @@ public sealed record TargetContent(string Platform, string Format, IReadOnlyList
         };
     }
 
+    /// <summary>The format of the target on <paramref name="connectionId"/> (its own, or the platform's default for the media), without unsealing any URL.</summary>
+    public static string FormatOf(Publication publication, Guid connectionId, string platform) =>
+        Read(publication, connectionId, platform, UnsealedUrls(null, publication)).Format;
+
     /// <summary>The full URLs sealed together when a publication with several items has any secret in them.</summary>
     public static string SealList(IEnumerable<string> urls) => JsonSerializer.Serialize(urls);
 

@@ -20,6 +20,9 @@ public static class MediaSpecs
     public const int InstagramReelMaxWidth = 1920;
     public const double InstagramReelMinRatio = 0.01;
     public const double InstagramReelMaxRatio = 10.0;
+    public const long InstagramStoryVideoMaxBytes = 100L * 1024 * 1024;   // §13.8: story video ≤ 100 MB
+    public static readonly TimeSpan InstagramStoryMaxDuration = TimeSpan.FromSeconds(60); // §13.8: story video 3–60 s
+    public const double InstagramStoryMinRatio = 0.1;                      // §13.8: story video 0.1:1 – 10:1
     public const long FacebookPhotoMaxBytes = 10L * 1024 * 1024;           // "≤ 10 MB"
     public const long FacebookVideoMaxBytes = 10L * 1024 * 1024 * 1024;   // 10 GB
     public static readonly TimeSpan FacebookVideoMaxDuration = TimeSpan.FromHours(4);
@@ -53,7 +56,11 @@ public static class MediaSpecs
 
     private static readonly string[] InstagramVideoCodecs = ["avc1", "avc3", "hvc1", "hev1"];
 
-    /// <summary>The first rule the file breaks for this platform and media type, or null.</summary>
+    /// <summary>
+    /// The first rule the file breaks for this platform and media type, whatever the format, or null: for Instagram what
+    /// every format needs (a JPEG of ≤ 8 MiB; a video within the Reel's 3 s – 15 min, 300 MB, 1920 px, 0.01:1 – 10:1, the
+    /// widest of its formats). The format's own rules are in <see cref="Check(string, string, string, MediaFacts)"/>.
+    /// </summary>
     public static (ErrorDefinition Error, string Detail)? Check(string platform, string mediaType, MediaFacts facts)
     {
         var format = facts.Format;
@@ -73,9 +80,10 @@ public static class MediaSpecs
     }
 
     /// <summary>
-    /// The platform's rules (<see cref="Check(string, string, MediaFacts)"/>), then what the target's format adds: a
-    /// Facebook reel lasts 3–90 s and is between 16:9 and 9:16 (reference §2.4, §12.4); a Facebook video story lasts at
-    /// most 60 s (§12.5).
+    /// The platform's rules (<see cref="Check(string, string, MediaFacts)"/>: what every format of the platform needs),
+    /// then what the target's format adds: a Facebook reel lasts 3–90 s and is between 16:9 and 9:16 (reference §2.4,
+    /// §12.4); a Facebook video story lasts at most 60 s (§12.5); an Instagram feed image (and carousel image) is between
+    /// 4:5 and 1.91:1; an Instagram story video lasts 3–60 s, is at most 100 MB and between 0.1:1 and 10:1 (§13.8).
     /// </summary>
     public static (ErrorDefinition Error, string Detail)? Check(string platform, string format, string mediaType, MediaFacts facts) =>
         Check(platform, mediaType, facts) ?? (platform, format, mediaType) switch
@@ -83,8 +91,36 @@ public static class MediaSpecs
             (PlatformNames.Facebook, "reel", MediaTypes.Video) => FacebookReel(facts),
             (PlatformNames.Facebook, "story", MediaTypes.Video) when facts.Duration > FacebookVideoStoryMaxDuration =>
                 (ErrorCatalog.MediaDurationOutOfRange, $"A Facebook video story may last at most 60 seconds; the video lasts {facts.Duration.Value.TotalSeconds:0.###} s."),
+            (PlatformNames.Instagram, "feed", MediaTypes.Image) => InstagramFeedImage(facts),
+            (PlatformNames.Instagram, "story", MediaTypes.Video) => InstagramStoryVideo(facts),
             _ => null,
         };
+
+    /// <summary>An Instagram Reel's cover (§13.4): a JPEG of at most 8 MB, as Meta fetches it; null when it is one (unknown facts pass).</summary>
+    public static string? CheckInstagramCover(MediaFacts f)
+    {
+        if (f.Format != MediaFormat.Jpeg)
+            return $"instagram.cover_url must be a JPEG; the file is {Describe(f)}.";
+        if (f.Length > InstagramImageMaxBytes)
+            return $"instagram.cover_url may be at most 8 MB; the file has {f.Length} bytes.";
+        return null;
+    }
+
+    private static (ErrorDefinition, string)? InstagramFeedImage(MediaFacts f) =>
+        f.AspectRatio is { } ratio && (ratio < InstagramImageMinRatio - 0.005 || ratio > InstagramImageMaxRatio + 0.005)
+            ? (ErrorCatalog.MediaAspectRatioUnsupported, $"Instagram feed images must be between 4:5 and 1.91:1; the image is {f.Width}×{f.Height}.")
+            : null;
+
+    private static (ErrorDefinition, string)? InstagramStoryVideo(MediaFacts f)
+    {
+        if (f.Length > InstagramStoryVideoMaxBytes)
+            return (ErrorCatalog.MediaTooLarge, $"Instagram story videos may be at most 100 MB; the file has {f.Length} bytes.");
+        if (f.Duration is { } d && d > InstagramStoryMaxDuration)
+            return (ErrorCatalog.MediaDurationOutOfRange, $"Instagram story videos must last 3 to 60 seconds; the video lasts {d.TotalSeconds:0.###} s.");
+        if (f.AspectRatio is { } ratio && ratio < InstagramStoryMinRatio)
+            return (ErrorCatalog.MediaAspectRatioUnsupported, $"Instagram story videos must be between 0.1:1 and 10:1; the video is {f.Width}×{f.Height}.");
+        return null;
+    }
 
     private static (ErrorDefinition, string)? FacebookReel(MediaFacts f)
     {
@@ -101,25 +137,24 @@ public static class MediaSpecs
             return (ErrorCatalog.MediaUnsupportedFormat, $"Instagram images must be JPEG; the file is {Describe(f)}.");
         if (f.Length > InstagramImageMaxBytes)
             return (ErrorCatalog.MediaTooLarge, $"Instagram images may be at most 8 MiB; the file has {f.Length} bytes.");
-        if (f.AspectRatio is { } ratio && (ratio < InstagramImageMinRatio - 0.005 || ratio > InstagramImageMaxRatio + 0.005))
-            return (ErrorCatalog.MediaAspectRatioUnsupported, $"Instagram images must be between 4:5 and 1.91:1; the image is {f.Width}×{f.Height}.");
+        // The shape depends on the format: a feed image is 4:5 … 1.91:1, a story image is not held to it (§13.8).
         return null;
     }
 
     private static (ErrorDefinition, string)? InstagramReel(MediaFacts f)
     {
         if (!f.Format.IsIsoBmff())
-            return (ErrorCatalog.MediaUnsupportedFormat, $"Instagram Reels must be MP4 or MOV; the file is {Describe(f)}.");
+            return (ErrorCatalog.MediaUnsupportedFormat, $"Instagram videos (Reels, stories, carousel videos) must be MP4 or MOV; the file is {Describe(f)}.");
         if (f.Length > InstagramReelMaxBytes)
-            return (ErrorCatalog.MediaTooLarge, $"Instagram Reels may be at most 300 MB; the file has {f.Length} bytes.");
+            return (ErrorCatalog.MediaTooLarge, $"Instagram videos may be at most 300 MB (a Reel; a story 100 MB); the file has {f.Length} bytes.");
         if (f.Duration is { } d && (d < InstagramReelMinDuration || d > InstagramReelMaxDuration))
-            return (ErrorCatalog.MediaDurationOutOfRange, $"Instagram Reels must last 3 seconds to 15 minutes; the video lasts {d.TotalSeconds:0.###} s.");
+            return (ErrorCatalog.MediaDurationOutOfRange, $"Instagram videos must last 3 seconds to 15 minutes (a Reel; a story at most 60 s); the video lasts {d.TotalSeconds:0.###} s.");
         if (f.Width > InstagramReelMaxWidth)
-            return (ErrorCatalog.MediaResolutionUnsupported, $"Instagram Reels may be at most {InstagramReelMaxWidth} px wide; the video is {f.Width}×{f.Height}.");
+            return (ErrorCatalog.MediaResolutionUnsupported, $"Instagram videos may be at most {InstagramReelMaxWidth} px wide; the video is {f.Width}×{f.Height}.");
         if (f.AspectRatio is { } ratio && (ratio < InstagramReelMinRatio || ratio > InstagramReelMaxRatio))
-            return (ErrorCatalog.MediaAspectRatioUnsupported, $"Instagram Reels must be between 0.01:1 and 10:1; the video is {f.Width}×{f.Height}.");
+            return (ErrorCatalog.MediaAspectRatioUnsupported, $"Instagram videos must be between 0.01:1 and 10:1 (a story 0.1:1); the video is {f.Width}×{f.Height}.");
         if (f.VideoCodec is { } codec && !InstagramVideoCodecs.Contains(codec))
-            return (ErrorCatalog.MediaUnsupportedFormat, $"Instagram Reels must be H.264 or HEVC; the video track is {codec}.");
+            return (ErrorCatalog.MediaUnsupportedFormat, $"Instagram videos must be H.264 or HEVC; the video track is {codec}.");
         return null;
     }
 

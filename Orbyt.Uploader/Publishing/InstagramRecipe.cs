@@ -87,8 +87,13 @@ public sealed class InstagramRecipe(
                     ctx.Checkpoint.Remove(ContainerId);
                     return await FetchFailedAsync(ctx, new PlatformErrorDetail(null, subcode, status, null), ct);
                 }
-                return StepOutcome.Fail(subcode == "2207026" ? ErrorCatalog.MediaUnsupportedFormat : ErrorCatalog.InstagramProcessingFailed,
-                    new PlatformErrorDetail(null, subcode, status, null));
+                // A pushed Reel's thumb_offset beyond its end is known to Meta only once the bytes are in (§13.4).
+                return StepOutcome.Fail(subcode switch
+                {
+                    "2207026" => ErrorCatalog.MediaUnsupportedFormat,
+                    "2207057" => ErrorCatalog.InstagramThumbOffsetInvalid,
+                    _ => ErrorCatalog.InstagramProcessingFailed,
+                }, new PlatformErrorDetail(null, subcode, status, null));
             case "EXPIRED":
                 // A container lives 24 h; make a new one next time.
                 StatusPoll.Restart(ctx);

@@ -30,7 +30,14 @@ public static partial class PlatformErrorClassifier
                 return new StepOutcome.Wait(TimeSpan.FromSeconds(10), JobStages.PlatformProcessing);
             case (9, 2207042):
                 return new StepOutcome.Wait(TimeSpan.FromHours(1), JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.InstagramPublishingLimitReached, platform));
-            case (506, _) or (1, 2207057) or (24, 2207006) or (100, 2207028) or (100, 2207035 or 2207036 or 2207037) or (3, _):
+            // The Instagram options (reference §13.1, §13.4) Meta found wrong: the option's own code, not a generic rejection.
+            case (1, 2207057):
+                return StepOutcome.Fail(ErrorCatalog.InstagramThumbOffsetInvalid, platform);
+            case (110, 2207018):
+                return StepOutcome.Fail(ErrorCatalog.InstagramUserInvalid, platform);
+            case (100, _) when e.Message.Contains("INSTAGRAM_PLATFORM_API__INVALID_LOCATION_ID", StringComparison.Ordinal):
+                return StepOutcome.Fail(ErrorCatalog.InstagramLocationInvalid, platform);
+            case (506, _) or (24, 2207006) or (100, 2207028) or (100, 2207035 or 2207036 or 2207037) or (3, _):
                 return StepOutcome.Fail(ErrorCatalog.PlatformRejected, platform);
             // 4/2207051 is one Instagram account restricted as possible spam, not a quota: this job fails and says so,
             // and the rate-limit handler pauses that account (only) for hours.

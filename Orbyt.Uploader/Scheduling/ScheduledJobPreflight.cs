@@ -124,7 +124,8 @@ public sealed partial class ScheduledJobPreflight(
         {
             case MediaProbeResult.Refused { Status: var status }:
                 return JobError.From(ErrorCatalog.MediaUrlExpired, message: $"The media host refuses the URL now (HTTP {status}). Retry the job with a fresh media_url.");
-            case MediaProbeResult.Ready { Facts: var facts } when MediaSpecs.Check(job.Platform, publication.MediaType, facts) is { } broken:
+            // The target's format decides part of the specification (an Instagram story's 60 s, a Facebook reel's 90 s).
+            case MediaProbeResult.Ready { Facts: var facts } when MediaSpecs.Check(job.Platform, TargetContent.FormatOf(publication, job.ConnectionId, job.Platform), publication.MediaType, facts) is { } broken:
                 return JobError.From(broken.Error, message: broken.Detail);
             default:
                 // Ready, not made yet (the run waits for it), or unreachable for now (the run retries).

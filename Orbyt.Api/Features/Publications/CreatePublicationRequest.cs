@@ -84,8 +84,10 @@ public sealed class CreatePublicationValidator : Validator<CreatePublicationRequ
             t.RuleFor(x => x.Youtube!.Tags).Must(t => t is null || string.Join(',', t).Length <= 500)
                 .When(x => x.Youtube is not null).WithMessage("youtube.tags may total at most 500 characters.").OverridePropertyName("youtube.tags");
             YouTubeExtraRules(t, x => x.Youtube);
+            t.RuleFor(x => x.Instagram!.CoverUrl).NotEmpty().MaximumLength(4096).When(x => x.Instagram?.CoverUrl is not null).OverridePropertyName("instagram.cover_url");
         });
         YouTubeExtraRules(this, x => x.Youtube);
+        RuleFor(x => x.Instagram!.CoverUrl).NotEmpty().MaximumLength(4096).When(x => x.Instagram?.CoverUrl is not null).OverridePropertyName("instagram.cover_url");
         // YouTube's own release and Orbyt's schedule are two ways to say when; one target takes one of them.
         RuleForEach(x => x.Targets).Must((request, target) => (target.Youtube ?? request.Youtube)?.PublishAt is null || (target.PublishAt ?? request.PublishAt) is null)
             .WithMessage("youtube.publish_at (YouTube's own release) and publish_at (Orbyt's schedule) cannot both apply to one target.")

@@ -74,25 +74,26 @@ public sealed class MediaChecks(MediaUrlPolicy policy, MediaProbe probe, IOption
     }
 
     /// <summary>
-    /// A YouTube custom thumbnail URL: the same URL policy and probe as media, then the thumbnail's own specification
-    /// (<see cref="MediaSpecs.CheckYouTubeThumbnail"/>). A signed URL is refused: options are stored and shown as sent,
-    /// so its token would not stay secret. A probe that fails or times out is left to the Uploader, which checks again.
+    /// An image a platform fetches for an option — a YouTube custom thumbnail, an Instagram Reel's cover: the same URL
+    /// policy and probe as media (its codes for a URL the policy refuses), then the image's own specification
+    /// (<paramref name="spec"/>) as <paramref name="invalid"/>. A signed URL is refused: options are stored and shown as
+    /// sent, so its token would not stay secret. A probe that fails or times out is left to the platform's own fetch.
     /// </summary>
-    public async Task<RuleViolation?> CheckThumbnailAsync(string url, CancellationToken ct)
+    public async Task<RuleViolation?> CheckImageOptionAsync(string field, string url, ErrorDefinition invalid, Func<MediaFacts, string?> spec, CancellationToken ct)
     {
         if (await policy.CheckAsync(url, ct) is { } refused)
-            return new RuleViolation(refused.Error, "youtube.thumbnail_url: " + refused.Detail);
+            return new RuleViolation(refused.Error, $"{field}: " + refused.Detail);
         if (SignedMediaUrl.Expiry(url) is not null)
-            return new RuleViolation(ErrorCatalog.ThumbnailInvalid, "youtube.thumbnail_url must not be a signed URL (options are stored and shown as sent, so its token would not stay secret).");
+            return new RuleViolation(invalid, $"{field} must not be a signed URL (options are stored and shown as sent, so its token would not stay secret).");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.Value.CreateProbeTimeout);
         try
         {
             return await probe.ProbeAsync(new Uri(url), timeout.Token) switch
             {
-                MediaProbeResult.Ready ready when MediaSpecs.CheckYouTubeThumbnail(ready.Facts) is { } broken => new RuleViolation(ErrorCatalog.ThumbnailInvalid, broken),
-                MediaProbeResult.Refused refusedByHost => new RuleViolation(ErrorCatalog.ThumbnailInvalid, $"youtube.thumbnail_url: the host refused the URL (HTTP {refusedByHost.Status})."),
-                MediaProbeResult.NotReady => new RuleViolation(ErrorCatalog.ThumbnailInvalid, "youtube.thumbnail_url answers 404."),
+                MediaProbeResult.Ready ready when spec(ready.Facts) is { } broken => new RuleViolation(invalid, broken),
+                MediaProbeResult.Refused refusedByHost => new RuleViolation(invalid, $"{field}: the host refused the URL (HTTP {refusedByHost.Status})."),
+                MediaProbeResult.NotReady => new RuleViolation(invalid, $"{field} answers 404."),
                 _ => null,
             };
         }

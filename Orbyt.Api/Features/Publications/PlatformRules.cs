@@ -49,7 +49,110 @@ public static partial class PlatformRules
 
     /// <summary>The first rule the target's content breaks, or null.</summary>
     public static (ErrorDefinition Error, string Detail)? Check(TargetContent content) =>
-        CheckFormat(content) ?? CheckAltText(content) ?? CheckLink(content) ?? CheckText(content) ?? CheckFirstComment(content) ?? CheckYouTubeRelease(content);
+        CheckFormat(content) ?? CheckAltText(content) ?? CheckLink(content) ?? CheckText(content) ?? CheckFirstComment(content) ?? CheckYouTubeRelease(content)
+        ?? CheckInstagramOptions(content);
+
+    public const int InstagramCollaboratorsMax = 3;
+    public const int InstagramUserTagsMax = 20;
+    /// <summary>An Instagram username as Orbyt sends it: letters, digits, periods and underscores, at most 30, no @.</summary>
+    public const string InstagramUsernamePattern = "^[A-Za-z0-9._]{1,30}$";
+    /// <summary>A location: a Facebook Page id.</summary>
+    public const string InstagramLocationIdPattern = "^[0-9]{1,32}$";
+
+    /// <summary>
+    /// The Instagram options beyond share_to_feed (reference §13.1, §13.4) on the formats that take them: the kind of
+    /// container the target makes (a Reel, a feed image, a carousel parent, a story) decides. share_to_feed off a Reel is
+    /// left ignored, as before these options existed. What needs the file (thumb_offset within the duration, the cover's
+    /// JPEG) is checked with the probe, in <see cref="PublicationRules"/>.
+    /// </summary>
+    private static (ErrorDefinition, string)? CheckInstagramOptions(TargetContent content)
+    {
+        if (content.Platform != PlatformNames.Instagram || content.Options.ValueKind != JsonValueKind.Object)
+            return null;
+        var kind = content.Format switch
+        {
+            ContentFormats.Reels => "Reel",
+            ContentFormats.Story => "story",
+            _ => content.Items.Count > 1 ? "carousel" : "feed image",
+        };
+        string[] allowed = kind switch
+        {
+            "Reel" => ["cover_url", "thumb_offset", "collaborators", "location_id", "user_tags"],
+            "feed image" => ["collaborators", "location_id", "user_tags"],
+            "carousel" => ["collaborators", "location_id"],
+            _ => ["user_tags"],
+        };
+        foreach (var name in new[] { "cover_url", "thumb_offset", "collaborators", "location_id", "user_tags" })
+        {
+            if (Present(content.Raw(name)) && !allowed.Contains(name))
+                return (ErrorCatalog.InstagramOptionNotSupported, $"instagram.{name} cannot go on an Instagram {kind}" + name switch
+                {
+                    "cover_url" or "thumb_offset" => "; it is a Reel's cover.",
+                    "user_tags" => "; tag users on a feed image, a Reel or a story (a carousel's tags would belong to its items).",
+                    _ => "; it goes on a feed image, a carousel or a Reel, never a story.",
+                });
+        }
+
+        if (content.Raw("thumb_offset") is { ValueKind: JsonValueKind.Number } offset && offset.GetDouble() < 0)
+            return (ErrorCatalog.InstagramThumbOffsetInvalid, $"instagram.thumb_offset is milliseconds into the video, at least 0; it is {offset.GetRawText()}.");
+        if (content.Raw("collaborators") is { ValueKind: JsonValueKind.Array } collaborators)
+        {
+            var names = collaborators.EnumerateArray().Select(c => c.ValueKind == JsonValueKind.String ? c.GetString()! : "").ToArray();
+            if (names.Length is 0 or > InstagramCollaboratorsMax)
+                return (ErrorCatalog.InstagramCollaboratorsInvalid, $"instagram.collaborators takes 1–{InstagramCollaboratorsMax} usernames; {names.Length} were sent.");
+            if (names.FirstOrDefault(n => !Username().IsMatch(n)) is { } bad)
+                return (ErrorCatalog.InstagramCollaboratorsInvalid, $"instagram.collaborators: \"{bad}\" is not an Instagram username (letters, digits, periods and underscores, at most 30, without the @).");
+            if (names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Length)
+                return (ErrorCatalog.InstagramCollaboratorsInvalid, "instagram.collaborators names someone twice.");
+        }
+        if (content.Raw("location_id") is { ValueKind: JsonValueKind.String } location && !LocationId().IsMatch(location.GetString()!))
+            return (ErrorCatalog.InstagramLocationInvalid, "instagram.location_id must be the numeric id of a Facebook Page with location data.");
+        if (content.Raw("user_tags") is { ValueKind: JsonValueKind.Array } tags)
+            return CheckUserTags(tags, coordinatesRequired: kind == "feed image");
+        return null;
+    }
+
+    private static (ErrorDefinition, string)? CheckUserTags(JsonElement tags, bool coordinatesRequired)
+    {
+        var count = tags.GetArrayLength();
+        if (count is 0 or > InstagramUserTagsMax)
+            return (ErrorCatalog.InstagramUserTagsInvalid, $"instagram.user_tags takes 1–{InstagramUserTagsMax} tags; {count} were sent.");
+        var i = 0;
+        foreach (var tag in tags.EnumerateArray())
+        {
+            var username = tag.TryGetProperty("username", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()! : "";
+            if (!Username().IsMatch(username))
+                return (ErrorCatalog.InstagramUserTagsInvalid, $"instagram.user_tags[{i}].username \"{username}\" is not an Instagram username (letters, digits, periods and underscores, at most 30, without the @).");
+            double? Coordinate(string axis) => tag.TryGetProperty(axis, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+            var (x, y) = (Coordinate("x"), Coordinate("y"));
+            if (x is null != y is null || coordinatesRequired && x is null)
+                return (ErrorCatalog.InstagramUserTagsInvalid, coordinatesRequired
+                    ? $"instagram.user_tags[{i}] needs x and y on a feed image (the tag's position, 0–1)."
+                    : $"instagram.user_tags[{i}] takes both x and y, or neither.");
+            if (x is < 0 or > 1 || y is < 0 or > 1)
+                return (ErrorCatalog.InstagramUserTagsInvalid, $"instagram.user_tags[{i}]: x and y are fractions of the width and height, from 0 to 1 (not pixels); they are {x}, {y}.");
+            i++;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A Reel's thumb_offset against the probed duration (reference §13.4: outside [0, duration) Meta answers 1/2207057).
+    /// Null when there is none, or the duration is unknown.
+    /// </summary>
+    public static (ErrorDefinition Error, string Detail)? CheckInstagramThumbOffset(TargetContent content, TimeSpan? duration) =>
+        content.Platform == PlatformNames.Instagram && content.Raw("thumb_offset") is { ValueKind: JsonValueKind.Number } offset
+            && duration is { } d && offset.GetDouble() >= d.TotalMilliseconds
+            ? (ErrorCatalog.InstagramThumbOffsetInvalid, $"instagram.thumb_offset must be less than the video's duration, {d.TotalMilliseconds:0} ms; it is {offset.GetRawText()}.")
+            : null;
+
+    private static bool Present(JsonElement value) => value.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
+
+    [GeneratedRegex(InstagramUsernamePattern)]
+    private static partial Regex Username();
+
+    [GeneratedRegex(InstagramLocationIdPattern)]
+    private static partial Regex LocationId();
 
     /// <summary>A first comment goes only under a post that takes comments, with visible text within the platform's limit.</summary>
     private static (ErrorDefinition, string)? CheckFirstComment(TargetContent content)

@@ -102,13 +102,27 @@ public sealed class PublicationRules(
             foreach (var (target, requested) in verdict.Targets.Zip(req.Targets))
             {
                 if (target.Platform is null || target.Errors.Count > 0 || itemVerdict.ByPlatform.ContainsKey(target.Platform)) continue;
-                var format = PlatformRules.ContentOf(req, requested, target.Platform).Format;
-                if (MediaSpecs.Check(target.Platform, format, item.Type, itemFacts) is not { } broken) continue;
+                var content = PlatformRules.ContentOf(req, requested, target.Platform);
+                var format = content.Format;
+                if ((MediaSpecs.Check(target.Platform, format, item.Type, itemFacts)
+                    ?? (item.Type == MediaTypes.Video ? PlatformRules.CheckInstagramThumbOffset(content, itemFacts.Duration) : null)) is not { } broken) continue;
                 var violation = new RuleViolation(broken.Error, $"{broken.Detail} ({target.Platform} {format}, connection {target.ConnectionId})");
                 target.Errors.Add(violation);
                 verdict.InOrder.Add(violation);
                 if (!everything) return verdict;
             }
+        }
+
+        // A Reel's cover image: Meta fetches it, so it passes the media URL policy and the probe like media (§13.4).
+        foreach (var (target, requested) in verdict.Targets.Zip(req.Targets).Where(t => t.First.Platform == PlatformNames.Instagram && t.First.Errors.Count == 0))
+        {
+            if (PlatformRules.ContentOf(req, requested, PlatformNames.Instagram).Raw("cover_url") is not { ValueKind: System.Text.Json.JsonValueKind.String } cover
+                || await mediaChecks.CheckImageOptionAsync("instagram.cover_url", cover.GetString()!, ErrorCatalog.InstagramCoverInvalid, MediaSpecs.CheckInstagramCover, ct) is not { } broken)
+                continue;
+            var violation = broken with { Detail = $"{broken.Detail} (connection {target.ConnectionId}, instagram)" };
+            target.Errors.Add(violation);
+            verdict.InOrder.Add(violation);
+            if (!everything) return verdict;
         }
 
         // YouTube's steps after the upload: the thumbnail's URL and file, the playlist's scope on the connection.
@@ -149,7 +163,7 @@ public sealed class PublicationRules(
                     "youtube.playlist_id needs the youtube.force-ssl scope; connect the account again with features [\"youtube_playlists\"].");
         }
         if (content.Raw("thumbnail_url") is { ValueKind: System.Text.Json.JsonValueKind.String } thumbnail)
-            return await mediaChecks.CheckThumbnailAsync(thumbnail.GetString()!, ct);
+            return await mediaChecks.CheckImageOptionAsync("youtube.thumbnail_url", thumbnail.GetString()!, ErrorCatalog.ThumbnailInvalid, MediaSpecs.CheckYouTubeThumbnail, ct);
         return null;
     }
 

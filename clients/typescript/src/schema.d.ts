@@ -1108,9 +1108,51 @@ export interface components {
              */
             publish_at?: string | null;
         };
+        /**
+         * @description Instagram's container options (reference §13.1, §13.4). Each goes only on the formats that take it; anywhere else
+         *     the publication is refused with instagram_option_not_supported (share_to_feed alone is ignored off a Reel, as
+         *     it always was).
+         */
         InstagramOptionsRequest: {
             /** @description Reels only: also show in the feed (default true). */
             share_to_feed?: boolean | null;
+            /**
+             * Format: uri
+             * @description Reels only: the cover image, fetched by Meta — an https URL on an allowed media host (as media URLs, not signed),
+             *     a JPEG of at most 8 MB (9:16 recommended). It wins over thumb_offset.
+             */
+            cover_url?: string | null;
+            /**
+             * Format: int64
+             * @description Reels only: the frame used as the cover, in milliseconds from the start; at least 0 and less than the video's duration (default 0).
+             */
+            thumb_offset?: number | null;
+            /**
+             * @description Feed images, carousels and Reels: up to 3 Instagram usernames (without @) invited as collaborators; each must be a
+             *     public professional account and accept the invitation in Instagram.
+             */
+            collaborators?: string[] | null;
+            /** @description Feed images, carousels and Reels: the id of a Facebook Page with location data (a place), digits only. */
+            location_id?: string | null;
+            /**
+             * @description Feed images (x and y required), Reels and stories (x and y optional): up to 20 public Instagram users tagged in
+             *     the post. Not on a carousel.
+             */
+            user_tags?: components["schemas"]["InstagramUserTagRequest"][] | null;
+        };
+        /** @description One tagged user: a username (without @) and, where the format takes it, the tag's position. */
+        InstagramUserTagRequest: {
+            username?: string;
+            /**
+             * Format: double
+             * @description From the left edge, as a fraction of the width (0–1).
+             */
+            x?: number | null;
+            /**
+             * Format: double
+             * @description From the top edge, as a fraction of the height (0–1).
+             */
+            y?: number | null;
         };
         FacebookOptionsRequest: {
             /**
@@ -3357,6 +3399,10 @@ export interface operations {
              *     | `youtube_publish_at_requires_private` | no | no | youtube.publish_at (YouTube's own scheduled release, status.publishAt) is only valid with youtube.privacy_status private (or left out, which is private); YouTube makes the video public at that time. |
              *     | `first_comment_invalid` | no | no | first_comment needs visible text: at most 8,000 characters on Facebook, 2,200 on Instagram. |
              *     | `first_comment_not_supported` | no | no | first_comment is for Facebook posts and Reels and Instagram feed posts and Reels. Stories take no comments, and YouTube comments need the youtube.force-ssl scope, which Orbyt does not ask for (docs/publishing.md, first comment). |
+             *     | `instagram_option_not_supported` | no | no | An instagram option on a format that does not take it (reference §13.1): cover_url and thumb_offset go on Reels only; collaborators and location_id on a feed image, a carousel or a Reel (never a story); user_tags on a feed image, a Reel or a story (not a carousel). See detail. |
+             *     | `instagram_collaborators_invalid` | no | no | instagram.collaborators takes 1–3 different Instagram usernames: letters, digits, periods and underscores, at most 30 characters, without the @. |
+             *     | `instagram_user_tags_invalid` | no | no | instagram.user_tags takes 1–20 tags, each an Instagram username (letters, digits, periods and underscores, at most 30, without the @) and a position x, y from 0 to 1 (both or neither; both required on a feed image). See detail. |
+             *     | `instagram_location_invalid` | no | no | instagram.location_id must be the numeric id of a Facebook Page with location data; Meta's INSTAGRAM_PLATFORM_API__INVALID_LOCATION_ID at publish time (a Page without location data) is reported the same way. |
              *     | `idempotency_key_invalid` | no | no | Idempotency-Key must be 1–255 printable ASCII characters. |
              */
             400: {
@@ -3475,6 +3521,8 @@ export interface operations {
              *     | `media_resolution_unsupported` | no | no | The media's pixel size is outside the target's limits, e.g. Instagram Reels at most 1920 px wide; see detail. |
              *     | `media_url_expired` | no | no | The media host answered 401/403: a signed URL (e.g. a Mux playback token) expired or does not match the file. Retry the job with a fresh media_url (POST /v1/jobs/{id}/retry). |
              *     | `thumbnail_invalid` | no | no | youtube.thumbnail_url must be a JPEG or PNG of at most 2 MB and at least 640 px wide (YouTube recommends 1280×720); YouTube's invalidImage is reported the same way. See detail. |
+             *     | `instagram_thumb_offset_invalid` | no | no | instagram.thumb_offset is milliseconds into the Reel: at least 0 and less than the video's duration (as probed at create; Meta's 1/2207057 at publish time is reported the same way). |
+             *     | `instagram_cover_invalid` | no | no | instagram.cover_url must be a JPEG of at most 8 MB that its host serves (not a signed URL); the media URL policy applies first, with its own codes. See detail. |
              *     | `idempotency_key_reused` | no | no | The Idempotency-Key was first used with a different request body. Use a new key for a new request. |
              */
             422: {

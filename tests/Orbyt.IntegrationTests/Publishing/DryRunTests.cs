@@ -57,6 +57,9 @@ public sealed class DryRunTests(AppHostFixture fixture) : IAsyncLifetime
         var huge = await _scenario.Sandbox.MuxAssetAsync(new { size_bytes = 301L * 1024 * 1024 });
         var signed = await _scenario.Sandbox.MuxAssetAsync(new { policy = "signed" });
         var video = wide.GetProperty("url").GetString()!;
+        // A vertical 30 s Reel, and a story one second too long for §13.8's 3–60 s.
+        var reel = (await _scenario.Sandbox.MuxAssetAsync(new { duration_seconds = 30.0, width = 1080, height = 1920 })).GetProperty("url").GetString()!;
+        var longStory = await _scenario.Sandbox.MuxAssetAsync(new { duration_seconds = 61.0, width = 1080, height = 1920 });
 
         JsonObject Body(ConnectedAccount target, string type, string url, string? title = null) => new()
         {
@@ -110,6 +113,15 @@ public sealed class DryRunTests(AppHostFixture fixture) : IAsyncLifetime
             ("first_comment_invalid", With(Body(instagram, "image", image), "first_comment", new string('a', 2201))),
             ("first_comment_not_supported", WithTargetComment(Body(youtube, "video", video, "Title"), "First!")),
             ("first_comment_permission_missing", With(Body(cannotComment, "image", image), "first_comment", "First!")),
+            // Instagram Reels options and the story specification (issue 17, reference §13.1, §13.4, §13.8).
+            ("instagram_option_not_supported", WithFormat(With(Body(instagram, "video", reel), "instagram", new JsonObject { ["collaborators"] = new JsonArray("sandbox.alice") }), "story")),
+            ("instagram_collaborators_invalid", With(Body(instagram, "video", reel), "instagram", new JsonObject { ["collaborators"] = new JsonArray("a", "b", "c", "d") })),
+            ("instagram_user_tags_invalid", With(Body(instagram, "image", image), "instagram",
+                new JsonObject { ["user_tags"] = new JsonArray(new JsonObject { ["username"] = "sandbox.alice", ["x"] = 540, ["y"] = 0.5 }) })),
+            ("instagram_thumb_offset_invalid", With(Body(instagram, "video", reel), "instagram", new JsonObject { ["thumb_offset"] = 30_000 })),
+            ("instagram_cover_invalid", With(Body(instagram, "video", reel), "instagram", new JsonObject { ["cover_url"] = _scenario.Sandbox.Url("_sandbox/media/image.png") })),
+            ("instagram_location_invalid", With(Body(instagram, "video", reel), "instagram", new JsonObject { ["location_id"] = "seattle" })),
+            ("media_duration_out_of_range", WithFormat(Body(instagram, "video", longStory.GetProperty("url").GetString()!), "story")),
         };
         static JsonObject WithTargetComment(JsonObject body, string comment)
         {

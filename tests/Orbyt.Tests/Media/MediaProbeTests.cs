@@ -113,11 +113,39 @@ public sealed class MediaProbeTests
 
         var image = new MediaFacts { Format = MediaFormat.Jpeg, FormatFromBytes = true, Length = 200_000, Width = 1080, Height = 1350 };
         Assert.Null(MediaSpecs.Check(PlatformNames.Instagram, MediaTypes.Image, image));
-        Assert.Equal(ErrorCatalog.MediaAspectRatioUnsupported, MediaSpecs.Check(PlatformNames.Instagram, MediaTypes.Image, image with { Width = 1000, Height = 400 })?.Error);
+        Assert.Equal(ErrorCatalog.MediaAspectRatioUnsupported, MediaSpecs.Check(PlatformNames.Instagram, "feed", MediaTypes.Image, image with { Width = 1000, Height = 400 })?.Error);
         Assert.Equal(ErrorCatalog.MediaTooLarge, MediaSpecs.Check(PlatformNames.Instagram, MediaTypes.Image, image with { Length = 9L * 1024 * 1024 })?.Error);
         Assert.Equal(ErrorCatalog.MediaUnsupportedFormat, MediaSpecs.Check(PlatformNames.Instagram, MediaTypes.Image, image with { Format = MediaFormat.Png })?.Error);
         Assert.Null(MediaSpecs.Check(PlatformNames.Facebook, MediaTypes.Image, image with { Format = MediaFormat.Png }));
         Assert.Equal(ErrorCatalog.MediaUnsupportedFormat, MediaSpecs.Check(PlatformNames.Facebook, MediaTypes.Video, image)?.Error);
+    }
+
+    [Fact]
+    public void An_instagram_story_is_held_to_its_own_row_of_the_specification_and_a_reel_to_3_seconds_to_15_minutes_and_300_mb()
+    {
+        // Reference §13.8: story video 3–60 s, ≤ 100 MB, ≤ 1920 px wide, 0.1:1 – 10:1; story image JPEG ≤ 8 MB (9:16 only
+        // recommended); Reel 3 s – 15 min, ≤ 300 MB, 0.01:1 – 10:1.
+        var video = new MediaFacts { Format = MediaFormat.Mp4, FormatFromBytes = true, Length = 5_000_000, Duration = TimeSpan.FromSeconds(60), Width = 1080, Height = 1920, VideoCodec = "avc1", HasMovieBox = true };
+        Assert.Null(MediaSpecs.Check(PlatformNames.Instagram, "story", MediaTypes.Video, video));
+        Assert.Equal(ErrorCatalog.MediaDurationOutOfRange, MediaSpecs.Check(PlatformNames.Instagram, "story", MediaTypes.Video, video with { Duration = TimeSpan.FromSeconds(61) })?.Error);
+        Assert.Equal(ErrorCatalog.MediaDurationOutOfRange, MediaSpecs.Check(PlatformNames.Instagram, "story", MediaTypes.Video, video with { Duration = TimeSpan.FromSeconds(2.5) })?.Error);
+        Assert.Equal(ErrorCatalog.MediaTooLarge, MediaSpecs.Check(PlatformNames.Instagram, "story", MediaTypes.Video, video with { Length = 101L * 1024 * 1024 })?.Error);
+        Assert.Equal(ErrorCatalog.MediaResolutionUnsupported, MediaSpecs.Check(PlatformNames.Instagram, "story", MediaTypes.Video, video with { Width = 2160, Height = 3840 })?.Error);
+        Assert.Equal(ErrorCatalog.MediaAspectRatioUnsupported, MediaSpecs.Check(PlatformNames.Instagram, "story", MediaTypes.Video, video with { Width = 100, Height = 1200 })?.Error);
+
+        Assert.Null(MediaSpecs.Check(PlatformNames.Instagram, "reels", MediaTypes.Video, video with { Duration = TimeSpan.FromMinutes(15), Length = 299L * 1024 * 1024, Width = 100, Height = 1200 }));
+        Assert.Equal(ErrorCatalog.MediaDurationOutOfRange, MediaSpecs.Check(PlatformNames.Instagram, "reels", MediaTypes.Video, video with { Duration = TimeSpan.FromMinutes(15.1) })?.Error);
+        Assert.Equal(ErrorCatalog.MediaTooLarge, MediaSpecs.Check(PlatformNames.Instagram, "reels", MediaTypes.Video, video with { Length = 301L * 1024 * 1024 })?.Error);
+
+        var storyImage = new MediaFacts { Format = MediaFormat.Jpeg, FormatFromBytes = true, Length = 200_000, Width = 1080, Height = 1920 };
+        Assert.Null(MediaSpecs.Check(PlatformNames.Instagram, "story", MediaTypes.Image, storyImage));
+        Assert.Equal(ErrorCatalog.MediaAspectRatioUnsupported, MediaSpecs.Check(PlatformNames.Instagram, "feed", MediaTypes.Image, storyImage)?.Error);
+        Assert.Equal(ErrorCatalog.MediaTooLarge, MediaSpecs.Check(PlatformNames.Instagram, "story", MediaTypes.Image, storyImage with { Length = 9L * 1024 * 1024 })?.Error);
+        Assert.Equal(ErrorCatalog.MediaUnsupportedFormat, MediaSpecs.Check(PlatformNames.Instagram, "story", MediaTypes.Image, storyImage with { Format = MediaFormat.Png })?.Error);
+
+        Assert.Null(MediaSpecs.CheckInstagramCover(storyImage));
+        Assert.NotNull(MediaSpecs.CheckInstagramCover(storyImage with { Format = MediaFormat.Png }));
+        Assert.NotNull(MediaSpecs.CheckInstagramCover(storyImage with { Length = 9L * 1024 * 1024 }));
     }
 
     /// <summary>An MP4: ftyp, then moov and mdat in either order; one video track stored width×height (with an optional 90° matrix) and one audio track.</summary>
