@@ -15,7 +15,7 @@ public sealed class FaultBook
 
         lock (_gate)
         {
-            var stored = rule with { Id = $"fault-{++_next}", Remaining = rule.Count };
+            var stored = rule with { Id = $"fault-{++_next}", Remaining = rule.Count, SkipRemaining = rule.Skip };
             _rules.Add(stored);
             return stored;
         }
@@ -37,12 +37,15 @@ public sealed class FaultBook
         }
     }
 
-    /// <summary>Consumes one use of the first matching rule of <paramref name="kind"/>.</summary>
+    /// <summary>
+    /// Consumes one use of the first matching rule of <paramref name="kind"/> that has no request left to skip; every
+    /// matching rule still skipping counts this request as one it let through.
+    /// </summary>
     public FaultRule? Take(string kind, string platform, string path, string method, string? alsoPlatform = null, string? userAgent = null, string? contentType = null)
     {
         lock (_gate)
         {
-            var rule = _rules.FirstOrDefault(r =>
+            foreach (var rule in _rules.Where(r =>
                 r.Kind == kind
                 && r.Remaining > 0
                 && (r.Platform is null || string.Equals(r.Platform, platform, StringComparison.OrdinalIgnoreCase)
@@ -51,14 +54,19 @@ public sealed class FaultBook
                 && (r.PathSuffix is null || path.EndsWith(r.PathSuffix, StringComparison.OrdinalIgnoreCase))
                 && (r.Method is null || string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase))
                 && (r.UserAgent is null || (userAgent?.Contains(r.UserAgent, StringComparison.OrdinalIgnoreCase) ?? false))
-                && (r.ContentType is null || (contentType?.Contains(r.ContentType, StringComparison.OrdinalIgnoreCase) ?? false)));
-            if (rule is null)
+                && (r.ContentType is null || (contentType?.Contains(r.ContentType, StringComparison.OrdinalIgnoreCase) ?? false))))
             {
-                return null;
+                if (rule.SkipRemaining > 0)
+                {
+                    rule.SkipRemaining--;
+                    continue;
+                }
+
+                rule.Remaining--;
+                return rule with { };
             }
 
-            rule.Remaining--;
-            return rule with { };
+            return null;
         }
     }
 }

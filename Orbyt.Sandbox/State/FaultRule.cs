@@ -33,6 +33,13 @@ public sealed record FaultRule
     public int Count { get; init; } = 1;
     public int Remaining { get; set; }
 
+    /// <summary>
+    /// Lets this many matching requests through before the rule applies, e.g. <c>1</c> on <c>POST /{page}/video_reels</c>:
+    /// the upload's start is answered and the finish (the same method and path) is the one that fails.
+    /// </summary>
+    public int Skip { get; init; }
+    public int SkipRemaining { get; set; }
+
     /// <summary>Meta error code (rate_limit: 4, 17, 32, 613, 80001, 80002; processing_failure: IG subcode).</summary>
     public int? Code { get; init; }
     public int? Subcode { get; init; }

@@ -130,7 +130,9 @@ public sealed partial class FacebookRecipe
             return new StepOutcome.Wait(options.Value.RelayRetryDelay, JobStages.Uploading);
         source.Position = offset;
         // rupload takes the rest of the file in one request from Meta's offset (the same call as Instagram's, §2.4/§13.7).
-        await meta.UploadInstagramBytesAsync(uploadUrl, ctx.Token.AccessToken, source, offset, source.Length, relay.Buffer, ct);
+        // Progress as the bytes go (each write also renews the job's lease).
+        await meta.UploadInstagramBytesAsync(uploadUrl, ctx.Token.AccessToken, source, offset, source.Length, relay.Buffer, ct,
+            (sent, c) => ctx.ReportProgressAsync(offset + sent, source.Length, c));
         await ctx.ReportProgressAsync(source.Length, source.Length, ct);
         return null;
     }

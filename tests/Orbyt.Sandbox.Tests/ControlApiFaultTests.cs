@@ -149,6 +149,23 @@ public sealed class ControlApiFaultTests(SandboxFixture sandbox) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_fault_with_skip_lets_that_many_matching_requests_through_then_applies_count_times()
+    {
+        // Two calls on one method and path (a reel's start, then its finish): skip 1 makes the second one fail.
+        var asset = await sandbox.PostControlAsync("_sandbox/mux/assets", new { size_bytes = 1000 });
+        var url = asset["url"]!.GetValue<string>();
+        var rule = await sandbox.PostControlAsync("_sandbox/faults", new { kind = "transient", platform = "mux", skip = 1, count = 1 });
+        Assert.Equal(1, rule["skip_remaining"]!.GetValue<int>());
+
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.Http.GetAsync(url)).StatusCode);
+        var listed = (await sandbox.GetJsonAsync("_sandbox/faults"))["data"]![0]!;
+        Assert.Equal((0, 1), (listed["skip_remaining"]!.GetValue<int>(), listed["remaining"]!.GetValue<int>()));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await sandbox.Http.GetAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await sandbox.Http.GetAsync(url)).StatusCode);
+        Assert.Equal(0, (await sandbox.GetJsonAsync("_sandbox/faults"))["data"]![0]!["remaining"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Faults_are_listed_with_what_remains_cleared_by_DELETE_and_an_unknown_kind_is_refused()
     {
         var rule = await sandbox.PostControlAsync("_sandbox/faults", new { kind = "transient", platform = "mux", count = 3 });

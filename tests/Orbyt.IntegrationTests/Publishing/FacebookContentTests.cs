@@ -195,6 +195,67 @@ public sealed class FacebookContentTests(AppHostFixture fixture) : IAsyncLifetim
         Assert.True(calls.GetValueOrDefault($"GET /graph/v24.0/{page.AccountId}/video_reels") >= 2, "the Page's reels were counted before start and finish");
     }
 
+    [Theory]
+    [InlineData("reel")]
+    [InlineData("story")]
+    public async Task A_reel_or_video_story_meta_cannot_fetch_is_handed_over_again_then_its_bytes_are_pushed_into_the_rupload_url(string format)
+    {
+        await _scenario.NewIdentityAsync();
+        var page = await _scenario.ConnectAccountAsync("facebook");
+        var (url, sha256) = await VideoAsync(seconds: 15);
+        // The video's host blocks Meta's crawler: every rupload with file_url fails (ProcessingFailedError), so after the
+        // hand-over budget (three fetches) the Uploader pushes the bytes itself (§2.4, §12.5).
+        await _sandbox.AddFaultAsync(new { kind = "error", platform = "mux", user_agent = "facebookexternalhit", status = 403, count = 3 });
+
+        var publication = await PublishAndWaitAsync(new
+        {
+            user_id = _userId, targets = new[] { new { connection_id = page.ConnectionId, format } },
+            media = new { type = "video", url }, caption = $"Pushed {format} {_userId}",
+        });
+
+        var job = publication.GetProperty("jobs")[0];
+        Assert.Equal("push", job.GetProperty("transfer_method").GetString());
+        Assert.DoesNotContain(await _sandbox.FaultsAsync(), f => f.GetProperty("remaining").GetInt32() > 0);
+        var published = Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
+        Assert.Equal((format, sha256, 256 * 1024L),
+            (published.GetProperty("type").GetString(), published.GetProperty("sha256").GetString(), published.GetProperty("byte_length").GetInt64()));
+        Assert.Equal(published.GetProperty("id").GetString(), job.GetProperty("result").GetProperty("platform_post_id").GetString());
+        // One start and one finish: the hand-overs and the push went into the same video's rupload URL.
+        var calls = await CallCountsAsync();
+        var edge = format == "reel" ? "video_reels" : "video_stories";
+        Assert.Equal(2, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/{edge}"));
+    }
+
+    [Theory]
+    [InlineData("reel")]
+    [InlineData("story")]
+    public async Task A_reel_or_video_story_whose_finish_answer_was_lost_is_found_on_the_page_and_not_finished_again(string format)
+    {
+        await _scenario.NewIdentityAsync();
+        var page = await _scenario.ConnectAccountAsync("facebook");
+        var (url, sha256) = await VideoAsync(seconds: 15);
+        var edge = format == "reel" ? "video_reels" : "video_stories";
+        // The start and the finish share method and path: skip the start, drop the finish's answer (it is published).
+        await _sandbox.AddFaultAsync(new { kind = "drop_response", platform = "meta", method = "POST", path_prefix = $"/graph/v24.0/{page.AccountId}/{edge}", skip = 1, count = 1 });
+
+        var publication = await PublishAndWaitAsync(new
+        {
+            user_id = _userId, targets = new[] { new { connection_id = page.ConnectionId, format } },
+            media = new { type = "video", url }, caption = $"Lost finish {format} {_userId}",
+        });
+
+        Assert.DoesNotContain(await _sandbox.FaultsAsync(), f => f.GetProperty("remaining").GetInt32() > 0);
+        var published = Assert.Single(await _sandbox.PublishedAsync(page.AccountId));
+        Assert.Equal((format, sha256), (published.GetProperty("type").GetString(), published.GetProperty("sha256").GetString()));
+        Assert.Equal(published.GetProperty("id").GetString(), publication.GetProperty("jobs")[0].GetProperty("result").GetProperty("platform_post_id").GetString());
+        var calls = await CallCountsAsync();
+        // The start and the one finish whose answer was lost: the next run found the video on the Page instead of finishing again.
+        Assert.Equal(2, calls.GetValueOrDefault($"POST /graph/v24.0/{page.AccountId}/{edge}"));
+        var lookup = format == "reel" ? $"GET /graph/v24.0/{page.AccountId}/video_reels" : $"GET /graph/v24.0/{page.AccountId}/stories";
+        // A reel's list is read before the start and the finish (the budget), and once more after the lost answer.
+        Assert.True(calls.GetValueOrDefault(lookup) >= (format == "reel" ? 3 : 1), $"the Page's {edge} were looked up after the lost answer");
+    }
+
     [Fact]
     public async Task A_reel_to_a_page_that_published_30_reels_today_waits_with_facebook_reel_limit_reached_and_uploads_nothing()
     {

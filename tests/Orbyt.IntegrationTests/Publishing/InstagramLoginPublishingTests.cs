@@ -119,6 +119,40 @@ public sealed class InstagramLoginPublishingTests(AppHostFixture fixture) : IAsy
     }
 
     [Fact]
+    public async Task A_carousel_video_instagram_cannot_fetch_fails_with_media_fetch_failed_naming_the_item_and_pushes_nothing()
+    {
+        var account = await ConnectAsync();
+        using var assetResponse = await fixture.Sandbox.PostAsJsonAsync("/_sandbox/mux/assets", new { size_bytes = 512 * 1024, ready_after_seconds = 0 });
+        var asset = await assetResponse.Content.ReadFromJsonAsync<JsonElement>();
+        // Meta's fetcher is refused by the video's host every time; the image is on another host.
+        await _scenario.Sandbox.AddFaultAsync(new { kind = "error", platform = "mux", user_agent = "facebookexternalhit", status = 403, count = 50 });
+        static bool IsRupload(string path) => path.Contains("/rupload/ig-api-upload/", StringComparison.Ordinal);
+        var ruploadsBefore = (await PathsAsync()).Where(IsRupload).ToHashSet();
+        try
+        {
+            var created = await _scenario.Api.JsonAsync(HttpMethod.Post, "/v1/publications", new
+            {
+                user_id = _scenario.UserId, targets = new[] { new { connection_id = account.ConnectionId } }, caption = "unreachable child",
+                media = new object[] { new { type = "image", url = _scenario.Sandbox.Url("_sandbox/media/image.jpg") }, new { type = "video", url = asset.GetProperty("url").GetString()! } },
+            }, HttpStatusCode.Accepted);
+            var job = await _scenario.WaitForJobToFinishAsync(created.GetProperty("jobs")[0].GetProperty("id").GetString()!, TimeSpan.FromMinutes(3), SandboxClockMove.EveryPoll, Poll);
+
+            // §13.7, §14.6: no resumable child container on graph.instagram.com, so the job fails and says why.
+            Assert.Equal("failed", job.GetProperty("status").GetString());
+            var error = job.GetProperty("error");
+            Assert.Equal("media_fetch_failed", error.GetProperty("code").GetString());
+            Assert.Contains("item 2 of the carousel", error.GetProperty("message").GetString());
+            Assert.Contains("Instagram Login", error.GetProperty("message").GetString());
+            Assert.Empty(await _scenario.Sandbox.PublishedAsync(account.AccountId));
+            Assert.Empty((await PathsAsync()).Where(IsRupload).Except(ruploadsBefore));
+        }
+        finally
+        {
+            (await fixture.Sandbox.DeleteAsync("/_sandbox/faults")).Dispose();
+        }
+    }
+
+    [Fact]
     public async Task The_publishing_limit_of_one_account_holds_its_job_while_another_instagram_login_account_publishes()
     {
         var full = await ConnectAsync();
