@@ -44,7 +44,8 @@ public static class OperationProblems
             IdempotencyKeyInvalid, IdempotencyKeyReused, IdempotencyKeyInUse,
         ],
         // The dry run answers the rules' codes inside its 200 body; only a body create would refuse before its rules is a problem.
-        ["POST /v1/publications/validate"] = [.. Body],
+        // …and the Instagram options' shapes, which the request schema refuses with their own codes.
+        ["POST /v1/publications/validate"] = [.. Body, InstagramCollaboratorsInvalid, InstagramUserTagsInvalid, InstagramLocationInvalid],
         ["GET /v1/publications"] = [.. Query],
         ["GET /v1/publications/{id}"] = [.. Query, NotFound],
         ["GET /v1/jobs"] = [.. Query],

@@ -59,9 +59,9 @@ public static class SchemaDocs
         ("YouTubeOptionsRequest", "playlist_id", () => new JsonObject { ["pattern"] = Features.Publications.CreatePublicationValidator.PlaylistIdPattern }),
         ("YouTubeOptionsRequest", "thumbnail_url", () => new JsonObject { ["format"] = "uri", ["minLength"] = 1, ["maxLength"] = 4096 }),
         ("YouTubeOptionsRequest", "publish_at", () => new JsonObject { ["format"] = "date-time" }),
-        // Instagram options (reference §13.1, §13.4): the API refuses values outside these with the option's own code.
+        // Instagram options (reference §13.1, §13.4): the request schema refuses values outside these with the option's own
+        // code. thumb_offset's range (≥ 0, < the video's duration) is a rule with the probe (422), so it is not a keyword here.
         ("InstagramOptionsRequest", "cover_url", () => new JsonObject { ["format"] = "uri", ["minLength"] = 1, ["maxLength"] = 4096 }),
-        ("InstagramOptionsRequest", "thumb_offset", () => new JsonObject { ["minimum"] = 0 }),
         ("InstagramOptionsRequest", "collaborators", () => new JsonObject
         {
             ["minItems"] = 1, ["maxItems"] = Features.Publications.PlatformRules.InstagramCollaboratorsMax, ["uniqueItems"] = true,

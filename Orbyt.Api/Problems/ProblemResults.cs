@@ -95,9 +95,13 @@ public static partial class ProblemResults
             .GroupBy(f => f.Field)
             .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray());
         var malformed = failures.Any(f => f.ErrorCode == MalformedBodyErrorCode);
-        var error = malformed ? ErrorCatalog.MalformedRequest : ErrorCatalog.ValidationFailed;
+        // A rule that names a catalog code of its own (WithErrorCode) answers with it when it is the only kind of failure.
+        var own = failures.Select(f => ErrorCatalog.TryGet(f.ErrorCode ?? "", out var d) ? d : null).Distinct().ToArray();
+        var specific = !malformed && own is [{ } single] ? single : null;
+        var error = malformed ? ErrorCatalog.MalformedRequest : specific ?? ErrorCatalog.ValidationFailed;
         http.Response.StatusCode = error.Status;
-        return Create(http, error, malformed ? "The request body is not valid JSON for this endpoint." : "One or more fields are invalid.", errors);
+        return Create(http, error, malformed ? "The request body is not valid JSON for this endpoint."
+            : specific is not null ? failures[0].ErrorMessage : "One or more fields are invalid.", errors);
     }
 
     /// <summary>Bodiless 4xx answers (unknown route, wrong method, unsupported content type) become problems too.</summary>

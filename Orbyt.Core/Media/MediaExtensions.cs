@@ -8,6 +8,9 @@ public static class MediaExtensions
     /// <summary>The named client that fetches customer media: SSRF-guarded, no redirects, no resilience pipeline.</summary>
     public const string HttpClientName = "media";
 
+    /// <summary>The handler <c>AddServiceDiscovery</c> puts on every client (internal to Microsoft.Extensions.ServiceDiscovery).</summary>
+    private const string ServiceDiscoveryHandler = "Microsoft.Extensions.ServiceDiscovery.Http.ResolvingHttpDelegatingHandler";
+
     /// <summary>
     /// The media URL policy, the guarded media client and the probe — registered alike in the API (create-time
     /// checks) and the Uploader (the check before any platform call, and the byte relays).
@@ -25,6 +28,17 @@ public static class MediaExtensions
 #pragma warning disable EXTEXP0001 // the API's service defaults add a pipeline to every client; media gets none.
         client.RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+        // Nor service discovery: a customer's URL is never one of Orbyt's own services, and a host name that happened to
+        // match one must not be resolved to it. Nor the factory's request loggers: the client's spans already say what
+        // was fetched (with the query redacted), and every probe at create paid for two log scopes.
+        client.RemoveAllLoggers().ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
+        {
+            for (var i = handlers.Count - 1; i >= 0; i--)
+            {
+                if (handlers[i].GetType().FullName == ServiceDiscoveryHandler)
+                    handlers.RemoveAt(i);
+            }
+        });
         services.AddTransient(sp => new MediaProbe(sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName)));
         return services;
     }

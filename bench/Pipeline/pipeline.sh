@@ -236,14 +236,23 @@ for n in "${replicas[@]}"; do
   echo "== $n Uploader replica(s)"
   # wrk runs for its whole -d even when every thread has stopped; SIGINT ends it (and prints the report) once the
   # publications are in. The rate is taken from the publications' own created_at, so that wait does not count.
+  stream_before=$(redis-cli -p $redis_port xlen orbyt:jobs)
+  api_procs=(api $api_pid sandbox $sandbox_pid redis $redis_pid)
+  api_cpu_before=$(cpu_snapshot "${api_procs[@]}")
   wrk -t"$threads" -c"$connections" -d10m --timeout 10s -s bench/Pipeline/publish.lua "$api" -- "$api_key" "$connection" "$image" "$quota" "$run" >"$work/wrk-$n.txt" &
   wrk_pid=$!
-  while (( $(sql "select count(*) from publications where client_id='$client_id' and user_id='bench-user' and created_at >= '$since'") < count )); do sleep 0.2; done
+  # PERF=dir: also the API process and PostgreSQL for the first 10 s of the API phase (perf-api-N.data).
+  [[ -n ${PERF:-} ]] && { mkdir -p "$PERF"; timeout -s INT 10 perf record -F 999 -g -p "$api_pid,$(pgrep -d, -x postgres)" -o "$PERF/perf-api-$n.data" >"$work/perf-api-$n.log" 2>&1 & }
+  # Progress from the stream's length (one entry per accepted job, O(1) in Redis): counting the publications in
+  # PostgreSQL five times a second cost ≈ 0.1 ms of its CPU per publication, charged to the API phase.
+  while (( $(redis-cli -p $redis_port xlen orbyt:jobs) - stream_before < count )); do sleep 0.2; done
+  api_cpu_after=$(cpu_snapshot "${api_procs[@]}" wrk $wrk_pid)
   kill -INT $wrk_pid; wait $wrk_pid || true
   echo "api: $(sql "select 'accepted=' || count(*) || ' seconds=' || round(extract(epoch from max(created_at)-min(created_at))::numeric, 2)
     || ' accepted_per_s=' || round(((count(*)-1) / nullif(extract(epoch from max(created_at)-min(created_at)), 0))::numeric, 0)
     from publications where created_at >= '$since'")"
   echo "wrk:$(tail -1 "$work/wrk-$n.txt" | sed 's/seconds=[^ ]* accepted_per_s=[^ ]* //')"
+  cpu_per_job "$api_cpu_before" "$api_cpu_after" "$(sql "select count(*) from publications where created_at >= '$since'")" | sed 's/per job/per publication/; s/during the drain/during the API phase/'
   queued=$(sql "select count(*) from jobs where status='queued'")
   echo "queued jobs: $queued (stream length $(redis-cli -p $redis_port xlen orbyt:jobs)), load: $(cut -d' ' -f1-3 /proc/loadavg)"
   pg_stats "the API phase"
@@ -255,6 +264,7 @@ for n in "${replicas[@]}"; do
   lines=(); for log in "${logs[@]}"; do lines+=($(( $(wc -l <"$log") + 1 ))); done
   procs=(api $api_pid sandbox $sandbox_pid redis $redis_pid); for i in $(seq 1 "$n"); do procs+=(uploader ${uploaders[$((i-1))]}); done
   cpu_before=$(cpu_snapshot "${procs[@]}")
+  redis_before=$(redis-cli -p $redis_port info commandstats)
   kill -CONT "${uploaders[@]:0:$n}"
   # PROFILE=dir: a thread-time sampling trace (dotnet-trace, .nettrace; ~100 Hz stacks of every thread) of the first replica's first 20 s of the drain.
   [[ -n ${PROFILE:-} ]] && { mkdir -p "$PROFILE"; dotnet-trace collect -p "${uploaders[0]}" --profile dotnet-sampled-thread-time --duration 00:00:00:20 -o "$PROFILE/uploader-$n.nettrace" >"$work/trace-$n.log" 2>&1 & }
@@ -264,6 +274,7 @@ for n in "${replicas[@]}"; do
   drain 600 || true
   kill -STOP "${uploaders[@]:0:$n}"
   cpu_after=$(cpu_snapshot "${procs[@]}")
+  redis_after=$(redis-cli -p $redis_port info commandstats)
   for i in "${!logs[@]}"; do tail -n +"${lines[$i]}" "${logs[$i]}"; done >"$work/reconciler-$n.log"
   echo "$(reconciler_passes "$work/reconciler-$n.log") (while $queued queued jobs drained)"
   echo "$(reconciler_stats) (while $queued queued jobs drained)"
@@ -278,7 +289,16 @@ rules=' '.join(f\"{r['path_prefix']}:p50={r['observed']['p50_ms']:.0f}ms,p99={r[
 print(f\"sandbox: platform calls={d['calls']} max_in_flight={d['max_in_flight']}\" + (' latency ' + rules if rules else ''))"
   after=$(sql "select count(*) from jobs where status='published'")
   cpu_per_job "$cpu_before" "$cpu_after" "$((after - before))"
+  python3 -c "
+import re,sys
+def calls(t): return {m[0]: int(m[1]) for m in re.findall(r'cmdstat_([a-z|]+):calls=(\d+)', t)}
+a, b, n = calls(sys.argv[1]), calls(sys.argv[2]), max(int(sys.argv[3]), 1)
+d = {k: (v - a.get(k, 0)) / n for k, v in b.items() if v - a.get(k, 0) > 0}
+print('redis commands per job: ' + ' '.join(f'{k}={v:.2f}' for k, v in sorted(d.items(), key=lambda x: -x[1])) + f' | total={sum(d.values()):.2f}')" "$redis_before" "$redis_after" "$((after - before))"
   pg_stats "the Uploader phase"
+  # A job's row is updated 3–4 times (lease, checkpoint, outcome); an update that stays on its page without touching an
+  # indexed column (HOT) writes no index entries.
+  echo "jobs row updates: $(sql "select n_tup_upd || ' (HOT ' || n_tup_hot_upd || ')' from pg_stat_user_tables where relname = 'jobs'") since the start"
   on_sandbox=$(curl -sf "$sandbox/_sandbox/published?account_id=$page" | python3 -c "import json,sys; d=json.load(sys.stdin); d=d if isinstance(d,list) else d['data']; print(len(d))")
   echo "exactly once: $((after - before)) jobs published in this run; $on_sandbox photos on the Page in total, $after published jobs in total"
 done

@@ -85,7 +85,9 @@ public sealed class CreatePublicationValidator : Validator<CreatePublicationRequ
                 .When(x => x.Youtube is not null).WithMessage("youtube.tags may total at most 500 characters.").OverridePropertyName("youtube.tags");
             YouTubeExtraRules(t, x => x.Youtube);
             t.RuleFor(x => x.Instagram!.CoverUrl).NotEmpty().MaximumLength(4096).When(x => x.Instagram?.CoverUrl is not null).OverridePropertyName("instagram.cover_url");
+            InstagramOptionRules(t, x => x.Instagram);
         });
+        InstagramOptionRules(this, x => x.Instagram);
         YouTubeExtraRules(this, x => x.Youtube);
         RuleFor(x => x.Instagram!.CoverUrl).NotEmpty().MaximumLength(4096).When(x => x.Instagram?.CoverUrl is not null).OverridePropertyName("instagram.cover_url");
         // YouTube's own release and Orbyt's schedule are two ways to say when; one target takes one of them.
@@ -115,6 +117,34 @@ public sealed class CreatePublicationValidator : Validator<CreatePublicationRequ
         v.RuleFor(x => get(x)!.ThumbnailUrl).NotEmpty().MaximumLength(4096).When(x => get(x)?.ThumbnailUrl is not null).OverridePropertyName("youtube.thumbnail_url");
         v.RuleFor(x => get(x)!.PublishAt).Must(BeAFutureTime).When(x => get(x)?.PublishAt is not null)
             .WithMessage(PublishAtRule).OverridePropertyName("youtube.publish_at");
+    }
+
+    /// <summary>
+    /// What the request schema says of the Instagram options (reference §13.1, §13.4): refused before any rule, with the
+    /// option's own catalog code rather than validation_failed (<c>WithErrorCode</c>; ProblemResults answers that code
+    /// when every failure carries the same one). The rules that need the format or the file (thumb_offset: at least 0 and within the
+    /// probed video, a 422) are in PlatformRules.
+    /// </summary>
+    private static void InstagramOptionRules<T>(AbstractValidator<T> v, System.Linq.Expressions.Expression<Func<T, InstagramOptionsRequest?>> options)
+    {
+        var get = options.Compile();
+        var username = new System.Text.RegularExpressions.Regex(PlatformRules.InstagramUsernamePattern);
+        v.RuleFor(x => get(x)!.Collaborators)
+            .Must(c => c!.Count is >= 1 and <= PlatformRules.InstagramCollaboratorsMax && c.All(n => n is not null && username.IsMatch(n)) && c.Distinct().Count() == c.Count)
+            .When(x => get(x)?.Collaborators is not null)
+            .WithErrorCode(Orbyt.Core.Errors.ErrorCatalog.InstagramCollaboratorsInvalid.Code)
+            .WithMessage($"instagram.collaborators takes 1–{PlatformRules.InstagramCollaboratorsMax} different usernames (letters, digits, periods and underscores, at most 30, without the @).")
+            .OverridePropertyName("instagram.collaborators");
+        v.RuleFor(x => get(x)!.LocationId).Matches(PlatformRules.InstagramLocationIdPattern).When(x => get(x)?.LocationId is not null)
+            .WithErrorCode(Orbyt.Core.Errors.ErrorCatalog.InstagramLocationInvalid.Code)
+            .WithMessage("instagram.location_id must be the numeric id of a Facebook Page with location data.").OverridePropertyName("instagram.location_id");
+        v.RuleFor(x => get(x)!.UserTags)
+            .Must(t => t!.Count is >= 1 and <= PlatformRules.InstagramUserTagsMax
+                       && t.All(tag => tag is not null && username.IsMatch(tag.Username ?? "") && tag.X is null or (>= 0 and <= 1) && tag.Y is null or (>= 0 and <= 1)))
+            .When(x => get(x)?.UserTags is not null)
+            .WithErrorCode(Orbyt.Core.Errors.ErrorCatalog.InstagramUserTagsInvalid.Code)
+            .WithMessage($"instagram.user_tags takes 1–{PlatformRules.InstagramUserTagsMax} tags, each a username (letters, digits, periods and underscores, at most 30, without the @) and x, y from 0 to 1 (fractions of the width and height, not pixels).")
+            .OverridePropertyName("instagram.user_tags");
     }
 
     /// <summary>A BCP-47 tag as YouTube's i18nLanguages spell them (en, pt-BR, zh-Hant, es-419); at most <see cref="LanguageTagMax"/> characters.</summary>

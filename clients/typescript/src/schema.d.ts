@@ -3733,6 +3733,9 @@ export interface operations {
              *     |---|---|---|---|
              *     | `validation_failed` | no | no | The request body or query failed validation; see `errors` for each field. |
              *     | `malformed_request` | no | no | The body is not valid JSON for this endpoint, or a parameter has the wrong type. |
+             *     | `instagram_collaborators_invalid` | no | no | instagram.collaborators takes 1–3 different Instagram usernames: letters, digits, periods and underscores, at most 30 characters, without the @. |
+             *     | `instagram_user_tags_invalid` | no | no | instagram.user_tags takes 1–20 tags, each an Instagram username (letters, digits, periods and underscores, at most 30, without the @) and a position x, y from 0 to 1 (both or neither; both required on a feed image). See detail. |
+             *     | `instagram_location_invalid` | no | no | instagram.location_id must be the numeric id of a Facebook Page with location data; Meta's INSTAGRAM_PLATFORM_API__INVALID_LOCATION_ID at publish time (a Page without location data) is reported the same way. |
              */
             400: {
                 headers: {
