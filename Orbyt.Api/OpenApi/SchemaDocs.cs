@@ -44,7 +44,8 @@ public static class SchemaDocs
         ("ConnectionHealthResponse", "reason", HealthReconnectReasons),
         ("ConnectionHealthResponse", "check_error", HealthCheckErrors),
         ("FormatHealth", "reason", [.. HealthReconnectReasons, .. HealthCheckErrors, ErrorCatalog.PlatformAccountRestricted.Code,
-            ErrorCatalog.InstagramPublishingLimitReached.Code, ErrorCatalog.YouTubeQuotaExceeded.Code, ErrorCatalog.PlatformRejected.Code]),
+            ErrorCatalog.InstagramPublishingLimitReached.Code, ErrorCatalog.FacebookReelLimitReached.Code, ErrorCatalog.YouTubeQuotaExceeded.Code, ErrorCatalog.PlatformRejected.Code,
+            ErrorCatalog.FirstCommentPermissionMissing.Code, ErrorCatalog.FirstCommentNotSupported.Code]),
         ("ConnectionExpiringData", "reason", ["data_access_expiring", "token_expiring"]),
         ("WebhookDeliveryResponse", "status", [DeliveryStatuses.Pending, DeliveryStatuses.Succeeded, DeliveryStatuses.Failed]),
         ("WebhookEndpointResponse", "disabled_reason", [WebhookDisabledReasons.Gone, WebhookDisabledReasons.Failing, WebhookDisabledReasons.Manual]),
@@ -182,10 +183,12 @@ public static class SchemaDocs
                 ["reels"] = new JsonObject { ["ok"] = true, ["reason"] = null },
                 ["story"] = new JsonObject { ["ok"] = true, ["reason"] = null },
             },
+            ["can_first_comment"] = new JsonObject { ["ok"] = false, ["reason"] = "first_comment_permission_missing" },
             ["needs_reconnect"] = false, ["reason"] = null, ["reason_detail"] = null, ["check_error"] = null,
             ["quota"] = new JsonObject
             {
                 ["instagram"] = new JsonObject { ["posts_used"] = 3, ["posts_total"] = 50, ["posts_left"] = 47, ["window_seconds"] = 86400 },
+                ["facebook_reels"] = null,
                 ["youtube"] = null,
                 ["meta_usage"] = new JsonObject { ["app_percent"] = 4, ["account_percent"] = 12, ["account_regain_minutes"] = 0 },
             },

@@ -133,7 +133,7 @@ internal static class GraphEndpoints
                 ("video_stories", "POST") => PagePublishing.VideoEdge(request, state, caller, page, story: true),
                 ("photo_stories", "POST") => PagePublishing.PhotoStory(request, state, caller, page),
                 ("stories", "GET") => PagePublishing.ListStories(request, state, caller, page),
-                ("video_reels", "GET") => PagePublishing.ListReels(state, caller, page),
+                ("video_reels", "GET") => PagePublishing.ListReels(request, state, caller, page),
                 _ => GraphError.UnknownObject(id, method.ToLowerInvariant()).ToResult(),
             };
         }

@@ -592,7 +592,12 @@ internal static class PagePublishing
         })));
     }
 
-    public static IResult ListReels(SandboxState state, MetaCaller caller, FacebookPage page)
+    /// <summary>
+    /// GET /{page-id}/video_reels (§2.4): the Page's reels, drafts included, with <c>since</c> (unix seconds) and one page of
+    /// <c>limit</c> (25 by default, at most 100) — a client that counts the 30-per-24 h cap from one default page never
+    /// sees more than 25.
+    /// </summary>
+    public static IResult ListReels(GraphRequest request, SandboxState state, MetaCaller caller, FacebookPage page)
     {
         if (caller.Token.Type == MetaTokenType.Page && caller.Token.PageId != page.Id)
         {
@@ -605,10 +610,10 @@ internal static class PagePublishing
             reels = state.FacebookVideos.Values.Where(v => v.PageId == page.Id && v.IsReel && v.VideoState is not null).ToList();
         }
 
-        return GraphEndpoints.Json(new
-        {
-            data = reels.Select(r => new { id = r.Id, description = r.Description, updated_time = GraphEndpoints.Iso(r.PublishedAt ?? state.Clock.GetUtcNow()) }),
-        });
+        // §2.4: since; §1.4: one page of `limit` items (25 by default, at most 100), newest first.
+        var now = state.Clock.GetUtcNow();
+        return ListResult(request, reels.Select(r => (r.PublishedAt ?? now,
+            (object)new { id = r.Id, description = r.Description, updated_time = GraphEndpoints.Iso(r.PublishedAt ?? now) })));
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
 using Orbyt.Core.Platforms;
+using Orbyt.Core.Platforms.Meta;
 using Orbyt.Uploader.Media;
 using Orbyt.Uploader.RateLimits;
 
@@ -24,9 +25,6 @@ public sealed partial class FacebookRecipe
     private const string StoryPostId = "fb_story_post_id";
     private const string ReelsEdge = "video_reels";
     private const string StoriesEdge = "video_stories";
-    /// <summary>Meta's cap on reels a Page publishes through the API in a moving 24 hours (§12.4); counted before each finish.</summary>
-    public const int ReelsPerPagePerDay = 30;
-    private static readonly TimeSpan ReelWindow = TimeSpan.FromDays(1);
 
     private static bool IsReelOrStory(JobContext ctx) => ctx.Content.Format is ContentFormats.Reel or ContentFormats.Story;
 
@@ -153,7 +151,7 @@ public sealed partial class FacebookRecipe
             if (stories.FirstOrDefault(s => s.MediaId == videoId) is { PostId: { } postId })
                 return await PublishedEdgeVideoAsync(ctx, videoId, postId, ct);
         }
-        else if ((await meta.ListRecentReelsAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, since, ct)).Any(r => r.Id == videoId))
+        else if ((await meta.ListRecentReelsAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, since, ct)).Reels.Any(r => r.Id == videoId))
         {
             return await PublishedEdgeVideoAsync(ctx, videoId, null, ct);
         }
@@ -162,21 +160,21 @@ public sealed partial class FacebookRecipe
     }
 
     /// <summary>
-    /// Orbyt's own count of the Page's reels in the last 24 hours (<c>GET /{page}/video_reels?since=</c>; it lists every
-    /// reel of the Page, so it can only over-count Meta's API-published ones): at 30, the job waits, with
-    /// <c>facebook_reel_limit_reached</c>, until the oldest leaves the window — instead of spending Meta's cap.
+    /// Orbyt's own count of the Page's reels in the last 24 hours (<see cref="FacebookReelWindow"/>, the count connection
+    /// health reports too; it lists every reel of the Page, so it can only over-count Meta's API-published ones): at 30,
+    /// the job waits, with <c>facebook_reel_limit_reached</c>, until the oldest leaves the window — instead of spending
+    /// Meta's cap. Counted before each finish.
     /// </summary>
     private async Task<StepOutcome?> ReelBudgetWaitAsync(JobContext ctx, CancellationToken ct)
     {
         var now = ctx.Now;
-        var reels = await meta.ListRecentReelsAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, now - ReelWindow, ct);
-        if (reels.Count < ReelsPerPagePerDay)
+        var reels = await meta.ListRecentReelsAsync(ctx.Connection.AccountId, ctx.Token.AccessToken, now - FacebookReelWindow.Length, ct);
+        if (reels.Left > 0)
             return null;
-        var oldest = reels.Select(r => r.At).Where(a => a is not null).Select(a => a!.Value).OrderBy(a => a).FirstOrDefault();
-        var delay = oldest == default ? options.Value.ReelLimitRetryDelay : oldest + ReelWindow - now;
+        var delay = reels.Oldest is { } oldest ? oldest + FacebookReelWindow.Length - now : options.Value.ReelLimitRetryDelay;
         if (delay <= TimeSpan.Zero) delay = options.Value.PollInterval;
         return new StepOutcome.Wait(delay, JobStages.WaitingRateLimit, JobError.From(ErrorCatalog.FacebookReelLimitReached, null,
-            $"The Page published {reels.Count} reels in the last 24 hours (Meta allows {ReelsPerPagePerDay} through the API); the reel waits until {now + delay:O}."));
+            $"The Page published {reels.Used} reels in the last 24 hours (Meta allows {FacebookReelWindow.ReelsPerPagePerDay} through the API); the reel waits until {now + delay:O}."));
     }
 
     /// <summary>

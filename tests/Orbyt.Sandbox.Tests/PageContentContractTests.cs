@@ -191,6 +191,26 @@ public sealed class PageReelAndStoryContractTests(SandboxFixture sandbox) : IAsy
     }
 
     [Fact]
+    public async Task The_reels_list_is_one_page_of_25_by_default_up_to_limit_100_and_since_drops_reels_older_than_the_window()
+    {
+        // 30 reels published just now (by another tool: the control endpoint), the whole 24 h cap of §12.4.
+        (await sandbox.Http.PostAsJsonAsync($"_sandbox/facebook/{_pageId}/reels", new { count = 30 })).EnsureSuccessStatusCode();
+        var now = (await sandbox.GetJsonAsync("_sandbox/clock"))["unix"]!.GetValue<long>();
+        async Task<int> ListedAsync(string query) =>
+            (await sandbox.GetJsonAsync($"graph/v24.0/{_pageId}/video_reels?access_token={_pageToken}{query}"))["data"]!.AsArray().Count;
+
+        // §1.4: an edge answers one page, `limit` controls its size (Graph's default 25): counting the cap needs limit.
+        Assert.Equal(25, await ListedAsync(""));
+        Assert.Equal(30, await ListedAsync("&limit=100"));
+        Assert.Equal(10, await ListedAsync("&limit=10"));
+        // §2.4: since (unix seconds) — a day later the same reels are outside a window that starts 24 h ago.
+        Assert.Equal(30, await ListedAsync($"&limit=100&since={now - 86_400}"));
+        await sandbox.AdvanceClockAsync(24 * 3600 + 1);
+        Assert.Equal(0, await ListedAsync($"&limit=100&since={now + 1}"));
+        Assert.Equal(30, await ListedAsync("&limit=100"));
+    }
+
+    [Fact]
     public async Task A_video_story_of_at_most_60_seconds_and_a_photo_story_of_an_unpublished_photo_answer_their_post_ids()
     {
         var asset = await AssetAsync(seconds: 15);

@@ -30,6 +30,18 @@ public static class PlatformScopes
         granted.Contains(Core.Platforms.Google.GoogleOAuthClient.ForceSslScope) || granted.Contains(Core.Platforms.Google.GoogleOAuthClient.ManageScope)
         || granted.Contains(Core.Platforms.Google.GoogleOAuthClient.PartnerScope);
 
+    /// <summary>
+    /// The permission a first comment needs on this kind of connection (Facebook §12.6, Instagram §13.6, Instagram Login's
+    /// own); null where Orbyt makes no comments (YouTube: commentThreads.insert needs youtube.force-ssl).
+    /// </summary>
+    public static string? Comment(string platform, string login) => (platform, login) switch
+    {
+        (Core.Data.PlatformNames.Facebook, _) => "pages_manage_engagement",
+        (Core.Data.PlatformNames.Instagram, Core.Data.ConnectionLogins.Instagram) => "instagram_business_manage_comments",
+        (Core.Data.PlatformNames.Instagram, _) => "instagram_manage_comments",
+        _ => null,
+    };
+
     public static string[] Required(string platform) => platform == Core.Data.PlatformNames.Instagram ? InstagramRequired : FacebookRequired;
 
     public static string[] Missing(string platform, IReadOnlyCollection<string> granted) => platform switch

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Orbyt.Api.Features.Connections;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
 using Orbyt.Core.Jobs;
@@ -196,21 +197,13 @@ public sealed class PublicationRules(
         {
             if (!granted.TryGetValue(target.ConnectionId, out var connection))
                 continue;
-            var needed = CommentScope(connection.Platform, connection.Login);
-            if (!connection.Scopes.Contains(needed))
+            var needed = PlatformScopes.Comment(connection.Platform, connection.Login);
+            if (needed is not null && !connection.Scopes.Contains(needed))
                 violations.Add((target, new RuleViolation(ErrorCatalog.FirstCommentPermissionMissing,
                     $"Connection {target.ConnectionId} ({connection.Platform}) was connected without {needed}; reconnect it and grant the permission.")));
         }
         return violations;
     }
-
-    /// <summary>The permission a first comment needs on this kind of connection.</summary>
-    public static string CommentScope(string platform, string login) => (platform, login) switch
-    {
-        (PlatformNames.Facebook, _) => "pages_manage_engagement",
-        (_, ConnectionLogins.Instagram) => "instagram_business_manage_comments",
-        _ => "instagram_manage_comments",
-    };
 
     /// <summary>The targets among <paramref name="ids"/> that are not active, with why; a missing one is not_found.</summary>
     public async Task<List<(Guid Id, RuleViolation Violation)>> StatusViolationsAsync(Guid clientId, string userId, IEnumerable<Guid> ids, CancellationToken ct)

@@ -72,9 +72,17 @@ public sealed class MetaGraphClient(HttpClient http, IOptions<MetaOptions> optio
         return (InstagramPublishingLimit.Read(body), usage);
     }
 
-    /// <summary><c>GET /{object-id}?fields=id</c> with the object's own token: whether it can still be reached, and its usage headers.</summary>
-    public async Task<MetaUsageReport> PingObjectAsync(string objectId, string token, CancellationToken ct) =>
-        (await GetWithUsageAsync<JsonElement>(Path(objectId), ct, ("fields", "id"), ("access_token", token))).Usage;
+    /// <summary>
+    /// <c>GET /{page-id}/video_reels?since=&amp;limit=</c> with the Page token: the Page's reels in Meta's 24 h window (the
+    /// count the Uploader budgets its reels on), and the call's usage headers. Reaching the Page's edge with its token also
+    /// proves the token still works on the Page.
+    /// </summary>
+    public async Task<(FacebookReelWindow Reels, MetaUsageReport Usage)> GetReelWindowAsync(string pageId, string pageToken, DateTimeOffset now, CancellationToken ct)
+    {
+        var (body, usage) = await GetWithUsageAsync<JsonElement>(Path($"{pageId}/video_reels"), ct,
+            [.. FacebookReelWindow.Query(now - FacebookReelWindow.Length), ("access_token", pageToken)]);
+        return (FacebookReelWindow.Read(body), usage);
+    }
 
     /// <summary>A GET on graph.facebook.com whose answer's usage headers matter (<c>X-App-Usage</c>, <c>X-Business-Use-Case-Usage</c>).</summary>
     public async Task<(T Body, MetaUsageReport Usage)> GetWithUsageAsync<T>(string url, CancellationToken ct, params (string Name, string Value)[] parameters)

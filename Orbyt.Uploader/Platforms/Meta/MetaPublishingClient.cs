@@ -155,13 +155,9 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
         return body.GetProperty("post_id").ToString();
     }
 
-    /// <summary>The ids and times of the Page's reels since <paramref name="since"/> (<c>GET /{page-id}/video_reels</c>, reference §2.4).</summary>
-    public async Task<IReadOnlyList<(string Id, DateTimeOffset? At)>> ListRecentReelsAsync(string pageId, string pageToken, DateTimeOffset since, CancellationToken ct)
-    {
-        var body = await GetAsync($"{pageId}/video_reels", ct, ("since", since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)), ("access_token", pageToken));
-        return body.GetProperty("data").EnumerateArray().Select(item => (item.GetProperty("id").GetString()!,
-            GraphTime(Text(item, "updated_time")))).ToList();
-    }
+    /// <summary>The Page's reels since <paramref name="since"/>, one page of 100 (<c>GET /{page-id}/video_reels</c>, reference §2.4).</summary>
+    public async Task<FacebookReelWindow> ListRecentReelsAsync(string pageId, string pageToken, DateTimeOffset since, CancellationToken ct) =>
+        FacebookReelWindow.Read(await GetAsync($"{pageId}/video_reels", ct, [.. FacebookReelWindow.Query(since), ("access_token", pageToken)]));
 
     /// <summary>The Page's stories since <paramref name="since"/> (<c>GET /{page-id}/stories</c>, reference §12.5): post id and media id.</summary>
     public async Task<IReadOnlyList<(string PostId, string? MediaId)>> ListRecentStoriesAsync(string pageId, string pageToken, DateTimeOffset since, CancellationToken ct)
@@ -270,14 +266,6 @@ public sealed class MetaPublishingClient(HttpClient http, IOptions<MetaOptions> 
             Text(item, videos ? "description" : "name"),
             videos ? Text(item, "title") : null,
             Text(item, videos ? "permalink_url" : "page_story_id"))).ToList();
-    }
-
-    /// <summary>A Graph time: <c>2026-09-26T21:30:00+0000</c> (Graph's offset has no colon), ISO-8601, or null.</summary>
-    private static DateTimeOffset? GraphTime(string? value)
-    {
-        if (value is null) return null;
-        if (value.Length > 5 && value[^5] is '+' or '-' && value[^3] != ':') value = value[..^2] + ":" + value[^2..];
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
     }
 
     private static string? Text(JsonElement item, string name) => item.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -1437,6 +1437,10 @@ export interface components {
          *           "reason": null
          *         }
          *       },
+         *       "can_first_comment": {
+         *         "ok": false,
+         *         "reason": "first_comment_permission_missing"
+         *       },
          *       "needs_reconnect": false,
          *       "reason": null,
          *       "reason_detail": null,
@@ -1448,6 +1452,7 @@ export interface components {
          *           "posts_left": 47,
          *           "window_seconds": 86400
          *         },
+         *         "facebook_reels": null,
          *         "youtube": null,
          *         "meta_usage": {
          *           "app_percent": 4,
@@ -1504,10 +1509,12 @@ export interface components {
             scopes_required: string[];
             /** @description Required permissions not granted, or granted for other Pages / accounts only (Meta granular_scopes). */
             scopes_missing: string[];
-            /** @description Per format this platform takes (facebook: post, reel, story; instagram: feed, reels, story; youtube: video): whether a publication would be accepted now, and if not why (a catalog code). */
+            /** @description Per format this platform takes (facebook: post, reel, story; instagram: feed, reels, story; youtube: video): whether a publication would be accepted now, and if not why (a catalog code). A Facebook reel also needs room in the Page's 30-reels-per-24-h cap (facebook_reel_limit_reached, quota.facebook_reels). */
             can_publish: {
                 [key: string]: components["schemas"]["FormatHealth"];
             };
+            /** @description Whether a first_comment would be made under a post published now: reason first_comment_permission_missing when the account was connected without the comment permission (Facebook pages_manage_engagement, Instagram instagram_manage_comments, Instagram Login instagram_business_manage_comments) — publishing itself is unaffected and no reconnect is asked for; first_comment_not_supported on YouTube; otherwise the reason nothing can be published. */
+            can_first_comment: components["schemas"]["FormatHealth"];
             /** @description True when the user must go through authorize again before anything can be published. */
             needs_reconnect: boolean;
             /**
@@ -1532,15 +1539,17 @@ export interface components {
             /** @description True when a publication of this format would be accepted now. */
             ok: boolean;
             /**
-             * @description Why not, as a catalog code (reauth_required, insufficient_permissions, platform_account_restricted, instagram_publishing_limit_reached, youtube_quota_exceeded, platform_unavailable …); null when ok.
+             * @description Why not, as a catalog code (reauth_required, insufficient_permissions, platform_account_restricted, instagram_publishing_limit_reached, facebook_reel_limit_reached, youtube_quota_exceeded, platform_unavailable, first_comment_permission_missing …); null when ok.
              * @enum {string|null}
              */
-            reason: "reauth_required" | "connection_revoked" | "insufficient_permissions" | "youtube_channel_required" | "platform_unavailable" | "platform_rate_limited" | "rate_limited" | "platform_account_restricted" | "instagram_publishing_limit_reached" | "youtube_quota_exceeded" | "platform_rejected" | null;
+            reason: "reauth_required" | "connection_revoked" | "insufficient_permissions" | "youtube_channel_required" | "platform_unavailable" | "platform_rate_limited" | "rate_limited" | "platform_account_restricted" | "instagram_publishing_limit_reached" | "facebook_reel_limit_reached" | "youtube_quota_exceeded" | "platform_rejected" | "first_comment_permission_missing" | "first_comment_not_supported" | null;
         };
         /** @description Quota left, per kind; each is null where it does not apply or could not be read. */
         HealthQuota: {
             /** @description Instagram's publishing limit, as content_publishing_limit reports it. */
             instagram: components["schemas"]["InstagramQuota"] | null;
+            /** @description A Facebook Page's reels in Meta's 24 h cap, counted as the Uploader counts them before each reel. */
+            facebook_reels: components["schemas"]["FacebookReelQuota"] | null;
             /** @description Today's YouTube budgets as Orbyt counts them (YouTube sends no quota headers). */
             youtube: components["schemas"]["YouTubeQuota"] | null;
             /** @description Meta's usage percentages from the usage headers of the check's own calls. */
@@ -1568,6 +1577,34 @@ export interface components {
              * @description The window's length (config.quota_duration, 86400).
              */
             window_seconds: number;
+        };
+        /** @description A Facebook Page's reels in Meta's moving 24 h window (reference §12.4: 30 published through the API per Page), from GET /{page-id}/video_reels?since=. */
+        FacebookReelQuota: {
+            /**
+             * Format: int64
+             * @description Reels the Page lists in the last 24 hours (every reel of the Page, so at most an over-count of the API-published ones).
+             */
+            reels_used: number;
+            /**
+             * Format: int64
+             * @description Meta's cap, 30.
+             */
+            reels_limit: number;
+            /**
+             * Format: int64
+             * @description reels_limit − reels_used, never below 0. At 0 a reel waits (facebook_reel_limit_reached) until the oldest leaves the window.
+             */
+            reels_left: number;
+            /**
+             * Format: int64
+             * @description The window's length, 86400.
+             */
+            window_seconds: number;
+            /**
+             * Format: date-time
+             * @description When the oldest reel leaves the window, once reels_left is 0 (null otherwise, or when Meta gives no times).
+             */
+            next_free_at: string | null;
         };
         /** @description Today's YouTube budgets (the day ends at midnight Pacific): the videos.insert bucket and the other methods' units, both shared by every connection of this Orbyt deployment. */
         YouTubeQuota: {

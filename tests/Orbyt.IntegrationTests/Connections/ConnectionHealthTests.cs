@@ -62,11 +62,18 @@ public sealed class ConnectionHealthTests(AppHostFixture fixture) : IAsyncLifeti
             Assert.Equal(formats.Order(), health.GetProperty("can_publish").EnumerateObject().Select(f => f.Name).Order());
             Assert.All(health.GetProperty("can_publish").EnumerateObject(), f => Assert.True(f.Value.GetProperty("ok").GetBoolean(), health.ToString()));
             Assert.True(health.GetProperty("checked_at").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(-1));
+            // Issue 17: connected with everything asked, Meta accounts can take a first comment; YouTube never does.
+            var comment = health.GetProperty("can_first_comment");
+            Assert.Equal(account == youtube ? (false, "first_comment_not_supported") : (true, null),
+                (comment.GetProperty("ok").GetBoolean(), comment.GetProperty("reason").GetString()));
         }
 
         var page = await HealthAsync(scenario, facebook.ConnectionId);
         Assert.True(page.GetProperty("data_access_expires_at").GetDateTimeOffset() > DateTimeOffset.UtcNow);
-        // debug_token is an app-token call (X-App-Usage), GET /{page-id} with the Page token a business-use-case one.
+        var reels = page.GetProperty("quota").GetProperty("facebook_reels");
+        Assert.Equal((0, 30, 30, 86_400), (reels.GetProperty("reels_used").GetInt64(), reels.GetProperty("reels_limit").GetInt64(),
+            reels.GetProperty("reels_left").GetInt64(), reels.GetProperty("window_seconds").GetInt64()));
+        // debug_token is an app-token call (X-App-Usage), GET /{page-id}/video_reels with the Page token a business-use-case one.
         Assert.True(page.GetProperty("quota").GetProperty("meta_usage").GetProperty("app_percent").GetInt32() >= 0);
         Assert.True(page.GetProperty("quota").GetProperty("meta_usage").GetProperty("account_percent").GetInt32() >= 0);
 
@@ -79,6 +86,94 @@ public sealed class ConnectionHealthTests(AppHostFixture fixture) : IAsyncLifeti
         Assert.Equal(JsonValueKind.Null, yt.GetProperty("instagram").ValueKind);
         Assert.True(yt.GetProperty("youtube").GetProperty("uploads_limit").GetInt64() > 0);
         Assert.True(yt.GetProperty("youtube").GetProperty("resets_at").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>(platform, login, the comment permission) of every kind of connection that takes first comments.</summary>
+    public static TheoryData<string, string?, string> CommentPermissions => new()
+    {
+        { "facebook", null, "pages_manage_engagement" },
+        { "instagram", null, "instagram_manage_comments" },
+        { "instagram", "instagram", "instagram_business_manage_comments" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CommentPermissions))]
+    public async Task A_connection_made_without_the_comment_permission_can_publish_but_not_first_comment_and_needs_no_reconnect(string platform, string? login, string commentScope)
+    {
+        var scenario = await NewClientAsync("health-nocomment");
+        var identity = await scenario.Sandbox.CreateIdentityAsync(login == "instagram" ? InstagramLoginTests.WithoutPage : null);
+        // Everything Orbyt asks for except the comment permission (people can untick it on Meta's consent screen).
+        string[] asked = (platform, login) switch
+        {
+            ("facebook", _) => ["pages_show_list", "pages_read_engagement", "pages_manage_posts", "business_management", "pages_manage_engagement"],
+            (_, "instagram") => ["instagram_business_basic", "instagram_business_content_publish", "instagram_business_manage_comments"],
+            _ => ["instagram_basic", "instagram_content_publish", "pages_show_list", "pages_read_engagement", "business_management", "ads_read", "instagram_manage_comments"],
+        };
+        var granted = asked.Where(s => s != commentScope).ToArray();
+        await scenario.Sandbox.AutoConsentAsync(identity.GetProperty("id").GetString()!,
+            metaScopes: login is null ? granted : null, instagramScopes: login == "instagram" ? granted : null);
+        var account = await scenario.ConnectAccountAsync(platform, login);
+
+        var health = await HealthAsync(scenario, account.ConnectionId);
+
+        Assert.True(health.GetProperty("token_valid").GetBoolean(), health.ToString());
+        Assert.DoesNotContain(commentScope, Strings(health.GetProperty("scopes_granted")));
+        Assert.Empty(health.GetProperty("scopes_missing").EnumerateArray());
+        Assert.False(health.GetProperty("needs_reconnect").GetBoolean(), health.ToString());
+        Assert.All(health.GetProperty("can_publish").EnumerateObject(), f => Assert.True(f.Value.GetProperty("ok").GetBoolean(), health.ToString()));
+        var comment = health.GetProperty("can_first_comment");
+        Assert.Equal((false, "first_comment_permission_missing"), (comment.GetProperty("ok").GetBoolean(), comment.GetProperty("reason").GetString()));
+
+        // What health says is what create answers: a first comment is refused with the same code, before anything is queued.
+        using var refused = await scenario.Api.SendAsync(HttpMethod.Post, "/v1/publications", new
+        {
+            user_id = scenario.UserId, targets = new[] { new { connection_id = account.ConnectionId } },
+            media = new { type = "image", url = scenario.Sandbox.Url("_sandbox/media/image.jpg") }, caption = "Red mug", first_comment = "Hi",
+        });
+        await ApiProblem.AssertAsync(refused, HttpStatusCode.Forbidden, "first_comment_permission_missing");
+    }
+
+    [Fact]
+    public async Task A_pages_reels_of_the_last_24_hours_are_counted_from_its_reels_list_and_at_30_a_reel_cannot_be_published()
+    {
+        var scenario = await NewClientAsync("health-reels");
+        var page = await scenario.ConnectNewAccountAsync("facebook");
+        var sandboxNow = (await fixture.Sandbox.GetFromJsonAsync<JsonElement>("/_sandbox/clock")).GetProperty("now").GetDateTimeOffset();
+
+        // 29 reels published today by another tool (they count against Meta's cap as well): one left.
+        (await fixture.Sandbox.PostAsJsonAsync($"/_sandbox/facebook/{page.AccountId}/reels", new { count = 29 })).EnsureSuccessStatusCode();
+        var calls = await ReelCallsAsync(scenario, page.AccountId);
+        var almost = await RefreshedHealthAsync(scenario, page.ConnectionId);
+        var reels = almost.GetProperty("quota").GetProperty("facebook_reels");
+        Assert.Equal((29, 1), (reels.GetProperty("reels_used").GetInt64(), reels.GetProperty("reels_left").GetInt64()));
+        Assert.Equal(JsonValueKind.Null, reels.GetProperty("next_free_at").ValueKind);
+        Assert.True(almost.GetProperty("can_publish").GetProperty("reel").GetProperty("ok").GetBoolean(), almost.ToString());
+        // The count costs no call of its own: the reels list is the Page-token call of the check (in place of GET /{page-id}).
+        var after = await ReelCallsAsync(scenario, page.AccountId);
+        Assert.Equal((calls.Reels + 1, calls.Page), (after.Reels, after.Page));
+
+        (await fixture.Sandbox.PostAsJsonAsync($"/_sandbox/facebook/{page.AccountId}/reels", new { count = 1 })).EnsureSuccessStatusCode();
+        var full = await RefreshedHealthAsync(scenario, page.ConnectionId);
+        reels = full.GetProperty("quota").GetProperty("facebook_reels");
+        Assert.Equal((30, 30, 0), (reels.GetProperty("reels_used").GetInt64(), reels.GetProperty("reels_limit").GetInt64(), reels.GetProperty("reels_left").GetInt64()));
+        // The window frees up 24 h after the oldest of them, on the platform's clock.
+        var nextFree = reels.GetProperty("next_free_at").GetDateTimeOffset();
+        Assert.InRange(nextFree, sandboxNow.AddDays(1).AddSeconds(-1), sandboxNow.AddDays(1).AddMinutes(5));
+        var formats = full.GetProperty("can_publish");
+        Assert.Equal((false, "facebook_reel_limit_reached"), (formats.GetProperty("reel").GetProperty("ok").GetBoolean(), formats.GetProperty("reel").GetProperty("reason").GetString()));
+        Assert.True(formats.GetProperty("post").GetProperty("ok").GetBoolean());
+        Assert.True(formats.GetProperty("story").GetProperty("ok").GetBoolean());
+        Assert.True(full.GetProperty("can_first_comment").GetProperty("ok").GetBoolean());
+        Assert.False(full.GetProperty("needs_reconnect").GetBoolean());
+    }
+
+    /// <summary>How often the sandbox answered <c>GET /{page-id}/video_reels</c> and <c>GET /{page-id}</c> so far.</summary>
+    private async Task<(long Reels, long Page)> ReelCallsAsync(Scenario scenario, string pageId)
+    {
+        var paths = (await scenario.Sandbox.CallsAsync()).GetProperty("paths").EnumerateObject().ToArray();
+        long Count(string suffix) => paths.Where(p => p.Name.StartsWith("GET /graph/", StringComparison.Ordinal) && p.Name.EndsWith(suffix, StringComparison.Ordinal))
+            .Sum(p => p.Value.GetInt64());
+        return (Count($"/{pageId}/video_reels"), Count($"/{pageId}"));
     }
 
     [Theory]

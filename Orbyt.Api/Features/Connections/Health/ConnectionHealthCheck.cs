@@ -17,8 +17,9 @@ namespace Orbyt.Api.Features.Connections.Health;
 /// The live check of one connection against its platform, and what it means for publishing:
 /// <list type="bullet">
 /// <item>Facebook Login (Pages, Instagram through a Page): <c>debug_token</c> on the connection's Page token (valid,
-/// expiry, data-access window, scopes and granular scopes), then with the Page token itself <c>GET /{page-id}</c> (a
-/// Page) or <c>content_publishing_limit</c> (an Instagram account); Meta counts these calls and reports its usage on them.</item>
+/// expiry, data-access window, scopes and granular scopes), then with the Page token itself <c>GET /{page-id}/video_reels</c>
+/// (a Page: its reels in the 24 h cap's window, the Uploader's own count) or <c>content_publishing_limit</c> (an Instagram
+/// account); Meta counts these calls and reports its usage on them.</item>
 /// <item>Instagram Login: <c>/me</c> and <c>content_publishing_limit</c> on graph.instagram.com (debug_token cannot read
 /// an Instagram User token).</item>
 /// <item>Google: <c>tokeninfo</c> (free); a token it refuses is refreshed through the on-demand refresh path, which marks a
@@ -140,8 +141,11 @@ public sealed partial class ConnectionHealthCheck(
         report.TokenValid = true;
         // granular_scopes: a permission granted for some Pages / accounts only does not cover one outside its target_ids (§1.5, §11.6).
         var publishScope = connection.Platform == PlatformNames.Instagram ? "instagram_content_publish" : "pages_manage_posts";
-        if (info.GranularScopes?.FirstOrDefault(g => g.Scope == publishScope) is { TargetIds: { Length: > 0 } targets } && !targets.Contains(connection.AccountId))
-            report.NotGrantedHere.Add(publishScope);
+        foreach (var scope in new[] { publishScope, PlatformScopes.Comment(connection.Platform, connection.Login) })
+        {
+            if (info.GranularScopes?.FirstOrDefault(g => g.Scope == scope) is { TargetIds: { Length: > 0 } targets } && !targets.Contains(connection.AccountId))
+                report.NotGrantedHere.Add(scope!);
+        }
         if (report.Missing.Count > 0) return;
 
         try
@@ -154,7 +158,9 @@ public sealed partial class ConnectionHealthCheck(
             }
             else
             {
-                report.Usage(await meta.PingObjectAsync(connection.AccountId, token, ct), connection.AccountId);
+                var (reels, usage) = await meta.GetReelWindowAsync(connection.AccountId, token, now, ct);
+                report.Usage(usage, connection.AccountId);
+                report.FacebookReels = reels;
             }
         }
         catch (MetaApiException ex) when (RefreshFailure.FromMeta(ex.Code, ex.Subcode, ex.MetaIsTransient, ex.Status) is { Class: RefreshFailureClass.Definitive } failure)
@@ -362,6 +368,7 @@ public sealed partial class ConnectionHealthCheck(
         public List<string> NotGrantedHere { get; } = [];
         public string? CheckError { get; set; }
         public InstagramPublishingLimit? InstagramLimit { get; set; }
+        public FacebookReelWindow? FacebookReels { get; set; }
         public YouTubeBudgetReading? YouTube { get; set; }
         public List<BudgetPause> Pauses { get; } = [];
         private int? _appPercent, _accountPercent, _regain;
@@ -377,7 +384,7 @@ public sealed partial class ConnectionHealthCheck(
                 var missing = GoogleScopes || connection.Platform == PlatformNames.YouTube
                     ? PlatformScopes.Missing(PlatformNames.YouTube, ScopesGranted).ToList()
                     : required.Except(ScopesGranted).ToList();
-                missing.AddRange(NotGrantedHere.Except(missing));
+                missing.AddRange(NotGrantedHere.Intersect(required).Except(missing));
                 return missing;
             }
         }
@@ -409,6 +416,10 @@ public sealed partial class ConnectionHealthCheck(
             YouTubeQuota? youtubeQuota = YouTube is { } y
                 ? new YouTubeQuota(y.UploadsUsed, y.UploadsLimit, Math.Max(0, y.UploadsLimit - y.UploadsUsed), y.UnitsUsed, y.UnitsLimit, Math.Max(0, y.UnitsLimit - y.UnitsUsed), y.ResetsAt)
                 : null;
+            FacebookReelQuota? reelQuota = FacebookReels is { } r
+                ? new FacebookReelQuota(r.Used, FacebookReelWindow.ReelsPerPagePerDay, r.Left, (long)FacebookReelWindow.Length.TotalSeconds,
+                    r.Left == 0 && r.Oldest is { } oldest ? oldest + FacebookReelWindow.Length : null)
+                : null;
             MetaUsage? usage = _appPercent is null && _accountPercent is null ? null : new MetaUsage(_appPercent, _accountPercent, _regain);
 
             // Why nothing can be published now, most fundamental first.
@@ -419,13 +430,33 @@ public sealed partial class ConnectionHealthCheck(
                 ?? (connection.Platform == PlatformNames.YouTube && (youtubeQuota is { UploadsLeft: 0 } or { UnitsLeft: 0 } || Pauses.Any(p => p.Scope.StartsWith("youtube:", StringComparison.Ordinal)))
                     ? ErrorCatalog.YouTubeQuotaExceeded.Code : null)
                 ?? _block?.Code;
-            var formats = ContentFormats.ByPlatform[connection.Platform].ToDictionary(f => f, _ => new FormatHealth(blocked is null, blocked));
+            var formats = ContentFormats.ByPlatform[connection.Platform].ToDictionary(f => f, f =>
+                blocked is null && f == ContentFormats.Reel && reelQuota is { ReelsLeft: 0 }
+                    ? new FormatHealth(false, ErrorCatalog.FacebookReelLimitReached.Code)
+                    : new FormatHealth(blocked is null, blocked));
             return new ConnectionHealthResponse(
                 connection.Id, connection.Platform, connection.Login, Status, checkedAt, cached, TokenValid, ExpiresAt, DataAccessExpiresAt,
-                ScopesGranted.Order(StringComparer.Ordinal).ToArray(), RequiredScopes(connection), missing, formats,
+                ScopesGranted.Order(StringComparer.Ordinal).ToArray(), RequiredScopes(connection), missing, formats, FirstComment(blocked),
                 _reconnect is not null, _reconnect?.Code, _reconnect is null ? null : _reasonDetail, CheckError,
-                new HealthQuota(instagramQuota, youtubeQuota, usage),
+                new HealthQuota(instagramQuota, reelQuota, youtubeQuota, usage),
                 Pauses.Select(p => new HealthPause(p.Scope, p.Until, p.Reason)).ToArray());
+        }
+
+        /// <summary>
+        /// Whether a first comment would be made under a post published now: not where nothing can be published, nor on
+        /// YouTube (Orbyt makes no YouTube comments), nor without the comment permission on this account — a missing comment
+        /// permission blocks only the comment (create refuses first_comment with first_comment_permission_missing), so it is
+        /// not in scopes_missing and asks for no reconnect.
+        /// </summary>
+        private FormatHealth FirstComment(string? blocked)
+        {
+            if (PlatformScopes.Comment(connection.Platform, connection.Login) is not { } scope)
+                return new FormatHealth(false, ErrorCatalog.FirstCommentNotSupported.Code);
+            if (blocked is not null)
+                return new FormatHealth(false, blocked);
+            return !ScopesGranted.Contains(scope) || NotGrantedHere.Contains(scope)
+                ? new FormatHealth(false, ErrorCatalog.FirstCommentPermissionMissing.Code)
+                : new FormatHealth(true, null);
         }
     }
 }

@@ -16,7 +16,8 @@ namespace Orbyt.Api.Features.Connections.Health;
 /// <param name="ScopesGranted">The permissions the platform says the token carries now (Meta debug_token scopes, Google tokeninfo scope; Instagram Login: as granted at connect).</param>
 /// <param name="ScopesRequired">The permissions Orbyt needs to publish to this account.</param>
 /// <param name="ScopesMissing">Required permissions not granted, or granted for other Pages / accounts only (Meta granular_scopes).</param>
-/// <param name="CanPublish">Per format this platform takes (facebook: post, reel, story; instagram: feed, reels, story; youtube: video): whether a publication would be accepted now, and if not why (a catalog code).</param>
+/// <param name="CanPublish">Per format this platform takes (facebook: post, reel, story; instagram: feed, reels, story; youtube: video): whether a publication would be accepted now, and if not why (a catalog code). A Facebook reel also needs room in the Page's 30-reels-per-24-h cap (facebook_reel_limit_reached, quota.facebook_reels).</param>
+/// <param name="CanFirstComment">Whether a first_comment would be made under a post published now: reason first_comment_permission_missing when the account was connected without the comment permission (Facebook pages_manage_engagement, Instagram instagram_manage_comments, Instagram Login instagram_business_manage_comments) — publishing itself is unaffected and no reconnect is asked for; first_comment_not_supported on YouTube; otherwise the reason nothing can be published.</param>
 /// <param name="NeedsReconnect">True when the user must go through authorize again before anything can be published.</param>
 /// <param name="Reason">Why a reconnect is needed, as a catalog code: reauth_required, connection_revoked, insufficient_permissions or youtube_channel_required; null when none is.</param>
 /// <param name="ReasonDetail">The platform's reason in one word when known (token_expired, password_changed, invalid_grant, permission_revoked, channel_not_found …).</param>
@@ -37,6 +38,7 @@ public sealed record ConnectionHealthResponse(
     IReadOnlyList<string> ScopesRequired,
     IReadOnlyList<string> ScopesMissing,
     IReadOnlyDictionary<string, FormatHealth> CanPublish,
+    FormatHealth CanFirstComment,
     bool NeedsReconnect,
     string? Reason,
     string? ReasonDetail,
@@ -46,14 +48,23 @@ public sealed record ConnectionHealthResponse(
 
 /// <summary>Whether one format can be published now.</summary>
 /// <param name="Ok">True when a publication of this format would be accepted now.</param>
-/// <param name="Reason">Why not, as a catalog code (reauth_required, insufficient_permissions, platform_account_restricted, instagram_publishing_limit_reached, youtube_quota_exceeded, platform_unavailable …); null when ok.</param>
+/// <param name="Reason">Why not, as a catalog code (reauth_required, insufficient_permissions, platform_account_restricted, instagram_publishing_limit_reached, facebook_reel_limit_reached, youtube_quota_exceeded, platform_unavailable, first_comment_permission_missing …); null when ok.</param>
 public sealed record FormatHealth(bool Ok, string? Reason);
 
 /// <summary>Quota left, per kind; each is null where it does not apply or could not be read.</summary>
 /// <param name="Instagram">Instagram's publishing limit, as content_publishing_limit reports it.</param>
+/// <param name="FacebookReels">A Facebook Page's reels in Meta's 24 h cap, counted as the Uploader counts them before each reel.</param>
 /// <param name="Youtube">Today's YouTube budgets as Orbyt counts them (YouTube sends no quota headers).</param>
 /// <param name="MetaUsage">Meta's usage percentages from the usage headers of the check's own calls.</param>
-public sealed record HealthQuota(InstagramQuota? Instagram, YouTubeQuota? Youtube, MetaUsage? MetaUsage);
+public sealed record HealthQuota(InstagramQuota? Instagram, FacebookReelQuota? FacebookReels, YouTubeQuota? Youtube, MetaUsage? MetaUsage);
+
+/// <summary>A Facebook Page's reels in Meta's moving 24 h window (reference §12.4: 30 published through the API per Page), from <c>GET /{page-id}/video_reels?since=</c>.</summary>
+/// <param name="ReelsUsed">Reels the Page lists in the last 24 hours (every reel of the Page, so at most an over-count of the API-published ones).</param>
+/// <param name="ReelsLimit">Meta's cap, 30.</param>
+/// <param name="ReelsLeft">reels_limit − reels_used, never below 0. At 0 a reel waits (facebook_reel_limit_reached) until the oldest leaves the window.</param>
+/// <param name="WindowSeconds">The window's length, 86400.</param>
+/// <param name="NextFreeAt">When the oldest reel leaves the window, once reels_left is 0 (null otherwise, or when Meta gives no times).</param>
+public sealed record FacebookReelQuota(long ReelsUsed, long ReelsLimit, long ReelsLeft, long WindowSeconds, DateTimeOffset? NextFreeAt);
 
 /// <summary>Instagram's content publishing limit (a moving window of quota_duration seconds).</summary>
 /// <param name="PostsUsed">Posts published in the window (quota_usage; carousels count once).</param>
