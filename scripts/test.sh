@@ -54,6 +54,25 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + $(value notExecuted)))
 done
 [[ ${missing:-0} -eq 1 ]] && failed=$((failed + 1))
+
+# Name every failed test, with the start of its message, just above the summary line: a CI log is often seen
+# only by its last lines.
+if ((failed > 0)); then
+  echo "failed tests:"
+  for trx in "$results"/*.trx; do
+    [[ -f "$trx" ]] || continue
+    # One result per line: testName="…" … outcome="Failed" …; then up to three lines of its <Message>.
+    awk -v run="$(basename "$trx" .trx)" '
+      /<UnitTestResult / && /outcome="Failed"/ { if (match($0, /testName="[^"]*"/)) { name = substr($0, RSTART + 10, RLENGTH - 11); want = 1 } }
+      want && /<Message>/ { inmsg = 1; lines = 0; msg = ""; sub(/.*<Message>/, "") }
+      inmsg {
+        done = sub(/<\/Message>.*/, "")
+        if (lines < 3 && $0 != "") { msg = msg (lines ? " | " : "") $0; lines++ }
+        if (done || lines >= 3) { printf "  %s: %s\n    %s\n", run, name, substr(msg, 1, 400); inmsg = 0; want = 0 }
+      }
+    ' "$trx"
+  done
+fi
 ((failed > 0)) && status=1
 
 echo "tests: $passed passed, $failed failed, $skipped skipped"
