@@ -36,11 +36,20 @@ internal sealed class LatencyMiddleware(RequestDelegate next, SandboxState state
         }
     }
 
+    /// <summary>
+    /// Waits at least <paramref name="delay"/> by the monotonic high-resolution clock. A timer alone can end a few
+    /// milliseconds early (it counts in the coarse system tick), and a sandbox answering a 400 ms rule after 399 ms is
+    /// kinder than the rule says; so it waits out whatever the timer left.
+    /// </summary>
     private static async Task DelayAsync(TimeSpan delay, CancellationToken aborted)
     {
         try
         {
-            await Task.Delay(delay, TimeProvider.System, aborted);
+            var started = TimeProvider.System.GetTimestamp();
+            for (var left = delay; left > TimeSpan.Zero; left = delay - TimeProvider.System.GetElapsedTime(started))
+            {
+                await Task.Delay(left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left, TimeProvider.System, aborted);
+            }
         }
         catch (OperationCanceledException)
         {

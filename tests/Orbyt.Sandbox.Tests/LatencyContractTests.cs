@@ -42,6 +42,23 @@ public sealed class LatencyContractTests(SandboxFixture sandbox) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task No_answer_comes_before_its_delay_however_the_timer_rounds()
+    {
+        // A timer counts in the coarse system tick and can end a few milliseconds early; the sandbox must not.
+        await sandbox.PostControlAsync("_sandbox/latency", new { rules = new[] { new { platform = "meta", path_prefix = "/graph/v24.0/me", method = "GET", fixed_ms = 23 } } });
+        var early = new List<double>();
+        for (var i = 0; i < 40; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            using var answer = await sandbox.Http.GetAsync("graph/v24.0/me", HttpCompletionOption.ResponseHeadersRead);
+            if (watch.Elapsed < TimeSpan.FromMilliseconds(23))
+                early.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        Assert.True(early.Count == 0, $"answered before 23 ms: {string.Join(", ", early.Select(ms => $"{ms:F2} ms"))}");
+    }
+
+    [Fact]
     public async Task The_delay_is_spent_after_the_call_took_effect_and_before_its_answer_is_written()
     {
         var (userToken, pageId, _) = await FlowHelpers.MetaAccountAsync(sandbox);
