@@ -212,9 +212,23 @@ for i in $(seq 1 "$max_replicas"); do
   uploaders+=($!)
   pids+=($!)
 done
+# 1 when the Uploaders' group has read every entry of the stream and acknowledged each (an entry is acknowledged after
+# its job's outcome is saved): one redis-cli process, one script.
+stream_idle_script='
+local function field(list, name) for i = 1, #list, 2 do if list[i] == name then return list[i + 1] end end end
+local ok, groups = pcall(redis.call, "XINFO", "GROUPS", KEYS[1])
+if not ok or #groups == 0 then return 1 end
+local stream = redis.call("XINFO", "STREAM", KEYS[1])
+local group = groups[1]
+if field(group, "pending") == 0 and field(group, "last-delivered-id") == field(stream, "last-generated-id") then return 1 end
+return 0'
+stream_idle() { [[ $(redis-cli -p $redis_port eval "$stream_idle_script" 1 orbyt:jobs) == 1 ]]; }
+# Waits until no job is queued or processing. Redis is asked first, once a second: counting the open jobs in PostgreSQL
+# every second (a psql process and a 30 ms scan) took ≈ 3 % of the machine from the drain it measured. PostgreSQL
+# decides once the stream is idle (a job waiting for a retry has no entry until the reconciler adds one).
 drain() {
   local deadline=$((SECONDS + $1))
-  while (( $(sql "select count(*) from jobs where status in ('queued','processing')") > 0 )); do
+  until stream_idle && (( $(sql "select count(*) from jobs where status in ('queued','processing')") == 0 )); do
     (( SECONDS < deadline )) || { echo "jobs did not finish in $1 s" >&2; return 1; }
     sleep 1
   done
