@@ -129,12 +129,7 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
 
         // The sandbox clock stands still, so the video child stays IN_PROGRESS: the job has made its three children and
         // waits for them, before the parent exists.
-        var children = await Eventually.ReadAsync(async () =>
-        {
-            await using var db = TestDatabase.Open(fixture);
-            var checkpoint = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.Checkpoint).SingleAsync();
-            return checkpoint is not null && checkpoint.RootElement.TryGetProperty("children", out var ids) ? ids.EnumerateArray().Select(i => i.GetString()!).ToArray() : [];
-        }, ids => ids.Length == 3, "the carousel's three child containers in the checkpoint", JobTimeout);
+        var children = await Eventually.ReadAsync(() => CheckpointChildrenAsync(jobId), ids => ids.Length == 3, "the carousel's three child containers in the checkpoint", JobTimeout);
         Assert.Equal(3, children.Length);
         await _resources.KillAsync("uploader");
         await _resources.StartAsync("uploader");
@@ -170,13 +165,7 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
             // The pushed child and its upload URI are saved, and part of its bytes went.
             var pushing = await _scenario.WaitForJobAsync(jobId.ToString(), j => j.GetProperty("progress").GetProperty("bytes_transferred") is { ValueKind: JsonValueKind.Number } b
                 && b.GetInt64() >= 1024 * 1024, JobTimeout);
-            var children = await Eventually.ReadAsync(async () =>
-            {
-                await using var db = TestDatabase.Open(fixture);
-                var checkpoint = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.Checkpoint).SingleAsync();
-                return checkpoint is not null && checkpoint.RootElement.TryGetProperty("ig_child_upload_uri", out _) && checkpoint.RootElement.TryGetProperty("children", out var ids)
-                    ? ids.EnumerateArray().Select(i => i.GetString()!).ToArray() : [];
-            }, ids => ids.Length == 2, "the image child and the pushed video child with its upload URI in the checkpoint", JobTimeout);
+            var children = await Eventually.ReadAsync(() => CheckpointChildrenAsync(jobId, "ig_child_upload_uri"), ids => ids.Length == 2, "the image child and the pushed video child with its upload URI in the checkpoint", JobTimeout);
             await _resources.KillAsync("uploader");
             var sentBeforeTheKill = pushing.GetProperty("progress").GetProperty("bytes_transferred").GetInt64();
             Assert.InRange(sentBeforeTheKill, 1, asset.GetProperty("size_bytes").GetInt64() - 1);
@@ -226,12 +215,8 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
             var jobId = Guid.Parse(created.GetProperty("jobs")[0].GetProperty("id").GetString()!);
 
             // The post is live and saved, and the comment call has started.
-            await Eventually.ReadAsync(async () =>
-            {
-                await using var db = TestDatabase.Open(fixture);
-                var checkpoint = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.Checkpoint).SingleAsync();
-                return checkpoint is not null && checkpoint.RootElement.TryGetProperty("post", out _) && checkpoint.RootElement.TryGetProperty("first_comment_started_at", out _);
-            }, started => started, "the post saved and the comment call started", JobTimeout);
+            await Eventually.ReadAsync(async () => await CheckpointAsync(jobId) is { } checkpoint
+                && checkpoint.TryGetProperty("post", out _) && checkpoint.TryGetProperty("first_comment_started_at", out _), started => started, "the post saved and the comment call started", JobTimeout);
             if (commentMadeBeforeTheKill)
             {
                 await Eventually.ReadAsync(async () => (await _scenario.Sandbox.PublishedAsync(account.AccountId)).Sum(p => p.GetProperty("comments").GetArrayLength()),
@@ -282,13 +267,7 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
             var jobId = Guid.Parse(created.GetProperty("jobs")[0].GetProperty("id").GetString()!);
 
             // Both unpublished photos are saved and the /feed call has started.
-            var photos = await Eventually.ReadAsync(async () =>
-            {
-                await using var db = TestDatabase.Open(fixture);
-                var checkpoint = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.Checkpoint).SingleAsync();
-                return checkpoint is not null && checkpoint.RootElement.TryGetProperty("publish_started_at", out _) && checkpoint.RootElement.TryGetProperty("children", out var ids)
-                    ? ids.EnumerateArray().Select(i => i.GetString()!).ToArray() : [];
-            }, ids => ids.Length == 2, "the two unpublished photos saved and the feed post started", JobTimeout);
+            var photos = await Eventually.ReadAsync(() => CheckpointChildrenAsync(jobId, "publish_started_at"), ids => ids.Length == 2, "the two unpublished photos saved and the feed post started", JobTimeout);
             if (postMadeBeforeTheKill)
                 await Eventually.ReadAsync(async () => (await _scenario.Sandbox.PublishedAsync(page.AccountId)).Length, count => count == 1, "the post made on the sandbox", JobTimeout);
             await _resources.KillAsync("uploader");
@@ -317,6 +296,20 @@ public sealed class CrashSafetyTests(AppHostFixture fixture) : IAsyncLifetime
             await (await _scenario.Sandbox.Http.DeleteAsync("/_sandbox/faults")).Content.ReadAsStringAsync();
         }
     }
+
+    /// <summary>The job's checkpoint as the Uploader last saved it (null before its first save).</summary>
+    private async Task<JsonElement?> CheckpointAsync(Guid jobId)
+    {
+        await using var db = TestDatabase.Open(fixture);
+        var checkpoint = await db.Jobs.AsNoTracking().Where(j => j.Id == jobId).Select(j => j.Checkpoint).SingleAsync();
+        return checkpoint?.RootElement.Clone();
+    }
+
+    /// <summary>The child ids in the job's checkpoint, once <paramref name="marker"/> is saved there too (none before).</summary>
+    private async Task<string[]> CheckpointChildrenAsync(Guid jobId, string? marker = null) =>
+        await CheckpointAsync(jobId) is { } checkpoint && (marker is null || checkpoint.TryGetProperty(marker, out _)) && checkpoint.TryGetProperty("children", out var ids)
+            ? ids.EnumerateArray().Select(i => i.GetString()!).ToArray()
+            : [];
 
     private async Task<JsonElement> CreateAssetAsync(long size, long? throughput = null)
     {
