@@ -88,12 +88,15 @@ public sealed class MetaLimitScopeTests(AppHostFixture fixture) : IAsyncLifetime
         var asset = await assetResponse.Content.ReadFromJsonAsync<JsonElement>();
         var jobId = await _other.PublishAsync(instagram.ConnectionId, "video", asset.GetProperty("url").GetString()!, caption: "back-off");
 
-        // Each wait the job reports is next_attempt_at − updated_at: the delay the Uploader chose, on its own clock.
+        // Each wait the job reports is next_attempt_at − updated_at: the delay the Uploader chose, on its own clock. A poll
+        // that lands while the next status check runs sees the lease's updated_at (now) beside the wait's next_attempt_at
+        // (already past): not a wait, so only delays after the save are taken.
         var delays = new List<TimeSpan>();
         var seen = new HashSet<string>();
         await _other.WaitForJobAsync(jobId, job =>
         {
             if (job.GetProperty("stage").GetString() == "platform_processing" && job.GetProperty("next_attempt_at").ValueKind == JsonValueKind.String
+                && job.GetProperty("next_attempt_at").GetDateTimeOffset() > job.GetProperty("updated_at").GetDateTimeOffset()
                 && seen.Add(job.GetProperty("updated_at").GetString()!))
                 delays.Add(job.GetProperty("next_attempt_at").GetDateTimeOffset() - job.GetProperty("updated_at").GetDateTimeOffset());
             return delays.Count(d => d == AppHostFixture.StatusPollMax) >= 2;
