@@ -38,7 +38,7 @@ public sealed class LatencyBook
         {
             _seed = seed;
             // Each rule has its own stream of draws, so adding a rule does not shift another's sequence.
-            _entries = rules.Select((rule, i) => new Entry(rule, new Random(HashCode.Combine(seed, i)))).ToArray();
+            _entries = rules.Select((rule, i) => new Entry(rule, new Random(unchecked(seed * 31 + i)))).ToArray();
             _maxInFlight = Interlocked.Read(ref _inFlight);
             _calls = 0;
         }
