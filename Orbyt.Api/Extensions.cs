@@ -61,7 +61,11 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ApiKeyCache>());
         builder.Services.AddSingleton<Features.Publications.ConnectionFacts>();
         builder.AddConnectionHealth();
-        builder.Services.AddScoped<Features.Publications.PublicationWriter>();
+        builder.Services.AddOptions<Features.Publications.PublicationWriteOptions>().BindConfiguration(Features.Publications.PublicationWriteOptions.Section)
+            .Validate(o => o.Writers is >= 1 and <= 64 && o.MaxBatch is >= 1 and <= 256, "Orbyt:PublicationWrites needs Writers 1–64 and MaxBatch 1–256.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Features.Publications.PublicationWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Features.Publications.PublicationWriter>());
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

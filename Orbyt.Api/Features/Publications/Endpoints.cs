@@ -18,9 +18,10 @@ namespace Orbyt.Api.Features.Publications;
 
 /// <summary>
 /// POST /v1/publications: holds the request against <see cref="PublicationRules"/> before anything is queued, writes the publication
-/// and one job per target in one statement (<see cref="PublicationWriter"/>), then rings the queue. Answers 202
-/// with the jobs. The common case costs one PostgreSQL round trip: the API key and the targets' fixed facts come
-/// from short-lived caches, and the targets' status is checked inside the write.
+/// and one job per target in one statement (<see cref="PublicationWriteStatement"/>, committed together with concurrent
+/// requests' writes by <see cref="PublicationWriter"/>), then rings the queue. Answers 202 with the jobs, after the commit.
+/// The common case costs one share of a PostgreSQL round trip: the API key and the targets' fixed facts come from
+/// short-lived caches, and the targets' status is checked inside the write.
 /// </summary>
 public sealed partial class CreatePublicationEndpoint(
     PublicationRules rules,

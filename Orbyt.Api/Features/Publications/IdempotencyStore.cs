@@ -9,7 +9,7 @@ namespace Orbyt.Api.Features.Publications;
 /// <summary>
 /// Stripe's semantics: the same key with the same body replays the first response; a different body is
 /// idempotency_key_reused; a request arriving while the first is being written is idempotency_key_in_use. Keys are
-/// kept 24 h. The record is written by <see cref="PublicationWriter"/> in the same statement as the publication,
+/// kept 24 h. The record is written by <see cref="PublicationWriteStatement"/> in the same statement as the publication,
 /// with the response already in it, so there is no window in which a key is claimed but its effect is not
 /// committed; this class answers for keys that already have a record.
 /// </summary>

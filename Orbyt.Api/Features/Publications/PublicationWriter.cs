@@ -1,107 +1,159 @@
-using System.Security.Cryptography;
-using System.Text;
+using System.Diagnostics;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 using Orbyt.Core.Data;
 
 namespace Orbyt.Api.Features.Publications;
 
 /// <summary>
-/// Writes a publication in one statement and one round trip: the targets' status is checked, the idempotency record
-/// (with the response already in it), the publication and its jobs are inserted — or nothing is, if any part does not
-/// hold. It commits synchronously as one transaction, so a crash leaves all of it or none of it. A concurrent
-/// request with the same key is told apart by a transaction-scoped advisory lock on the key, held until the commit.
+/// Writes publications, committing the writes of concurrent requests together (group commit): each request's write is
+/// its own <see cref="PublicationWriteStatement"/>, and the writes waiting when a writer comes free go to PostgreSQL as
+/// one batch — one round trip, one transaction, one commit and WAL flush for all of them. At low load a batch holds one
+/// write and nothing waits; under a burst the batches grow, which is where the per-commit cost was most of
+/// PostgreSQL's work (docs/benchmarks.md, issue 20).
+/// <para>
+/// Each write still answers for itself: its statement writes all of its publication or none of it, and reports its own
+/// result. The batch commits as a whole, so a request is answered only after the commit. If PostgreSQL refuses a batch
+/// (an error in one statement rolls back all of them), nothing of it was written and each write runs again on its
+/// own, so one bad write fails only its own request. Any other failure (connection lost, circuit open) fails every
+/// write of the batch as it would have failed the write alone. Two writes with the same Idempotency-Key never share a
+/// batch (the later one waits for the next), so the key's lock keeps its meaning: one of two concurrent requests is
+/// <c>idempotency_key_in_use</c>.
+/// </para>
+/// A request that goes away before its write is taken into a batch is dropped; once taken, the write completes.
 /// </summary>
-public sealed class PublicationWriter(OrbytDbContext db)
+public sealed partial class PublicationWriter(
+    IServiceScopeFactory scopes,
+    IOptions<PublicationWriteOptions> options,
+    ILogger<PublicationWriter> logger) : IHostedService
 {
-    private const string Claimed = """
-        WITH lock AS (SELECT pg_try_advisory_xact_lock($1) AS got),
-        ok AS (
-          SELECT count(*) = cardinality($2::uuid[]) AS valid FROM connections
-          WHERE id = ANY($2) AND client_id = $3 AND user_id = $4 AND status = 'active'),
-        claim AS (
-          INSERT INTO idempotency_records (client_id, key, endpoint, request_hash, response_status, response_body, locked_until, created_at, expires_at)
-          SELECT $3, $5, $6, $7, 202, $8, NULL, $9, $10 FROM lock, ok WHERE lock.got AND ok.valid
-          ON CONFLICT (client_id, key) DO UPDATE
-            SET endpoint = EXCLUDED.endpoint, request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
-                response_body = EXCLUDED.response_body, locked_until = NULL, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at
-            WHERE idempotency_records.expires_at <= $9
-          RETURNING 1),
-        """;
+    public const string SourceName = "Orbyt.Api";
+    public static readonly ActivitySource Source = new(SourceName);
+    public const string BatchSizeTag = "orbyt.write.batch_size";
 
-    /// <summary>Without an Idempotency-Key: the same statement, with no lock and no record (parameters 1, 5–8 and 10 unused).</summary>
-    private const string Unclaimed = """
-        WITH lock AS (SELECT true AS got),
-        ok AS (
-          SELECT count(*) = cardinality($2::uuid[]) AS valid FROM connections
-          WHERE id = ANY($2) AND client_id = $3 AND user_id = $4 AND status = 'active'),
-        claim AS (SELECT 1 FROM ok WHERE ok.valid),
-        """;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = false });
+    private Task[] _writers = [];
 
-    private const string Effect = """
-        pub AS (
-          INSERT INTO publications (id, client_id, user_id, media_type, media_url, media_url_sealed, caption, title, options, callback_url, client_reference, created_at)
-          SELECT $11, $3, $4, $12, $13, $22, $14, $15, $16, $17, $18, $9 FROM claim
-          RETURNING id),
-        inserted AS (
-          INSERT INTO jobs (id, publication_id, connection_id, client_id, user_id, platform, status, attempts, next_attempt_at, enqueued_at,
-                            publish_at, preflight_at, trace_parent, created_at, updated_at)
-          SELECT t.id, pub.id, t.connection_id, $3, $4, t.platform, t.status, 0, t.next_attempt_at, t.enqueued_at, t.publish_at, t.preflight_at, $19, $9, $9
-          FROM pub CROSS JOIN unnest($20::uuid[], $2::uuid[], $21::text[], $23::text[], $24::timestamptz[], $25::timestamptz[], $26::timestamptz[], $27::timestamptz[])
-            AS t(id, connection_id, platform, status, next_attempt_at, enqueued_at, publish_at, preflight_at)
-          RETURNING 1)
-        SELECT (SELECT got FROM lock), (SELECT valid FROM ok), (SELECT count(*)::int FROM inserted)
-        """;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _writers = Enumerable.Range(0, options.Value.Writers).Select(_ => Task.Run(WriteBatchesAsync, CancellationToken.None)).ToArray();
+        return Task.CompletedTask;
+    }
 
-    private const string ClaimedSql = Claimed + Effect;
-    private const string UnclaimedSql = Unclaimed + Effect;
+    /// <summary>Lets the writers finish what was handed to them; a write arriving after this runs on its own.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers).WaitAsync(cancellationToken);
+    }
 
     public async Task<PublicationWriteResult> WriteAsync(Publication publication, string responseJson, IdempotencyClaim? claim, CancellationToken ct)
     {
-        var jobs = publication.Jobs;
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
+        using var activity = Source.StartActivity("publication write");
+        var write = new PendingWrite(publication, responseJson, claim, activity?.Context ?? Activity.Current?.Context ?? default);
+        if (!_queue.Writer.TryWrite(write))
+        {
+            write.TryTake();
+            await RunAsync([write]);
+        }
+        await using var registration = ct.Register(static w => ((PendingWrite)w!).TryCancel(), write);
+        var result = await write.Completion;
+        activity?.SetTag(BatchSizeTag, write.BatchSize);
+        return result;
+    }
+
+    private async Task WriteBatchesAsync()
+    {
+        var max = options.Value.MaxBatch;
+        var batch = new List<PendingWrite>(max);
+        var keys = new HashSet<long>();
+        var next = new List<PendingWrite>();
+        var reader = _queue.Reader;
+        while (next.Count > 0 || await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            keys.Clear();
+            var carried = next.ToArray();
+            next.Clear();
+            foreach (var write in carried)
+                Add(write);
+            while (batch.Count < max && reader.TryRead(out var write))
+            {
+                if (write.TryTake())
+                    Add(write);
+            }
+            if (batch.Count > 0)
+                await RunAsync(batch);
+        }
+
+        void Add(PendingWrite write)
+        {
+            if (write.Claim is null || keys.Add(write.LockKey))
+                batch.Add(write);
+            else
+                next.Add(write);
+        }
+    }
+
+    /// <summary>Runs taken writes as one batch and completes each; never throws.</summary>
+    private async Task RunAsync(IReadOnlyList<PendingWrite> batch)
+    {
         try
         {
-            await using var command = new NpgsqlCommand(claim is null ? UnclaimedSql : ClaimedSql, connection);
-            var p = command.Parameters;
-            p.Add(new NpgsqlParameter<long> { TypedValue = claim is null ? 0 : LockKey(publication.ClientId, claim.Key) });
-            p.Add(new NpgsqlParameter<Guid[]> { TypedValue = jobs.Select(j => j.ConnectionId).ToArray() });
-            p.Add(new NpgsqlParameter<Guid> { TypedValue = publication.ClientId });
-            p.Add(new NpgsqlParameter<string> { TypedValue = publication.UserId });
-            p.Add(Text(claim?.Key));
-            p.Add(Text(claim?.Endpoint));
-            p.Add(new NpgsqlParameter { Value = (object?)claim?.RequestHash ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
-            p.Add(Text(claim is null ? null : responseJson));
-            p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = publication.CreatedAt });
-            p.Add(new NpgsqlParameter { Value = claim is null ? DBNull.Value : publication.CreatedAt + IdempotencyStore.Retention, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            p.Add(new NpgsqlParameter<Guid> { TypedValue = publication.Id });
-            p.Add(Text(publication.MediaType));
-            p.Add(Text(publication.MediaUrl));
-            p.Add(Text(publication.Caption));
-            p.Add(Text(publication.Title));
-            p.Add(new NpgsqlParameter { Value = (object?)publication.Options?.RootElement.GetRawText() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
-            p.Add(Text(publication.CallbackUrl));
-            p.Add(Text(publication.ClientReference));
-            p.Add(Text(jobs.FirstOrDefault()?.TraceParent));
-            p.Add(new NpgsqlParameter<Guid[]> { TypedValue = jobs.Select(j => j.Id).ToArray() });
-            p.Add(new NpgsqlParameter<string[]> { TypedValue = jobs.Select(j => j.Platform).ToArray() });
-            p.Add(new NpgsqlParameter { Value = (object?)publication.MediaUrlSealed ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
-            // Per job: a scheduled job waits for its release time and has no stream entry yet.
-            p.Add(new NpgsqlParameter<string[]> { TypedValue = jobs.Select(j => j.Status).ToArray() });
-            p.Add(Times(jobs.Select(j => j.NextAttemptAt)));
-            p.Add(Times(jobs.Select(j => j.EnqueuedAt)));
-            p.Add(Times(jobs.Select(j => j.PublishAt)));
-            p.Add(Times(jobs.Select(j => j.PreflightAt)));
+            var results = await ExecuteAsync(batch);
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].Complete(results[i], batch.Count);
+        }
+        catch (PostgresException ex) when (batch.Count > 1)
+        {
+            // Rolled back as a whole: nothing of the batch is written. Each write again on its own, with its own outcome.
+            LogBatchRefused(logger, batch.Count, ex.SqlState);
+            foreach (var write in batch)
+                await RunAsync([write]);
+        }
+        catch (Exception ex)
+        {
+            foreach (var write in batch)
+                write.Fail(ex);
+        }
+    }
 
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            var (got, valid, inserted) = (reader.GetBoolean(0), reader.GetBoolean(1), reader.GetInt32(2));
-            return !got ? PublicationWriteResult.KeyInUse
-                : !valid ? PublicationWriteResult.ConnectionsNotActive
-                : inserted == jobs.Count ? PublicationWriteResult.Written
-                : PublicationWriteResult.KeyExists;
+    private async Task<PublicationWriteResult[]> ExecuteAsync(IReadOnlyList<PendingWrite> batch)
+    {
+        // The batch's span is in the first request's trace; every other request's write span links to it.
+        using var activity = Source.StartActivity("publication write batch", ActivityKind.Internal, batch[0].Context,
+            links: batch.Skip(1).Where(w => w.Context != default).Select(w => new ActivityLink(w.Context)));
+        activity?.SetTag(BatchSizeTag, batch.Count);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrbytDbContext>();
+        // Opened through EF so the database circuit sees the attempt (answers 503 at once while PostgreSQL is away).
+        await db.Database.OpenConnectionAsync();
+        try
+        {
+            await using var command = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+            foreach (var write in batch)
+            {
+                var statement = new NpgsqlBatchCommand(PublicationWriteStatement.Sql(write.Claim));
+                PublicationWriteStatement.AddParameters(statement.Parameters, write.Publication, write.ResponseJson, write.Claim, write.LockKey);
+                command.BatchCommands.Add(statement);
+            }
+            var results = new PublicationWriteResult[batch.Count];
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (i > 0 && !await reader.NextResultAsync())
+                        throw new InvalidOperationException($"The batch answered {i} of {batch.Count} statements.");
+                    if (!await reader.ReadAsync())
+                        throw new InvalidOperationException("A publication write returned no row.");
+                    results[i] = PublicationWriteStatement.Read(reader, batch[i].Publication.Jobs.Count);
+                }
+                // Read to the end: the batch's commit is confirmed (or its error raised) only there.
+                while (await reader.NextResultAsync()) { }
+            }
+            return results;
         }
         finally
         {
@@ -109,12 +161,50 @@ public sealed class PublicationWriter(OrbytDbContext db)
         }
     }
 
-    private static NpgsqlParameter Times(IEnumerable<DateTimeOffset?> values) =>
-        new() { Value = values.Select(v => v?.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz };
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} publication writes was refused ({SqlState}); each is written on its own.")]
+    private static partial void LogBatchRefused(ILogger logger, int count, string sqlState);
 
-    private static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
+    /// <summary>One request's write: taken into a batch once, or cancelled by its request before that.</summary>
+    private sealed class PendingWrite(Publication publication, string responseJson, IdempotencyClaim? claim, ActivityContext context)
+    {
+        private const int Waiting = 0, Taken = 1, Cancelled = 2;
+        private readonly TaskCompletionSource<PublicationWriteResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _state;
 
-    /// <summary>The advisory lock for one client's key (64 bits of its SHA-256; a collision only makes a retry wait).</summary>
-    private static long LockKey(Guid clientId, string key) =>
-        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"idempotency:{clientId:N}:{key}")));
+        public Publication Publication { get; } = publication;
+        public string ResponseJson { get; } = responseJson;
+        public IdempotencyClaim? Claim { get; } = claim;
+        public long LockKey { get; } = claim is null ? 0 : PublicationWriteStatement.LockKey(publication.ClientId, claim.Key);
+        public ActivityContext Context { get; } = context;
+        public int BatchSize { get; private set; }
+        public Task<PublicationWriteResult> Completion => _completion.Task;
+
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Waiting) == Waiting;
+
+        public void TryCancel()
+        {
+            if (Interlocked.CompareExchange(ref _state, Cancelled, Waiting) == Waiting)
+                _completion.TrySetCanceled();
+        }
+
+        public void Complete(PublicationWriteResult result, int batchSize)
+        {
+            BatchSize = batchSize;
+            _completion.TrySetResult(result);
+        }
+
+        public void Fail(Exception exception) => _completion.TrySetException(exception);
+    }
+}
+
+/// <summary>How the API groups concurrent publication writes (<see cref="PublicationWriter"/>).</summary>
+public sealed class PublicationWriteOptions
+{
+    public const string Section = "Orbyt:PublicationWrites";
+
+    /// <summary>Batches in flight at once; each holds one pooled connection while it runs.</summary>
+    public int Writers { get; set; } = 2;
+
+    /// <summary>The most writes in one batch (one transaction).</summary>
+    public int MaxBatch { get; set; } = 32;
 }

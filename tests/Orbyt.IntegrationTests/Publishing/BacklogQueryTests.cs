@@ -31,26 +31,9 @@ public sealed class BacklogQueryTests(AppHostFixture fixture) : IAsyncLifetime
     private readonly string _database = $"orbyt_backlog_{Guid.NewGuid():N}"[..30];
     private string _connectionString = null!;
 
-    public async Task InitializeAsync()
-    {
-        await using (var admin = new NpgsqlConnection(fixture.DatabaseConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-        _connectionString = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString) { Database = _database, Pooling = false }.ConnectionString;
-        await using var db = new OrbytDbContext(new DbContextOptionsBuilder<OrbytDbContext>().UseNpgsql(_connectionString).UseSnakeCaseNamingConvention().Options);
-        await db.Database.MigrateAsync();
-    }
+    public async Task InitializeAsync() => _connectionString = await TestDatabase.CreateThrowAwayAsync(fixture, _database);
 
-    public async Task DisposeAsync()
-    {
-        await using var admin = new NpgsqlConnection(fixture.DatabaseConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => TestDatabase.DropAsync(fixture, _database);
 
     [Fact]
     public async Task The_reconcilers_queries_and_the_refreshers_pull_forward_read_a_few_pages_whatever_the_backlog_and_the_statistics()

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Orbyt.Core.Data;
 using Orbyt.Core.Vault;
 
@@ -53,4 +54,27 @@ public static class TestDatabase
 
     public static ITokenVault Vault(AppHostFixture fixture) =>
         new AesGcmTokenVault(Options.Create(new TokenVaultOptions { Keys = new() { ["k1"] = fixture.TokenEncryptionKey } }));
+
+    /// <summary>
+    /// A database of its own on the AppHost's PostgreSQL, migrated like production, for a test that needs tables no
+    /// service touches (a backlog, held locks). Returns its connection string (unpooled); drop it with <see cref="DropAsync"/>.
+    /// </summary>
+    public static async Task<string> CreateThrowAwayAsync(AppHostFixture fixture, string name)
+    {
+        await AdminAsync(fixture, $"CREATE DATABASE {name}");
+        var connectionString = new NpgsqlConnectionStringBuilder(fixture.DatabaseConnectionString) { Database = name, Pooling = false }.ConnectionString;
+        await using var db = new OrbytDbContext(new DbContextOptionsBuilder<OrbytDbContext>().UseNpgsql(connectionString).UseSnakeCaseNamingConvention().Options);
+        await db.Database.MigrateAsync();
+        return connectionString;
+    }
+
+    public static Task DropAsync(AppHostFixture fixture, string name) => AdminAsync(fixture, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+
+    private static async Task AdminAsync(AppHostFixture fixture, string sql)
+    {
+        await using var admin = new NpgsqlConnection(fixture.DatabaseConnectionString);
+        await admin.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, admin);
+        await command.ExecuteNonQueryAsync();
+    }
 }
