@@ -15,6 +15,8 @@
 #        CONNECTIONS (wrk connections, 16), THREADS (wrk threads, 2), WARMUP (seconds per warm-up phase, 30), KEEP=1 keeps the temp folder and logs,
 #        PORT_OFFSET=N moves every port by N, PG_STATS=1 prints PostgreSQL's most expensive statements (pg_stat_statements) after each phase.
 #        PERF=dir records perf CPU samples of the whole machine for the first 20 s of each drain (with DOTNET_PerfMapEnabled=1),
+#        PG_LOG=1 has PostgreSQL log checkpoints, autovacuum runs and statements over 20 ms, and prints what it logged during each API phase,
+#        PG_WAITS=1 samples what PostgreSQL's backends wait on (pg_stat_activity, every 50 ms, from one backend) for the first 15 s of each drain,
 #        PROFILE=dir writes a thread-time sampling trace (dotnet-trace; `dotnet tool install -g dotnet-trace`) of replica 1 for the first 20 s of each drain.
 # Each drain also prints what the reconciler's passes cost while the backlog drains: each pass's own time (mean, p99,
 # max; the Uploader logs it at Debug) overall and while entries were still undelivered, and its statements' cost from
@@ -63,7 +65,9 @@ mkdir -p "$work/pg"
 [[ $(id -u) -eq 0 ]] && chown postgres:postgres "$work/pg"
 "${as_postgres[@]}" "$pgbin/initdb" -D "$work/pg" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
 "${as_postgres[@]}" "$pgbin/postgres" -D "$work/pg" -p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories= \
-  -c max_connections=300 -c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements >"$work/postgres.log" 2>&1 &
+  -c max_connections=300 -c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements \
+  ${PG_LOG:+-c log_checkpoints=on -c log_autovacuum_min_duration=0 -c log_min_duration_statement=20 -c log_lock_waits=on -c "log_line_prefix=%m "} \
+  >"$work/postgres.log" 2>&1 &
 pids+=($!)
 redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
 redis_pid=$!
@@ -255,6 +259,7 @@ for n in "${replicas[@]}"; do
   # publications are in. The rate is taken from the publications' own created_at, so that wait does not count.
   stream_before=$(redis-cli -p $redis_port xlen orbyt:jobs)
   api_procs=(api $api_pid sandbox $sandbox_pid redis $redis_pid)
+  pg_log_line=$(( $(wc -l <"$work/postgres.log") + 1 ))
   api_cpu_before=$(cpu_snapshot "${api_procs[@]}")
   wrk -t"$threads" -c"$connections" -d10m --timeout 10s -s bench/Pipeline/publish.lua "$api" -- "$api_key" "$connection" "$image" "$quota" "$run" >"$work/wrk-$n.txt" &
   wrk_pid=$!
@@ -264,6 +269,7 @@ for n in "${replicas[@]}"; do
   # PostgreSQL five times a second cost ≈ 0.1 ms of its CPU per publication, charged to the API phase.
   while (( $(redis-cli -p $redis_port xlen orbyt:jobs) - stream_before < count )); do sleep 0.2; done
   api_cpu_after=$(cpu_snapshot "${api_procs[@]}" wrk $wrk_pid)
+  pg_log_end=$(wc -l <"$work/postgres.log")
   kill -INT $wrk_pid; wait $wrk_pid || true
   echo "api: $(sql "select 'accepted=' || count(*) || ' seconds=' || round(extract(epoch from max(created_at)-min(created_at))::numeric, 2)
     || ' accepted_per_s=' || round(((count(*)-1) / nullif(extract(epoch from max(created_at)-min(created_at)), 0))::numeric, 0)
@@ -273,6 +279,10 @@ for n in "${replicas[@]}"; do
   queued=$(sql "select count(*) from jobs where status='queued'")
   echo "queued jobs: $queued (stream length $(redis-cli -p $redis_port xlen orbyt:jobs)), load: $(cut -d' ' -f1-3 /proc/loadavg)"
   pg_stats "the API phase"
+  # PG_LOG=1: what PostgreSQL logged while the API phase ran — checkpoints and autovacuum runs, and each statement over 20 ms
+  # (a stall every create waiting at that moment shares, which is what the API's p99 shows).
+  [[ -n ${PG_LOG:-} ]] && { echo "-- PostgreSQL's log during the API phase:"; sed -n "${pg_log_line},${pg_log_end}p" "$work/postgres.log" \
+    | grep -E "checkpoint|automatic (vacuum|analyze)|duration: " | sed -E 's/(duration: [0-9.]+ ms).*(statement|execute [^:]*): (.{0,60}).*/\1 \2 \3/' | sed 's/^/   /' | head -40 || true; }
 
   post POST "$sandbox/_sandbox/latency" "$latency" >/dev/null
   sql "select pg_stat_statements_reset()" >/dev/null
@@ -283,6 +293,15 @@ for n in "${replicas[@]}"; do
   cpu_before=$(cpu_snapshot "${procs[@]}")
   redis_before=$(redis-cli -p $redis_port info commandstats)
   kill -CONT "${uploaders[@]:0:$n}"
+  # PG_WAITS=1: one psql session samples the busy backends' wait events (or CPU) with their statement, 300 times 50 ms apart.
+  if [[ -n ${PG_WAITS:-} ]]; then
+    psql -h 127.0.0.1 -p $pg_port -U postgres -d orbyt -Atq >"$work/waits-$n.txt" 2>&1 <<'SQL' &
+create temp table w(ev text);
+do $$ begin for i in 1..300 loop perform pg_stat_clear_snapshot(); insert into w select coalesce(wait_event_type||':'||wait_event,'CPU')||' '||left(regexp_replace(query,'\s+',' ','g'),24) from pg_stat_activity where state='active' and backend_type='client backend' and pid<>pg_backend_pid(); perform pg_sleep(0.05); end loop; end $$;
+select count(*)||' '||ev from w group by ev order by count(*) desc limit 15;
+SQL
+    waits_pid=$!
+  fi
   # PROFILE=dir: a thread-time sampling trace (dotnet-trace, .nettrace; ~100 Hz stacks of every thread) of the first replica's first 20 s of the drain.
   [[ -n ${PROFILE:-} ]] && { mkdir -p "$PROFILE"; dotnet-trace collect -p "${uploaders[0]}" --profile dotnet-sampled-thread-time --duration 00:00:00:20 -o "$PROFILE/uploader-$n.nettrace" >"$work/trace-$n.log" 2>&1 & }
   # PERF=dir: perf's CPU samples (with call graphs) of every process for the first 20 s of the drain; run with
@@ -293,6 +312,7 @@ for n in "${replicas[@]}"; do
   cpu_after=$(cpu_snapshot "${procs[@]}")
   redis_after=$(redis-cli -p $redis_port info commandstats)
   for i in "${!logs[@]}"; do tail -n +"${lines[$i]}" "${logs[$i]}"; done >"$work/reconciler-$n.log"
+  [[ -n ${PG_WAITS:-} ]] && { wait $waits_pid || true; echo "-- PostgreSQL backends sampled every 50 ms in the first 15 s of the drain (samples, wait or CPU, statement):"; sed "s/^/   /" "$work/waits-$n.txt"; }
   echo "$(reconciler_passes "$work/reconciler-$n.log") (while $queued queued jobs drained)"
   echo "$(reconciler_stats) (while $queued queued jobs drained)"
   sql "select 'uploader: published=' || count(*) filter (where status='published') || ' failed=' || count(*) filter (where status='failed')
