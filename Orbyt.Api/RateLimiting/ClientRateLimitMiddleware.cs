@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Orbyt.Api.Caching;
 using Orbyt.Api.Problems;
 using Orbyt.Api.Security;
 using Orbyt.Core.Data;
@@ -19,6 +20,8 @@ namespace Orbyt.Api.RateLimiting;
 public sealed partial class ClientRateLimitMiddleware(RequestDelegate next, IOptions<ApiRateLimitOptions> options, IMemoryCache cache, ILogger<ClientRateLimitMiddleware> logger)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    /// <summary>A client's limit is read once per minute; concurrent misses share the read.</summary>
+    private readonly SharedReads<Guid, int> _limits = new();
 
     public async Task InvokeAsync(HttpContext http, RedisWindowLimiter limiter, OrbytDbContext db)
     {
@@ -28,11 +31,16 @@ public sealed partial class ClientRateLimitMiddleware(RequestDelegate next, IOpt
             return;
         }
         var clientId = http.User.ClientId();
-        var limit = await cache.GetOrCreateAsync($"ratelimit:{clientId}", async entry =>
+        var cacheKey = $"ratelimit:{clientId}";
+        if (!cache.TryGetValue(cacheKey, out int limit))
         {
-            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1);
-            return await db.ApiClients.Where(c => c.Id == clientId).Select(c => c.RequestsPerMinute).SingleOrDefaultAsync() ?? options.Value.RequestsPerMinute;
-        });
+            limit = await _limits.ReadAsync(clientId, async () =>
+            {
+                var read = await db.ApiClients.Where(c => c.Id == clientId).Select(c => c.RequestsPerMinute).SingleOrDefaultAsync() ?? options.Value.RequestsPerMinute;
+                cache.Set(cacheKey, read, TimeSpan.FromMinutes(1));
+                return read;
+            }, http.RequestAborted);
+        }
 
         RateLimitDecision decision;
         try

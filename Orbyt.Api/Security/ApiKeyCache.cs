@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Orbyt.Api.Caching;
 using Orbyt.Core.Data;
 using StackExchange.Redis;
 
@@ -20,17 +21,23 @@ public sealed partial class ApiKeyCache(
 {
     public static readonly RedisChannel Channel = RedisChannel.Literal("orbyt:api-keys:revoked");
 
+    private readonly SharedReads<string, StoredApiKey?> _reads = new();
+
+    /// <summary>The key's row, from the cache or the database (concurrent misses share one read: <see cref="SharedReads{TKey,TValue}"/>).</summary>
     public async Task<StoredApiKey?> GetAsync(OrbytDbContext db, string keyId, CancellationToken ct)
     {
         var cacheKey = CacheKey(keyId);
         if (cache.TryGetValue(cacheKey, out StoredApiKey? stored)) return stored;
-        stored = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.KeyId == keyId)
-            .Select(k => new StoredApiKey(k.Id, k.ClientId, k.SecretHash, k.RevokedAt, k.Client!.IsAdmin))
-            .SingleOrDefaultAsync(ct);
-        if (stored is not null && options.Value.CacheFor > TimeSpan.Zero)
-            cache.Set(cacheKey, stored, options.Value.CacheFor);
-        return stored;
+        return await _reads.ReadAsync(keyId, async () =>
+        {
+            var row = await db.ApiKeys.AsNoTracking()
+                .Where(k => k.KeyId == keyId)
+                .Select(k => new StoredApiKey(k.Id, k.ClientId, k.SecretHash, k.RevokedAt, k.Client!.IsAdmin))
+                .SingleOrDefaultAsync(CancellationToken.None);
+            if (row is not null && options.Value.CacheFor > TimeSpan.Zero)
+                cache.Set(cacheKey, row, options.Value.CacheFor);
+            return row;
+        }, ct);
     }
 
     /// <summary>Forgets a key here and on every other replica; called after its revocation is committed.</summary>

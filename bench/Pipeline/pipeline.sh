@@ -253,6 +253,7 @@ for n in "${replicas[@]}"; do
   run="run$n-$RANDOM"
   before=$(sql "select count(*) from jobs where status='published'")
   since=$(sql "select now()")
+  since_ms=$(sql "select (extract(epoch from now()) * 1000)::bigint")
   quota=$(( (count + threads - 1) / threads ))
   echo "== $n Uploader replica(s)"
   # wrk runs for its whole -d even when every thread has stopped; SIGINT ends it (and prints the report) once the
@@ -275,6 +276,14 @@ for n in "${replicas[@]}"; do
     || ' accepted_per_s=' || round(((count(*)-1) / nullif(extract(epoch from max(created_at)-min(created_at)), 0))::numeric, 0)
     from publications where created_at >= '$since'")"
   echo "wrk:$(tail -1 "$work/wrk-$n.txt" | sed 's/seconds=[^ ]* accepted_per_s=[^ ]* //')"
+  # The API's stalls: the longest gaps between consecutive stream entries of the phase (each is added right after its
+  # publication's commit, and its id is the time in ms), so a pause of every create shows with the time it happened.
+  redis-cli -p $redis_port --raw eval "local r = redis.call('XRANGE', KEYS[1], ARGV[1], '+') local ids = {} for i, e in ipairs(r) do ids[i] = e[1] end return ids" 1 orbyt:jobs "$since_ms" \
+    | python3 -c "
+import sys, datetime
+ts = sorted(int(l.split('-')[0]) for l in sys.stdin if '-' in l)
+gaps = sorted(((b - a, a) for a, b in zip(ts, ts[1:])), reverse=True)[:4]
+print('api stalls (longest gaps between accepted publications): ' + ', '.join(f'{g} ms after {datetime.datetime.fromtimestamp(a / 1000, datetime.timezone.utc):%H:%M:%S.%f}'[:-3] for g, a in gaps))"
   cpu_per_job "$api_cpu_before" "$api_cpu_after" "$(sql "select count(*) from publications where created_at >= '$since'")" | sed 's/per job/per publication/; s/during the drain/during the API phase/'
   queued=$(sql "select count(*) from jobs where status='queued'")
   echo "queued jobs: $queued (stream length $(redis-cli -p $redis_port xlen orbyt:jobs)), load: $(cut -d' ' -f1-3 /proc/loadavg)"
