@@ -19,8 +19,9 @@ namespace Orbyt.Api.Features.Publications;
 /// (an error in one statement rolls back all of them), nothing of it was written and each write runs again on its
 /// own, so one bad write fails only its own request. Any other failure (connection lost, circuit open) fails every
 /// write of the batch as it would have failed the write alone. Two writes with the same Idempotency-Key never share a
-/// batch (the later one waits for the next), so the key's lock keeps its meaning: one of two concurrent requests is
-/// <c>idempotency_key_in_use</c>.
+/// batch: the advisory lock is re-entrant within one transaction, so the later write waits for the next batch and finds
+/// the first one's committed record (a replay); in a concurrent batch of the other writer it is
+/// <c>idempotency_key_in_use</c>, as before.
 /// </para>
 /// A request that goes away before its write is taken into a batch is dropped; once taken, the write completes.
 /// </summary>
@@ -33,7 +34,7 @@ public sealed partial class PublicationWriter(
     public static readonly ActivitySource Source = new(SourceName);
     public const string BatchSizeTag = "orbyt.write.batch_size";
 
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>();
     private Task[] _writers = [];
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -122,7 +123,7 @@ public sealed partial class PublicationWriter(
 
     private async Task<PublicationWriteResult[]> ExecuteAsync(IReadOnlyList<PendingWrite> batch)
     {
-        // The batch's span is in the first request's trace; every other request's write span links to it.
+        // The batch's span is in the first request's trace and links to every other request's write span.
         using var activity = Source.StartActivity("publication write batch", ActivityKind.Internal, batch[0].Context,
             links: batch.Skip(1).Where(w => w.Context != default).Select(w => new ActivityLink(w.Context)));
         activity?.SetTag(BatchSizeTag, batch.Count);
