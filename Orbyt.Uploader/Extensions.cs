@@ -36,6 +36,7 @@ public static class Extensions
             .Validate(o => o.RelayBufferSize >= 64 * 1024 && o.RelayMemoryBudget >= o.RelayBufferSize,
                 "Orbyt:Uploader needs RelayBufferSize ≥ 64 KiB and RelayMemoryBudget ≥ RelayBufferSize.")
             .Validate(o => o.IdlePollInterval > TimeSpan.Zero, "Orbyt:Uploader needs a positive IdlePollInterval.")
+            .Validate(o => o.LeaseBatch > 0, "Orbyt:Uploader needs LeaseBatch > 0.")
             .Validate(o => o.SchedulerInterval > TimeSpan.Zero && o.PreflightInterval > TimeSpan.Zero && o.PreflightLease > TimeSpan.Zero,
                 "Orbyt:Uploader needs a positive SchedulerInterval, PreflightInterval and PreflightLease.")
             .Validate(o => o.StatusPollFirst > TimeSpan.Zero && o.StatusPollMax >= o.StatusPollFirst,
@@ -81,6 +82,9 @@ public static class Extensions
         builder.Services.AddScoped<IPublishRecipe, InstagramRecipe>();
         builder.Services.AddScoped<IPublishRecipe, YouTubeRecipe>();
         builder.Services.AddScoped<YouTubeFollowUps>();
+        // Before the consumer: started first, stopped after it, so the steps it stops still get their leases' answers.
+        builder.Services.AddSingleton<JobLeases>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<JobLeases>());
         builder.Services.AddHostedService<JobConsumer>();
         builder.Services.AddHostedService<JobReconciler>();
         // Scheduled publishing: releases due jobs into the stream and runs their pre-flight checks (docs/publishing.md).

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Orbyt.Core.Credentials;
 using Orbyt.Core.Data;
 using Orbyt.Core.Errors;
@@ -29,6 +28,7 @@ public sealed partial class JobRunner(
     ITokenVault vault,
     PlatformBudgets budgets,
     JobOutcomeWriter outcomes,
+    JobLeases leases,
     WebhookListeners listeners,
     FirstCommentStep firstComment,
     IOptions<UploaderOptions> options,
@@ -64,12 +64,14 @@ public sealed partial class JobRunner(
     public async Task RunAsync(Guid jobId, string owner, StepSlot slot, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var job = await LeaseAsync(jobId, owner, now, ct);
+        var job = await leases.LeaseAsync(jobId, owner, ct);
         if (job is null)
         {
             Activity.Current?.SetTag("orbyt.job.skipped", "not due, leased or finished");
             return;
         }
+        // Tracked from here with the leased row's xmin as its concurrency token.
+        db.Jobs.Attach(job);
 
         var loaded = await LoadStep(db, job.PublicationId, job.ConnectionId, ct);
         var publication = db.Publications.Attach(loaded.Publication).Entity;
@@ -145,34 +147,6 @@ public sealed partial class JobRunner(
         ex.Error == ErrorCatalog.PlatformUnavailable
             ? new StepOutcome.Retry(JobError.From(ex.Error))
             : StepOutcome.Fail(ex.Error);
-
-    /// <summary>
-    /// Takes the job if it is due and nobody holds it, and returns it tracked (null: not due, leased or finished).
-    /// One statement; <c>xmin</c> is returned with the row, so the job's concurrency token is the leased row's.
-    /// </summary>
-    private async Task<Job?> LeaseAsync(Guid jobId, string owner, DateTimeOffset now, CancellationToken ct)
-    {
-        var leased = await db.Jobs.FromSqlRaw(LeaseStatement,
-            new NpgsqlParameter<Guid>("id", jobId), new NpgsqlParameter<string>("owner", owner),
-            new NpgsqlParameter<DateTimeOffset>("lease_until", now + options.Value.LeaseDuration),
-            new NpgsqlParameter<DateTimeOffset>("now", now), new NpgsqlParameter<DateTimeOffset>("due", now.AddSeconds(1))).ToListAsync(ct);
-        return leased.SingleOrDefault();
-    }
-
-    /// <summary>
-    /// The lease: one row, found by its primary key. The status test is wrapped in <c>IS TRUE</c> (the same result for
-    /// a non-null status) so the planner cannot prove the partial index of open jobs (<c>status IN ('queued',
-    /// 'processing')</c>) usable for it: with statistics taken before a burst that index looks empty, and a lease that
-    /// walked it read the whole backlog for its one row — 12 ms and ≈ 500 pages per lease during the pipeline bench's
-    /// drain (docs/decisions.md, "Issue 20: the lease read the backlog"). Public for the test that holds its plan to one
-    /// row (BacklogQueryTests).
-    /// </summary>
-    public const string LeaseStatement = """
-        UPDATE jobs SET lease_until = @lease_until, lease_owner = @owner, status = 'processing', updated_at = @now
-        WHERE id = @id AND (status IN ('queued', 'processing')) IS TRUE
-          AND (lease_until IS NULL OR lease_until < @now) AND (next_attempt_at IS NULL OR next_attempt_at <= @due)
-        RETURNING *, xmin
-        """;
 
     private static bool IsMeta(string platform) => platform is PlatformNames.Facebook or PlatformNames.Instagram;
 

@@ -19,6 +19,11 @@ public sealed class UploaderOptions
     public int ReadBatch { get; set; } = 16;
     /// <summary>The longest a saturated consumer waits to gather <see cref="ReadBatch"/> free slots before it reads.</summary>
     public TimeSpan ReadGather { get; set; } = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// The most job leases taken in one statement (<see cref="JobLeases"/>): the leases of steps started together share a
+    /// round trip and a commit.
+    /// </summary>
+    public int LeaseBatch { get; set; } = 32;
     /// <summary>The memory all relays of a replica share (bytes); each relay copies through one <see cref="RelayBufferSize"/> buffer of it.</summary>
     public long RelayMemoryBudget { get; set; } = 16 * 1024 * 1024;
     /// <summary>One relay's copy buffer (bytes): the size of each read from the media URL and write into the upload.</summary>

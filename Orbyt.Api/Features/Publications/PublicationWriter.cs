@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -10,7 +9,8 @@ namespace Orbyt.Api.Features.Publications;
 /// <summary>
 /// Writes publications, committing the writes of concurrent requests together (group commit): each request's write is
 /// its own <see cref="PublicationWriteStatement"/>, and the writes waiting when a writer comes free go to PostgreSQL as
-/// one batch — one round trip, one transaction, one commit and WAL flush for all of them. At low load a batch holds one
+/// one batch — one round trip, one transaction, one commit and WAL flush for all of them (<see cref="StatementBatcher{TItem, TResult}"/>,
+/// <see cref="PublicationWriteOptions.Writers"/> loops). At low load a batch holds one
 /// write and nothing waits; under a burst the batches grow, which is where the per-commit cost was most of
 /// PostgreSQL's work (docs/benchmarks.md, issue 20).
 /// <para>
@@ -25,116 +25,53 @@ namespace Orbyt.Api.Features.Publications;
 /// </para>
 /// A request that goes away before its write is taken into a batch is dropped; once taken, the write completes.
 /// </summary>
-public sealed partial class PublicationWriter(
-    IServiceScopeFactory scopes,
-    IOptions<PublicationWriteOptions> options,
-    ILogger<PublicationWriter> logger) : IHostedService
+public sealed partial class PublicationWriter : IHostedService
 {
     public const string SourceName = "Orbyt.Api";
     public static readonly ActivitySource Source = new(SourceName);
     public const string BatchSizeTag = "orbyt.write.batch_size";
 
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>();
-    private Task[] _writers = [];
+    private readonly IServiceScopeFactory _scopes;
+    private readonly StatementBatcher<Write, PublicationWriteResult> _batcher;
+
+    public PublicationWriter(IServiceScopeFactory scopes, IOptions<PublicationWriteOptions> options, ILogger<PublicationWriter> logger)
+    {
+        _scopes = scopes;
+        _batcher = new(options.Value.Writers, options.Value.MaxBatch, ExecuteAsync, (count, sqlState) => LogBatchRefused(logger, count, sqlState),
+            // The same Idempotency-Key waits for the next batch, where it finds the first write's record.
+            fits: (batch, write) => write.Claim is null || batch.All(b => b.Item.Claim is null || b.Item.LockKey != write.LockKey));
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _writers = Enumerable.Range(0, options.Value.Writers).Select(_ => Task.Run(WriteBatchesAsync, CancellationToken.None)).ToArray();
+        _batcher.Start();
         return Task.CompletedTask;
     }
 
     /// <summary>Lets the writers finish what was handed to them; a write arriving after this runs on its own.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        _queue.Writer.TryComplete();
-        await Task.WhenAll(_writers).WaitAsync(cancellationToken);
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _batcher.StopAsync(cancellationToken);
 
     public async Task<PublicationWriteResult> WriteAsync(Publication publication, string responseJson, IdempotencyClaim? claim, CancellationToken ct)
     {
         using var activity = Source.StartActivity("publication write");
-        var write = new PendingWrite(publication, responseJson, claim, activity?.Context ?? Activity.Current?.Context ?? default);
-        if (!_queue.Writer.TryWrite(write))
-        {
-            write.TryTake();
-            await RunAsync([write]);
-        }
-        await using var registration = ct.Register(static w => ((PendingWrite)w!).TryCancel(), write);
-        var result = await write.Completion;
-        activity?.SetTag(BatchSizeTag, write.BatchSize);
+        var write = new Write(publication, responseJson, claim, claim is null ? 0 : PublicationWriteStatement.LockKey(publication.ClientId, claim.Key));
+        var (result, batchSize) = await _batcher.RunAsync(write, activity?.Context ?? Activity.Current?.Context ?? default, ct);
+        activity?.SetTag(BatchSizeTag, batchSize);
         return result;
     }
 
-    private async Task WriteBatchesAsync()
+    private async Task<PublicationWriteResult[]> ExecuteAsync(IReadOnlyList<Batched<Write>> batch)
     {
-        var max = options.Value.MaxBatch;
-        var batch = new List<PendingWrite>(max);
-        var keys = new HashSet<long>();
-        var next = new List<PendingWrite>();
-        var reader = _queue.Reader;
-        while (next.Count > 0 || await reader.WaitToReadAsync())
-        {
-            batch.Clear();
-            keys.Clear();
-            var carried = next.ToArray();
-            next.Clear();
-            foreach (var write in carried)
-                Add(write);
-            while (batch.Count < max && reader.TryRead(out var write))
-            {
-                if (write.TryTake())
-                    Add(write);
-            }
-            if (batch.Count > 0)
-                await RunAsync(batch);
-        }
-
-        void Add(PendingWrite write)
-        {
-            if (write.Claim is null || keys.Add(write.LockKey))
-                batch.Add(write);
-            else
-                next.Add(write);
-        }
-    }
-
-    /// <summary>Runs taken writes as one batch and completes each; never throws.</summary>
-    private async Task RunAsync(IReadOnlyList<PendingWrite> batch)
-    {
-        try
-        {
-            var results = await ExecuteAsync(batch);
-            for (var i = 0; i < batch.Count; i++)
-                batch[i].Complete(results[i], batch.Count);
-        }
-        catch (PostgresException ex) when (batch.Count > 1)
-        {
-            // Rolled back as a whole: nothing of the batch is written. Each write again on its own, with its own outcome.
-            LogBatchRefused(logger, batch.Count, ex.SqlState);
-            foreach (var write in batch)
-                await RunAsync([write]);
-        }
-        catch (Exception ex)
-        {
-            foreach (var write in batch)
-                write.Fail(ex);
-        }
-    }
-
-    private async Task<PublicationWriteResult[]> ExecuteAsync(IReadOnlyList<PendingWrite> batch)
-    {
-        // The batch's span is in the first request's trace and links to every other request's write span.
-        using var activity = Source.StartActivity("publication write batch", ActivityKind.Internal, batch[0].Context,
-            links: batch.Skip(1).Where(w => w.Context != default).Select(w => new ActivityLink(w.Context)));
+        using var activity = Batched<Write>.StartBatchActivity(Source, "publication write batch", batch);
         activity?.SetTag(BatchSizeTag, batch.Count);
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrbytDbContext>();
         // Opened through EF so the database circuit sees the attempt (answers 503 at once while PostgreSQL is away).
         await db.Database.OpenConnectionAsync();
         try
         {
             await using var command = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-            foreach (var write in batch)
+            foreach (var write in batch.Select(b => b.Item))
             {
                 var statement = new NpgsqlBatchCommand(PublicationWriteStatement.Sql(write.Claim));
                 PublicationWriteStatement.AddParameters(statement.Parameters, write.Publication, write.ResponseJson, write.Claim, write.LockKey);
@@ -149,7 +86,7 @@ public sealed partial class PublicationWriter(
                         throw new InvalidOperationException($"The batch answered {i} of {batch.Count} statements.");
                     if (!await reader.ReadAsync())
                         throw new InvalidOperationException("A publication write returned no row.");
-                    results[i] = PublicationWriteStatement.Read(reader, batch[i].Publication.Jobs.Count);
+                    results[i] = PublicationWriteStatement.Read(reader, batch[i].Item.Publication.Jobs.Count);
                 }
                 // Read to the end: the batch's commit is confirmed (or its error raised) only there.
                 while (await reader.NextResultAsync()) { }
@@ -165,37 +102,8 @@ public sealed partial class PublicationWriter(
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} publication writes was refused ({SqlState}); each is written on its own.")]
     private static partial void LogBatchRefused(ILogger logger, int count, string sqlState);
 
-    /// <summary>One request's write: taken into a batch once, or cancelled by its request before that.</summary>
-    private sealed class PendingWrite(Publication publication, string responseJson, IdempotencyClaim? claim, ActivityContext context)
-    {
-        private const int Waiting = 0, Taken = 1, Cancelled = 2;
-        private readonly TaskCompletionSource<PublicationWriteResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _state;
-
-        public Publication Publication { get; } = publication;
-        public string ResponseJson { get; } = responseJson;
-        public IdempotencyClaim? Claim { get; } = claim;
-        public long LockKey { get; } = claim is null ? 0 : PublicationWriteStatement.LockKey(publication.ClientId, claim.Key);
-        public ActivityContext Context { get; } = context;
-        public int BatchSize { get; private set; }
-        public Task<PublicationWriteResult> Completion => _completion.Task;
-
-        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Waiting) == Waiting;
-
-        public void TryCancel()
-        {
-            if (Interlocked.CompareExchange(ref _state, Cancelled, Waiting) == Waiting)
-                _completion.TrySetCanceled();
-        }
-
-        public void Complete(PublicationWriteResult result, int batchSize)
-        {
-            BatchSize = batchSize;
-            _completion.TrySetResult(result);
-        }
-
-        public void Fail(Exception exception) => _completion.TrySetException(exception);
-    }
+    /// <summary>One request's write; <paramref name="LockKey"/> is its Idempotency-Key's advisory lock (0 without a key).</summary>
+    private sealed record Write(Publication Publication, string ResponseJson, IdempotencyClaim? Claim, long LockKey);
 }
 
 /// <summary>How the API groups concurrent publication writes (<see cref="PublicationWriter"/>).</summary>

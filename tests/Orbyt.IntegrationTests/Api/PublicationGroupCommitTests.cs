@@ -160,30 +160,11 @@ public sealed class PublicationGroupCommitTests(AppHostFixture fixture) : IAsync
 
     /// <summary>
     /// Sends <paramref name="first"/> while a transaction holds the active connection's row (the jobs' foreign-key check
-    /// waits for it), waits until the write is held there, runs <paramref name="meanwhile"/> (the writes that queue up
-    /// behind it), then releases the row. Returns the first write.
+    /// waits for it), runs <paramref name="meanwhile"/> (the writes that queue up behind it), then releases the row.
     /// </summary>
-    private async Task<Task<PublicationWriteResult>> WriteBehindAHeldRowAsync(Publication first, Func<Task> meanwhile)
-    {
-        await using var connection = new NpgsqlConnection(_connectionString);
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using (var lockRow = new NpgsqlCommand("SELECT 1 FROM connections WHERE id = $1 FOR UPDATE", connection, transaction) { Parameters = { new() { Value = _active } } })
-            await lockRow.ExecuteScalarAsync();
-        var firstWrite = _writer.WriteAsync(first, "{}", null, CancellationToken.None);
-        // Read from a session of its own: a transaction keeps its first view of pg_stat_activity until it ends.
-        await using var observer = new NpgsqlConnection(_connectionString);
-        await observer.OpenAsync();
-        await Eventually.TrueAsync(async () =>
-        {
-            await using var waiting = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", observer);
-            return (long)(await waiting.ExecuteScalarAsync())! > 0;
-        }, "the first write waiting on the held connection row", Timeout);
-        await meanwhile();
-        Assert.False(firstWrite.IsCompleted);
-        await transaction.CommitAsync();
-        return firstWrite;
-    }
+    private Task<Task<PublicationWriteResult>> WriteBehindAHeldRowAsync(Publication first, Func<Task> meanwhile) =>
+        HeldRow.RunBehindAsync(_connectionString, "SELECT 1 FROM connections WHERE id = $1 FOR UPDATE", _active,
+            () => _writer.WriteAsync(first, "{}", null, CancellationToken.None), meanwhile, Timeout);
 
     private async Task<Guid[]> PublicationIdsAsync()
     {

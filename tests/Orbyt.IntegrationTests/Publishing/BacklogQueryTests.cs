@@ -67,7 +67,7 @@ public sealed class BacklogQueryTests(AppHostFixture fixture) : IAsyncLifetime
                 // The lease of one backlog job: that row, by its primary key — not a walk through the queued jobs' partial
                 // index, which statistics taken before the burst make look empty (the pipeline bench's drain did that:
                 // 12 ms per lease, reading the backlog).
-                var (leased, leaseBuffers) = await PlanAsync(connection, JobRunner.LeaseStatement, ("id", $"'{backlogJob}'"), ("owner", "'test'"),
+                var (leased, leaseBuffers) = await PlanAsync(connection, JobLeases.LeaseStatement, ("ids", $"ARRAY['{backlogJob}']::uuid[]"), ("owner", "'test'"),
                     ("lease_until", "now() + interval '5 minutes'"), ("now", "now()"), ("due", "now() + interval '1 second'"));
                 Assert.True(leased == 1, $"{context}: the lease took {leased} rows, not the one job");
                 Assert.True(leaseBuffers <= FewPages, $"{context}: the lease read {leaseBuffers} pages");
@@ -172,7 +172,7 @@ public sealed class BacklogQueryTests(AppHostFixture fixture) : IAsyncLifetime
         var names = arguments.Select(a => a.Name).ToList();
         var text = System.Text.RegularExpressions.Regex.Replace(statement, "@([a-z_]+)", m => "$" + (names.IndexOf(m.Groups[1].Value) + 1));
         Assert.DoesNotContain("$0", text);
-        var types = string.Join(", ", names.Select(n => n switch { "limit" => "int", "id" => "uuid", "owner" => "text", _ => "timestamptz" }));
+        var types = string.Join(", ", names.Select(n => n switch { "limit" => "int", "id" => "uuid", "ids" => "uuid[]", "owner" => "text", _ => "timestamptz" }));
         await using var tx = await connection.BeginTransactionAsync();
         await ExecuteAsync(connection, $"PREPARE checked({types}) AS {text}");
         try
