@@ -40,10 +40,28 @@ public sealed partial class JobLeases : IHostedService
         RETURNING *, xmin
         """;
 
+    /// <summary>
+    /// Everything else the leased jobs' steps need, for the whole batch in one round trip: each job's publication
+    /// (attached by its runner: it records completion), the connection with its credential (and the subject of the user
+    /// grant a Page token comes from: Meta limits calls per user too), how many jobs the publication has (one: no
+    /// siblings to look at when it ends) and whether the client has a webhook endpoint. Untracked, one instance per
+    /// job, so two jobs of one publication in a batch never share an entity. Compiled once.
+    /// </summary>
+    private static readonly Func<OrbytDbContext, Guid[], IAsyncEnumerable<StepData>> LoadSteps = EF.CompileAsyncQuery(
+        (OrbytDbContext db, Guid[] jobIds) =>
+            (from j in db.Jobs.Where(j => jobIds.Contains(j.Id))
+             from p in db.Publications.Where(p => p.Id == j.PublicationId)
+             from c in db.Connections.Where(c => c.Id == j.ConnectionId)
+             from credential in db.Credentials.Where(x => x.Id == c.CredentialId).DefaultIfEmpty()
+             select new StepData(j.Id, p, c, credential,
+                 db.Credentials.Where(x => credential != null && x.Id == credential.ParentCredentialId).Select(x => x.Subject).FirstOrDefault(),
+                 p.Jobs.Count, db.WebhookEndpoints.Any(e => e.ClientId == p.ClientId && e.Enabled)))
+            .AsNoTracking());
+
     private readonly IServiceScopeFactory _scopes;
     private readonly IOptions<UploaderOptions> _options;
     private readonly TimeProvider _time;
-    private readonly StatementBatcher<Ask, Job?> _batcher;
+    private readonly StatementBatcher<Ask, LeasedJob?> _batcher;
 
     public JobLeases(IServiceScopeFactory scopes, IOptions<UploaderOptions> options, TimeProvider time, ILogger<JobLeases> logger)
     {
@@ -63,10 +81,11 @@ public sealed partial class JobLeases : IHostedService
     public Task StopAsync(CancellationToken cancellationToken) => _batcher.StopAsync(cancellationToken);
 
     /// <summary>
-    /// Leases the job to <paramref name="owner"/> until now + <see cref="UploaderOptions.LeaseDuration"/> and returns it,
-    /// tracked by no context (the caller attaches it; its <c>xmin</c> is the leased row's). Null: not due, leased or finished.
+    /// Leases the job to <paramref name="owner"/> until now + <see cref="UploaderOptions.LeaseDuration"/> and returns it
+    /// with what its step needs, tracked by no context (the caller attaches them; the job's <c>xmin</c> is the leased
+    /// row's). Null: not due, leased or finished.
     /// </summary>
-    public async Task<Job?> LeaseAsync(Guid jobId, string owner, CancellationToken ct)
+    public async Task<LeasedJob?> LeaseAsync(Guid jobId, string owner, CancellationToken ct)
     {
         using var activity = JobRunner.Source.StartActivity("job lease");
         var (job, batchSize) = await _batcher.RunAsync(new Ask(jobId, owner), activity?.Context ?? Activity.Current?.Context ?? default, ct);
@@ -74,7 +93,7 @@ public sealed partial class JobLeases : IHostedService
         return job;
     }
 
-    private async Task<Job?[]> ExecuteAsync(IReadOnlyList<Batched<Ask>> batch)
+    private async Task<LeasedJob?[]> ExecuteAsync(IReadOnlyList<Batched<Ask>> batch)
     {
         using var activity = Batched<Ask>.StartBatchActivity(JobRunner.Source, "job lease batch", batch);
         activity?.SetTag(BatchSizeTag, batch.Count);
@@ -87,9 +106,17 @@ public sealed partial class JobLeases : IHostedService
                 new NpgsqlParameter<DateTimeOffset>("lease_until", now + _options.Value.LeaseDuration),
                 new NpgsqlParameter<DateTimeOffset>("now", now), new NpgsqlParameter<DateTimeOffset>("due", now.AddSeconds(1)))
             .AsNoTracking().ToListAsync();
+        var steps = new Dictionary<Guid, StepData>(rows.Count);
+        if (rows.Count > 0)
+        {
+            await foreach (var step in LoadSteps(db, rows.Select(j => j.Id).ToArray()))
+                steps[step.JobId] = step;
+        }
         // Each row answers one ask: a second ask for the same job finds it taken.
         var leased = rows.ToDictionary(j => j.Id);
-        return batch.Select(b => leased.Remove(b.Item.JobId, out var job) ? job : null).ToArray();
+        return batch.Select(b => leased.Remove(b.Item.JobId, out var job)
+            ? new LeasedJob(job, steps.TryGetValue(job.Id, out var step) ? step : throw new InvalidOperationException($"Job {job.Id}: its publication or connection is missing."))
+            : null).ToArray();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} job leases was refused ({SqlState}); each is leased on its own.")]
@@ -97,3 +124,9 @@ public sealed partial class JobLeases : IHostedService
 
     private sealed record Ask(Guid JobId, string Owner);
 }
+
+/// <summary>A job leased for a step, with what the step needs (<see cref="JobLeases"/>).</summary>
+public sealed record LeasedJob(Job Job, StepData Step);
+
+/// <summary>What a step needs besides its job: see <see cref="JobLeases"/>.</summary>
+public sealed record StepData(Guid JobId, Publication Publication, Connection Connection, Credential? Credential, string? ParentSubject, int JobCount, bool ClientHasEndpoint);

@@ -39,41 +39,20 @@ public sealed partial class JobRunner(
     private static readonly Meter Meter = new("Orbyt.Uploader");
     private static readonly Counter<long> Outcomes = Meter.CreateCounter<long>("orbyt.jobs.outcomes", description: "Job steps by outcome and platform");
 
-    /// <summary>
-    /// Everything else a step needs, in one round trip: the publication (attached by the caller: it records
-    /// completion), the connection with its credential (and the subject of the user grant a Page token comes from: Meta
-    /// limits calls per user too), how many jobs the publication has (one: no siblings to look
-    /// at when it ends) and whether the client has a webhook endpoint. Compiled once: no expression tree to build and
-    /// look up per job.
-    /// </summary>
-    private static readonly Func<OrbytDbContext, Guid, Guid, CancellationToken, Task<StepData>> LoadStep = EF.CompileAsyncQuery(
-        (OrbytDbContext db, Guid publicationId, Guid connectionId, CancellationToken ct) => (
-                from p in db.Publications.Where(p => p.Id == publicationId)
-                from c in db.Connections.Where(c => c.Id == connectionId)
-                from credential in db.Credentials.Where(x => x.Id == c.CredentialId).DefaultIfEmpty()
-                select new StepData(p, c, credential,
-                    db.Credentials.Where(x => credential != null && x.Id == credential.ParentCredentialId).Select(x => x.Subject).FirstOrDefault(),
-                    p.Jobs.Count, db.WebhookEndpoints.Any(e => e.ClientId == p.ClientId && e.Enabled)))
-            .AsNoTracking().Single());
-
-    private sealed record StepData(Publication Publication, Connection Connection, Credential? Credential, string? ParentSubject, int JobCount, bool ClientHasEndpoint);
-
     /// <summary>A step longer than this looks for a webhook endpoint again before it skips its events (about a fan-out's own lag).</summary>
     private static readonly TimeSpan EndpointRecheckAfter = TimeSpan.FromSeconds(1);
 
     public async Task RunAsync(Guid jobId, string owner, StepSlot slot, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var job = await leases.LeaseAsync(jobId, owner, ct);
-        if (job is null)
+        if (await leases.LeaseAsync(jobId, owner, ct) is not { } leased)
         {
             Activity.Current?.SetTag("orbyt.job.skipped", "not due, leased or finished");
             return;
         }
         // Tracked from here with the leased row's xmin as its concurrency token.
-        db.Jobs.Attach(job);
-
-        var loaded = await LoadStep(db, job.PublicationId, job.ConnectionId, ct);
+        var job = db.Jobs.Attach(leased.Job).Entity;
+        var loaded = leased.Step;
         var publication = db.Publications.Attach(loaded.Publication).Entity;
         var connection = loaded.Connection;
         connection.Credential = loaded.Credential;

@@ -87,7 +87,7 @@ public sealed class JobLeaseBatchTests(AppHostFixture fixture) : IAsyncLifetime
         var abandoned = await AddJobAsync(JobStatuses.Queued, now);
         using var gone = new CancellationTokenSource();
 
-        Task<Job?> aLease = null!, aAgain = null!, bLease = null!, laterLease = null!, doneLease = null!, otherLease = null!;
+        Task<LeasedJob?> aLease = null!, aAgain = null!, bLease = null!, laterLease = null!, doneLease = null!, otherLease = null!;
         var firstLease = await LeaseBehindAHeldRowAsync(first, async () =>
         {
             aLease = _leases.LeaseAsync(a, "replica-1", CancellationToken.None);
@@ -102,14 +102,14 @@ public sealed class JobLeaseBatchTests(AppHostFixture fixture) : IAsyncLifetime
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandonedLease);
         });
 
-        Assert.Equal(first, (await firstLease.WaitAsync(Timeout))?.Id);
-        Assert.Equal(b, (await bLease.WaitAsync(Timeout))?.Id);
+        Assert.Equal(first, (await firstLease.WaitAsync(Timeout))?.Job.Id);
+        Assert.Equal(b, (await bLease.WaitAsync(Timeout))?.Job.Id);
         var aAnswers = new[] { await aLease.WaitAsync(Timeout), await aAgain.WaitAsync(Timeout) };
-        Assert.Single(aAnswers, j => j?.Id == a);
+        Assert.Single(aAnswers, j => j?.Job.Id == a);
         Assert.Single(aAnswers, j => j is null);
         Assert.Null(await laterLease.WaitAsync(Timeout));
         Assert.Null(await doneLease.WaitAsync(Timeout));
-        Assert.Equal(otherOwner, (await otherLease.WaitAsync(Timeout))?.Id);
+        Assert.Equal(otherOwner, (await otherLease.WaitAsync(Timeout))?.Job.Id);
         // The held one alone; then the five asks of replica-1 in one statement; replica-2's in the next.
         Assert.Equal([1, 5, 1], _batches.Where(x => x.Trace == trace!.TraceId).Select(x => x.Size).ToArray());
 
@@ -127,8 +127,14 @@ public sealed class JobLeaseBatchTests(AppHostFixture fixture) : IAsyncLifetime
         }
         Assert.Equal(JobStatuses.Published, rows[done].Status);
 
-        // A leased job comes back with the row's version: saved through a context of its own, as the runner does.
-        var leased = (await bLease)!;
+        // A leased job comes back with what its step needs, loaded in the same batch.
+        var leasedB = (await bLease)!;
+        Assert.Equal(_publicationId, leasedB.Step.Publication.Id);
+        Assert.Equal(_connectionId, leasedB.Step.Connection.Id);
+        Assert.Equal(7, leasedB.Step.JobCount);
+        Assert.False(leasedB.Step.ClientHasEndpoint);
+        // And with the row's version: saved through a context of its own, as the runner does.
+        var leased = leasedB.Job;
         await using var runner = Context();
         runner.Jobs.Attach(leased);
         leased.Stage = JobStages.Publishing;
@@ -153,7 +159,7 @@ public sealed class JobLeaseBatchTests(AppHostFixture fixture) : IAsyncLifetime
             CREATE TRIGGER refuse_lease BEFORE UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION refuse_lease();
             """);
 
-        Task<Job?> goodLease = null!, brokenLease = null!, alsoGoodLease = null!;
+        Task<LeasedJob?> goodLease = null!, brokenLease = null!, alsoGoodLease = null!;
         var firstLease = await LeaseBehindAHeldRowAsync(first, () =>
         {
             goodLease = _leases.LeaseAsync(good, "replica-1", CancellationToken.None);
@@ -162,9 +168,9 @@ public sealed class JobLeaseBatchTests(AppHostFixture fixture) : IAsyncLifetime
             return Task.CompletedTask;
         });
 
-        Assert.Equal(first, (await firstLease.WaitAsync(Timeout))?.Id);
-        Assert.Equal(good, (await goodLease.WaitAsync(Timeout))?.Id);
-        Assert.Equal(alsoGood, (await alsoGoodLease.WaitAsync(Timeout))?.Id);
+        Assert.Equal(first, (await firstLease.WaitAsync(Timeout))?.Job.Id);
+        Assert.Equal(good, (await goodLease.WaitAsync(Timeout))?.Job.Id);
+        Assert.Equal(alsoGood, (await alsoGoodLease.WaitAsync(Timeout))?.Job.Id);
         var refused = await Assert.ThrowsAsync<PostgresException>(() => brokenLease.WaitAsync(Timeout));
         Assert.Equal(PostgresErrorCodes.RaiseException, refused.SqlState);
         // The statement of three was refused as a whole, then each lease went alone.
@@ -202,7 +208,7 @@ public sealed class JobLeaseBatchTests(AppHostFixture fixture) : IAsyncLifetime
     /// Asks for <paramref name="first"/>'s lease while a transaction holds its row, runs <paramref name="meanwhile"/> (the
     /// asks that queue up behind it), then releases the row.
     /// </summary>
-    private Task<Task<Job?>> LeaseBehindAHeldRowAsync(Guid first, Func<Task> meanwhile) =>
+    private Task<Task<LeasedJob?>> LeaseBehindAHeldRowAsync(Guid first, Func<Task> meanwhile) =>
         HeldRow.RunBehindAsync(_connectionString, "SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE", first,
             () => _leases.LeaseAsync(first, "replica-1", CancellationToken.None), meanwhile, Timeout);
 }
