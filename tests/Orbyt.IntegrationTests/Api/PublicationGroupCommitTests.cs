@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,11 +22,10 @@ public sealed class PublicationGroupCommitTests(AppHostFixture fixture) : IAsync
     private readonly Guid _clientId = Guid.NewGuid();
     private readonly Guid _active = Guid.NewGuid();
     private readonly Guid _revoked = Guid.NewGuid();
-    private readonly ConcurrentQueue<int> _batches = new();
     private string _connectionString = null!;
     private ServiceProvider _services = null!;
     private PublicationWriter _writer = null!;
-    private ActivityListener _listener = null!;
+    private BatchSpans _batches = null!;
 
     public async Task InitializeAsync()
     {
@@ -44,17 +41,7 @@ public sealed class PublicationGroupCommitTests(AppHostFixture fixture) : IAsync
         }
 
         // Only this test's writer makes these spans in the test process (the deployed API is a process of its own).
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == PublicationWriter.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                if (a.OperationName == "publication write batch" && a.GetTagItem(PublicationWriter.BatchSizeTag) is int size)
-                    _batches.Enqueue(size);
-            },
-        };
-        ActivitySource.AddActivityListener(_listener);
+        _batches = new BatchSpans("publication write batch", PublicationWriter.BatchSizeTag, PublicationWriter.SourceName);
         _services = new ServiceCollection()
             .AddDbContext<OrbytDbContext>(o => o.UseNpgsql(_connectionString).UseSnakeCaseNamingConvention())
             .BuildServiceProvider();
@@ -66,7 +53,7 @@ public sealed class PublicationGroupCommitTests(AppHostFixture fixture) : IAsync
     public async Task DisposeAsync()
     {
         await _writer.StopAsync(CancellationToken.None);
-        _listener.Dispose();
+        _batches.Dispose();
         await _services.DisposeAsync();
         await TestDatabase.DropAsync(fixture, _database);
     }
@@ -101,7 +88,7 @@ public sealed class PublicationGroupCommitTests(AppHostFixture fixture) : IAsync
         Assert.Equal(PublicationWriteResult.Written, await plainWrite.WaitAsync(Timeout));
         // The same key never shares a batch: it went in the next one and found the first request's record.
         Assert.Equal(PublicationWriteResult.KeyExists, await sameKeyWrite.WaitAsync(Timeout));
-        Assert.Equal([1, 3, 1], _batches.ToArray());
+        Assert.Equal([1, 3, 1], _batches.Sizes());
 
         Assert.Equal(new[] { first.Id, keyed.Id, plain.Id }.Order(), (await PublicationIdsAsync()).Order());
         await using var db = Context();
@@ -135,7 +122,7 @@ public sealed class PublicationGroupCommitTests(AppHostFixture fixture) : IAsync
         var refused = await Assert.ThrowsAsync<PostgresException>(() => brokenWrite.WaitAsync(Timeout));
         Assert.Equal(PostgresErrorCodes.NotNullViolation, refused.SqlState);
         // The batch of three was refused as a whole, then each write went alone.
-        Assert.Equal([1, 3, 1, 1, 1], _batches.ToArray());
+        Assert.Equal([1, 3, 1, 1, 1], _batches.Sizes());
         Assert.Equal(new[] { before.Id, good.Id, alsoGood.Id }.Order(), (await PublicationIdsAsync()).Order());
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,11 +24,10 @@ public sealed class JobLeaseBatchTests(AppHostFixture fixture) : IAsyncLifetime
     private readonly Guid _clientId = Guid.NewGuid();
     private readonly Guid _connectionId = Guid.NewGuid();
     private readonly Guid _publicationId = Guid.NewGuid();
-    private readonly ConcurrentQueue<(ActivityTraceId Trace, int Size)> _batches = new();
     private string _connectionString = null!;
     private ServiceProvider _services = null!;
     private JobLeases _leases = null!;
-    private ActivityListener _listener = null!;
+    private BatchSpans _batches = null!;
 
     public async Task InitializeAsync()
     {
@@ -44,19 +42,9 @@ public sealed class JobLeaseBatchTests(AppHostFixture fixture) : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        // The batch spans of this test's traces only (an Uploader replica of another test may share the process).
-        _listener = new ActivityListener
-        {
-            // By name: JobRunner.Source is being created when the first listener check runs.
-            ShouldListenTo = source => source.Name is "Orbyt.Uploader" or "Orbyt.IntegrationTests.JobLeases",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = a =>
-            {
-                if (a.OperationName == "job lease batch" && a.GetTagItem(JobLeases.BatchSizeTag) is int size)
-                    _batches.Enqueue((a.TraceId, size));
-            },
-        };
-        ActivitySource.AddActivityListener(_listener);
+        // By name: JobRunner.Source is being created when the first listener check runs. The test's own source gives
+        // each test a trace, so only its batches are counted (an Uploader replica of another test may share the process).
+        _batches = new BatchSpans("job lease batch", JobLeases.BatchSizeTag, "Orbyt.Uploader", TestSource.Name);
         _services = new ServiceCollection()
             .AddDbContext<OrbytDbContext>(o => o.UseNpgsql(_connectionString).UseSnakeCaseNamingConvention())
             .BuildServiceProvider();
@@ -68,7 +56,7 @@ public sealed class JobLeaseBatchTests(AppHostFixture fixture) : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _leases.StopAsync(CancellationToken.None);
-        _listener.Dispose();
+        _batches.Dispose();
         await _services.DisposeAsync();
         await TestDatabase.DropAsync(fixture, _database);
     }
@@ -111,7 +99,7 @@ public sealed class JobLeaseBatchTests(AppHostFixture fixture) : IAsyncLifetime
         Assert.Null(await doneLease.WaitAsync(Timeout));
         Assert.Equal(otherOwner, (await otherLease.WaitAsync(Timeout))?.Job.Id);
         // The held one alone; then the five asks of replica-1 in one statement; replica-2's in the next.
-        Assert.Equal([1, 5, 1], _batches.Where(x => x.Trace == trace!.TraceId).Select(x => x.Size).ToArray());
+        Assert.Equal([1, 5, 1], _batches.Sizes(trace!.TraceId));
 
         await using var db = Context();
         var rows = await db.Jobs.AsNoTracking().ToDictionaryAsync(j => j.Id);
@@ -174,7 +162,7 @@ public sealed class JobLeaseBatchTests(AppHostFixture fixture) : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<PostgresException>(() => brokenLease.WaitAsync(Timeout));
         Assert.Equal(PostgresErrorCodes.RaiseException, refused.SqlState);
         // The statement of three was refused as a whole, then each lease went alone.
-        Assert.Equal([1, 3, 1, 1, 1], _batches.Where(x => x.Trace == trace!.TraceId).Select(x => x.Size).ToArray());
+        Assert.Equal([1, 3, 1, 1, 1], _batches.Sizes(trace!.TraceId));
         await using var db = Context();
         Assert.Equal(JobStatuses.Queued, (await db.Jobs.AsNoTracking().SingleAsync(j => j.Id == broken)).Status);
     }
