@@ -144,7 +144,10 @@ print('cpu per job (ms, user+system, during the drain): ' + ' '.join(f'{k}={(flo
 }
 
 api_key=$(python3 -c "import secrets; print('orb_' + ''.join(secrets.choice('abcdefghijkmnpqrstuvwxyz23456789') for _ in range(16)) + '_' + secrets.token_urlsafe(32))")
-export ASPNETCORE_ENVIRONMENT=Development DOTNET_gcServer=0
+# The services run with the GC they ship with (Server GC, the web SDK's default, as under the AppHost); until the seventh
+# session of issue 20 this script forced workstation GC, which cost the API ≈ 25 % and the Uploader ≈ 30 % more CPU per
+# item (docs/benchmarks.md). DOTNET_gcServer=0 in the environment still measures workstation GC.
+export ASPNETCORE_ENVIRONMENT=Development
 # 2 × 10,000 posts go to one Page: the Uploader's own Meta budgets (600 calls per Page and 4,000 per app an hour by
 # default, docs/rate-limits.md) would make the jobs wait for the next hour, as they should in production. This
 # measures the pipeline, so they are lifted (0 = no counted limit; pauses and slow-downs still apply).
@@ -246,6 +249,11 @@ redis-cli -p $redis_port xtrim orbyt:jobs maxlen 0 >/dev/null
 # The burst's jobs were cancelled by one UPDATE: tens of thousands of dead rows at once, which autovacuum would otherwise
 # clean up in the middle of the measured drain. A running deployment's tables see autovacuum all along.
 sql "vacuum analyze jobs, publications, idempotency_records" >/dev/null
+# The cancel and the vacuum leave ≈ 150 MB of dirty pages. Left to the kernel's writeback they were written 1–2 s into
+# the first API phase, and the WAL's fsyncs waited behind them: a 110–150 ms stall of every create and a p99 of 53–87 ms
+# in that phase only (docs/benchmarks.md, seventh session). The setup's own writes are flushed before measuring.
+sql "checkpoint" >/dev/null
+sync
 client_id=$(sql "select client_id from connections where id='$connection'")
 pg_stats "setup and warm-up" >/dev/null
 

@@ -55,7 +55,7 @@ for _ in $(seq 1 100); do psql -h 127.0.0.1 -p $pg_port -U postgres -Atc 'select
 psql -h 127.0.0.1 -p $pg_port -U postgres -qc 'create database orbyt'
 
 api_key=$(python3 -c "import secrets; print('orb_' + ''.join(secrets.choice('abcdefghijkmnpqrstuvwxyz23456789') for _ in range(16)) + '_' + secrets.token_urlsafe(32))")
-export ASPNETCORE_ENVIRONMENT=Development DOTNET_gcServer=0 Logging__LogLevel__Default=Warning
+export ASPNETCORE_ENVIRONMENT=Development Logging__LogLevel__Default=Warning
 export ConnectionStrings__orbyt="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=orbyt"
 export ConnectionStrings__redis="127.0.0.1:$redis_port"
 export Orbyt__Vault__Keys__k1=$(head -c 32 /dev/urandom | base64)
