@@ -136,6 +136,17 @@ for pid in os.listdir('/proc'):
 print(' '.join(f'{k}={v:.2f}' for k, v in totals.items()))
 PY
 }
+# The machine's own speed at a moment: the CPU time one fixed single-threaded task takes (lower is faster). This shared
+# 2-core machine's speed moves by up to half within minutes: the same code's CPU per publication ran from 0.77 to 1.55 ms
+# in one session, and Redis's, whose work per publication never changes, with it. Printed around each API phase.
+machine_speed() {
+  python3 -c "
+import time
+t = time.process_time()
+x = 0
+for i in range(2_000_000): x += i * i
+print(f'{(time.process_time() - t) * 1000:.0f} ms')"
+}
 cpu_per_job() {
   python3 -c "
 import sys
@@ -269,6 +280,7 @@ for n in "${replicas[@]}"; do
   stream_before=$(redis-cli -p $redis_port xlen orbyt:jobs)
   api_procs=(api $api_pid sandbox $sandbox_pid redis $redis_pid)
   pg_log_line=$(( $(wc -l <"$work/postgres.log") + 1 ))
+  speed_before=$(machine_speed)
   api_cpu_before=$(cpu_snapshot "${api_procs[@]}")
   wrk -t"$threads" -c"$connections" -d10m --timeout 10s -s bench/Pipeline/publish.lua "$api" -- "$api_key" "$connection" "$image" "$quota" "$run" >"$work/wrk-$n.txt" &
   wrk_pid=$!
@@ -280,6 +292,7 @@ for n in "${replicas[@]}"; do
   api_cpu_after=$(cpu_snapshot "${api_procs[@]}" wrk $wrk_pid)
   pg_log_end=$(wc -l <"$work/postgres.log")
   kill -INT $wrk_pid; wait $wrk_pid || true
+  speed_after=$(machine_speed)
   echo "api: $(sql "select 'accepted=' || count(*) || ' seconds=' || round(extract(epoch from max(created_at)-min(created_at))::numeric, 2)
     || ' accepted_per_s=' || round(((count(*)-1) / nullif(extract(epoch from max(created_at)-min(created_at)), 0))::numeric, 0)
     from publications where created_at >= '$since'")"
@@ -293,6 +306,7 @@ ts = sorted(int(l.split('-')[0]) for l in sys.stdin if '-' in l)
 gaps = sorted(((b - a, a) for a, b in zip(ts, ts[1:])), reverse=True)[:4]
 print('api stalls (longest gaps between accepted publications): ' + ', '.join(f'{g} ms after {datetime.datetime.fromtimestamp(a / 1000, datetime.timezone.utc):%H:%M:%S.%f}'[:-3] for g, a in gaps))"
   cpu_per_job "$api_cpu_before" "$api_cpu_after" "$(sql "select count(*) from publications where created_at >= '$since'")" | sed 's/per job/per publication/; s/during the drain/during the API phase/'
+  echo "machine speed (CPU time of one fixed task, lower is faster): $speed_before before the API phase, $speed_after after"
   queued=$(sql "select count(*) from jobs where status='queued'")
   echo "queued jobs: $queued (stream length $(redis-cli -p $redis_port xlen orbyt:jobs)), load: $(cut -d' ' -f1-3 /proc/loadavg)"
   pg_stats "the API phase"
