@@ -17,6 +17,7 @@
 #        PERF=dir records perf CPU samples of the whole machine for the first 20 s of each drain (with DOTNET_PerfMapEnabled=1),
 #        PG_LOG=1 has PostgreSQL log checkpoints, autovacuum runs and statements over 20 ms, and prints what it logged during each API phase,
 #        PG_WAITS=1 samples what PostgreSQL's backends wait on (pg_stat_activity, every 50 ms, from one backend) for the first 15 s of each drain,
+#        API_ENV='NAME=value …' sets environment for the API process alone (an A/B of a runtime setting, e.g. API_ENV=DOTNET_GCDynamicAdaptationMode=0),
 #        PROFILE=dir writes a thread-time sampling trace (dotnet-trace; `dotnet tool install -g dotnet-trace`) of replica 1 for the first 20 s of each drain.
 # Each drain also prints what the reconciler's passes cost while the backlog drains: each pass's own time (mean, p99,
 # max; the Uploader logs it at Debug) overall and while entries were still undelivered, and its statements' cost from
@@ -147,6 +148,18 @@ x = 0
 for i in range(2_000_000): x += i * i
 print(f'{(time.process_time() - t) * 1000:.0f} ms')"
 }
+# Where the whole machine's CPU time went between two snapshots of /proc/stat's first line: the share busy (user and
+# system), idle, waiting on I/O, and stolen by the hypervisor. On a shared VM the steal moves from 0 to a third of
+# the cores within seconds, and a phase the hypervisor took a third from runs on a third less machine.
+cpu_stat() { head -1 /proc/stat; }
+cpu_shares() {
+  python3 -c "
+import sys
+a=[int(x) for x in sys.argv[2].split()[1:9]]; b=[int(x) for x in sys.argv[3].split()[1:9]]
+d=[y-x for x, y in zip(a, b)]; t=max(sum(d), 1)
+user, nice, system, idle, iowait, irq, softirq, steal = d
+print(f'machine during {sys.argv[1]} (share of both cores): busy={(user+nice+system+irq+softirq)*100/t:.0f}% idle={idle*100/t:.0f}% iowait={iowait*100/t:.0f}% steal={steal*100/t:.0f}%')" "$1" "$2" "$3"
+}
 cpu_per_job() {
   python3 -c "
 import sys
@@ -180,7 +193,7 @@ dotnet "$(bin Orbyt.Sandbox)" --urls "$sandbox" >"$work/sandbox.log" 2>&1 &
 sandbox_pid=$!
 pids+=($!)
 Orbyt__BootstrapApiKey=$api_key Orbyt__OAuth__PublicBaseUrl=$api Orbyt__ApiRateLimit__RequestsPerMinute=100000000 \
-  dotnet "$(bin Orbyt.Api)" --urls "$api" >"$work/api.log" 2>&1 &
+  env ${API_ENV:-} dotnet "$(bin Orbyt.Api)" --urls "$api" >"$work/api.log" 2>&1 &
 api_pid=$!
 pids+=($!)
 for url in "$sandbox/health" "$api/health"; do
@@ -281,7 +294,7 @@ for n in "${replicas[@]}"; do
   api_procs=(api $api_pid sandbox $sandbox_pid redis $redis_pid)
   pg_log_line=$(( $(wc -l <"$work/postgres.log") + 1 ))
   speed_before=$(machine_speed)
-  api_cpu_before=$(cpu_snapshot "${api_procs[@]}")
+  api_cpu_before=$(cpu_snapshot "${api_procs[@]}") api_stat_before=$(cpu_stat)
   wrk -t"$threads" -c"$connections" -d10m --timeout 10s -s bench/Pipeline/publish.lua "$api" -- "$api_key" "$connection" "$image" "$quota" "$run" >"$work/wrk-$n.txt" &
   wrk_pid=$!
   # PERF=dir: also the API process and PostgreSQL for the first 10 s of the API phase (perf-api-N.data).
@@ -289,7 +302,7 @@ for n in "${replicas[@]}"; do
   # Progress from the stream's length (one entry per accepted job, O(1) in Redis): counting the publications in
   # PostgreSQL five times a second cost ≈ 0.1 ms of its CPU per publication, charged to the API phase.
   while (( $(redis-cli -p $redis_port xlen orbyt:jobs) - stream_before < count )); do sleep 0.2; done
-  api_cpu_after=$(cpu_snapshot "${api_procs[@]}" wrk $wrk_pid)
+  api_cpu_after=$(cpu_snapshot "${api_procs[@]}" wrk $wrk_pid) api_stat_after=$(cpu_stat)
   pg_log_end=$(wc -l <"$work/postgres.log")
   kill -INT $wrk_pid; wait $wrk_pid || true
   speed_after=$(machine_speed)
@@ -307,6 +320,7 @@ gaps = sorted(((b - a, a) for a, b in zip(ts, ts[1:])), reverse=True)[:4]
 print('api stalls (longest gaps between accepted publications): ' + ', '.join(f'{g} ms after {datetime.datetime.fromtimestamp(a / 1000, datetime.timezone.utc):%H:%M:%S.%f}'[:-3] for g, a in gaps))"
   cpu_per_job "$api_cpu_before" "$api_cpu_after" "$(sql "select count(*) from publications where created_at >= '$since'")" | sed 's/per job/per publication/; s/during the drain/during the API phase/'
   echo "machine speed (CPU time of one fixed task, lower is faster): $speed_before before the API phase, $speed_after after"
+  cpu_shares "the API phase" "$api_stat_before" "$api_stat_after"
   queued=$(sql "select count(*) from jobs where status='queued'")
   echo "queued jobs: $queued (stream length $(redis-cli -p $redis_port xlen orbyt:jobs)), load: $(cut -d' ' -f1-3 /proc/loadavg)"
   pg_stats "the API phase"
@@ -321,7 +335,7 @@ print('api stalls (longest gaps between accepted publications): ' + ', '.join(f'
   for i in $(seq 1 "$n"); do logs+=("$work/uploader-$i.log"); done
   lines=(); for log in "${logs[@]}"; do lines+=($(( $(wc -l <"$log") + 1 ))); done
   procs=(api $api_pid sandbox $sandbox_pid redis $redis_pid); for i in $(seq 1 "$n"); do procs+=(uploader ${uploaders[$((i-1))]}); done
-  cpu_before=$(cpu_snapshot "${procs[@]}")
+  cpu_before=$(cpu_snapshot "${procs[@]}") stat_before=$(cpu_stat)
   redis_before=$(redis-cli -p $redis_port info commandstats)
   kill -CONT "${uploaders[@]:0:$n}"
   # PG_WAITS=1: one psql session samples the busy backends' wait events (or CPU) with their statement, 300 times 50 ms apart.
@@ -340,7 +354,7 @@ SQL
   [[ -n ${PERF:-} ]] && { mkdir -p "$PERF"; perf record -F 499 -g -a -o "$PERF/perf-$n.data" -- sleep 20 >"$work/perf-$n.log" 2>&1 & }
   drain 600 || true
   kill -STOP "${uploaders[@]:0:$n}"
-  cpu_after=$(cpu_snapshot "${procs[@]}")
+  cpu_after=$(cpu_snapshot "${procs[@]}") stat_after=$(cpu_stat)
   redis_after=$(redis-cli -p $redis_port info commandstats)
   for i in "${!logs[@]}"; do tail -n +"${lines[$i]}" "${logs[$i]}"; done >"$work/reconciler-$n.log"
   [[ -n ${PG_WAITS:-} ]] && { wait $waits_pid || true; echo "-- PostgreSQL backends sampled every 50 ms in the first 15 s of the drain (samples, wait or CPU, statement):"; sed "s/^/   /" "$work/waits-$n.txt"; }
@@ -357,6 +371,7 @@ rules=' '.join(f\"{r['path_prefix']}:p50={r['observed']['p50_ms']:.0f}ms,p99={r[
 print(f\"sandbox: platform calls={d['calls']} max_in_flight={d['max_in_flight']}\" + (' latency ' + rules if rules else ''))"
   after=$(sql "select count(*) from jobs where status='published'")
   cpu_per_job "$cpu_before" "$cpu_after" "$((after - before))"
+  cpu_shares "the drain" "$stat_before" "$stat_after"
   python3 -c "
 import re,sys
 def calls(t): return {m[0]: int(m[1]) for m in re.findall(r'cmdstat_([a-z|]+):calls=(\d+)', t)}
