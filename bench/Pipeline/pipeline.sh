@@ -158,7 +158,8 @@ import sys
 a=[int(x) for x in sys.argv[2].split()[1:9]]; b=[int(x) for x in sys.argv[3].split()[1:9]]
 d=[y-x for x, y in zip(a, b)]; t=max(sum(d), 1)
 user, nice, system, idle, iowait, irq, softirq, steal = d
-print(f'machine during {sys.argv[1]} (share of both cores): busy={(user+nice+system+irq+softirq)*100/t:.0f}% idle={idle*100/t:.0f}% iowait={iowait*100/t:.0f}% steal={steal*100/t:.0f}%')" "$1" "$2" "$3"
+print(f'machine during {sys.argv[1]} (share of both cores): busy={(user+nice+system+irq+softirq)*100/t:.0f}% idle={idle*100/t:.0f}% iowait={iowait*100/t:.0f}% steal={steal*100/t:.0f}%'
+      + (' (over 5 % stolen: this phase ran on less than two cores)' if steal * 100 > 5 * t else ''))" "$1" "$2" "$3"
 }
 cpu_per_job() {
   python3 -c "
