@@ -139,7 +139,8 @@ PY
 }
 # The machine's own speed at a moment: the CPU time one fixed single-threaded task takes (lower is faster). This shared
 # 2-core machine's speed moves by up to half within minutes: the same code's CPU per publication ran from 0.77 to 1.55 ms
-# in one session, and Redis's, whose work per publication never changes, with it. Printed around each API phase.
+# in one session, and Redis's, whose work per publication never changes, with it. Printed around each API phase. Where
+# the VM reports steal, cpu_shares below measures the same loss over the whole phase; this sample is for a VM that does not.
 machine_speed() {
   python3 -c "
 import time
